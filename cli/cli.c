@@ -1,0 +1,205 @@
+/*
+** cli.c — option tables, exit codes and the progress line. See cli.h.
+*/
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_OPTIONS 96
+
+int cli_parse(const char *program, int argc, char **argv, const cli_option *options,
+              cli_option_fn on_option, void *ctx, int *first_operand) {
+  struct option long_options[MAX_OPTIONS + 1];
+  char short_options[MAX_OPTIONS * 2 + 2] = "";
+  size_t n = 0, n_short = 0;
+  for (const cli_option *o = options; o->long_name && n < MAX_OPTIONS; o++, n++) {
+    long_options[n] = (struct option){o->long_name, o->arg_name ? required_argument : no_argument,
+                                      NULL, 256 + (int)n};
+    if (o->short_name) {
+      short_options[n_short++] = (char)o->short_name;
+      if (o->arg_name) short_options[n_short++] = ':';
+    }
+  }
+  long_options[n] = (struct option){NULL, 0, NULL, 0};
+  short_options[n_short] = '\0';
+
+  /* Leading '-': operands are returned in order as option 1, so they may follow options. */
+  char spec[MAX_OPTIONS * 2 + 4];
+  snprintf(spec, sizeof spec, "-:%s", short_options);
+  int n_operands = 0;
+  optind = 1;
+  opterr = 0;
+  int c;
+  while ((c = getopt_long(argc, argv, spec, long_options, NULL)) != -1) {
+    if (c == 1) {
+      argv[n_operands++] = optarg; /* compact operands to the front, then shift below */
+      continue;
+    }
+    if (c == '?') {
+      if (optopt) return cli_error(program, "unknown option -%c (see --help)", optopt);
+      return cli_error(program, "unknown option %s (see --help)", argv[optind - 1]);
+    }
+    if (c == ':') return cli_error(program, "option %s needs a value", argv[optind - 1]);
+    const cli_option *o = NULL;
+    if (c >= 256)
+      o = &options[c - 256];
+    else
+      for (const cli_option *p = options; p->long_name; p++)
+        if (p->short_name == c) o = p;
+    if (!o) return cli_error(program, "unknown option (see --help)");
+    int rc = on_option(ctx, o->id, o->arg_name ? optarg : NULL);
+    if (rc) return rc;
+  }
+  /* Operands after "--" are left by getopt at argv[optind..]. */
+  for (int i = optind; i < argc; i++)
+    argv[n_operands++] = argv[i];
+  /* Move the operands to the end of argv so that argv[*first_operand..argc) holds them. */
+  int first = argc - n_operands;
+  memmove(argv + first, argv, (size_t)n_operands * sizeof *argv);
+  *first_operand = first;
+  return 0;
+}
+
+int cli_parse_int(const char *program, const char *option, const char *arg, long min, long max,
+                  long *out) {
+  char *end;
+  errno = 0;
+  long n = strtol(arg, &end, 10);
+  if (*arg == '\0' || *end || errno || n < min || n > max)
+    return cli_error(program, "--%s needs a number from %ld to %ld, not '%s'", option, min, max,
+                     arg);
+  *out = n;
+  return 0;
+}
+
+int cli_parse_choice(const char *program, const char *option, const char *arg,
+                     const char *const *choices, int *out) {
+  char list[256] = "";
+  size_t used = 0;
+  for (int i = 0; choices[i]; i++) {
+    if (strcmp(choices[i], arg) == 0) {
+      *out = i;
+      return 0;
+    }
+    used += (size_t)snprintf(list + used, used < sizeof list ? sizeof list - used : 0, "%s%s",
+                             i ? ", " : "", choices[i]);
+    if (used >= sizeof list) used = sizeof list - 1;
+  }
+  return cli_error(program, "--%s must be one of: %s (not '%s')", option, list, arg);
+}
+
+void cli_print_options(FILE *out, const cli_option *options) {
+  for (const cli_option *o = options; o->long_name; o++) {
+    char left[64];
+    if (o->short_name)
+      snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->long_name,
+               o->arg_name ? " " : "", o->arg_name ? o->arg_name : "");
+    else
+      snprintf(left, sizeof left, "    --%s%s%s", o->long_name, o->arg_name ? " " : "",
+               o->arg_name ? o->arg_name : "");
+    fprintf(out, "  %-26s %s\n", left, o->help);
+  }
+}
+
+const cli_command *cli_find_command(const cli_command *commands, const char *name) {
+  for (const cli_command *c = commands; c->name; c++)
+    if (strcmp(c->name, name) == 0) return c;
+  return NULL;
+}
+
+int cli_error(const char *program, const char *format, ...) {
+  va_list ap;
+  va_start(ap, format);
+  fprintf(stderr, "%s: ", program);
+  vfprintf(stderr, format, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  return CLI_EXIT_ERROR;
+}
+
+int cli_fail(const char *program, const newsidx_error *err) {
+  fprintf(stderr, "%s: %s\n", program,
+          err->message[0] ? err->message : newsidx_status_to_string(err->status));
+  return CLI_EXIT_ERROR;
+}
+
+double cli_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *cli_thousands(long long n, char *buf, size_t size) {
+  char digits[32];
+  int len = snprintf(digits, sizeof digits, "%lld", n < 0 ? -n : n);
+  size_t used = 0;
+  if (n < 0 && used + 1 < size) buf[used++] = '-';
+  for (int i = 0; i < len && used + 1 < size; i++) {
+    if (i > 0 && (len - i) % 3 == 0 && used + 2 < size) buf[used++] = ',';
+    buf[used++] = digits[i];
+  }
+  buf[used] = '\0';
+  return buf;
+}
+
+void cli_progress_start(cli_progress *p) {
+  memset(p, 0, sizeof *p);
+  p->enabled = isatty(STDERR_FILENO);
+  p->started = cli_now();
+}
+
+double cli_progress_elapsed(const cli_progress *p) { return cli_now() - p->started; }
+
+static void format_amount(char *buf, size_t size, long long n, const char *unit) {
+  if (strcmp(unit, "bytes") == 0) {
+    if (n >= 1 << 30)
+      snprintf(buf, size, "%.1f GB", (double)n / (1 << 30));
+    else if (n >= 1 << 20)
+      snprintf(buf, size, "%.1f MB", (double)n / (1 << 20));
+    else
+      snprintf(buf, size, "%.0f kB", (double)n / 1024);
+  } else {
+    char t[32];
+    snprintf(buf, size, "%s %s", cli_thousands(n, t, sizeof t), unit);
+  }
+}
+
+void cli_progress_update(cli_progress *p, long long done, long long total, const char *unit,
+                         long long items, const char *item_name) {
+  if (!p->enabled) return;
+  double now = cli_now();
+  if (now - p->last_draw < 0.1) return;
+  p->last_draw = now;
+  double elapsed = now - p->started;
+  char d[32], t[32], n[32], line[200];
+  format_amount(d, sizeof d, done, unit);
+  int used = snprintf(line, sizeof line, "%s", d);
+  if (total > 0) {
+    format_amount(t, sizeof t, total, unit);
+    used += snprintf(line + used, sizeof line - (size_t)used, " of %s (%.0f%%)", t,
+                     100.0 * (double)done / (double)total);
+  }
+  used += snprintf(line + used, sizeof line - (size_t)used, " · %s %s",
+                   cli_thousands(items, n, sizeof n), item_name);
+  if (elapsed > 0.5)
+    used += snprintf(line + used, sizeof line - (size_t)used, " · %.0f/s", (double)items / elapsed);
+  if (total > 0 && done > 0 && elapsed > 1.0 && done < total) {
+    double eta = elapsed * (double)(total - done) / (double)done;
+    snprintf(line + used, sizeof line - (size_t)used, " · ETA %d:%02d", (int)eta / 60,
+             (int)eta % 60);
+  }
+  fprintf(stderr, "\r\033[K%s", line);
+  fflush(stderr);
+  p->drawn = 1;
+}
+
+void cli_progress_done(cli_progress *p) {
+  if (p->enabled && p->drawn) fprintf(stderr, "\r\033[K");
+  p->drawn = 0;
+}

@@ -1,0 +1,160 @@
+/*
+** db.c — opening an index: the SQLite connection, its settings, the tokenizer registration,
+** the schema check and migration; and the transaction helpers.
+*/
+#include "db_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DEFAULT_BUSY_TIMEOUT_MS 30000
+
+const char *newsidx_default_db_path(void) {
+  const char *env = getenv("NEWSIDX_DB");
+  return env && *env ? env : "news.db";
+}
+
+newsidx_status_t newsidx_exec(newsidx_db *db, const char *sql, const char *context,
+                              newsidx_error *err) {
+  int rc = sqlite3_exec(db->sqlite, sql, NULL, NULL, NULL);
+  if (rc != SQLITE_OK) return newsidx_error_sqlite(err, db->sqlite, rc, context);
+  return NEWSIDX_OK;
+}
+
+/* Reads meta.language into db->language. */
+static newsidx_status_t read_language(newsidx_db *db, newsidx_error *err) {
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2(db->sqlite, "SELECT value FROM meta WHERE key = 'language'", -1,
+                              &stmt, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+  if (rc != SQLITE_ROW) {
+    newsidx_status_t status = newsidx_error_sqlite(err, db->sqlite, rc, db->path);
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_DONE)
+      return newsidx_error_set(err, NEWSIDX_CORRUPT, "%s: the index records no language", db->path);
+    return status;
+  }
+  const char *language = (const char *)sqlite3_column_text(stmt, 0);
+  snprintf(db->language, sizeof db->language, "%s", language ? language : "");
+  sqlite3_finalize(stmt);
+  return NEWSIDX_OK;
+}
+
+static newsidx_status_t open_connection(newsidx_db *db, int flags, int busy_timeout_ms,
+                                        newsidx_error *err) {
+  struct stat st;
+  int exists = stat(db->path, &st) == 0;
+  if (!exists && !(flags & NEWSIDX_OPEN_CREATE))
+    return newsidx_error_set(err, NEWSIDX_NOT_FOUND, "%s: no index here (newsidx creates one)",
+                             db->path);
+  if (exists && S_ISDIR(st.st_mode))
+    return newsidx_error_set(err, NEWSIDX_IO, "%s: is a directory", db->path);
+
+  int open_flags = db->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  if (!db->read_only && (flags & NEWSIDX_OPEN_CREATE)) open_flags |= SQLITE_OPEN_CREATE;
+  int rc = sqlite3_open_v2(db->path, &db->sqlite, open_flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK) return newsidx_error_sqlite(err, db->sqlite, rc, db->path);
+  sqlite3_extended_result_codes(db->sqlite, 1);
+  sqlite3_busy_timeout(db->sqlite, busy_timeout_ms > 0 ? busy_timeout_ms : DEFAULT_BUSY_TIMEOUT_MS);
+
+  db->fts5 = newsidx_fts5_api_of(db->sqlite);
+  if (!db->fts5)
+    return newsidx_error_set(err, NEWSIDX_ERROR, "%s: this SQLite has no FTS5", db->path);
+  rc = newsidx_snowball_register(db->fts5, &db->snowball);
+  if (rc != SQLITE_OK)
+    return newsidx_error_sqlite(err, db->sqlite, rc, "registering the snowball tokenizer");
+  return NEWSIDX_OK;
+}
+
+newsidx_status_t newsidx_db_open(const char *path, const newsidx_open_options *options,
+                                 newsidx_db **out, newsidx_error *err) {
+  newsidx_open_options defaults = {0, NULL, 0};
+  if (!options) options = &defaults;
+  *out = NULL;
+  if (!path || !*path) return newsidx_error_set(err, NEWSIDX_MISUSE, "no database path given");
+  if (options->language) {
+    newsidx_status_t status = newsidx_language_check(options->language, err);
+    if (status != NEWSIDX_OK) return status;
+  }
+
+  newsidx_db *db = calloc(1, sizeof *db);
+  if (!db) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  db->path = strdup(path);
+  db->read_only = (options->flags & NEWSIDX_OPEN_READONLY) != 0;
+  if (!db->path) {
+    newsidx_db_close(db);
+    return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  }
+
+  newsidx_status_t status = open_connection(db, options->flags, options->busy_timeout_ms, err);
+  if (status == NEWSIDX_OK && db->read_only) {
+    int version = 0;
+    status = newsidx_schema_version_of(db, &version, err);
+    if (status == NEWSIDX_OK && version == 0)
+      status = newsidx_error_set(err, NEWSIDX_NOT_FOUND,
+                                 "%s: empty, no index yet (newsidx creates one)", db->path);
+    else if (status == NEWSIDX_OK && version > newsidx_schema_version())
+      status = newsidx_error_set(err, NEWSIDX_SCHEMA_TOO_NEW,
+                                 "%s: schema version %d is newer than this newsidx knows (%d);"
+                                 " upgrade newsidx",
+                                 db->path, version, newsidx_schema_version());
+    else if (status == NEWSIDX_OK && version < newsidx_schema_version())
+      status = newsidx_error_set(err, NEWSIDX_SCHEMA_TOO_NEW,
+                                 "%s: schema version %d is older than this newsidx needs (%d);"
+                                 " run newsidx on it once to migrate it",
+                                 db->path, version, newsidx_schema_version());
+  } else if (status == NEWSIDX_OK) {
+    /* WAL: searches keep reading while the indexer writes. NORMAL sync in WAL mode stays
+    ** consistent through a crash or power loss; at most the last batches are lost, and the
+    ** next run indexes them again. Both settings must precede the first transaction. The
+    ** version check comes first for its clear message on a file that is not an index. */
+    int version = 0;
+    status = newsidx_schema_version_of(db, &version, err);
+    if (status == NEWSIDX_OK) status = newsidx_exec(db, "PRAGMA journal_mode=WAL", db->path, err);
+    if (status == NEWSIDX_OK) status = newsidx_exec(db, "PRAGMA synchronous=NORMAL", db->path, err);
+    if (status == NEWSIDX_OK)
+      status = newsidx_schema_migrate(db, options->language ? options->language : "english", err);
+  }
+  if (status == NEWSIDX_OK) status = read_language(db, err);
+  if (status == NEWSIDX_OK && options->language && strcmp(options->language, db->language) != 0)
+    status = newsidx_error_set(err, NEWSIDX_LANGUAGE_MISMATCH,
+                               "%s: the index was created for %s, not %s", db->path, db->language,
+                               options->language);
+  if (status != NEWSIDX_OK) {
+    newsidx_db_close(db);
+    return status;
+  }
+  *out = db;
+  return NEWSIDX_OK;
+}
+
+void newsidx_db_close(newsidx_db *db) {
+  if (!db) return;
+  newsidx_store_close(db);
+  newsidx_analysis_close(db);
+  if (db->sqlite) sqlite3_close_v2(db->sqlite);
+  free(db->path);
+  free(db);
+}
+
+sqlite3 *newsidx_db_sqlite(newsidx_db *db) { return db->sqlite; }
+fts5_api *newsidx_db_fts5(newsidx_db *db) { return db->fts5; }
+const char *newsidx_db_language(newsidx_db *db) { return db->language; }
+const char *newsidx_db_path(newsidx_db *db) { return db->path; }
+void newsidx_db_interrupt(newsidx_db *db) { sqlite3_interrupt(db->sqlite); }
+
+newsidx_status_t newsidx_begin(newsidx_db *db, newsidx_error *err) {
+  return newsidx_exec(db, "BEGIN IMMEDIATE", "starting a write transaction", err);
+}
+
+newsidx_status_t newsidx_commit(newsidx_db *db, newsidx_error *err) {
+  newsidx_status_t status = newsidx_exec(db, "COMMIT", "committing", err);
+  if (status != NEWSIDX_OK) newsidx_rollback(db);
+  return status;
+}
+
+void newsidx_rollback(newsidx_db *db) {
+  if (!sqlite3_get_autocommit(db->sqlite)) sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
+}

@@ -1,0 +1,48 @@
+/*
+** db_internal.h — the newsidx_db handle, shared by the files of core/ only.
+*/
+#ifndef NEWSIDX_DB_INTERNAL_H
+#define NEWSIDX_DB_INTERNAL_H
+
+#include "newsidx.h"
+#include "tokenizer.h"
+
+#include <sqlite3.h>
+
+struct store_statements; /* store.c */
+
+struct newsidx_db {
+  sqlite3 *sqlite;
+  fts5_api *fts5;
+  newsidx_snowball_module *snowball; /* this connection's tokenizer registration */
+  char *path;
+  char language[64];
+  int read_only;
+
+  /* A tokenizer instance for newsidx_tokenize(), created on first use (analysis.c). */
+  fts5_tokenizer analysis_methods;
+  Fts5Tokenizer *analysis;
+
+  struct store_statements *store; /* prepared on first write (store.c) */
+};
+
+/* schema.c: brings the schema of a writable connection to the current version, creating it
+** when the file is empty. `language` is the validated language for a new index. */
+newsidx_status_t newsidx_schema_migrate(newsidx_db *db, const char *language, newsidx_error *err);
+
+/* schema.c: reads PRAGMA user_version into *version; fails with NEWSIDX_CORRUPT when the file
+** is not SQLite or is SQLite but not a newsidx index. */
+newsidx_status_t newsidx_schema_version_of(newsidx_db *db, int *version, newsidx_error *err);
+
+/* analysis.c / store.c: release what they prepared on `db`. */
+void newsidx_analysis_close(newsidx_db *db);
+void newsidx_store_close(newsidx_db *db);
+
+/* analysis.c: checks `language` against libstemmer's list; the message lists them all. */
+newsidx_status_t newsidx_language_check(const char *language, newsidx_error *err);
+
+/* db.c: runs one SQL statement without results; on failure fills err with `context`. */
+newsidx_status_t newsidx_exec(newsidx_db *db, const char *sql, const char *context,
+                              newsidx_error *err);
+
+#endif

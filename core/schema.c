@@ -1,0 +1,127 @@
+/*
+** schema.c — creating the index and migrating it from one schema version to the next.
+**
+** The schema version lives in PRAGMA user_version. Version 0 is an empty file. Each entry
+** of `migrations` takes the database from version i to i+1; they run in order, all in one
+** write transaction, so an index is never left half-migrated. A database whose version is
+** above newsidx_schema_version() was made by a newer newsidx and is refused, never touched.
+*/
+#include "db_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Version 1: articles, their full-text index and the meta table.
+**
+** articles.id is the FTS5 rowid. `key` is the stable identity (absolute file path, or the
+** record id of a JSON Lines article). `content_hash` is a hash of the normalized title and
+** body; `dup_of` points at the article a duplicate repeats. articles_fts indexes the view
+** articles_text, which holds the originals only: each text is indexed once, and FTS5's own
+** integrity-check can compare the index with exactly what it should contain. `seq` grows with every
+*insert or change, for consumers that follow the index
+** (alert rules). `file_size`/`file_mtime` let a re-run skip unchanged files unread. */
+static newsidx_status_t migrate_to_1(newsidx_db *db, const char *language, newsidx_error *err) {
+  char spec[160];
+  char sql[4096];
+  newsidx_tokenizer_spec(language, spec, sizeof spec);
+  snprintf(sql, sizeof sql,
+           "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+           "CREATE TABLE articles("
+           "  id INTEGER PRIMARY KEY,"
+           "  key TEXT NOT NULL UNIQUE,"
+           "  path TEXT,"
+           "  content_hash INTEGER NOT NULL,"
+           "  dup_of INTEGER,"
+           "  date TEXT,"
+           "  title TEXT,"
+           "  body TEXT NOT NULL,"
+           "  source TEXT,"
+           "  url TEXT,"
+           "  author TEXT,"
+           "  lang TEXT,"
+           "  tags TEXT,"
+           "  file_size INTEGER NOT NULL DEFAULT -1,"
+           "  file_mtime INTEGER NOT NULL DEFAULT -1,"
+           "  seq INTEGER NOT NULL,"
+           "  indexed_at TEXT NOT NULL);"
+           "CREATE INDEX articles_date ON articles(date);"
+           "CREATE INDEX articles_hash ON articles(content_hash);"
+           "CREATE INDEX articles_path ON articles(path);"
+           "CREATE INDEX articles_seq ON articles(seq);"
+           "CREATE INDEX articles_dup ON articles(dup_of) WHERE dup_of IS NOT NULL;"
+           "CREATE VIEW articles_text AS SELECT id, title, body FROM articles"
+           "  WHERE dup_of IS NULL;"
+           "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles_text',"
+           "  content_rowid='id', tokenize='%s');"
+           "INSERT INTO meta(key, value) VALUES('language', '%s'), ('tokenizer', '%s'),"
+           "  ('created_by', 'newsidx " NEWSIDX_VERSION "');",
+           spec, language, spec);
+  return newsidx_exec(db, sql, "creating the index", err);
+}
+
+typedef newsidx_status_t (*migration_fn)(newsidx_db *, const char *, newsidx_error *);
+
+static const migration_fn migrations[] = {
+    migrate_to_1,
+};
+
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int newsidx_schema_version(void) { return N_MIGRATIONS; }
+
+newsidx_status_t newsidx_schema_version_of(newsidx_db *db, int *version, newsidx_error *err) {
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2(db->sqlite,
+                              "SELECT (SELECT user_version FROM pragma_user_version),"
+                              " (SELECT count(*) FROM sqlite_schema)",
+                              -1, &stmt, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+  if (rc != SQLITE_ROW) {
+    newsidx_status_t status = newsidx_status_from_sqlite(rc);
+    sqlite3_finalize(stmt);
+    if (status == NEWSIDX_CORRUPT)
+      return newsidx_error_set(err, NEWSIDX_CORRUPT, "%s: not an SQLite database", db->path);
+    return newsidx_error_sqlite(err, db->sqlite, rc, db->path);
+  }
+  int v = sqlite3_column_int(stmt, 0);
+  int n_objects = sqlite3_column_int(stmt, 1);
+  sqlite3_finalize(stmt);
+  if (v == 0 && n_objects > 0)
+    return newsidx_error_set(err, NEWSIDX_CORRUPT,
+                             "%s: an SQLite database, but not a newsidx index", db->path);
+  *version = v;
+  return NEWSIDX_OK;
+}
+
+newsidx_status_t newsidx_schema_migrate(newsidx_db *db, const char *language, newsidx_error *err) {
+  int version = 0;
+  newsidx_status_t status = newsidx_schema_version_of(db, &version, err);
+  if (status != NEWSIDX_OK) return status;
+  if (version == N_MIGRATIONS) return NEWSIDX_OK;
+  if (version > N_MIGRATIONS) goto too_new;
+
+  /* Take the write lock, then look again: another process may have migrated meanwhile. */
+  status = newsidx_begin(db, err);
+  if (status != NEWSIDX_OK) return status;
+  status = newsidx_schema_version_of(db, &version, err);
+  if (status == NEWSIDX_OK && version > N_MIGRATIONS) {
+    newsidx_rollback(db);
+    goto too_new;
+  }
+  for (int v = version; status == NEWSIDX_OK && v < N_MIGRATIONS; v++)
+    status = migrations[v](db, language, err);
+  if (status == NEWSIDX_OK) {
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", N_MIGRATIONS);
+    status = newsidx_exec(db, sql, "setting the schema version", err);
+  }
+  if (status == NEWSIDX_OK) return newsidx_commit(db, err);
+  newsidx_rollback(db);
+  return status;
+
+too_new:
+  return newsidx_error_set(err, NEWSIDX_SCHEMA_TOO_NEW,
+                           "%s: schema version %d is newer than this newsidx knows (%d); "
+                           "upgrade newsidx",
+                           db->path, version, N_MIGRATIONS);
+}

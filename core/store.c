@@ -1,0 +1,367 @@
+/*
+** store.c — the writer: one article into `articles` and `articles_fts`, kept in sync.
+**
+** Invariants this file keeps, inside the caller's transaction:
+**   - every article whose dup_of is NULL is in articles_fts with exactly its stored title and
+**     body; no duplicate is;
+**   - among articles with the same normalized text, exactly one has dup_of NULL (the
+**     "original", the oldest still present) and the others point at it;
+**   - seq is larger than every earlier seq each time a row is inserted or its text changes.
+*/
+#include "db_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
+#include <xxhash.h>
+
+enum {
+  S_LOOKUP,
+  S_FIND_ORIGINAL,
+  S_INSERT,
+  S_UPDATE_TEXT,
+  S_UPDATE_META,
+  S_TOUCH,
+  S_NEXT_SEQ,
+  S_FTS_INSERT,
+  S_FTS_DELETE,
+  S_FIRST_DUPLICATE,
+  S_SET_ORIGINAL,
+  S_REPOINT,
+  S_DELETE,
+  S_GET,
+  S_FTS_REINDEX,
+  N_STATEMENTS
+};
+
+static const char *const statement_sql[N_STATEMENTS] = {
+    [S_LOOKUP] = "SELECT id, content_hash, dup_of, file_size, file_mtime FROM articles"
+                 " WHERE key = ?1",
+    [S_FIND_ORIGINAL] = "SELECT id FROM articles WHERE content_hash = ?1 AND dup_of IS NULL"
+                        " AND id IS NOT ?2 LIMIT 1",
+    [S_INSERT] = "INSERT INTO articles(key, path, content_hash, dup_of, date, title, body,"
+                 " source, url, author, lang, tags, file_size, file_mtime, seq, indexed_at)"
+                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    [S_UPDATE_TEXT] = "UPDATE articles SET path = ?2, content_hash = ?3, dup_of = ?4, date = ?5,"
+                      " title = ?6, body = ?7, source = ?8, url = ?9, author = ?10, lang = ?11,"
+                      " tags = ?12, file_size = ?13, file_mtime = ?14, seq = ?15,"
+                      " indexed_at = ?16 WHERE id = ?1",
+    [S_UPDATE_META] = "UPDATE articles SET date = ?2, source = ?3, url = ?4, author = ?5,"
+                      " lang = ?6, tags = ?7, indexed_at = ?8 WHERE id = ?1 AND (date IS NOT ?2"
+                      " OR source IS NOT ?3 OR url IS NOT ?4 OR author IS NOT ?5 OR lang IS NOT"
+                      " ?6 OR tags IS NOT ?7)",
+    [S_TOUCH] = "UPDATE articles SET path = ?2, file_size = ?3, file_mtime = ?4 WHERE id = ?1",
+    [S_NEXT_SEQ] = "SELECT coalesce(max(seq), 0) + 1 FROM articles",
+    [S_FTS_INSERT] = "INSERT INTO articles_fts(rowid, title, body) VALUES(?1, ?2, ?3)",
+    [S_FTS_DELETE] = "INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+                     " SELECT 'delete', id, title, body FROM articles WHERE id = ?1",
+    [S_FIRST_DUPLICATE] = "SELECT min(id) FROM articles WHERE dup_of = ?1",
+    [S_SET_ORIGINAL] = "UPDATE articles SET dup_of = NULL WHERE id = ?1",
+    [S_REPOINT] = "UPDATE articles SET dup_of = ?2 WHERE dup_of = ?1",
+    [S_DELETE] = "DELETE FROM articles WHERE id = ?1",
+    [S_GET] = "SELECT dup_of FROM articles WHERE id = ?1",
+    [S_FTS_REINDEX] = "INSERT INTO articles_fts(rowid, title, body)"
+                      " SELECT id, title, body FROM articles WHERE id = ?1",
+};
+
+struct store_statements {
+  sqlite3_stmt *stmt[N_STATEMENTS];
+};
+
+void newsidx_store_close(newsidx_db *db) {
+  if (!db->store) return;
+  for (int i = 0; i < N_STATEMENTS; i++)
+    sqlite3_finalize(db->store->stmt[i]);
+  free(db->store);
+  db->store = NULL;
+}
+
+/* Writes the prepared, reset statement `which` to *out. */
+static newsidx_status_t statement(newsidx_db *db, int which, sqlite3_stmt **out,
+                                  newsidx_error *err) {
+  *out = NULL;
+  if (!db->store && !(db->store = calloc(1, sizeof *db->store)))
+    return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  sqlite3_stmt **slot = &db->store->stmt[which];
+  if (!*slot) {
+    int rc = sqlite3_prepare_v3(db->sqlite, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                                slot, NULL);
+    if (rc != SQLITE_OK) return newsidx_error_sqlite(err, db->sqlite, rc, "preparing a write");
+  }
+  sqlite3_reset(*slot);
+  sqlite3_clear_bindings(*slot);
+  *out = *slot;
+  return NEWSIDX_OK;
+}
+
+/* Steps a write statement to completion and resets it. */
+static newsidx_status_t run(newsidx_db *db, sqlite3_stmt *stmt, const char *context,
+                            newsidx_error *err) {
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+    sqlite3_reset(stmt);
+    return NEWSIDX_OK;
+  }
+  newsidx_status_t status = newsidx_error_sqlite(err, db->sqlite, rc, context);
+  sqlite3_reset(stmt);
+  return status;
+}
+
+/* Binds an int64 parameter, or NULL when value is 0 (no article). */
+static void bind_id_or_null(sqlite3_stmt *stmt, int i, int64_t value) {
+  if (value)
+    sqlite3_bind_int64(stmt, i, value);
+  else
+    sqlite3_bind_null(stmt, i);
+}
+
+static void bind_text(sqlite3_stmt *stmt, int i, const char *text) {
+  if (text && *text)
+    sqlite3_bind_text(stmt, i, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(stmt, i);
+}
+
+/* Feeds `text` to the hash with runs of white space collapsed to one space and the ends
+** trimmed, so that re-wrapped copies of a text count as the same text. */
+static void hash_normalized(XXH3_state_t *state, const char *text) {
+  char buf[512];
+  size_t used = 0;
+  int pending_space = 0;
+  for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; p++) {
+    if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' || *p == '\f' || *p == '\v') {
+      pending_space = used > 0 || pending_space;
+      continue;
+    }
+    if (used + 2 > sizeof buf) {
+      XXH3_64bits_update(state, buf, used);
+      used = 0;
+    }
+    if (pending_space) buf[used++] = ' ';
+    pending_space = 0;
+    buf[used++] = (char)*p;
+  }
+  XXH3_64bits_update(state, buf, used);
+}
+
+static int64_t content_hash(const newsidx_article *a) {
+  XXH3_state_t state;
+  XXH3_64bits_reset(&state);
+  hash_normalized(&state, a->title);
+  XXH3_64bits_update(&state, "\x1e", 1); /* keeps "a" + "bc" apart from "ab" + "c" */
+  hash_normalized(&state, a->body);
+  return (int64_t)XXH3_64bits_digest(&state);
+}
+
+/* The id of the original article with this text, other than `self`; 0 when none. The text is
+** compared by its 64-bit hash of the normalized text: among a million articles the chance of
+** two different texts sharing one is about 3 in 100 million. */
+static newsidx_status_t find_original(newsidx_db *db, int64_t hash, int64_t self, int64_t *original,
+                                      newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = statement(db, S_FIND_ORIGINAL, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  sqlite3_bind_int64(stmt, 1, hash);
+  bind_id_or_null(stmt, 2, self);
+  int rc = sqlite3_step(stmt);
+  *original = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+  sqlite3_reset(stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return newsidx_error_sqlite(err, db->sqlite, rc, "looking for duplicates");
+  return NEWSIDX_OK;
+}
+
+static newsidx_status_t next_seq(newsidx_db *db, int64_t *seq, newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = statement(db, S_NEXT_SEQ, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  int rc = sqlite3_step(stmt);
+  if (rc != SQLITE_ROW) return newsidx_error_sqlite(err, db->sqlite, rc, "reading seq");
+  *seq = sqlite3_column_int64(stmt, 0);
+  sqlite3_reset(stmt);
+  return NEWSIDX_OK;
+}
+
+/* Runs single-id statement `which` with ?1 = id (and ?2 = other when non-zero). */
+static newsidx_status_t run_id(newsidx_db *db, int which, int64_t id, int64_t other,
+                               const char *context, newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = statement(db, which, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  sqlite3_bind_int64(stmt, 1, id);
+  if (other) sqlite3_bind_int64(stmt, 2, other);
+  return run(db, stmt, context, err);
+}
+
+static newsidx_status_t fts_insert(newsidx_db *db, int64_t id, const newsidx_article *a,
+                                   newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = statement(db, S_FTS_INSERT, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  sqlite3_bind_int64(stmt, 1, id);
+  bind_text(stmt, 2, a->title);
+  bind_text(stmt, 3, a->body);
+  return run(db, stmt, "indexing text", err);
+}
+
+/* Takes original `id` out of the full-text index (with the text it was indexed with) and
+** hands its place to its oldest duplicate, if any. The row itself stays. */
+static newsidx_status_t retire_original(newsidx_db *db, int64_t id, newsidx_error *err) {
+  newsidx_status_t status = run_id(db, S_FTS_DELETE, id, 0, "unindexing text", err);
+  if (status != NEWSIDX_OK) return status;
+  sqlite3_stmt *stmt;
+  status = statement(db, S_FIRST_DUPLICATE, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  sqlite3_bind_int64(stmt, 1, id);
+  int rc = sqlite3_step(stmt);
+  int64_t heir = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+  sqlite3_reset(stmt);
+  if (rc != SQLITE_ROW) return newsidx_error_sqlite(err, db->sqlite, rc, "finding duplicates");
+  if (!heir) return NEWSIDX_OK;
+  status = run_id(db, S_SET_ORIGINAL, heir, 0, "promoting a duplicate", err);
+  if (status == NEWSIDX_OK) status = run_id(db, S_REPOINT, id, heir, "promoting a duplicate", err);
+  /* The heir's text is the same as the retired one's; index it from its own row. */
+  if (status == NEWSIDX_OK)
+    status = run_id(db, S_FTS_REINDEX, heir, 0, "indexing a duplicate", err);
+  return status;
+}
+
+/* Binds the shared columns ?2..?16 of S_INSERT / S_UPDATE_TEXT. */
+static void bind_article(sqlite3_stmt *stmt, const newsidx_article *a, int64_t hash, int64_t dup_of,
+                         int64_t seq, const char *now) {
+  bind_text(stmt, 2, a->path);
+  sqlite3_bind_int64(stmt, 3, hash);
+  bind_id_or_null(stmt, 4, dup_of);
+  bind_text(stmt, 5, a->date);
+  bind_text(stmt, 6, a->title);
+  sqlite3_bind_text(stmt, 7, a->body, -1, SQLITE_STATIC);
+  bind_text(stmt, 8, a->source);
+  bind_text(stmt, 9, a->url);
+  bind_text(stmt, 10, a->author);
+  bind_text(stmt, 11, a->lang);
+  bind_text(stmt, 12, a->tags);
+  sqlite3_bind_int64(stmt, 13, a->file_size);
+  sqlite3_bind_int64(stmt, 14, a->file_mtime);
+  sqlite3_bind_int64(stmt, 15, seq);
+  sqlite3_bind_text(stmt, 16, now, -1, SQLITE_TRANSIENT);
+}
+
+/* Same key, same text: refresh file facts and metadata. */
+static newsidx_status_t store_same_text(newsidx_db *db, int64_t id, const newsidx_article *a,
+                                        const char *now, newsidx_store_outcome *outcome,
+                                        newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = statement(db, S_TOUCH, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  sqlite3_bind_int64(stmt, 1, id);
+  bind_text(stmt, 2, a->path);
+  sqlite3_bind_int64(stmt, 3, a->file_size);
+  sqlite3_bind_int64(stmt, 4, a->file_mtime);
+  status = run(db, stmt, "updating file facts", err);
+  if (status != NEWSIDX_OK) return status;
+
+  status = statement(db, S_UPDATE_META, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  sqlite3_bind_int64(stmt, 1, id);
+  bind_text(stmt, 2, a->date);
+  bind_text(stmt, 3, a->source);
+  bind_text(stmt, 4, a->url);
+  bind_text(stmt, 5, a->author);
+  bind_text(stmt, 6, a->lang);
+  bind_text(stmt, 7, a->tags);
+  sqlite3_bind_text(stmt, 8, now, -1, SQLITE_TRANSIENT);
+  status = run(db, stmt, "updating metadata", err);
+  if (status != NEWSIDX_OK) return status;
+  *outcome = sqlite3_changes(db->sqlite) > 0 ? NEWSIDX_STORED_UPDATED : NEWSIDX_STORED_UNCHANGED;
+  return NEWSIDX_OK;
+}
+
+newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *a,
+                                       newsidx_store_outcome *outcome, int64_t *id_out,
+                                       newsidx_error *err) {
+  if (!a->key || !*a->key) return newsidx_error_set(err, NEWSIDX_INPUT, "article without a key");
+  if ((!a->body || !*a->body) && (!a->title || !*a->title))
+    return newsidx_error_set(err, NEWSIDX_INPUT, "%s: article without text", a->key);
+  if (!a->body) return newsidx_error_set(err, NEWSIDX_MISUSE, "%s: body is NULL", a->key);
+
+  char now[NEWSIDX_DATE_MAX];
+  newsidx_now_iso(now);
+  int64_t hash = content_hash(a);
+
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = statement(db, S_LOOKUP, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  sqlite3_bind_text(stmt, 1, a->key, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return newsidx_error_sqlite(err, db->sqlite, rc, "looking up an article");
+  int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+  int64_t old_hash = id ? sqlite3_column_int64(stmt, 1) : 0;
+  int was_duplicate = id && sqlite3_column_type(stmt, 2) != SQLITE_NULL;
+  int existed = id != 0;
+  sqlite3_reset(stmt);
+
+  if (id && old_hash == hash) {
+    if (id_out) *id_out = id;
+    return store_same_text(db, id, a, now, outcome, err);
+  }
+  status = id && !was_duplicate ? retire_original(db, id, err) : NEWSIDX_OK;
+
+  int64_t original = 0, seq = 0;
+  if (status == NEWSIDX_OK) status = find_original(db, hash, id, &original, err);
+  if (status == NEWSIDX_OK) status = next_seq(db, &seq, err);
+  if (status != NEWSIDX_OK) return status;
+
+  status = statement(db, id ? S_UPDATE_TEXT : S_INSERT, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  if (id)
+    sqlite3_bind_int64(stmt, 1, id);
+  else
+    sqlite3_bind_text(stmt, 1, a->key, -1, SQLITE_STATIC);
+  bind_article(stmt, a, hash, original, seq, now);
+  status = run(db, stmt, id ? "updating an article" : "adding an article", err);
+  if (status != NEWSIDX_OK) return status;
+  if (!id) id = sqlite3_last_insert_rowid(db->sqlite);
+
+  if (!original) status = fts_insert(db, id, a, err);
+  if (status != NEWSIDX_OK) return status;
+  if (id_out) *id_out = id;
+  *outcome = original  ? NEWSIDX_STORED_DUPLICATE
+             : existed ? NEWSIDX_STORED_UPDATED
+                       : NEWSIDX_STORED_ADDED;
+  return NEWSIDX_OK;
+}
+
+newsidx_status_t newsidx_lookup_key(newsidx_db *db, const char *key, int64_t *id,
+                                    int64_t *file_size, int64_t *file_mtime, newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = statement(db, S_LOOKUP, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW) {
+    if (id) *id = sqlite3_column_int64(stmt, 0);
+    if (file_size) *file_size = sqlite3_column_int64(stmt, 3);
+    if (file_mtime) *file_mtime = sqlite3_column_int64(stmt, 4);
+  }
+  sqlite3_reset(stmt);
+  if (rc == SQLITE_DONE) return NEWSIDX_NOT_FOUND;
+  if (rc != SQLITE_ROW) return newsidx_error_sqlite(err, db->sqlite, rc, "looking up an article");
+  return NEWSIDX_OK;
+}
+
+newsidx_status_t newsidx_delete_article(newsidx_db *db, int64_t id, newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = statement(db, S_GET, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  sqlite3_bind_int64(stmt, 1, id);
+  int rc = sqlite3_step(stmt);
+  int is_duplicate = rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL;
+  sqlite3_reset(stmt);
+  if (rc == SQLITE_DONE)
+    return newsidx_error_set(err, NEWSIDX_NOT_FOUND, "no article with id %lld", (long long)id);
+  if (rc != SQLITE_ROW) return newsidx_error_sqlite(err, db->sqlite, rc, "looking up an article");
+  status = is_duplicate ? NEWSIDX_OK : retire_original(db, id, err);
+  if (status == NEWSIDX_OK) status = run_id(db, S_DELETE, id, 0, "deleting an article", err);
+  return status;
+}

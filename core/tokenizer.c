@@ -1,0 +1,207 @@
+/*
+** tokenizer.c — the `snowball` FTS5 tokenizer: unicode61 (or another parent tokenizer) for
+** splitting and case/diacritic folding, libstemmer for stemming. See tokenizer.h.
+**
+** This file is compiled twice: into the core library, and with NEWSIDX_EXTENSION into the
+** loadable extension, where every sqlite3_* call goes through the extension routine table.
+*/
+#ifdef NEWSIDX_EXTENSION
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+#else
+#include <sqlite3.h>
+#endif
+
+#include "tokenizer.h"
+
+#include <libstemmer.h>
+#include <stdint.h>
+#include <string.h>
+
+/* A direct-mapped cache from token to stem. News text is Zipfian, so a few thousand slots
+** catch most tokens; a miss costs one stemmer call and overwrites the slot. */
+#define CACHE_SLOTS 4096
+#define CACHE_BYTES 24
+
+typedef struct cache_slot {
+  unsigned char n_token; /* 0: empty slot */
+  unsigned char n_stem;
+  char token[CACHE_BYTES];
+  char stem[CACHE_BYTES];
+} cache_slot;
+
+typedef struct snowball_tokenizer {
+  fts5_tokenizer parent_methods;
+  Fts5Tokenizer *parent;
+  struct sb_stemmer *stemmer;
+  newsidx_snowball_module *module;
+  cache_slot *cache; /* CACHE_SLOTS entries */
+} snowball_tokenizer;
+
+/* State of one xTokenize call, handed to the parent tokenizer as its context. */
+typedef struct tokenize_call {
+  snowball_tokenizer *tok;
+  int flags;
+  const char *text;
+  void *ctx;
+  int (*emit)(void *, int, const char *, int, int, int);
+} tokenize_call;
+
+static const char *const default_parent[] = {"unicode61", "remove_diacritics", "2"};
+
+fts5_api *newsidx_fts5_api_of(sqlite3 *db) {
+  fts5_api *api = NULL;
+  sqlite3_stmt *stmt = NULL;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK) return NULL;
+  sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
+  sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  return api;
+}
+
+static void snowball_delete(Fts5Tokenizer *handle) {
+  snowball_tokenizer *tok = (snowball_tokenizer *)handle;
+  if (!tok) return;
+  if (tok->parent) tok->parent_methods.xDelete(tok->parent);
+  if (tok->stemmer) sb_stemmer_delete(tok->stemmer);
+  sqlite3_free(tok->cache);
+  sqlite3_free(tok);
+}
+
+static int snowball_create(void *user_data, const char **args, int n_args, Fts5Tokenizer **out) {
+  newsidx_snowball_module *module = user_data;
+  const char *language = n_args > 0 ? args[0] : "english";
+  const char *const *parent_args = default_parent;
+  int n_parent_args = 3;
+  if (n_args > 1) {
+    parent_args = args + 1;
+    n_parent_args = n_args - 1;
+  }
+  *out = NULL;
+
+  snowball_tokenizer *tok = sqlite3_malloc(sizeof *tok);
+  if (!tok) return SQLITE_NOMEM;
+  memset(tok, 0, sizeof *tok);
+  tok->module = module;
+
+  tok->stemmer = sb_stemmer_new(language, "UTF_8");
+  if (!tok->stemmer) {
+    sqlite3_log(SQLITE_ERROR, "snowball: no stemmer for language \"%s\"", language);
+    snowball_delete((Fts5Tokenizer *)tok);
+    return SQLITE_ERROR;
+  }
+  tok->cache = sqlite3_malloc(CACHE_SLOTS * (int)sizeof(cache_slot));
+  if (!tok->cache) {
+    snowball_delete((Fts5Tokenizer *)tok);
+    return SQLITE_NOMEM;
+  }
+  memset(tok->cache, 0, CACHE_SLOTS * sizeof(cache_slot));
+
+  /* The parent is looked up through the connection's FTS5 API object, which FTS5 hands us as
+  ** part of the module registration below (module->api). */
+  fts5_api *api = module->api;
+  void *parent_user_data = NULL;
+  int rc = api->xFindTokenizer(api, parent_args[0], &parent_user_data, &tok->parent_methods);
+  if (rc == SQLITE_OK) {
+    rc = tok->parent_methods.xCreate(parent_user_data, (const char **)parent_args + 1,
+                                     n_parent_args - 1, &tok->parent);
+  }
+  if (rc != SQLITE_OK) {
+    snowball_delete((Fts5Tokenizer *)tok);
+    return rc;
+  }
+  *out = (Fts5Tokenizer *)tok;
+  return SQLITE_OK;
+}
+
+/* FNV-1a over the token bytes: cheap and good enough to spread short words over the slots. */
+static uint32_t token_hash(const char *s, int n) {
+  uint32_t h = 2166136261u;
+  for (int i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+/* Writes the stem of token (n bytes) to *stem and *n_stem. The stem points into the cache or the
+** stemmer's buffer and is valid until the next call. Returns an SQLite code. */
+static int stem_of(snowball_tokenizer *tok, const char *token, int n, const char **stem,
+                   int *n_stem) {
+  if (n > NEWSIDX_STEM_MAX) {
+    *stem = token;
+    *n_stem = n;
+    return SQLITE_OK;
+  }
+  cache_slot *slot = NULL;
+  if (n < CACHE_BYTES) {
+    slot = &tok->cache[token_hash(token, n) & (CACHE_SLOTS - 1)];
+    if (slot->n_token == n && memcmp(slot->token, token, (size_t)n) == 0) {
+      *stem = slot->stem;
+      *n_stem = slot->n_stem;
+      return SQLITE_OK;
+    }
+  }
+  const sb_symbol *s = sb_stemmer_stem(tok->stemmer, (const sb_symbol *)token, n);
+  if (!s) return SQLITE_NOMEM;
+  int len = sb_stemmer_length(tok->stemmer);
+  if (slot && len < CACHE_BYTES) {
+    slot->n_token = (unsigned char)n;
+    memcpy(slot->token, token, (size_t)n);
+    slot->n_stem = (unsigned char)len;
+    memcpy(slot->stem, s, (size_t)len);
+  }
+  *stem = (const char *)s;
+  *n_stem = len;
+  return SQLITE_OK;
+}
+
+/* Length of the longest prefix of s (n bytes) that is at most max bytes and does not end in
+** the middle of a UTF-8 sequence. */
+static int cut_at_char(const char *s, int n, int max) {
+  if (n <= max) return n;
+  int cut = max;
+  while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+    cut--;
+  return cut;
+}
+
+static int on_parent_token(void *ctx, int tflags, const char *token, int n, int start, int end) {
+  tokenize_call *call = ctx;
+  n = cut_at_char(token, n, NEWSIDX_TOKEN_MAX);
+  if (call->flags & FTS5_TOKENIZE_PREFIX)
+    return call->emit(call->ctx, tflags, token, n, start, end);
+
+  const char *stem;
+  int n_stem;
+  int rc = stem_of(call->tok, token, n, &stem, &n_stem);
+  if (rc != SQLITE_OK) return rc;
+  newsidx_snowball_module *module = call->tok->module;
+  if (module->observer && (call->flags & FTS5_TOKENIZE_DOCUMENT)) {
+    rc = module->observer(module->observer_ctx, stem, n_stem, call->text, start, end);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return call->emit(call->ctx, tflags, stem, n_stem, start, end);
+}
+
+static int snowball_tokenize(Fts5Tokenizer *handle, void *ctx, int flags, const char *text,
+                             int n_text, int (*emit)(void *, int, const char *, int, int, int)) {
+  snowball_tokenizer *tok = (snowball_tokenizer *)handle;
+  tokenize_call call = {tok, flags, text, ctx, emit};
+  return tok->parent_methods.xTokenize(tok->parent, &call, flags, text, n_text, on_parent_token);
+}
+
+static void module_destroy(void *module) { sqlite3_free(module); }
+
+int newsidx_snowball_register(fts5_api *api, newsidx_snowball_module **module_out) {
+  newsidx_snowball_module *module = sqlite3_malloc(sizeof *module);
+  if (!module) return SQLITE_NOMEM;
+  memset(module, 0, sizeof *module);
+  module->api = api;
+  fts5_tokenizer methods = {snowball_create, snowball_delete, snowball_tokenize};
+  int rc = api->xCreateTokenizer(api, "snowball", module, &methods, module_destroy);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(module);
+    return rc;
+  }
+  if (module_out) *module_out = module;
+  return SQLITE_OK;
+}

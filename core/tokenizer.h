@@ -1,0 +1,52 @@
+/*
+** tokenizer.h — the `snowball` FTS5 tokenizer (internal to core/).
+**
+** The tokenizer wraps another FTS5 tokenizer, found with fts5_api.xFindTokenizer (unicode61
+** unless the arguments name another), and replaces each token it emits with its Snowball stem.
+** Arguments, as in tokenize= of CREATE VIRTUAL TABLE:
+**
+**     snowball [LANGUAGE [PARENT [PARENT-ARGS...]]]
+**     snowball english unicode61 remove_diacritics 2
+**
+** LANGUAGE defaults to english and PARENT to "unicode61 remove_diacritics 2". An unknown
+** language makes xCreate fail with SQLITE_ERROR (and an sqlite3_log() line naming it).
+**
+** Tokens of prefix queries (`terror*`) are passed through unstemmed. Tokens longer than
+** NEWSIDX_TOKEN_MAX bytes are cut at a character boundary, and tokens longer than
+** NEWSIDX_STEM_MAX bytes are not stemmed, so hostile input cannot make stemming expensive.
+**
+** A registration may carry a token observer: while documents are indexed (never for queries)
+** it sees every token, stemmed, with the document text it came from. The new-term ledger uses
+** it; it is per connection, not global.
+*/
+#ifndef NEWSIDX_TOKENIZER_H
+#define NEWSIDX_TOKENIZER_H
+
+#include <stddef.h>
+
+#define NEWSIDX_TOKEN_MAX 128
+#define NEWSIDX_STEM_MAX  64
+
+typedef struct fts5_api fts5_api;
+
+/* Called for every token of an indexed document: the stem (n_stem bytes) and the token's byte
+** range [start, end) in `text`, the column value being indexed. Returns an SQLite code. */
+typedef int (*newsidx_observer_fn)(void *ctx, const char *stem, int n_stem, const char *text,
+                                   int start, int end);
+
+typedef struct newsidx_snowball_module {
+  fts5_api *api;                /* the connection's FTS5, to find the parent tokenizer */
+  newsidx_observer_fn observer; /* NULL when nobody listens */
+  void *observer_ctx;
+} newsidx_snowball_module;
+
+/* Registers `snowball` with `api`. When `module_out` is not NULL it receives the registration's
+** module object, owned by the connection (freed when it closes), where an observer can be set.
+** Returns an SQLite result code. */
+int newsidx_snowball_register(fts5_api *api, newsidx_snowball_module **module_out);
+
+/* Fetches the fts5_api object of a connection, or NULL when FTS5 is missing. */
+struct sqlite3;
+fts5_api *newsidx_fts5_api_of(struct sqlite3 *db);
+
+#endif

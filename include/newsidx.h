@@ -1,0 +1,255 @@
+/*
+** newsidx.h — the public API of the newsidx core library.
+**
+** newsidx keeps a news corpus in one SQLite file: an `articles` table with the metadata and
+** text of every article, and an FTS5 index (`articles_fts`, external content) whose tokenizer
+** is `snowball`: FTS5's own unicode61 splits and folds, libstemmer stems. Both command-line
+** tools (`newsidx`, `newsq`) reach the library through this header only.
+**
+** Conventions, stated once:
+**
+**   Status.     Every function that can fail returns a newsidx_status_t. NEWSIDX_OK is 0.
+**   Messages.   Such functions take a trailing `newsidx_error *err`, which may be NULL. On
+**               failure it is filled with the status and a one-line message (no trailing
+**               newline) naming the file, record or query position concerned. On success it
+**               is left untouched.
+**   Ownership.  Pointers passed in are borrowed for the duration of the call. Pointers
+**               returned through out-parameters are owned by the caller and freed with the
+**               matching *_free()/close() function named in the comment; a `const char *`
+**               returned by value is owned by the library and lives as long as its handle.
+**   Exiting.    The library never prints and never exits; only main() does.
+**   Threads.    A newsidx_db handle is used by one thread at a time.
+*/
+#ifndef NEWSIDX_H
+#define NEWSIDX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sqlite3 sqlite3;
+typedef struct fts5_api fts5_api;
+
+/* ------------------------------------------------------------------------------------------
+** Status codes. The numbers are stable: new codes are appended, none is ever reused.
+*/
+typedef enum newsidx_status {
+  NEWSIDX_OK = 0,
+  NEWSIDX_ERROR = 1,              /* an error with no more specific code */
+  NEWSIDX_NOMEM = 2,              /* out of memory */
+  NEWSIDX_IO = 3,                 /* a file could not be read or written */
+  NEWSIDX_BUSY = 4,               /* the database stayed locked beyond the busy timeout */
+  NEWSIDX_READONLY = 5,           /* the database or its folder is read-only */
+  NEWSIDX_FULL = 6,               /* the disk is full */
+  NEWSIDX_CORRUPT = 7,            /* not a newsidx database, or a damaged one */
+  NEWSIDX_SCHEMA_TOO_NEW = 8,     /* made by a newer newsidx than this one */
+  NEWSIDX_BAD_LANGUAGE = 9,       /* libstemmer has no stemmer by that name */
+  NEWSIDX_LANGUAGE_MISMATCH = 10, /* the database was created for another language */
+  NEWSIDX_QUERY = 11,             /* the query could not be understood */
+  NEWSIDX_INPUT = 12,             /* a bad input record or file; processing goes on */
+  NEWSIDX_NOT_FOUND = 13,         /* no such article, rule or file */
+  NEWSIDX_INTERRUPTED = 14,       /* stopped by a signal or a timeout */
+  NEWSIDX_MISUSE = 15             /* the API was called with invalid arguments */
+} newsidx_status_t;
+
+/* A short, constant English name for a status ("busy", "disk full"...). Never NULL. */
+const char *newsidx_status_to_string(newsidx_status_t status);
+
+typedef struct newsidx_error {
+  newsidx_status_t status;
+  char message[512];
+} newsidx_error;
+
+/* Fills `err` (when not NULL) with `status` and a printf-style message; returns `status`, so
+** that a failing path reads `return newsidx_error_set(err, NEWSIDX_IO, "%s: %s", ...);`. */
+newsidx_status_t newsidx_error_set(newsidx_error *err, newsidx_status_t status, const char *format,
+                                   ...) __attribute__((format(printf, 3, 4)));
+
+/* Maps SQLite result code `rc` (with the connection's message) to a status and fills `err`
+** with "<context>: <sqlite message>". Returns the status. */
+newsidx_status_t newsidx_error_sqlite(newsidx_error *err, sqlite3 *sqlite, int rc,
+                                      const char *context);
+
+/* The status that SQLite result code `rc` stands for. */
+newsidx_status_t newsidx_status_from_sqlite(int rc);
+
+/* ------------------------------------------------------------------------------------------
+** Opening an index.
+**
+** newsidx_db_open() opens (and with NEWSIDX_OPEN_CREATE creates) the SQLite file at `path`,
+** checks that it is a newsidx index, migrates an older schema to the current one in one
+** transaction, sets WAL mode and the busy timeout, and registers the `snowball` tokenizer on
+** the connection. `language` picks the Snowball stemmer of a new database (NULL: "english");
+** on an existing database NULL means "the stored one" and any other value must equal it.
+**
+** Failures: NEWSIDX_NOT_FOUND (no file and no CREATE flag), NEWSIDX_CORRUPT (not SQLite, or
+** SQLite but not newsidx), NEWSIDX_SCHEMA_TOO_NEW, NEWSIDX_BAD_LANGUAGE (message lists the
+** available languages), NEWSIDX_LANGUAGE_MISMATCH, NEWSIDX_BUSY, NEWSIDX_READONLY, NEWSIDX_IO.
+** On failure *out is NULL. Close with newsidx_db_close().
+*/
+enum {
+  NEWSIDX_OPEN_READONLY = 0x01, /* open read-only: searching, never migrating */
+  NEWSIDX_OPEN_CREATE = 0x02    /* create the file and the schema when missing */
+};
+
+typedef struct newsidx_open_options {
+  int flags;            /* NEWSIDX_OPEN_* */
+  const char *language; /* Snowball language, see above */
+  int busy_timeout_ms;  /* how long to wait for another writer; 0 means 30,000 ms */
+} newsidx_open_options;
+
+typedef struct newsidx_db newsidx_db;
+
+newsidx_status_t newsidx_db_open(const char *path, const newsidx_open_options *options,
+                                 newsidx_db **out, newsidx_error *err);
+void newsidx_db_close(newsidx_db *db);
+
+/* The SQLite connection, for the query and ingest modules and for advanced use. The schema
+** is documented in README.md ("Database layout"). Owned by `db`. */
+sqlite3 *newsidx_db_sqlite(newsidx_db *db);
+
+/* FTS5's API object of this connection, for registering auxiliary functions. */
+fts5_api *newsidx_db_fts5(newsidx_db *db);
+
+/* The Snowball language of the open index ("english"). Owned by `db`. */
+const char *newsidx_db_language(newsidx_db *db);
+
+/* The file name of the open index, as given to newsidx_db_open(). Owned by `db`. */
+const char *newsidx_db_path(newsidx_db *db);
+
+/* The database path the tools use when none is given: $NEWSIDX_DB, else "news.db". */
+const char *newsidx_default_db_path(void);
+
+/* The current schema version (PRAGMA user_version of a fully migrated index). */
+int newsidx_schema_version(void);
+
+/* Interrupts a statement running on `db` from another thread or a signal handler
+** (sqlite3_interrupt). The interrupted call returns NEWSIDX_INTERRUPTED. */
+void newsidx_db_interrupt(newsidx_db *db);
+
+/* ------------------------------------------------------------------------------------------
+** Transactions. Every write goes through one: newsidx_begin() takes the write lock at once
+** (BEGIN IMMEDIATE, waiting up to the busy timeout), newsidx_commit() makes the batch durable,
+** newsidx_rollback() abandons it and cannot fail.
+*/
+newsidx_status_t newsidx_begin(newsidx_db *db, newsidx_error *err);
+newsidx_status_t newsidx_commit(newsidx_db *db, newsidx_error *err);
+void newsidx_rollback(newsidx_db *db);
+
+/* ------------------------------------------------------------------------------------------
+** Articles.
+**
+** An article record, as a reader produces it. All strings are UTF-8 and may be NULL except
+** `key` and `body`. `date` is already normalized (see newsidx_date_normalize()). `tags` is a
+** comma-separated list. `file_size` and `file_mtime` (seconds) describe the article's own
+** source file, so that an unchanged file can be recognized without reading it; they are -1
+** for records that share a file (JSON Lines). An article needs a title or a non-empty body.
+*/
+typedef struct newsidx_article {
+  const char *key;  /* stable unique key: the absolute path of a file, or a record's id */
+  const char *path; /* the source file */
+  const char *date; /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" */
+  const char *title;
+  const char *body;
+  const char *source;
+  const char *url;
+  const char *author;
+  const char *lang;
+  const char *tags;
+  int64_t file_size;
+  int64_t file_mtime;
+} newsidx_article;
+
+typedef enum newsidx_store_outcome {
+  NEWSIDX_STORED_ADDED = 0,     /* a new article */
+  NEWSIDX_STORED_UPDATED = 1,   /* same key, new content: re-indexed in place (same id) */
+  NEWSIDX_STORED_UNCHANGED = 2, /* same key, same content: only file size/mtime refreshed */
+  NEWSIDX_STORED_DUPLICATE = 3  /* new key, but the same text as an existing article */
+} newsidx_store_outcome;
+
+/* Stores `article` inside the current transaction: inserts or updates the `articles` row and
+** keeps `articles_fts` in sync. A duplicate (same normalized title and body as another
+** article) is stored with `dup_of` set and left out of the full-text index, so searches show
+** each text once. Writes *outcome and, when `id` is not NULL, the article's id.
+** Fails with NEWSIDX_INPUT (no key, or neither title nor body), NEWSIDX_FULL, NEWSIDX_IO,
+** NEWSIDX_BUSY. */
+newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *article,
+                                       newsidx_store_outcome *outcome, int64_t *id,
+                                       newsidx_error *err);
+
+/* Looks up the article stored under `key`. Writes its id and the file size and mtime it was
+** indexed from (-1 when unknown). Returns NEWSIDX_NOT_FOUND when there is none. */
+newsidx_status_t newsidx_lookup_key(newsidx_db *db, const char *key, int64_t *id,
+                                    int64_t *file_size, int64_t *file_mtime, newsidx_error *err);
+
+/* Deletes article `id` inside the current transaction, from `articles` and the full-text
+** index. When it had duplicates, the oldest of them takes its place in the index.
+** Returns NEWSIDX_NOT_FOUND when there is no such article. */
+newsidx_status_t newsidx_delete_article(newsidx_db *db, int64_t id, newsidx_error *err);
+
+/* ------------------------------------------------------------------------------------------
+** Analysis: the same Snowball chain the index uses.
+**
+** newsidx_tokenize() runs `text` (n_text bytes of UTF-8; invalid sequences are treated as
+** separators) through the index's tokenizer and calls `on_token` once per token with its stem
+** (n_stem bytes, not NUL-terminated) and the byte range [start, end) of the surface form in
+** `text`. A non-zero return from `on_token` stops the walk and is returned as NEWSIDX_ERROR.
+*/
+typedef int (*newsidx_token_fn)(void *ctx, const char *stem, int n_stem, int start, int end);
+
+newsidx_status_t newsidx_tokenize(newsidx_db *db, const char *text, int n_text,
+                                  newsidx_token_fn on_token, void *ctx, newsidx_error *err);
+
+/* The NULL-terminated list of languages libstemmer offers ("arabic", ..., "english", ...).
+** Owned by libstemmer. */
+const char **newsidx_languages(void);
+
+/* Registers the `snowball` tokenizer on a connection that newsidx did not open (the loadable
+** extension does this). Returns an SQLite result code. */
+int newsidx_register_tokenizer(sqlite3 *sqlite);
+
+/* The tokenize= argument the index uses for `language`:
+** "snowball english unicode61 remove_diacritics 2". Writes at most `size` bytes. */
+void newsidx_tokenizer_spec(const char *language, char *buf, size_t size);
+
+/* ------------------------------------------------------------------------------------------
+** Text helpers.
+*/
+
+/* Non-zero when the n bytes at s are well-formed UTF-8 (no overlong forms, no surrogates,
+** nothing above U+10FFFF). */
+int newsidx_utf8_valid(const char *s, size_t n);
+
+/* Decodes n bytes of Windows-1252 into a new NUL-terminated UTF-8 string written to *out
+** (free() it); *n_out gets its length. Bytes that Windows-1252 leaves undefined become
+** U+FFFD. Fails only with NEWSIDX_NOMEM. */
+newsidx_status_t newsidx_cp1252_to_utf8(const char *s, size_t n, char **out, size_t *n_out,
+                                        newsidx_error *err);
+
+/* Rewrites the NUL-terminated UTF-8 string `s` in place for storage: drops a leading byte-order
+** mark, turns CR LF and lone CR into LF, removes control characters other than tab and
+** newline, and trims trailing white space. Returns the new length in bytes. */
+size_t newsidx_text_clean(char *s);
+
+/* ------------------------------------------------------------------------------------------
+** Dates.
+**
+** newsidx_date_normalize() accepts "YYYY-MM-DD", ISO 8601 date-times with or without a zone
+** ("2026-03-05T14:03:00+01:00", "2026-03-05 14:03Z") and RFC 2822 ("Thu, 05 Mar 2026 14:03:00
+** +0100"), and writes "YYYY-MM-DD" for a bare date or "YYYY-MM-DDTHH:MM:SSZ" (UTC) for a
+** date-time to `out` (at least NEWSIDX_DATE_MAX bytes). A date-time without a zone is taken
+** as UTC. Fails with NEWSIDX_INPUT for anything else, including impossible dates.
+*/
+#define NEWSIDX_DATE_MAX 32
+newsidx_status_t newsidx_date_normalize(const char *text, char *out, newsidx_error *err);
+
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in `out` (NEWSIDX_DATE_MAX bytes). */
+void newsidx_now_iso(char *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NEWSIDX_H */

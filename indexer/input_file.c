@@ -1,0 +1,71 @@
+/*
+** input_file.c — reading a text file into clean UTF-8, whatever encoding it came in.
+*/
+#include "reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *input_decode(char *line, size_t n, char **owned, input_encoding *encoding) {
+  *owned = NULL;
+  if (newsidx_utf8_valid(line, n)) {
+    *encoding = INPUT_UTF8;
+    return line;
+  }
+  size_t n_out;
+  if (newsidx_cp1252_to_utf8(line, n, owned, &n_out, NULL) != NEWSIDX_OK) return NULL;
+  *encoding = INPUT_CP1252;
+  return *owned;
+}
+
+newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
+                                 input_encoding *encoding, newsidx_error *err) {
+  *text = NULL;
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return newsidx_error_set(err, NEWSIDX_IO, "%s: %s", path, strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return newsidx_error_set(err, NEWSIDX_IO, "%s: not a regular file", path);
+  }
+  size_t size = (size_t)st.st_size;
+  char *buf = malloc(size + 1);
+  if (!buf) {
+    close(fd);
+    return newsidx_error_set(err, NEWSIDX_NOMEM, "%s: out of memory (%zu bytes)", path, size);
+  }
+  size_t got = 0;
+  while (got < size) {
+    ssize_t n = read(fd, buf + got, size - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int e = errno;
+      close(fd);
+      free(buf);
+      return newsidx_error_set(err, NEWSIDX_IO, "%s: %s", path, strerror(e));
+    }
+    if (n == 0) break; /* the file shrank while we read it: take what is there */
+    got += (size_t)n;
+  }
+  close(fd);
+  buf[got] = '\0';
+  if (memchr(buf, '\0', got)) {
+    free(buf);
+    return newsidx_error_set(err, NEWSIDX_INPUT, "%s: binary file (NUL bytes), skipped", path);
+  }
+  char *owned;
+  char *utf8 = input_decode(buf, got, &owned, encoding);
+  if (!utf8) {
+    free(buf);
+    return newsidx_error_set(err, NEWSIDX_NOMEM, "%s: out of memory", path);
+  }
+  if (owned) free(buf);
+  *n_text = newsidx_text_clean(utf8);
+  *text = utf8;
+  return NEWSIDX_OK;
+}

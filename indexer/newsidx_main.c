@@ -1,0 +1,30 @@
+/*
+** newsidx_main.c — the newsidx command: dispatches to a subcommand; indexing is the default.
+**
+**   newsidx [--db FILE] [options] PATH...      index files, folders, JSON Lines, "-" (stdin)
+**   newsidx COMMAND [options]                  see the table below
+*/
+#include "cli.h"
+#include "commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const cli_command commands[] = {
+    {"index", cmd_index, "index files, folders and JSON Lines (the default command)"},
+    {NULL, NULL, NULL},
+};
+
+void newsidx_print_commands(FILE *out) {
+  fprintf(out, "Commands:\n");
+  for (const cli_command *c = commands; c->name; c++)
+    fprintf(out, "  %-10s %s\n", c->name, c->summary);
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1) {
+    const cli_command *command = cli_find_command(commands, argv[1]);
+    if (command) return command->run(argc - 1, argv + 1);
+  }
+  return cmd_index(argc, argv);
+}

@@ -1,0 +1,227 @@
+/*
+** reader_jsonl.c — JSON Lines: one article object per line, parsed with jansson.
+**
+** Field names vary between sources; the first present of each list below is used:
+**   key     id, uid, guid                      (string or number; else a hash of the line)
+**   title   title, headline
+**   body    body, text, content, article       (required)
+**   date    date, published, published_at, pubDate
+**   url     url, link
+**   source  source, publisher, site            (string, or an object with "name")
+**   author  author, authors                    (string, object with "name", or a list)
+**   tags    tags, topics, categories, keywords (list or comma-separated string)
+**   lang    lang, language
+** A line that is not a JSON object, or has neither a text field nor a title, is reported as
+** "name:line: why" and skipped; the next call goes on with the next line. A record whose text
+** fields are present but blank is an empty article. Blank lines are ignored.
+*/
+#include "reader.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+enum { F_TITLE, F_BODY, F_DATE, F_URL, F_SOURCE, F_AUTHOR, F_TAGS, F_LANG, F_KEY, N_FIELDS };
+
+static const char *const field_names[N_FIELDS][5] = {
+    [F_TITLE] = {"title", "headline"},
+    [F_BODY] = {"body", "text", "content", "article"},
+    [F_DATE] = {"date", "published", "published_at", "pubDate"},
+    [F_URL] = {"url", "link"},
+    [F_SOURCE] = {"source", "publisher", "site"},
+    [F_AUTHOR] = {"author", "authors"},
+    [F_TAGS] = {"tags", "topics", "categories", "keywords"},
+    [F_LANG] = {"lang", "language"},
+    [F_KEY] = {"id", "uid", "guid"},
+};
+
+struct jsonl_reader {
+  FILE *file;
+  char *name;
+  long line_no;
+  long long bytes;
+  char *line;
+  size_t line_cap;
+  char *field[N_FIELDS]; /* the current record's values, owned */
+  char date[NEWSIDX_DATE_MAX];
+};
+
+newsidx_status_t jsonl_open(FILE *file, const char *name, jsonl_reader **out, newsidx_error *err) {
+  jsonl_reader *r = calloc(1, sizeof *r);
+  if (!r || !(r->name = strdup(name))) {
+    free(r);
+    return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  }
+  r->file = file;
+  *out = r;
+  return NEWSIDX_OK;
+}
+
+static void clear_fields(jsonl_reader *r) {
+  for (int i = 0; i < N_FIELDS; i++) {
+    free(r->field[i]);
+    r->field[i] = NULL;
+  }
+}
+
+void jsonl_close(jsonl_reader *r) {
+  if (!r) return;
+  clear_fields(r);
+  free(r->line);
+  free(r->name);
+  free(r);
+}
+
+long jsonl_line(const jsonl_reader *r) { return r->line_no; }
+long long jsonl_bytes(const jsonl_reader *r) { return r->bytes; }
+
+/* Appends `s` to the growing list *acc, separated by `sep`. Returns 0 when out of memory. */
+static int append(char **acc, const char *s, const char *sep) {
+  size_t n_acc = *acc ? strlen(*acc) : 0, n_sep = *acc ? strlen(sep) : 0, n = strlen(s);
+  char *grown = realloc(*acc, n_acc + n_sep + n + 1);
+  if (!grown) return 0;
+  memcpy(grown + n_acc, sep, n_sep);
+  memcpy(grown + n_acc + n_sep, s, n + 1);
+  *acc = grown;
+  return 1;
+}
+
+/* The text of a JSON value as this field understands it: strings as is, integers printed,
+** objects by their "name", lists joined with `sep`. NULL when there is nothing usable. */
+static char *value_text(json_t *v, const char *sep) {
+  char number[32];
+  if (json_is_string(v)) return strdup(json_string_value(v));
+  if (json_is_integer(v)) {
+    snprintf(number, sizeof number, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    return strdup(number);
+  }
+  if (json_is_object(v)) {
+    json_t *name = json_object_get(v, "name");
+    return json_is_string(name) ? strdup(json_string_value(name)) : NULL;
+  }
+  if (json_is_array(v)) {
+    char *acc = NULL;
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item) {
+      char *s = value_text(item, sep);
+      if (s && *s && !append(&acc, s, sep)) {
+        free(s);
+        free(acc);
+        return NULL;
+      }
+      free(s);
+    }
+    return acc;
+  }
+  return NULL;
+}
+
+/* Reads one line into r->line; returns its length, or -1 at the end or on error. */
+static ssize_t read_line(jsonl_reader *r) {
+  errno = 0;
+  ssize_t n = getline(&r->line, &r->line_cap, r->file);
+  if (n < 0) return -1;
+  r->line_no++;
+  r->bytes += n;
+  while (n > 0 && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r'))
+    r->line[--n] = '\0';
+  return n;
+}
+
+static int blank(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] != ' ' && s[i] != '\t') return 0;
+  return 1;
+}
+
+newsidx_status_t jsonl_next(jsonl_reader *r, newsidx_article *out, const char **warning,
+                            newsidx_error *err) {
+  memset(out, 0, sizeof *out);
+  if (warning) *warning = NULL;
+  clear_fields(r);
+
+  ssize_t n;
+  do {
+    n = read_line(r);
+    if (n < 0) {
+      if (ferror(r->file))
+        return newsidx_error_set(err, NEWSIDX_IO, "%s:%ld: %s", r->name, r->line_no + 1,
+                                 strerror(errno ? errno : EIO));
+      return NEWSIDX_NOT_FOUND;
+    }
+  } while (blank(r->line, (size_t)n));
+
+  if (memchr(r->line, '\0', (size_t)n))
+    return newsidx_error_set(err, NEWSIDX_INPUT, "%s:%ld: NUL byte in the line", r->name,
+                             r->line_no);
+  char *owned;
+  input_encoding encoding;
+  char *text = input_decode(r->line, (size_t)n, &owned, &encoding);
+  if (!text)
+    return newsidx_error_set(err, NEWSIDX_NOMEM, "%s:%ld: out of memory", r->name, r->line_no);
+  if (encoding == INPUT_CP1252 && warning) *warning = "not UTF-8; decoded as Windows-1252";
+
+  json_error_t jerr;
+  json_t *record = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+  uint64_t line_hash = XXH3_64bits(text, strlen(text));
+  free(owned);
+  if (!record)
+    return newsidx_error_set(err, NEWSIDX_INPUT, "%s:%ld: malformed JSON at column %d: %s", r->name,
+                             r->line_no, jerr.column, jerr.text);
+  if (!json_is_object(record)) {
+    json_decref(record);
+    return newsidx_error_set(err, NEWSIDX_INPUT, "%s:%ld: not a JSON object", r->name, r->line_no);
+  }
+
+  for (int f = 0; f < N_FIELDS; f++) {
+    for (int k = 0; k < 5 && field_names[f][k] && !r->field[f]; k++) {
+      json_t *v = json_object_get(record, field_names[f][k]);
+      if (v) r->field[f] = value_text(v, f == F_TAGS ? "," : ", ");
+    }
+  }
+  json_decref(record);
+
+  if (!r->field[F_BODY]) {
+    /* A blank body is an empty article; a missing one is an error unless there is a title. */
+    if (!r->field[F_TITLE])
+      return newsidx_error_set(err, NEWSIDX_INPUT,
+                               "%s:%ld: no text field (body, text, content or article)", r->name,
+                               r->line_no);
+    r->field[F_BODY] = strdup("");
+    if (!r->field[F_BODY]) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  }
+  newsidx_text_clean(r->field[F_BODY]);
+  for (int f = 0; f < N_FIELDS; f++)
+    if (f != F_BODY && r->field[f]) {
+      newsidx_text_clean(r->field[f]);
+      for (char *p = r->field[f]; *p; p++)
+        if (*p == '\n' || *p == '\t') *p = ' '; /* one-line fields */
+    }
+  if (!r->field[F_KEY]) {
+    char key[40];
+    snprintf(key, sizeof key, "sha:%016llx", (unsigned long long)line_hash);
+    r->field[F_KEY] = strdup(key);
+    if (!r->field[F_KEY]) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  }
+  if (r->field[F_DATE]) {
+    if (newsidx_date_normalize(r->field[F_DATE], r->date, NULL) == NEWSIDX_OK)
+      out->date = r->date;
+    else if (warning)
+      *warning = "unrecognized date; indexed without a date";
+  }
+  out->key = r->field[F_KEY];
+  out->path = r->name;
+  out->title = r->field[F_TITLE];
+  out->body = r->field[F_BODY];
+  out->url = r->field[F_URL];
+  out->source = r->field[F_SOURCE];
+  out->author = r->field[F_AUTHOR];
+  out->tags = r->field[F_TAGS];
+  out->lang = r->field[F_LANG];
+  out->file_size = -1;
+  out->file_mtime = -1;
+  return NEWSIDX_OK;
+}

@@ -1,0 +1,35 @@
+/*
+** snippet.h — the newsidx_snippet() FTS5 auxiliary function (internal to query/).
+**
+**     newsidx_snippet(articles_fts, COLUMN, FRAGMENTS, FRAGMENT_TOKENS)
+**
+** returns text of column COLUMN (0 title, 1 body) of the current match, with each matching
+** word between SNIPPET_OPEN and SNIPPET_CLOSE:
+**   - FRAGMENTS = 0: the whole column, highlighted (for titles);
+**   - FRAGMENTS = N: up to N passages of about FRAGMENT_TOKENS words, chosen for the most
+**     distinct query phrases (then the most matches), widened to whole sentences when one is
+**     near, cut at word boundaries otherwise, in text order, with "…" where text is left out.
+**     A row that matched only in other columns gets the opening of the column.
+** Matching is FTS5's own (by stem, phrase and NEAR aware). Words whose stem is a derived form
+** of a matched stem ("terror" + "ist", "ecuador" + "ian") are highlighted too, so a query for
+** `terrorist` also marks "terrorism" in the passage. Line breaks become spaces.
+*/
+#ifndef NEWSIDX_SNIPPET_H
+#define NEWSIDX_SNIPPET_H
+
+#include "newsidx.h"
+
+#define SNIPPET_OPEN  '\x01'
+#define SNIPPET_CLOSE '\x02'
+
+/* Registers newsidx_snippet with the connection's FTS5. Returns an SQLite code. */
+int snippet_register(fts5_api *api);
+
+/* Non-zero when text[i] (of n_text bytes) ends a sentence: a line break, or '.', '!' or '?'
+** followed by white space or a closing quote, but not the dot of "U.S", "Lt." or "Dr.". */
+int snippet_sentence_ends(const char *text, int n_text, int i);
+
+/* Non-zero when stem b (n_b bytes) is stem a plus a derivational suffix, or the reverse. */
+int snippet_stems_related(const char *a, int n_a, const char *b, int n_b);
+
+#endif

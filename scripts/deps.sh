@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# deps.sh — installs the Debian 12 packages newsidx needs, only those missing, with apt-get
+# (through sudo when not root). Sourced or run by scripts/demo.sh, scripts/test.sh and
+# bench/run.sh; extra package names may be given as arguments.
+set -euo pipefail
+
+NEWSIDX_PACKAGES=(
+  build-essential cmake pkg-config   # compiler and build
+  libsqlite3-dev sqlite3             # SQLite with FTS5, and its shell (extension test)
+  libstemmer-dev                     # Snowball stemmers
+  libjansson-dev                     # JSON Lines input and JSON output
+  libxxhash-dev                      # content hashes for duplicate detection
+  libcmocka-dev                      # unit tests
+  python3                            # end-to-end tests parse JSON and scan text with it
+  clang-format                       # style check (scripts/checksrc.sh)
+)
+
+newsidx_install_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  ((${#missing[@]})) || return 0
+  echo "Installing: ${missing[*]}" >&2
+  local sudo=()
+  if [[ $(id -u) != 0 ]]; then
+    command -v sudo >/dev/null || { echo "deps.sh: need root or sudo to install ${missing[*]}" >&2; return 1; }
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  newsidx_install_packages "${NEWSIDX_PACKAGES[@]}" "$@"
+fi

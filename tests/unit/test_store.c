@@ -1,0 +1,192 @@
+/*
+** test_store.c — the writer keeps articles and articles_fts in sync: add, unchanged,
+** update in place, duplicates, deletion and promotion of a duplicate.
+*/
+#include "test_util.h"
+
+static int setup(void **state) {
+  *state = test_open_memory("english");
+  return 0;
+}
+
+static int teardown(void **state) {
+  newsidx_db_close(*state);
+  return 0;
+}
+
+static newsidx_store_outcome store(newsidx_db *db, const char *key, const char *title,
+                                   const char *body, int64_t *id) {
+  newsidx_article a = {0};
+  a.key = key;
+  a.path = key;
+  a.title = title;
+  a.body = body;
+  a.date = "2026-03-05";
+  a.file_size = -1;
+  a.file_mtime = -1;
+  newsidx_store_outcome outcome;
+  newsidx_error err = {0};
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  if (newsidx_store_article(db, &a, &outcome, id, &err) != NEWSIDX_OK) fail_msg("%s", err.message);
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  return outcome;
+}
+
+static long long matches(newsidx_db *db, const char *query) {
+  char sql[256];
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '%s'",
+           query);
+  return test_query_int(newsidx_db_sqlite(db), sql);
+}
+
+static void assert_consistent(newsidx_db *db) {
+  sqlite3 *s = newsidx_db_sqlite(db);
+  assert_int_equal(
+      sqlite3_exec(s, "INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)",
+                   NULL, NULL, NULL),
+      SQLITE_OK);
+  /* one original per text */
+  assert_int_equal(
+      test_query_int(s, "SELECT count(*) FROM (SELECT content_hash FROM articles WHERE dup_of IS "
+                        "NULL GROUP BY content_hash HAVING count(*) > 1)"),
+      0);
+  /* every duplicate points at an original */
+  assert_int_equal(
+      test_query_int(s, "SELECT count(*) FROM articles d LEFT JOIN articles o ON o.id = d.dup_of "
+                        "WHERE d.dup_of IS NOT NULL AND (o.id IS NULL OR o.dup_of IS NOT NULL)"),
+      0);
+}
+
+static void add_then_unchanged_then_update_in_place(void **state) {
+  newsidx_db *db = *state;
+  int64_t id1, id2, id3;
+  assert_int_equal(store(db, "/a.txt", "Cocoa rains", "Showers continued in Bahia.", &id1),
+                   NEWSIDX_STORED_ADDED);
+  assert_int_equal(matches(db, "bahia"), 1);
+  assert_int_equal(store(db, "/a.txt", "Cocoa rains", "Showers continued in Bahia.", &id2),
+                   NEWSIDX_STORED_UNCHANGED);
+  assert_int_equal(id1, id2);
+  /* white space alone does not make a new text */
+  assert_int_equal(store(db, "/a.txt", "Cocoa rains", "Showers  continued\nin Bahia.", &id2),
+                   NEWSIDX_STORED_UNCHANGED);
+  assert_int_equal(store(db, "/a.txt", "Cocoa rains", "Drought returned to Ilheus.", &id3),
+                   NEWSIDX_STORED_UPDATED);
+  assert_int_equal(id1, id3);
+  assert_int_equal(matches(db, "bahia"), 0);
+  assert_int_equal(matches(db, "ilheus"), 1);
+  assert_int_equal(matches(db, "title:cocoa"), 1);
+  assert_consistent(db);
+}
+
+static void duplicates_are_recorded_and_left_out_of_the_index(void **state) {
+  newsidx_db *db = *state;
+  int64_t first, dup;
+  assert_int_equal(store(db, "/one.txt", NULL, "Copper rose on Chilean supply fears.", &first),
+                   NEWSIDX_STORED_ADDED);
+  assert_int_equal(store(db, "/two.txt", NULL, "Copper rose on Chilean  supply fears.", &dup),
+                   NEWSIDX_STORED_DUPLICATE);
+  assert_int_not_equal(first, dup);
+  assert_int_equal(matches(db, "copper"), 1);
+  char sql[128];
+  snprintf(sql, sizeof sql, "SELECT dup_of FROM articles WHERE id = %lld", (long long)dup);
+  assert_int_equal(test_query_int(newsidx_db_sqlite(db), sql), first);
+  /* a different title is a different text */
+  assert_int_equal(store(db, "/three.txt", "Metals", "Copper rose on Chilean supply fears.", NULL),
+                   NEWSIDX_STORED_ADDED);
+  assert_int_equal(matches(db, "copper"), 2);
+  assert_consistent(db);
+}
+
+static void deleting_an_original_promotes_its_duplicate(void **state) {
+  newsidx_db *db = *state;
+  int64_t first, dup;
+  store(db, "/one.txt", NULL, "Zürich tram strike ends.", &first);
+  store(db, "/two.txt", NULL, "Zürich tram strike ends.", &dup);
+  newsidx_error err;
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_delete_article(db, first, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  assert_int_equal(matches(db, "zurich"), 1);
+  assert_int_equal(
+      test_query_int(newsidx_db_sqlite(db),
+                     "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'zurich'"),
+      dup);
+  assert_consistent(db);
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_delete_article(db, first, &err), NEWSIDX_NOT_FOUND);
+  newsidx_rollback(db);
+}
+
+static void changing_an_original_promotes_its_duplicate(void **state) {
+  newsidx_db *db = *state;
+  int64_t first, dup, again;
+  store(db, "/one.txt", NULL, "Malmö harbour reopens.", &first);
+  store(db, "/two.txt", NULL, "Malmö harbour reopens.", &dup);
+  assert_int_equal(store(db, "/one.txt", NULL, "Malmö harbour stays shut.", &again),
+                   NEWSIDX_STORED_UPDATED);
+  assert_int_equal(again, first);
+  assert_int_equal(matches(db, "reopen"), 1);
+  assert_int_equal(matches(db, "shut"), 1);
+  assert_consistent(db);
+}
+
+static void metadata_change_is_an_update(void **state) {
+  newsidx_db *db = *state;
+  newsidx_article a = {0};
+  a.key = "feed-1";
+  a.body = "Kraków opens a new line.";
+  a.source = "Gazeta";
+  a.file_size = a.file_mtime = -1;
+  newsidx_store_outcome outcome;
+  newsidx_error err;
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
+  assert_int_equal(outcome, NEWSIDX_STORED_ADDED);
+  assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
+  assert_int_equal(outcome, NEWSIDX_STORED_UNCHANGED);
+  a.source = "Wyborcza";
+  assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
+  assert_int_equal(outcome, NEWSIDX_STORED_UPDATED);
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+}
+
+static void bad_records_are_refused(void **state) {
+  newsidx_db *db = *state;
+  newsidx_article a = {0};
+  newsidx_store_outcome outcome;
+  newsidx_error err;
+  a.key = "k";
+  a.body = "";
+  assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_INPUT);
+  assert_non_null(strstr(err.message, "k"));
+  a.key = NULL;
+  a.body = "text";
+  assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_INPUT);
+}
+
+static void seq_grows_with_every_change(void **state) {
+  newsidx_db *db = *state;
+  store(db, "/s1", NULL, "first text", NULL);
+  store(db, "/s2", NULL, "second text", NULL);
+  long long before =
+      test_query_int(newsidx_db_sqlite(db), "SELECT seq FROM articles WHERE key = '/s1'");
+  store(db, "/s1", NULL, "first text, revised", NULL);
+  long long after =
+      test_query_int(newsidx_db_sqlite(db), "SELECT seq FROM articles WHERE key = '/s1'");
+  assert_true(after > before);
+  assert_int_equal(after, test_query_int(newsidx_db_sqlite(db), "SELECT max(seq) FROM articles"));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(add_then_unchanged_then_update_in_place, setup, teardown),
+      cmocka_unit_test_setup_teardown(duplicates_are_recorded_and_left_out_of_the_index, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(deleting_an_original_promotes_its_duplicate, setup, teardown),
+      cmocka_unit_test_setup_teardown(changing_an_original_promotes_its_duplicate, setup, teardown),
+      cmocka_unit_test_setup_teardown(metadata_change_is_an_update, setup, teardown),
+      cmocka_unit_test_setup_teardown(bad_records_are_refused, setup, teardown),
+      cmocka_unit_test_setup_teardown(seq_grows_with_every_change, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

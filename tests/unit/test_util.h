@@ -1,0 +1,69 @@
+/*
+** test_util.h — small helpers shared by the cmocka tests.
+*/
+#ifndef NEWSIDX_TEST_UTIL_H
+#define NEWSIDX_TEST_UTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "newsidx.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A fresh temporary directory for one test; removed (recursively) by test_tmpdir_remove. */
+static inline char *test_tmpdir(void) {
+  char *dir = strdup("/tmp/newsidx-test-XXXXXX");
+  assert_non_null(dir);
+  assert_non_null(mkdtemp(dir));
+  return dir;
+}
+
+static inline void test_tmpdir_remove(char *dir) {
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+  free(dir);
+}
+
+/* Writes `n` bytes of `data` to dir/name and returns the path (free() it). */
+static inline char *test_write_file(const char *dir, const char *name, const char *data, size_t n) {
+  char *path = malloc(strlen(dir) + strlen(name) + 2);
+  assert_non_null(path);
+  snprintf(path, strlen(dir) + strlen(name) + 2, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(data, 1, n, f), n);
+  fclose(f);
+  return path;
+}
+
+/* Opens (creating) an index in memory. */
+static inline newsidx_db *test_open_memory(const char *language) {
+  newsidx_open_options options = {NEWSIDX_OPEN_CREATE, language, 0};
+  newsidx_db *db = NULL;
+  newsidx_error err = {0};
+  newsidx_status_t status = newsidx_db_open(":memory:", &options, &db, &err);
+  if (status != NEWSIDX_OK) fail_msg("open: %s", err.message);
+  return db;
+}
+
+/* Runs a query returning one integer. */
+static inline long long test_query_int(sqlite3 *db, const char *sql) {
+  sqlite3_stmt *stmt = NULL;
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+  if (sqlite3_step(stmt) != SQLITE_ROW) fail_msg("%s: no row (%s)", sql, sqlite3_errmsg(db));
+  long long v = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  return v;
+}
+
+#endif
