@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 struct store_statements; /* store.c */
+struct newsidx_ledger;   /* ledger.c */
 
 struct newsidx_db {
   sqlite3 *sqlite;
@@ -24,6 +25,7 @@ struct newsidx_db {
   Fts5Tokenizer *analysis;
 
   struct store_statements *store; /* prepared on first write (store.c) */
+  struct newsidx_ledger *ledger;  /* the new-term ledger, opened on first write (ledger.c) */
 };
 
 /* schema.c: brings the schema of a writable connection to the current version, creating it
