@@ -47,7 +47,8 @@ typedef struct text_article {
 
 /* Parses a seed-format or plain text article held in `text` (clean UTF-8, modified in place).
 **   - A leading " date YYYY-MM-DD " header gives the date; the text after it is the article.
-**   - When the first paragraph is one short line without closing punctuation, it is the title.
+**   - When the first paragraph is one short line, followed by more text, without closing
+**     punctuation or written as a headline (Title Case or capitals), it is the title.
 **   - The rest, paragraphs separated by blank lines, is the body.
 ** Sets only date, title and body of out->article. An empty file (or a header alone) gives an
 ** empty article (no title, body ""), see reader_article_empty(). A malformed date header is a

@@ -43,6 +43,17 @@ static void title_rules(void **state) {
       {"Markets wait…\n\nBody.", NULL},
       {"Plain text without header\n\n  \nBody after a blank line with spaces.",
        "Plain text without header"},
+      /* headlines with closing punctuation: abbreviations, dates, questions (Reuters) */
+      {"China Calls For Better Trade Deal With U.S.\n\nBody.",
+       "China Calls For Better Trade Deal With U.S."},
+      {"Delta Group <Dltl.L> Year To Jan 3.\n\nBody.", "Delta Group <Dltl.L> Year To Jan 3."},
+      {"Will World Recession Follow Stock Market Plunge?\n\nBody.",
+       "Will World Recession Follow Stock Market Plunge?"},
+      {"COMMODITY RESEARCH BUREAU PRICES INDEX   New York,\n\nBody.",
+       "COMMODITY RESEARCH BUREAU PRICES INDEX   New York,"},
+      {"Trams return to Lisbon streets.\n\nBody.", NULL},
+      {"The Fed said so.\n\nBody.", NULL},
+      {"Yes.\n\nBody.", NULL},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char *text = strdup(cases[i].text);
