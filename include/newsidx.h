@@ -144,9 +144,10 @@ void newsidx_rollback(newsidx_db *db);
 **
 ** An article record, as a reader produces it. All strings are UTF-8 and may be NULL except
 ** `key` and `body`. `date` is already normalized (see newsidx_date_normalize()). `tags` is a
-** comma-separated list. `file_size` and `file_mtime` (seconds) describe the article's own
-** source file, so that an unchanged file can be recognized without reading it; they are -1
-** for records that share a file (JSON Lines). An article needs a title or a non-empty body.
+** comma-separated list. `file_size` (bytes) and `file_mtime` (nanoseconds since the epoch)
+** describe the article's own source file as it was read; they are -1 for records that share a
+** file (JSON Lines). Whether a file changed is decided with the input_files state (below), not
+** with these. An article needs a title or a non-empty body.
 */
 typedef struct newsidx_article {
   const char *key;  /* stable unique key: the absolute path of a file, or a record's id */
@@ -189,6 +190,49 @@ newsidx_status_t newsidx_lookup_key(newsidx_db *db, const char *key, int64_t *id
 ** index. When it had duplicates, the oldest of them takes its place in the index.
 ** Returns NEWSIDX_NOT_FOUND when there is no such article. */
 newsidx_status_t newsidx_delete_article(newsidx_db *db, int64_t id, newsidx_error *err);
+
+/* ------------------------------------------------------------------------------------------
+** Input files: what the index knows of each file it has read (table input_files), so that a
+** re-run recognizes an unchanged file without reading it and reads only the new end of a JSON
+** Lines file that was appended to. The indexer decides what the fields mean for a file
+** format; the library stores them.
+*/
+typedef struct newsidx_input_file {
+  const char *path;    /* absolute, canonical; the key of the row */
+  int64_t size;        /* bytes, as the file was when it was read */
+  int64_t mtime_ns;    /* its modification time, nanoseconds since the epoch */
+  int64_t offset;      /* bytes processed: reading goes on from here */
+  int64_t lines;       /* lines before offset, so that messages keep their line numbers */
+  int64_t window_hash; /* identifies the bytes before offset (the indexer's hash) */
+  int64_t n_empty;     /* empty articles before offset: skipped, not stored */
+} newsidx_input_file;
+
+/* Reads the state of the file at `path` into *out (out->path is set to `path`, borrowed).
+** Returns NEWSIDX_NOT_FOUND when the file is not known. */
+newsidx_status_t newsidx_input_file_get(newsidx_db *db, const char *path, newsidx_input_file *out,
+                                        newsidx_error *err);
+
+/* Records the state of a file, inside the current transaction, so that it commits with the
+** articles it covers. Replaces any earlier state of the same path. */
+newsidx_status_t newsidx_input_file_put(newsidx_db *db, const newsidx_input_file *in,
+                                        newsidx_error *err);
+
+/* Writes to *n the number of articles whose source file is `path`. */
+newsidx_status_t newsidx_count_from_path(newsidx_db *db, const char *path, int64_t *n,
+                                         newsidx_error *err);
+
+/* Says whether newsidx_remove_path() removes what came from `path`: non-zero to remove. */
+typedef int (*newsidx_path_filter)(void *ctx, const char *path);
+
+/* Removes, inside the current transaction, the articles that came from the file `path` or from
+** files under the folder `path`, and forgets those files' state, so that indexing them again
+** adds them back. "-" names the articles read from standard input. When `filter` is not NULL,
+** only the paths it accepts are removed (pruning passes "the file is gone"). Duplicates among
+** the rest are promoted as by newsidx_delete_article(). Adds the number of articles removed
+** to *n_removed (when not NULL). Fails with NEWSIDX_NOMEM, NEWSIDX_BUSY, NEWSIDX_FULL,
+** NEWSIDX_IO; the caller then rolls back. */
+newsidx_status_t newsidx_remove_path(newsidx_db *db, const char *path, newsidx_path_filter filter,
+                                     void *ctx, int64_t *n_removed, newsidx_error *err);
 
 /* ------------------------------------------------------------------------------------------
 ** Analysis: the same Snowball chain the index uses.
