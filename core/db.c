@@ -23,6 +23,27 @@ newsidx_status_t newsidx_exec(newsidx_db *db, const char *sql, const char *conte
   return NEWSIDX_OK;
 }
 
+newsidx_status_t newsidx_prepare(newsidx_db *db, const char *sql, sqlite3_stmt **stmt,
+                                 const char *context, newsidx_error *err) {
+  int rc = sqlite3_prepare_v2(db->sqlite, sql, -1, stmt, NULL);
+  if (rc != SQLITE_OK) return newsidx_error_sqlite(err, db->sqlite, rc, context);
+  return NEWSIDX_OK;
+}
+
+newsidx_status_t newsidx_query_int64(newsidx_db *db, const char *sql, int64_t *out,
+                                     newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = newsidx_prepare(db, sql, &stmt, sql, err);
+  if (status != NEWSIDX_OK) return status;
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW)
+    *out = sqlite3_column_int64(stmt, 0);
+  else
+    status = newsidx_error_sqlite(err, db->sqlite, rc, sql);
+  sqlite3_finalize(stmt);
+  return status;
+}
+
 /* Reads meta.language into db->language. */
 static newsidx_status_t read_language(newsidx_db *db, newsidx_error *err) {
   sqlite3_stmt *stmt = NULL;

@@ -45,4 +45,12 @@ newsidx_status_t newsidx_language_check(const char *language, newsidx_error *err
 newsidx_status_t newsidx_exec(newsidx_db *db, const char *sql, const char *context,
                               newsidx_error *err);
 
+/* db.c: prepares `sql` into *stmt (finalize it); on failure fills err with `context`. */
+newsidx_status_t newsidx_prepare(newsidx_db *db, const char *sql, sqlite3_stmt **stmt,
+                                 const char *context, newsidx_error *err);
+
+/* db.c: runs `sql`, which returns one integer (NULL reads as 0), into *out. */
+newsidx_status_t newsidx_query_int64(newsidx_db *db, const char *sql, int64_t *out,
+                                     newsidx_error *err);
+
 #endif

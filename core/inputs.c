@@ -7,22 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Prepares `sql` on db's connection; on failure fills err with `context`. */
-static newsidx_status_t prepare(newsidx_db *db, const char *sql, sqlite3_stmt **stmt,
-                                const char *context, newsidx_error *err) {
-  int rc = sqlite3_prepare_v2(db->sqlite, sql, -1, stmt, NULL);
-  if (rc != SQLITE_OK) return newsidx_error_sqlite(err, db->sqlite, rc, context);
-  return NEWSIDX_OK;
-}
-
 newsidx_status_t newsidx_input_file_get(newsidx_db *db, const char *path, newsidx_input_file *out,
                                         newsidx_error *err) {
   sqlite3_stmt *stmt;
   newsidx_status_t status =
-      prepare(db,
-              "SELECT size, mtime_ns, offset, lines, window_hash, n_empty FROM input_files"
-              " WHERE path = ?1",
-              &stmt, "reading an input file's state", err);
+      newsidx_prepare(db,
+                      "SELECT size, mtime_ns, offset, lines, window_hash, n_empty FROM input_files"
+                      " WHERE path = ?1",
+                      &stmt, "reading an input file's state", err);
   if (status != NEWSIDX_OK) return status;
   sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
   int rc = sqlite3_step(stmt);
@@ -47,11 +39,12 @@ newsidx_status_t newsidx_input_file_get(newsidx_db *db, const char *path, newsid
 newsidx_status_t newsidx_input_file_put(newsidx_db *db, const newsidx_input_file *in,
                                         newsidx_error *err) {
   sqlite3_stmt *stmt;
-  newsidx_status_t status = prepare(db,
-                                    "INSERT OR REPLACE INTO input_files(path, size, mtime_ns,"
-                                    " offset, lines, window_hash, n_empty, indexed_at)"
-                                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                                    &stmt, "recording an input file's state", err);
+  newsidx_status_t status =
+      newsidx_prepare(db,
+                      "INSERT OR REPLACE INTO input_files(path, size, mtime_ns,"
+                      " offset, lines, window_hash, n_empty, indexed_at)"
+                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                      &stmt, "recording an input file's state", err);
   if (status != NEWSIDX_OK) return status;
   char now[NEWSIDX_DATE_MAX];
   newsidx_now_iso(now);
@@ -73,8 +66,8 @@ newsidx_status_t newsidx_input_file_put(newsidx_db *db, const newsidx_input_file
 newsidx_status_t newsidx_count_from_path(newsidx_db *db, const char *path, int64_t *n,
                                          newsidx_error *err) {
   sqlite3_stmt *stmt;
-  newsidx_status_t status =
-      prepare(db, "SELECT count(*) FROM articles WHERE path = ?1", &stmt, "counting articles", err);
+  newsidx_status_t status = newsidx_prepare(db, "SELECT count(*) FROM articles WHERE path = ?1",
+                                            &stmt, "counting articles", err);
   if (status != NEWSIDX_OK) return status;
   sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
   int rc = sqlite3_step(stmt);
@@ -132,10 +125,10 @@ static void bind_path_range(sqlite3_stmt *stmt, const char *path) {
 static newsidx_status_t collect_paths(newsidx_db *db, const char *path, newsidx_path_filter filter,
                                       void *ctx, path_list *out, newsidx_error *err) {
   sqlite3_stmt *stmt;
-  newsidx_status_t status = prepare(db,
-                                    "SELECT path FROM articles WHERE " PATH_RANGE
-                                    " UNION SELECT path FROM input_files WHERE " PATH_RANGE,
-                                    &stmt, "finding articles by path", err);
+  newsidx_status_t status = newsidx_prepare(db,
+                                            "SELECT path FROM articles WHERE " PATH_RANGE
+                                            " UNION SELECT path FROM input_files WHERE " PATH_RANGE,
+                                            &stmt, "finding articles by path", err);
   if (status != NEWSIDX_OK) return status;
   bind_path_range(stmt, path);
   int rc;
@@ -178,11 +171,11 @@ newsidx_status_t newsidx_remove_path(newsidx_db *db, const char *path, newsidx_p
   sqlite3_stmt *select_ids = NULL, *forget = NULL;
   newsidx_status_t status = collect_paths(db, path, filter, ctx, &paths, err);
   if (status == NEWSIDX_OK)
-    status = prepare(db, "SELECT id, dup_of IS NULL FROM articles WHERE path = ?1", &select_ids,
-                     "finding articles", err);
+    status = newsidx_prepare(db, "SELECT id, dup_of IS NULL FROM articles WHERE path = ?1",
+                             &select_ids, "finding articles", err);
   if (status == NEWSIDX_OK)
-    status = prepare(db, "DELETE FROM input_files WHERE path = ?1", &forget,
-                     "forgetting an input file", err);
+    status = newsidx_prepare(db, "DELETE FROM input_files WHERE path = ?1", &forget,
+                             "forgetting an input file", err);
   for (size_t i = 0; i < paths.n && status == NEWSIDX_OK; i++) {
     status = collect_ids(db, select_ids, paths.paths[i], ids, err);
     if (status != NEWSIDX_OK) break;

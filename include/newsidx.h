@@ -235,6 +235,78 @@ newsidx_status_t newsidx_remove_path(newsidx_db *db, const char *path, newsidx_p
                                      void *ctx, int64_t *n_removed, newsidx_error *err);
 
 /* ------------------------------------------------------------------------------------------
+** Maintenance: statistics, checks, optimization.
+*/
+
+/* Bytes the index takes on disk: the database file and its write-ahead log (0 when absent,
+** and both 0 for an in-memory index). Fails with NEWSIDX_IO when the file cannot be stat'ed. */
+newsidx_status_t newsidx_disk_usage(newsidx_db *db, int64_t *db_bytes, int64_t *wal_bytes,
+                                    newsidx_error *err);
+
+typedef struct newsidx_source_count {
+  const char *name; /* owned by the stats */
+  int64_t articles;
+} newsidx_source_count;
+
+/* What newsidx_stats() reports. Strings are NULL when there is nothing to report (no dated
+** article, no source). */
+typedef struct newsidx_stats {
+  int schema_version;
+  const char *language;              /* the Snowball stemmer */
+  int64_t articles;                  /* every article, duplicates included */
+  int64_t originals;                 /* articles that are not duplicates: what searches see */
+  int64_t duplicates;                /* articles recorded as repeating an original */
+  int64_t input_files;               /* files whose state is kept (input_files) */
+  int64_t undated;                   /* articles without a date */
+  const char *first_date;            /* the earliest and latest dates, as stored */
+  const char *last_date;             /*   ("1987-02-26" or "1987-02-26T15:01:01Z") */
+  const char *last_indexed;          /* when an article was last stored, ISO 8601 UTC */
+  int64_t terms;                     /* distinct terms (stems) in the full-text index */
+  int64_t sources;                   /* distinct sources */
+  int n_top_sources;                 /* entries in top_sources */
+  newsidx_source_count *top_sources; /* the sources with the most articles, most first */
+  int64_t db_bytes, wal_bytes;       /* newsidx_disk_usage() */
+  int64_t free_bytes;                /* unused pages inside the file, given back by a VACUUM */
+} newsidx_stats;
+
+/* Gathers the statistics of the index into a new *out (free with newsidx_stats_free()),
+** with at most `max_sources` top sources. Reads one consistent snapshot; works on a read-only
+** handle while another process writes. Fails with NEWSIDX_NOMEM, NEWSIDX_BUSY, NEWSIDX_IO,
+** NEWSIDX_CORRUPT; *out is then NULL. */
+newsidx_status_t newsidx_stats_get(newsidx_db *db, int max_sources, newsidx_stats **out,
+                                   newsidx_error *err);
+void newsidx_stats_free(newsidx_stats *stats);
+
+/* Receives one problem found by newsidx_check(): a one-line description, no newline. */
+typedef void (*newsidx_problem_fn)(void *ctx, const char *problem);
+
+enum {
+  NEWSIDX_CHECK_QUICK = 0x01 /* PRAGMA quick_check instead of the slower integrity_check */
+};
+
+/* Checks the index: SQLite's integrity_check (or quick_check), FTS5's integrity-check
+** comparing the full-text index with the text it should hold (articles_text), and newsidx's
+** own invariants: every duplicate points at an existing original with the same text, each
+** text has exactly one original, every article has text, the index records its language.
+** Calls `on_problem` once per problem (after the first 20 of a kind, once more with their
+** count) and writes the number of problems to *n_problems. The full-text check is a write
+** statement to SQLite: `db` must be writable, and it waits for a running indexer's batch.
+** Returns NEWSIDX_OK when the checks ran, whatever they found; an error (NEWSIDX_BUSY,
+** NEWSIDX_IO, NEWSIDX_READONLY...) when they could not. */
+newsidx_status_t newsidx_check(newsidx_db *db, int flags, newsidx_problem_fn on_problem, void *ctx,
+                               int64_t *n_problems, newsidx_error *err);
+
+enum {
+  NEWSIDX_OPTIMIZE_VACUUM = 0x01 /* also VACUUM: give the freed pages back to the file system */
+};
+
+/* Merges the full-text index into one segment (FTS5 'optimize'), updates the query planner's
+** statistics (PRAGMA optimize), optionally VACUUMs, and checkpoints the write-ahead log into
+** the database (truncating it when no reader holds it). Searches keep working meanwhile;
+** another writer waits. Fails with NEWSIDX_BUSY, NEWSIDX_FULL, NEWSIDX_IO. */
+newsidx_status_t newsidx_optimize(newsidx_db *db, int flags, newsidx_error *err);
+
+/* ------------------------------------------------------------------------------------------
 ** Analysis: the same Snowball chain the index uses.
 **
 ** newsidx_tokenize() runs `text` (n_text bytes of UTF-8; invalid sequences are treated as

@@ -16,17 +16,10 @@ static int teardown(void **state) {
 
 /* Stores an article with key `key` read from `path`, and that file's state. */
 static void add(newsidx_db *db, const char *key, const char *path, const char *body) {
-  newsidx_article a = {0};
-  a.key = key;
-  a.path = path;
-  a.body = body;
-  a.file_size = a.file_mtime = -1;
-  newsidx_store_outcome outcome;
+  test_store(db, key, path, NULL, NULL, body);
   newsidx_error err = {0};
   newsidx_input_file file = {path, 10, 20, 10, 0, 0, 0};
   assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
-  if (newsidx_store_article(db, &a, &outcome, NULL, &err) != NEWSIDX_OK)
-    fail_msg("%s", err.message);
   if (newsidx_input_file_put(db, &file, &err) != NEWSIDX_OK) fail_msg("%s", err.message);
   assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
 }
