@@ -10,11 +10,11 @@
 newsidx_status_t newsidx_input_file_get(newsidx_db *db, const char *path, newsidx_input_file *out,
                                         newsidx_error *err) {
   sqlite3_stmt *stmt;
-  newsidx_status_t status =
-      newsidx_prepare(db,
-                      "SELECT size, mtime_ns, offset, lines, window_hash, n_empty FROM input_files"
-                      " WHERE path = ?1",
-                      &stmt, "reading an input file's state", err);
+  newsidx_status_t status = newsidx_prepare(
+      db,
+      "SELECT size, mtime_ns, offset, lines, window_hash, n_skipped FROM input_files"
+      " WHERE path = ?1",
+      &stmt, "reading an input file's state", err);
   if (status != NEWSIDX_OK) return status;
   sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
   int rc = sqlite3_step(stmt);
@@ -42,7 +42,7 @@ newsidx_status_t newsidx_input_file_put(newsidx_db *db, const newsidx_input_file
   newsidx_status_t status =
       newsidx_prepare(db,
                       "INSERT OR REPLACE INTO input_files(path, size, mtime_ns,"
-                      " offset, lines, window_hash, n_empty, indexed_at)"
+                      " offset, lines, window_hash, n_skipped, indexed_at)"
                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                       &stmt, "recording an input file's state", err);
   if (status != NEWSIDX_OK) return status;
@@ -54,7 +54,7 @@ newsidx_status_t newsidx_input_file_put(newsidx_db *db, const newsidx_input_file
   sqlite3_bind_int64(stmt, 4, in->offset);
   sqlite3_bind_int64(stmt, 5, in->lines);
   sqlite3_bind_int64(stmt, 6, in->window_hash);
-  sqlite3_bind_int64(stmt, 7, in->n_empty);
+  sqlite3_bind_int64(stmt, 7, in->n_skipped);
   sqlite3_bind_text(stmt, 8, now, -1, SQLITE_STATIC);
   int rc = sqlite3_step(stmt);
   if (rc != SQLITE_DONE)

@@ -64,9 +64,9 @@ static newsidx_status_t migrate_to_1(newsidx_db *db, const char *language, newsi
 ** file that was appended to. `offset` is where reading goes on (the end of the last complete
 ** line processed, or the size of a text file), `lines` the number of lines before it (for
 ** line numbers in messages), `window_hash` a hash of the bytes before it (the indexer's
-** business: core only stores it), `n_empty` the empty articles skipped before it. The rows of
-** the text files already indexed are carried over from articles, so that upgrading does not
-** make the next run read them all again. */
+** business: core only stores it), `n_skipped` what was skipped before it (empty articles, a
+** binary file). The rows of the text files already indexed are carried over from articles, so
+** that upgrading does not make the next run read them all again. */
 static newsidx_status_t migrate_to_2(newsidx_db *db, const char *language, newsidx_error *err) {
   return newsidx_exec(db,
                       "CREATE TABLE input_files("
@@ -76,7 +76,7 @@ static newsidx_status_t migrate_to_2(newsidx_db *db, const char *language, newsi
                       "  offset INTEGER NOT NULL,"
                       "  lines INTEGER NOT NULL,"
                       "  window_hash INTEGER NOT NULL,"
-                      "  n_empty INTEGER NOT NULL,"
+                      "  n_skipped INTEGER NOT NULL,"
                       "  indexed_at TEXT NOT NULL) WITHOUT ROWID;"
                       "INSERT OR IGNORE INTO input_files"
                       "  SELECT path, file_size, file_mtime, file_size, 0, 0, 0, indexed_at"

@@ -204,7 +204,7 @@ typedef struct newsidx_input_file {
   int64_t offset;      /* bytes processed: reading goes on from here */
   int64_t lines;       /* lines before offset, so that messages keep their line numbers */
   int64_t window_hash; /* identifies the bytes before offset (the indexer's hash) */
-  int64_t n_empty;     /* empty articles before offset: skipped, not stored */
+  int64_t n_skipped;   /* skipped before offset, not stored: empty articles, a binary file */
 } newsidx_input_file;
 
 /* Reads the state of the file at `path` into *out (out->path is set to `path`, borrowed).

@@ -19,7 +19,7 @@ typedef struct open_jsonl {
   const walk_file *file;
   int fd;
   jsonl_reader *reader;
-  int64_t n_empty; /* empty records before the reader's position */
+  int64_t n_skipped; /* empty records before the reader's position */
 } open_jsonl;
 
 typedef struct ingest_run {
@@ -59,13 +59,10 @@ static newsidx_status_t ensure_batch(ingest_run *r) {
 ** offset and line of the last line consumed, and the hash that recognizes the bytes before. */
 static newsidx_status_t record_jsonl_progress(ingest_run *r) {
   open_jsonl *o = r->jsonl;
-  newsidx_input_file state = {o->file->path,
-                              o->file->size,
-                              o->file->mtime,
-                              jsonl_bytes(o->reader),
-                              jsonl_line(o->reader),
-                              0,
-                              o->n_empty};
+  newsidx_input_file state = {o->file->path,         o->file->size,
+                              o->file->mtime,        jsonl_bytes(o->reader),
+                              jsonl_line(o->reader), 0,
+                              o->n_skipped};
   newsidx_status_t status =
       input_window_hash(o->fd, o->file->path, state.offset, &state.window_hash, r->err);
   if (status == NEWSIDX_OK) status = newsidx_input_file_put(r->db, &state, r->err);
@@ -136,7 +133,7 @@ static newsidx_status_t count_known(ingest_run *r, const newsidx_input_file *kno
   int64_t n = 0;
   newsidx_status_t status = newsidx_count_from_path(r->db, known->path, &n, r->err);
   r->counts->unchanged += (long)n;
-  r->counts->skipped += (long)known->n_empty;
+  r->counts->skipped += (long)known->n_skipped;
   return status;
 }
 
@@ -159,6 +156,16 @@ static newsidx_status_t look_up(ingest_run *r, const walk_file *file, newsidx_in
   return count_known(r, known);
 }
 
+/* Records, inside the batch, that the text file was read as it is now; `n_skipped` is 1 when
+** it gave no article (empty or binary), so that a re-run counts it as skipped again. */
+static newsidx_status_t remember_text_file(ingest_run *r, const walk_file *file, int n_skipped) {
+  newsidx_input_file state = {file->path, file->size, file->mtime, file->size, 0, 0, n_skipped};
+  newsidx_status_t status = ensure_batch(r);
+  if (status == NEWSIDX_OK) status = newsidx_input_file_put(r->db, &state, r->err);
+  if (status == NEWSIDX_OK) status = batch_tick(r);
+  return status;
+}
+
 static newsidx_status_t ingest_text_file(ingest_run *r, const walk_file *file) {
   newsidx_input_file known;
   int unchanged;
@@ -174,6 +181,11 @@ static newsidx_status_t ingest_text_file(ingest_run *r, const walk_file *file) {
   if (status == NEWSIDX_NOMEM) {
     if (r->err) *r->err = local;
     return status;
+  }
+  if (status == NEWSIDX_INPUT) { /* binary: skipped, and not read again until it changes */
+    r->counts->skipped++;
+    say(r, INGEST_WARNING, "%s", local.message);
+    return remember_text_file(r, file, 1);
   }
   if (status != NEWSIDX_OK) {
     r->counts->errors++;
@@ -199,18 +211,10 @@ static newsidx_status_t ingest_text_file(ingest_run *r, const walk_file *file) {
   parsed.article.file_mtime = file->mtime;
   int taken;
   status = store(r, &parsed.article, file->path, &taken);
-  if (status == NEWSIDX_OK && taken) {
-    newsidx_input_file state = {file->path,
-                                file->size,
-                                file->mtime,
-                                file->size,
-                                0,
-                                0,
-                                reader_article_empty(&parsed.article)};
-    status = ensure_batch(r);
-    if (status == NEWSIDX_OK) status = newsidx_input_file_put(r->db, &state, r->err);
-  }
-  if (status == NEWSIDX_OK) status = batch_tick(r);
+  if (status == NEWSIDX_OK && taken)
+    status = remember_text_file(r, file, reader_article_empty(&parsed.article));
+  else if (status == NEWSIDX_OK)
+    status = batch_tick(r);
   free(text);
   return status;
 }
@@ -252,7 +256,7 @@ static newsidx_status_t ingest_jsonl(ingest_run *r, FILE *in, const char *name, 
     char where[4200];
     snprintf(where, sizeof where, "%s:%ld", name, jsonl_line(reader));
     int taken;
-    if (tracked && reader_article_empty(&article)) tracked->n_empty++;
+    if (tracked && reader_article_empty(&article)) tracked->n_skipped++;
     status = store(r, &article, where, &taken);
     if (status == NEWSIDX_OK) status = batch_tick(r);
     if (status != NEWSIDX_OK) break;
@@ -300,7 +304,7 @@ static newsidx_status_t ingest_jsonl_file(ingest_run *r, const walk_file *file) 
   } else if (known.offset > 0) {
     say(r, INGEST_VERBOSE, "%s: rewritten; reading it again from the start", file->path);
   }
-  open_jsonl tracked = {file, fileno(in), NULL, appended ? known.n_empty : 0};
+  open_jsonl tracked = {file, fileno(in), NULL, appended ? known.n_skipped : 0};
   if (status == NEWSIDX_OK)
     status = ingest_jsonl(r, in, file->path, &tracked, appended ? &known : NULL);
   fclose(in);

@@ -23,7 +23,7 @@ typedef enum input_encoding {
 /* Reads the whole file at `path` and returns it as clean NUL-terminated UTF-8 in *text
 ** (free() it), decoding from Windows-1252 when it is not valid UTF-8 (*encoding says which).
 ** Fails with NEWSIDX_IO (unreadable, not a regular file), NEWSIDX_INPUT (NUL bytes: a binary
-** file). The message names the file. */
+** file, which the caller skips). The message names the file. */
 newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
                                  input_encoding *encoding, newsidx_error *err);
 

@@ -58,7 +58,7 @@ static void state_is_stored_and_replaced(void **state) {
   assert_int_equal(got.offset, 2000);
   assert_int_equal(got.lines, 12);
   assert_int_equal(got.window_hash, -42);
-  assert_int_equal(got.n_empty, 3);
+  assert_int_equal(got.n_skipped, 3);
   assert_int_equal(count(db, "SELECT count(*) FROM input_files"), 1);
 }
 
