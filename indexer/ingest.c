@@ -20,6 +20,7 @@ typedef struct open_jsonl {
   int fd;
   jsonl_reader *reader;
   int64_t n_skipped; /* empty records before the reader's position */
+  int at_end;        /* the reader has reached the end of the file */
 } open_jsonl;
 
 typedef struct ingest_run {
@@ -56,12 +57,17 @@ static newsidx_status_t ensure_batch(ingest_run *r) {
 }
 
 /* Records how far the open JSON Lines file has been read, inside the current batch: the
-** offset and line of the last line consumed, and the hash that recognizes the bytes before. */
+** offset and line of the last line consumed, and the hash that recognizes the bytes before.
+** The file's size and mtime are recorded only once it was read to its end: a file whose
+** reading stopped halfway (a batch boundary, a signal, a crash) must not look unchanged. */
 static newsidx_status_t record_jsonl_progress(ingest_run *r) {
   open_jsonl *o = r->jsonl;
-  newsidx_input_file state = {o->file->path,         o->file->size,
-                              o->file->mtime,        jsonl_bytes(o->reader),
-                              jsonl_line(o->reader), 0,
+  newsidx_input_file state = {o->file->path,
+                              o->at_end ? o->file->size : -1,
+                              o->at_end ? o->file->mtime : -1,
+                              jsonl_bytes(o->reader),
+                              jsonl_line(o->reader),
+                              0,
                               o->n_skipped};
   newsidx_status_t status =
       input_window_hash(o->fd, o->file->path, state.offset, &state.window_hash, r->err);
@@ -240,7 +246,10 @@ static newsidx_status_t ingest_jsonl(ingest_run *r, FILE *in, const char *name, 
     newsidx_error local;
     newsidx_status_t got = jsonl_next(reader, &article, &warning, &local);
     r->counts->bytes = start_bytes + jsonl_bytes(reader);
-    if (got == NEWSIDX_NOT_FOUND) break;
+    if (got == NEWSIDX_NOT_FOUND) {
+      if (tracked) tracked->at_end = 1;
+      break;
+    }
     if (got == NEWSIDX_INPUT || got == NEWSIDX_IO) {
       r->counts->errors++;
       say(r, INGEST_ERROR, "%s", local.message);
@@ -304,7 +313,7 @@ static newsidx_status_t ingest_jsonl_file(ingest_run *r, const walk_file *file) 
   } else if (known.offset > 0) {
     say(r, INGEST_VERBOSE, "%s: rewritten; reading it again from the start", file->path);
   }
-  open_jsonl tracked = {file, fileno(in), NULL, appended ? known.n_skipped : 0};
+  open_jsonl tracked = {file, fileno(in), NULL, appended ? known.n_skipped : 0, 0};
   if (status == NEWSIDX_OK)
     status = ingest_jsonl(r, in, file->path, &tracked, appended ? &known : NULL);
   fclose(in);
