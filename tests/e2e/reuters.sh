@@ -46,6 +46,17 @@ echo "folder re-run: $OUT"
 expect_exit 0 newsidx --db "$JSONL_DB" "$R/reuters21578.jsonl"
 assert_contains "$OUT" "$NOTHING" "JSON Lines re-run"
 echo "JSON Lines re-run: $OUT"
+# On a terminal a progress line (bytes of the known total, articles) is redrawn in place on
+# standard error, before the summary; piped, as above, there is none.
+assert_not_contains "$ERR" $'\r' "stderr when piped"
+command -v script >/dev/null || fail "script(1) missing (Debian package bsdutils)"
+script -qec "newsidx --db '$WORK/tty.db' '$R/reuters21578.jsonl'" /dev/null >"$WORK/tty.out" </dev/null
+tty=$(cat "$WORK/tty.out")
+assert_contains "$tty" $'\r\033[K' "terminal output"
+assert_contains "$tty" " of 19.9 MB (" "progress line"
+assert_contains "$tty" " articles" "progress line"
+assert_contains "$tty" "$WANT" "summary on a terminal"
+
 for db in "$TXT_DB" "$JSONL_DB"; do
   n=$(sqlite3 "$db" "SELECT count(*) FROM articles")
   assert_eq "$n" 19043 "articles in $db after the re-run"
