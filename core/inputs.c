@@ -7,14 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Run once per input file: prepared once per connection (newsidx_statement()). */
+static const char sql_get[] = "SELECT size, mtime_ns, offset, lines, window_hash, n_skipped"
+                              " FROM input_files WHERE path = ?1";
+static const char sql_put[] = "INSERT OR REPLACE INTO input_files(path, size, mtime_ns, offset,"
+                              " lines, window_hash, n_skipped, indexed_at)"
+                              " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char sql_count[] = "SELECT count(*) FROM articles WHERE path = ?1";
+
 newsidx_status_t newsidx_input_file_get(newsidx_db *db, const char *path, newsidx_input_file *out,
                                         newsidx_error *err) {
   sqlite3_stmt *stmt;
-  newsidx_status_t status = newsidx_prepare(
-      db,
-      "SELECT size, mtime_ns, offset, lines, window_hash, n_skipped FROM input_files"
-      " WHERE path = ?1",
-      &stmt, "reading an input file's state", err);
+  newsidx_status_t status = newsidx_statement(db, sql_get, &stmt, err);
   if (status != NEWSIDX_OK) return status;
   sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
   int rc = sqlite3_step(stmt);
@@ -26,25 +30,19 @@ newsidx_status_t newsidx_input_file_get(newsidx_db *db, const char *path, newsid
                                 sqlite3_column_int64(stmt, 3),
                                 sqlite3_column_int64(stmt, 4),
                                 sqlite3_column_int64(stmt, 5)};
-    status = NEWSIDX_OK;
   } else if (rc == SQLITE_DONE) {
     status = NEWSIDX_NOT_FOUND;
   } else {
     status = newsidx_error_sqlite(err, db->sqlite, rc, "reading an input file's state");
   }
-  sqlite3_finalize(stmt);
+  sqlite3_reset(stmt); /* ends its read of the database */
   return status;
 }
 
 newsidx_status_t newsidx_input_file_put(newsidx_db *db, const newsidx_input_file *in,
                                         newsidx_error *err) {
   sqlite3_stmt *stmt;
-  newsidx_status_t status =
-      newsidx_prepare(db,
-                      "INSERT OR REPLACE INTO input_files(path, size, mtime_ns,"
-                      " offset, lines, window_hash, n_skipped, indexed_at)"
-                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                      &stmt, "recording an input file's state", err);
+  newsidx_status_t status = newsidx_statement(db, sql_put, &stmt, err);
   if (status != NEWSIDX_OK) return status;
   char now[NEWSIDX_DATE_MAX];
   newsidx_now_iso(now);
@@ -59,15 +57,14 @@ newsidx_status_t newsidx_input_file_put(newsidx_db *db, const newsidx_input_file
   int rc = sqlite3_step(stmt);
   if (rc != SQLITE_DONE)
     status = newsidx_error_sqlite(err, db->sqlite, rc, "recording an input file's state");
-  sqlite3_finalize(stmt);
+  sqlite3_reset(stmt);
   return status;
 }
 
 newsidx_status_t newsidx_count_from_path(newsidx_db *db, const char *path, int64_t *n,
                                          newsidx_error *err) {
   sqlite3_stmt *stmt;
-  newsidx_status_t status = newsidx_prepare(db, "SELECT count(*) FROM articles WHERE path = ?1",
-                                            &stmt, "counting articles", err);
+  newsidx_status_t status = newsidx_statement(db, sql_count, &stmt, err);
   if (status != NEWSIDX_OK) return status;
   sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
   int rc = sqlite3_step(stmt);
@@ -75,7 +72,7 @@ newsidx_status_t newsidx_count_from_path(newsidx_db *db, const char *path, int64
     *n = sqlite3_column_int64(stmt, 0);
   else
     status = newsidx_error_sqlite(err, db->sqlite, rc, "counting articles");
-  sqlite3_finalize(stmt);
+  sqlite3_reset(stmt);
   return status;
 }
 
