@@ -156,14 +156,19 @@ void cli_progress_start(cli_progress *p) {
 
 double cli_progress_elapsed(const cli_progress *p) { return cli_now() - p->started; }
 
+const char *cli_bytes(long long n, char *buf, size_t size) {
+  if (n >= 1 << 30)
+    snprintf(buf, size, "%.1f GB", (double)n / (1 << 30));
+  else if (n >= 1 << 20)
+    snprintf(buf, size, "%.1f MB", (double)n / (1 << 20));
+  else
+    snprintf(buf, size, "%.0f kB", (double)n / 1024);
+  return buf;
+}
+
 static void format_amount(char *buf, size_t size, long long n, const char *unit) {
   if (strcmp(unit, "bytes") == 0) {
-    if (n >= 1 << 30)
-      snprintf(buf, size, "%.1f GB", (double)n / (1 << 30));
-    else if (n >= 1 << 20)
-      snprintf(buf, size, "%.1f MB", (double)n / (1 << 20));
-    else
-      snprintf(buf, size, "%.0f kB", (double)n / 1024);
+    cli_bytes(n, buf, size);
   } else {
     char t[32];
     snprintf(buf, size, "%s %s", cli_thousands(n, t, sizeof t), unit);

@@ -94,4 +94,7 @@ double cli_now(void);
 /* Writes n with thousands separators ("21,578") to buf. */
 const char *cli_thousands(long long n, char *buf, size_t size);
 
+/* Writes n bytes for people ("12.3 MB", "512 kB"; 1 kB = 1,024 bytes) to buf. */
+const char *cli_bytes(long long n, char *buf, size_t size);
+
 #endif

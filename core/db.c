@@ -24,6 +24,48 @@ newsidx_status_t newsidx_exec(newsidx_db *db, const char *sql, const char *conte
   return NEWSIDX_OK;
 }
 
+newsidx_status_t newsidx_prepare(newsidx_db *db, const char *sql, sqlite3_stmt **stmt,
+                                 const char *context, newsidx_error *err) {
+  int rc = sqlite3_prepare_v2(db->sqlite, sql, -1, stmt, NULL);
+  if (rc != SQLITE_OK) return newsidx_error_sqlite(err, db->sqlite, rc, context);
+  return NEWSIDX_OK;
+}
+
+newsidx_status_t newsidx_statement(newsidx_db *db, const char *sql, sqlite3_stmt **out,
+                                   newsidx_error *err) {
+  *out = NULL;
+  int i = 0;
+  while (i < db->n_statements && db->statements[i].sql != sql)
+    i++;
+  if (i == db->n_statements) {
+    if (i == NEWSIDX_MAX_STATEMENTS)
+      return newsidx_error_set(err, NEWSIDX_MISUSE, "more than %d cached statements",
+                               NEWSIDX_MAX_STATEMENTS);
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v3(db->sqlite, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+    if (rc != SQLITE_OK) return newsidx_error_sqlite(err, db->sqlite, rc, "preparing a statement");
+    db->statements[db->n_statements++] = (struct cached_statement){sql, stmt};
+  }
+  sqlite3_reset(db->statements[i].stmt);
+  sqlite3_clear_bindings(db->statements[i].stmt);
+  *out = db->statements[i].stmt;
+  return NEWSIDX_OK;
+}
+
+newsidx_status_t newsidx_query_int64(newsidx_db *db, const char *sql, int64_t *out,
+                                     newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = newsidx_prepare(db, sql, &stmt, sql, err);
+  if (status != NEWSIDX_OK) return status;
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW)
+    *out = sqlite3_column_int64(stmt, 0);
+  else
+    status = newsidx_error_sqlite(err, db->sqlite, rc, sql);
+  sqlite3_finalize(stmt);
+  return status;
+}
+
 /* Reads meta.language into db->language. */
 static newsidx_status_t read_language(newsidx_db *db, newsidx_error *err) {
   sqlite3_stmt *stmt = NULL;
@@ -133,7 +175,8 @@ newsidx_status_t newsidx_db_open(const char *path, const newsidx_open_options *o
 
 void newsidx_db_close(newsidx_db *db) {
   if (!db) return;
-  newsidx_store_close(db);
+  for (int i = 0; i < db->n_statements; i++)
+    sqlite3_finalize(db->statements[i].stmt);
   ledger_close(db);
   newsidx_analysis_close(db);
   if (db->sqlite) sqlite3_close_v2(db->sqlite);

@@ -9,8 +9,8 @@
 
 #include <sqlite3.h>
 
-struct store_statements; /* store.c */
-struct newsidx_ledger;   /* ledger.c */
+/* Statements prepared once for the life of a connection (newsidx_statement()). */
+#define NEWSIDX_MAX_STATEMENTS 32
 
 struct newsidx_db {
   sqlite3 *sqlite;
@@ -24,8 +24,13 @@ struct newsidx_db {
   fts5_tokenizer analysis_methods;
   Fts5Tokenizer *analysis;
 
-  struct store_statements *store; /* prepared on first write (store.c) */
-  struct newsidx_ledger *ledger;  /* the new-term ledger, opened on first write (ledger.c) */
+  struct cached_statement {
+    const char *sql; /* a string constant: its address is the key */
+    sqlite3_stmt *stmt;
+  } statements[NEWSIDX_MAX_STATEMENTS];
+  int n_statements;
+
+  struct newsidx_ledger *ledger; /* the new-term ledger, opened on first write (ledger.c) */
 };
 
 /* schema.c: brings the schema of a writable connection to the current version, creating it
@@ -36,9 +41,8 @@ newsidx_status_t newsidx_schema_migrate(newsidx_db *db, const char *language, ne
 ** is not SQLite or is SQLite but not a newsidx index. */
 newsidx_status_t newsidx_schema_version_of(newsidx_db *db, int *version, newsidx_error *err);
 
-/* analysis.c / store.c: release what they prepared on `db`. */
+/* analysis.c: releases what it prepared on `db`. */
 void newsidx_analysis_close(newsidx_db *db);
-void newsidx_store_close(newsidx_db *db);
 
 /* analysis.c: checks `language` against libstemmer's list; the message lists them all. */
 newsidx_status_t newsidx_language_check(const char *language, newsidx_error *err);
@@ -46,5 +50,19 @@ newsidx_status_t newsidx_language_check(const char *language, newsidx_error *err
 /* db.c: runs one SQL statement without results; on failure fills err with `context`. */
 newsidx_status_t newsidx_exec(newsidx_db *db, const char *sql, const char *context,
                               newsidx_error *err);
+
+/* db.c: prepares `sql` into *stmt (finalize it); on failure fills err with `context`. */
+newsidx_status_t newsidx_prepare(newsidx_db *db, const char *sql, sqlite3_stmt **stmt,
+                                 const char *context, newsidx_error *err);
+
+/* db.c: writes to *out the statement for `sql`, a string constant whose address identifies
+** it, reset and with its bindings cleared. It is prepared on first use and finalized by
+** newsidx_db_close(): for statements that run once per article or per file. */
+newsidx_status_t newsidx_statement(newsidx_db *db, const char *sql, sqlite3_stmt **out,
+                                   newsidx_error *err);
+
+/* db.c: runs `sql`, which returns one integer (NULL reads as 0), into *out. */
+newsidx_status_t newsidx_query_int64(newsidx_db *db, const char *sql, int64_t *out,
+                                     newsidx_error *err);
 
 #endif

@@ -59,10 +59,35 @@ static newsidx_status_t migrate_to_1(newsidx_db *db, const char *language, newsi
   return newsidx_exec(db, sql, "creating the index", err);
 }
 
-/* Version 2: the new-term ledger (ledger.c). One row per stemmed word or capitalized name
+/* Version 2: input_files, what the indexer knows of each file it has read, so that a re-run
+** recognizes an unchanged file without reading it and reads only the new end of a JSON Lines
+** file that was appended to. `offset` is where reading goes on (the end of the last complete
+** line processed, or the size of a text file), `lines` the number of lines before it (for
+** line numbers in messages), `window_hash` a hash of the bytes before it (the indexer's
+** business: core only stores it), `n_skipped` what was skipped before it (empty articles, a
+** binary file). The rows of the text files already indexed are carried over from articles, so
+** that upgrading does not make the next run read them all again. */
+static newsidx_status_t migrate_to_2(newsidx_db *db, const char *language, newsidx_error *err) {
+  return newsidx_exec(db,
+                      "CREATE TABLE input_files("
+                      "  path TEXT PRIMARY KEY,"
+                      "  size INTEGER NOT NULL,"
+                      "  mtime_ns INTEGER NOT NULL,"
+                      "  offset INTEGER NOT NULL,"
+                      "  lines INTEGER NOT NULL,"
+                      "  window_hash INTEGER NOT NULL,"
+                      "  n_skipped INTEGER NOT NULL,"
+                      "  indexed_at TEXT NOT NULL) WITHOUT ROWID;"
+                      "INSERT OR IGNORE INTO input_files"
+                      "  SELECT path, file_size, file_mtime, file_size, 0, 0, 0, indexed_at"
+                      "  FROM articles WHERE file_size >= 0 AND path = key;",
+                      "adding the input_files table", err);
+}
+
+/* Version 3: the new-term ledger (ledger.c). One row per stemmed word or capitalized name
 ** ever indexed: the article, date and time it was first seen, its most common spelling in
 ** that batch, and how many articles of that batch used it. */
-static newsidx_status_t migrate_to_2(newsidx_db *db, const char *language, newsidx_error *err) {
+static newsidx_status_t migrate_to_3(newsidx_db *db, const char *language, newsidx_error *err) {
   return newsidx_exec(db,
                       "CREATE TABLE terms("
                       "  term TEXT NOT NULL,"
@@ -82,6 +107,7 @@ typedef newsidx_status_t (*migration_fn)(newsidx_db *, const char *, newsidx_err
 static const migration_fn migrations[] = {
     migrate_to_1,
     migrate_to_2,
+    migrate_to_3,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

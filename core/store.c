@@ -65,34 +65,10 @@ static const char *const statement_sql[N_STATEMENTS] = {
                       " SELECT id, title, body FROM articles WHERE id = ?1",
 };
 
-struct store_statements {
-  sqlite3_stmt *stmt[N_STATEMENTS];
-};
-
-void newsidx_store_close(newsidx_db *db) {
-  if (!db->store) return;
-  for (int i = 0; i < N_STATEMENTS; i++)
-    sqlite3_finalize(db->store->stmt[i]);
-  free(db->store);
-  db->store = NULL;
-}
-
 /* Writes the prepared, reset statement `which` to *out. */
 static newsidx_status_t statement(newsidx_db *db, int which, sqlite3_stmt **out,
                                   newsidx_error *err) {
-  *out = NULL;
-  if (!db->store && !(db->store = calloc(1, sizeof *db->store)))
-    return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
-  sqlite3_stmt **slot = &db->store->stmt[which];
-  if (!*slot) {
-    int rc = sqlite3_prepare_v3(db->sqlite, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                                slot, NULL);
-    if (rc != SQLITE_OK) return newsidx_error_sqlite(err, db->sqlite, rc, "preparing a write");
-  }
-  sqlite3_reset(*slot);
-  sqlite3_clear_bindings(*slot);
-  *out = *slot;
-  return NEWSIDX_OK;
+  return newsidx_statement(db, statement_sql[which], out, err);
 }
 
 /* Steps a write statement to completion and resets it. */

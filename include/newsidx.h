@@ -144,9 +144,10 @@ void newsidx_rollback(newsidx_db *db);
 **
 ** An article record, as a reader produces it. All strings are UTF-8 and may be NULL except
 ** `key` and `body`. `date` is already normalized (see newsidx_date_normalize()). `tags` is a
-** comma-separated list. `file_size` and `file_mtime` (seconds) describe the article's own
-** source file, so that an unchanged file can be recognized without reading it; they are -1
-** for records that share a file (JSON Lines). An article needs a title or a non-empty body.
+** comma-separated list. `file_size` (bytes) and `file_mtime` (nanoseconds since the epoch)
+** describe the article's own source file as it was read; they are -1 for records that share a
+** file (JSON Lines). Whether a file changed is decided with the input_files state (below), not
+** with these. An article needs a title or a non-empty body.
 */
 typedef struct newsidx_article {
   const char *key;  /* stable unique key: the absolute path of a file, or a record's id */
@@ -189,6 +190,121 @@ newsidx_status_t newsidx_lookup_key(newsidx_db *db, const char *key, int64_t *id
 ** index. When it had duplicates, the oldest of them takes its place in the index.
 ** Returns NEWSIDX_NOT_FOUND when there is no such article. */
 newsidx_status_t newsidx_delete_article(newsidx_db *db, int64_t id, newsidx_error *err);
+
+/* ------------------------------------------------------------------------------------------
+** Input files: what the index knows of each file it has read (table input_files), so that a
+** re-run recognizes an unchanged file without reading it and reads only the new end of a JSON
+** Lines file that was appended to. The indexer decides what the fields mean for a file
+** format; the library stores them.
+*/
+typedef struct newsidx_input_file {
+  const char *path;    /* absolute, canonical; the key of the row */
+  int64_t size;        /* bytes, as the file was when it was read */
+  int64_t mtime_ns;    /* its modification time, nanoseconds since the epoch */
+  int64_t offset;      /* bytes processed: reading goes on from here */
+  int64_t lines;       /* lines before offset, so that messages keep their line numbers */
+  int64_t window_hash; /* identifies the bytes before offset (the indexer's hash) */
+  int64_t n_skipped;   /* skipped before offset, not stored: empty articles, a binary file */
+} newsidx_input_file;
+
+/* Reads the state of the file at `path` into *out (out->path is set to `path`, borrowed).
+** Returns NEWSIDX_NOT_FOUND when the file is not known. */
+newsidx_status_t newsidx_input_file_get(newsidx_db *db, const char *path, newsidx_input_file *out,
+                                        newsidx_error *err);
+
+/* Records the state of a file, inside the current transaction, so that it commits with the
+** articles it covers. Replaces any earlier state of the same path. */
+newsidx_status_t newsidx_input_file_put(newsidx_db *db, const newsidx_input_file *in,
+                                        newsidx_error *err);
+
+/* Writes to *n the number of articles whose source file is `path`. */
+newsidx_status_t newsidx_count_from_path(newsidx_db *db, const char *path, int64_t *n,
+                                         newsidx_error *err);
+
+/* Says whether newsidx_remove_path() removes what came from `path`: non-zero to remove. */
+typedef int (*newsidx_path_filter)(void *ctx, const char *path);
+
+/* Removes, inside the current transaction, the articles that came from the file `path` or from
+** files under the folder `path`, and forgets those files' state, so that indexing them again
+** adds them back. "-" names the articles read from standard input. When `filter` is not NULL,
+** only the paths it accepts are removed (pruning passes "the file is gone"). Duplicates among
+** the rest are promoted as by newsidx_delete_article(). Adds the number of articles removed
+** to *n_removed (when not NULL). Fails with NEWSIDX_NOMEM, NEWSIDX_BUSY, NEWSIDX_FULL,
+** NEWSIDX_IO; the caller then rolls back. */
+newsidx_status_t newsidx_remove_path(newsidx_db *db, const char *path, newsidx_path_filter filter,
+                                     void *ctx, int64_t *n_removed, newsidx_error *err);
+
+/* ------------------------------------------------------------------------------------------
+** Maintenance: statistics, checks, optimization.
+*/
+
+/* Bytes the index takes on disk: the database file and its write-ahead log (0 when absent,
+** and both 0 for an in-memory index). Fails with NEWSIDX_IO when the file cannot be stat'ed. */
+newsidx_status_t newsidx_disk_usage(newsidx_db *db, int64_t *db_bytes, int64_t *wal_bytes,
+                                    newsidx_error *err);
+
+typedef struct newsidx_source_count {
+  const char *name; /* owned by the stats */
+  int64_t articles;
+} newsidx_source_count;
+
+/* What newsidx_stats() reports. Strings are NULL when there is nothing to report (no dated
+** article, no source). */
+typedef struct newsidx_stats {
+  int schema_version;
+  const char *language;              /* the Snowball stemmer */
+  int64_t articles;                  /* every article, duplicates included */
+  int64_t originals;                 /* articles that are not duplicates: what searches see */
+  int64_t duplicates;                /* articles recorded as repeating an original */
+  int64_t input_files;               /* files whose state is kept (input_files) */
+  int64_t undated;                   /* articles without a date */
+  const char *first_date;            /* the earliest and latest dates, as stored */
+  const char *last_date;             /*   ("1987-02-26" or "1987-02-26T15:01:01Z") */
+  const char *last_indexed;          /* when an article was last stored, ISO 8601 UTC */
+  int64_t terms;                     /* distinct terms (stems) in the full-text index */
+  int64_t sources;                   /* distinct sources */
+  int n_top_sources;                 /* entries in top_sources */
+  newsidx_source_count *top_sources; /* the sources with the most articles, most first */
+  int64_t db_bytes, wal_bytes;       /* newsidx_disk_usage() */
+  int64_t free_bytes;                /* unused pages inside the file, given back by a VACUUM */
+} newsidx_stats;
+
+/* Gathers the statistics of the index into a new *out (free with newsidx_stats_free()),
+** with at most `max_sources` top sources. Reads one consistent snapshot; works on a read-only
+** handle while another process writes. Fails with NEWSIDX_NOMEM, NEWSIDX_BUSY, NEWSIDX_IO,
+** NEWSIDX_CORRUPT; *out is then NULL. */
+newsidx_status_t newsidx_stats_get(newsidx_db *db, int max_sources, newsidx_stats **out,
+                                   newsidx_error *err);
+void newsidx_stats_free(newsidx_stats *stats);
+
+/* Receives one problem found by newsidx_check(): a one-line description, no newline. */
+typedef void (*newsidx_problem_fn)(void *ctx, const char *problem);
+
+enum {
+  NEWSIDX_CHECK_QUICK = 0x01 /* PRAGMA quick_check instead of the slower integrity_check */
+};
+
+/* Checks the index: SQLite's integrity_check (or quick_check), FTS5's integrity-check
+** comparing the full-text index with the text it should hold (articles_text), and newsidx's
+** own invariants: every duplicate points at an existing original with the same text, each
+** text has exactly one original, every article has text, the index records its language.
+** Calls `on_problem` once per problem (after the first 20 of a kind, once more with their
+** count) and writes the number of problems to *n_problems. The full-text check is a write
+** statement to SQLite: `db` must be writable, and it waits for a running indexer's batch.
+** Returns NEWSIDX_OK when the checks ran, whatever they found; an error (NEWSIDX_BUSY,
+** NEWSIDX_IO, NEWSIDX_READONLY...) when they could not. */
+newsidx_status_t newsidx_check(newsidx_db *db, int flags, newsidx_problem_fn on_problem, void *ctx,
+                               int64_t *n_problems, newsidx_error *err);
+
+enum {
+  NEWSIDX_OPTIMIZE_VACUUM = 0x01 /* also VACUUM: give the freed pages back to the file system */
+};
+
+/* Merges the full-text index into one segment (FTS5 'optimize'), updates the query planner's
+** statistics (PRAGMA optimize), optionally VACUUMs, and checkpoints the write-ahead log into
+** the database (truncating it when no reader holds it). Searches keep working meanwhile;
+** another writer waits. Fails with NEWSIDX_BUSY, NEWSIDX_FULL, NEWSIDX_IO. */
+newsidx_status_t newsidx_optimize(newsidx_db *db, int flags, newsidx_error *err);
 
 /* ------------------------------------------------------------------------------------------
 ** Analysis: the same Snowball chain the index uses.

@@ -126,6 +126,9 @@ int cmd_index(int argc, char **argv) {
     usage(stderr);
     return CLI_EXIT_ERROR;
   }
+  for (int i = first; i < argc; i++)
+    if (strcmp(argv[i], "-") == 0 && a.forced_kind == 0)
+      return cli_error("newsidx", "standard input is read as JSON Lines only (--format jsonl)");
 
   newsidx_open_options open_options = {NEWSIDX_OPEN_CREATE, a.language, 0};
   newsidx_db *db;

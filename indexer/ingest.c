@@ -6,7 +6,6 @@
 #include "walk.h"
 
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +14,22 @@
 
 #define DEFAULT_BATCH 2000
 
+/* The JSON Lines file being read: its progress is recorded with every batch it commits. */
+typedef struct open_jsonl {
+  const walk_file *file;
+  int fd;
+  jsonl_reader *reader;
+  int64_t n_skipped; /* empty records before the reader's position */
+  int at_end;        /* the reader has reached the end of the file */
+} open_jsonl;
+
 typedef struct ingest_run {
   newsidx_db *db;
   const ingest_options *options;
   ingest_counts *counts;
   int in_batch;
   int n_in_batch;
+  open_jsonl *jsonl; /* NULL when no JSON Lines file is being read */
   newsidx_error *err;
 } ingest_run;
 
@@ -47,16 +56,41 @@ static newsidx_status_t ensure_batch(ingest_run *r) {
   return status;
 }
 
+/* Records how far the open JSON Lines file has been read, inside the current batch: the
+** offset and line of the last line consumed, and the hash that recognizes the bytes before.
+** The file's size and mtime are recorded only once it was read to its end: a file whose
+** reading stopped halfway (a batch boundary, a signal, a crash) must not look unchanged. */
+static newsidx_status_t record_jsonl_progress(ingest_run *r) {
+  open_jsonl *o = r->jsonl;
+  newsidx_input_file state = {o->file->path,
+                              o->at_end ? o->file->size : -1,
+                              o->at_end ? o->file->mtime : -1,
+                              jsonl_bytes(o->reader),
+                              jsonl_line(o->reader),
+                              0,
+                              o->n_skipped};
+  newsidx_status_t status =
+      input_window_hash(o->fd, o->file->path, state.offset, &state.window_hash, r->err);
+  if (status == NEWSIDX_OK) status = newsidx_input_file_put(r->db, &state, r->err);
+  return status;
+}
+
+/* Commits the batch, with the progress of the JSON Lines file it covers. */
 static newsidx_status_t end_batch(ingest_run *r) {
   if (!r->in_batch) return NEWSIDX_OK;
+  newsidx_status_t status = r->jsonl ? record_jsonl_progress(r) : NEWSIDX_OK;
   r->in_batch = 0;
+  if (status != NEWSIDX_OK) {
+    newsidx_rollback(r->db);
+    return status;
+  }
   return newsidx_commit(r->db, r->err);
 }
 
 /* Counts one write toward the batch and commits when the batch is full. */
 static newsidx_status_t batch_tick(ingest_run *r) {
   int limit = r->options->batch_articles > 0 ? r->options->batch_articles : DEFAULT_BATCH;
-  if (++r->n_in_batch < limit) return NEWSIDX_OK;
+  if (!r->in_batch || ++r->n_in_batch < limit) return NEWSIDX_OK;
   return end_batch(r);
 }
 
@@ -64,12 +98,16 @@ static void progress(ingest_run *r) {
   if (r->options->progress) r->options->progress(r->options->ctx, r->counts);
 }
 
-/* Stores one article. Empty articles are skipped and counted, input errors reported and
-** counted; database errors are returned. */
-static newsidx_status_t store(ingest_run *r, const newsidx_article *article, const char *where) {
+/* Stores one article inside the batch (the caller ticks it). Empty articles are skipped and
+** counted, input errors reported and counted, and *taken says whether the article was dealt
+** with (stored or skipped as empty); database errors are returned. */
+static newsidx_status_t store(ingest_run *r, const newsidx_article *article, const char *where,
+                              int *taken) {
+  *taken = 0;
   if (reader_article_empty(article)) {
     r->counts->skipped++;
     say(r, INGEST_VERBOSE, "%s: empty article, skipped", where);
+    *taken = 1;
     return NEWSIDX_OK;
   }
   newsidx_status_t status = ensure_batch(r);
@@ -92,28 +130,68 @@ static newsidx_status_t store(ingest_run *r, const newsidx_article *article, con
   case NEWSIDX_STORED_UNCHANGED: r->counts->unchanged++; break;
   case NEWSIDX_STORED_DUPLICATE: r->counts->duplicates++; break;
   }
-  return batch_tick(r);
+  *taken = 1;
+  return NEWSIDX_OK;
+}
+
+/* Counts the articles a file already gave, unread: unchanged, and its empty ones skipped. */
+static newsidx_status_t count_known(ingest_run *r, const newsidx_input_file *known) {
+  int64_t n = 0;
+  newsidx_status_t status = newsidx_count_from_path(r->db, known->path, &n, r->err);
+  r->counts->unchanged += (long)n;
+  r->counts->skipped += (long)known->n_skipped;
+  return status;
+}
+
+/* Looks up what the index knows of `file` into *known (offset 0 for a new file). When the file
+** has the size and modification time it was read with, it is recognized without reading it:
+** its articles are counted as unchanged and *unchanged is set. Returns a database error, or
+** NEWSIDX_OK. */
+static newsidx_status_t look_up(ingest_run *r, const walk_file *file, newsidx_input_file *known,
+                                int *unchanged) {
+  *unchanged = 0;
+  newsidx_status_t status = newsidx_input_file_get(r->db, file->path, known, r->err);
+  if (status == NEWSIDX_NOT_FOUND) {
+    *known = (newsidx_input_file){file->path, -1, -1, 0, 0, 0, 0};
+    return NEWSIDX_OK;
+  }
+  if (status != NEWSIDX_OK || known->size != file->size || known->mtime_ns != file->mtime)
+    return status;
+  *unchanged = 1;
+  r->counts->bytes += file->size;
+  return count_known(r, known);
+}
+
+/* Records, inside the batch, that the text file was read as it is now; `n_skipped` is 1 when
+** it gave no article (empty or binary), so that a re-run counts it as skipped again. */
+static newsidx_status_t remember_text_file(ingest_run *r, const walk_file *file, int n_skipped) {
+  newsidx_input_file state = {file->path, file->size, file->mtime, file->size, 0, 0, n_skipped};
+  newsidx_status_t status = ensure_batch(r);
+  if (status == NEWSIDX_OK) status = newsidx_input_file_put(r->db, &state, r->err);
+  if (status == NEWSIDX_OK) status = batch_tick(r);
+  return status;
 }
 
 static newsidx_status_t ingest_text_file(ingest_run *r, const walk_file *file) {
-  int64_t id, size, mtime;
-  newsidx_status_t status = newsidx_lookup_key(r->db, file->path, &id, &size, &mtime, r->err);
-  if (status == NEWSIDX_OK && size == file->size && mtime == file->mtime) {
-    r->counts->unchanged++;
-    r->counts->bytes += file->size;
-    return NEWSIDX_OK; /* unchanged: recognized without reading it */
-  }
-  if (status != NEWSIDX_OK && status != NEWSIDX_NOT_FOUND) return status;
+  newsidx_input_file known;
+  int unchanged;
+  newsidx_status_t status = look_up(r, file, &known, &unchanged);
+  if (status != NEWSIDX_OK || unchanged) return status;
+  r->counts->bytes += file->size;
 
   char *text;
   size_t n_text;
   input_encoding encoding;
   newsidx_error local;
   status = input_read_file(file->path, &text, &n_text, &encoding, &local);
-  r->counts->bytes += file->size;
   if (status == NEWSIDX_NOMEM) {
     if (r->err) *r->err = local;
     return status;
+  }
+  if (status == NEWSIDX_INPUT) { /* binary: skipped, and not read again until it changes */
+    r->counts->skipped++;
+    say(r, INGEST_WARNING, "%s", local.message);
+    return remember_text_file(r, file, 1);
   }
   if (status != NEWSIDX_OK) {
     r->counts->errors++;
@@ -137,16 +215,30 @@ static newsidx_status_t ingest_text_file(ingest_run *r, const walk_file *file) {
   parsed.article.path = file->path;
   parsed.article.file_size = file->size;
   parsed.article.file_mtime = file->mtime;
-  status = store(r, &parsed.article, file->path);
+  int taken;
+  status = store(r, &parsed.article, file->path, &taken);
+  if (status == NEWSIDX_OK && taken)
+    status = remember_text_file(r, file, reader_article_empty(&parsed.article));
+  else if (status == NEWSIDX_OK)
+    status = batch_tick(r);
   free(text);
   return status;
 }
 
-static newsidx_status_t ingest_jsonl(ingest_run *r, FILE *in, const char *name) {
+/* Reads JSON Lines from `in` to the end (or until stopped), storing each record. For a file,
+** `tracked` holds its open state: its position is recorded with each batch and at the end. */
+static newsidx_status_t ingest_jsonl(ingest_run *r, FILE *in, const char *name, open_jsonl *tracked,
+                                     const newsidx_input_file *resume) {
   jsonl_reader *reader;
-  newsidx_status_t status = jsonl_open(in, name, &reader, r->err);
+  newsidx_status_t status =
+      jsonl_open(in, name, tracked ? JSONL_LEAVE_PARTIAL_LINE : 0, &reader, r->err);
   if (status != NEWSIDX_OK) return status;
-  long long start_bytes = r->counts->bytes;
+  if (resume) jsonl_resume(reader, (long)resume->lines, resume->offset);
+  if (tracked) {
+    tracked->reader = reader;
+    r->jsonl = tracked;
+  }
+  long long start_bytes = r->counts->bytes - jsonl_bytes(reader);
   for (;;) {
     if (stop_requested(r)) break;
     newsidx_article article;
@@ -154,7 +246,10 @@ static newsidx_status_t ingest_jsonl(ingest_run *r, FILE *in, const char *name) 
     newsidx_error local;
     newsidx_status_t got = jsonl_next(reader, &article, &warning, &local);
     r->counts->bytes = start_bytes + jsonl_bytes(reader);
-    if (got == NEWSIDX_NOT_FOUND) break;
+    if (got == NEWSIDX_NOT_FOUND) {
+      if (tracked) tracked->at_end = 1;
+      break;
+    }
     if (got == NEWSIDX_INPUT || got == NEWSIDX_IO) {
       r->counts->errors++;
       say(r, INGEST_ERROR, "%s", local.message);
@@ -169,22 +264,58 @@ static newsidx_status_t ingest_jsonl(ingest_run *r, FILE *in, const char *name) 
     if (warning) say(r, INGEST_WARNING, "%s:%ld: %s", name, jsonl_line(reader), warning);
     char where[4200];
     snprintf(where, sizeof where, "%s:%ld", name, jsonl_line(reader));
-    status = store(r, &article, where);
+    int taken;
+    if (tracked && reader_article_empty(&article)) tracked->n_skipped++;
+    status = store(r, &article, where, &taken);
+    if (status == NEWSIDX_OK) status = batch_tick(r);
     if (status != NEWSIDX_OK) break;
     progress(r);
   }
+  if (status == NEWSIDX_OK && tracked) {
+    if (jsonl_partial(reader))
+      say(r, INGEST_VERBOSE,
+          "%s:%ld: last line has no newline yet (%lld bytes); left for the next run", name,
+          jsonl_line(reader) + 1, jsonl_partial(reader));
+    /* Also when nothing was stored: its bad lines are not read (and reported) again. */
+    status = ensure_batch(r);
+    if (status == NEWSIDX_OK) status = record_jsonl_progress(r);
+  }
+  r->jsonl = NULL;
   jsonl_close(reader);
   return status;
 }
 
+/* A JSON Lines file: skipped unread when unchanged; read from where the last run stopped when
+** it was appended to (the bytes before are the same); read from the start otherwise (a new or
+** rewritten file; records keyed by id make reading them again harmless). */
 static newsidx_status_t ingest_jsonl_file(ingest_run *r, const walk_file *file) {
+  newsidx_input_file known;
+  int unchanged;
+  newsidx_status_t status = look_up(r, file, &known, &unchanged);
+  if (status != NEWSIDX_OK || unchanged) return status;
   FILE *in = fopen(file->path, "re");
   if (!in) {
     r->counts->errors++;
     say(r, INGEST_ERROR, "%s: %s", file->path, strerror(errno));
     return NEWSIDX_OK;
   }
-  newsidx_status_t status = ingest_jsonl(r, in, file->path);
+  int appended = 0;
+  if (known.offset > 0 && known.offset <= file->size) {
+    int64_t hash;
+    appended = input_window_hash(fileno(in), file->path, known.offset, &hash, NULL) == NEWSIDX_OK &&
+               hash == known.window_hash && fseeko(in, (off_t)known.offset, SEEK_SET) == 0;
+  }
+  if (appended) {
+    say(r, INGEST_VERBOSE, "%s: appended to; reading on from line %lld", file->path,
+        (long long)known.lines + 1);
+    status = count_known(r, &known);
+    r->counts->bytes += known.offset;
+  } else if (known.offset > 0) {
+    say(r, INGEST_VERBOSE, "%s: rewritten; reading it again from the start", file->path);
+  }
+  open_jsonl tracked = {file, fileno(in), NULL, appended ? known.n_skipped : 0, 0};
+  if (status == NEWSIDX_OK)
+    status = ingest_jsonl(r, in, file->path, &tracked, appended ? &known : NULL);
   fclose(in);
   return status;
 }
@@ -194,47 +325,19 @@ static void on_walk(void *ctx, int error, const char *path, const char *why) {
   say(r, error ? INGEST_ERROR : INGEST_VERBOSE, "%s: %s", path, why);
 }
 
-/* Deletes the articles whose source file is gone, among those under directory `root`. */
+/* For --prune: a file that no longer exists (an unreadable one is kept). */
+static int file_is_gone(void *ctx, const char *path) {
+  struct stat st;
+  return stat(path, &st) != 0 && errno == ENOENT;
+}
+
+/* Removes the articles whose source file under directory `root` is gone. */
 static newsidx_status_t prune_under(ingest_run *r, const char *root) {
-  sqlite3 *sqlite = newsidx_db_sqlite(r->db);
-  sqlite3_stmt *stmt = NULL;
-  /* Paths under root/ sort between "root/" and "root0" ('0' follows '/'). */
-  int rc = sqlite3_prepare_v2(sqlite,
-                              "SELECT id, path FROM articles WHERE path >= ?1 || '/'"
-                              " AND path < ?1 || '0' ORDER BY id",
-                              -1, &stmt, NULL);
-  if (rc != SQLITE_OK) return newsidx_error_sqlite(r->err, sqlite, rc, "pruning");
-  sqlite3_bind_text(stmt, 1, root, -1, SQLITE_STATIC);
-  int64_t *gone = NULL;
-  size_t n_gone = 0, cap = 0;
-  newsidx_status_t status = NEWSIDX_OK;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    struct stat st;
-    const char *path = (const char *)sqlite3_column_text(stmt, 1);
-    if (stat(path, &st) == 0 || errno != ENOENT) continue;
-    if (n_gone == cap) {
-      cap = cap ? cap * 2 : 64;
-      int64_t *grown = realloc(gone, cap * sizeof *gone);
-      if (!grown) {
-        status = newsidx_error_set(r->err, NEWSIDX_NOMEM, "out of memory");
-        break;
-      }
-      gone = grown;
-    }
-    gone[n_gone++] = sqlite3_column_int64(stmt, 0);
-  }
-  if (status == NEWSIDX_OK && rc != SQLITE_DONE)
-    status = newsidx_error_sqlite(r->err, sqlite, rc, "pruning");
-  sqlite3_finalize(stmt);
-  for (size_t i = 0; i < n_gone && status == NEWSIDX_OK; i++) {
-    status = ensure_batch(r);
-    if (status == NEWSIDX_OK) status = newsidx_delete_article(r->db, gone[i], r->err);
-    if (status == NEWSIDX_OK) {
-      r->counts->removed++;
-      status = batch_tick(r);
-    }
-  }
-  free(gone);
+  newsidx_status_t status = ensure_batch(r);
+  int64_t removed = 0;
+  if (status == NEWSIDX_OK)
+    status = newsidx_remove_path(r->db, root, file_is_gone, NULL, &removed, r->err);
+  r->counts->removed += (long)removed;
   return status;
 }
 
@@ -242,7 +345,7 @@ newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
                               const ingest_options *options, ingest_counts *counts,
                               newsidx_error *err) {
   memset(counts, 0, sizeof *counts);
-  ingest_run r = {db, options, counts, 0, 0, err};
+  ingest_run r = {db, options, counts, 0, 0, NULL, err};
   walk_list list = {0};
   newsidx_status_t status = NEWSIDX_OK;
 
@@ -264,7 +367,7 @@ newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
     progress(&r);
   }
   if (status == NEWSIDX_OK && stdin_seen && !stop_requested(&r)) {
-    status = ingest_jsonl(&r, stdin, "-");
+    status = ingest_jsonl(&r, stdin, "-", NULL, NULL);
     counts->files++;
   }
   for (int i = 0; i < n_paths && status == NEWSIDX_OK && options->prune && !stop_requested(&r);

@@ -1,5 +1,6 @@
 /*
-** input_file.c — reading a text file into clean UTF-8, whatever encoding it came in.
+** input_file.c — reading a text file into clean UTF-8, whatever encoding it came in; and the
+** hash that recognizes the part of a file already read.
 */
 #include "reader.h"
 
@@ -9,6 +10,36 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
+#include <xxhash.h>
+
+/* Feeds bytes [start, end) of the file open on fd to the hash; 0, or an errno value. */
+static int hash_range(XXH3_state_t *state, int fd, int64_t start, int64_t end) {
+  char buf[16384];
+  while (start < end) {
+    size_t want = end - start < (int64_t)sizeof buf ? (size_t)(end - start) : sizeof buf;
+    ssize_t n = pread(fd, buf, want, (off_t)start);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    if (n == 0) return EIO; /* the file is shorter than `end` now */
+    XXH3_64bits_update(state, buf, (size_t)n);
+    start += n;
+  }
+  return 0;
+}
+
+newsidx_status_t input_window_hash(int fd, const char *path, int64_t offset, int64_t *hash,
+                                   newsidx_error *err) {
+  XXH3_state_t state;
+  XXH3_64bits_reset(&state);
+  int64_t head_end = offset < INPUT_WINDOW ? offset : INPUT_WINDOW;
+  int64_t tail_start = offset > INPUT_WINDOW ? offset - INPUT_WINDOW : 0;
+  int e = hash_range(&state, fd, 0, head_end);
+  if (!e) e = hash_range(&state, fd, tail_start, offset);
+  if (e) return newsidx_error_set(err, NEWSIDX_IO, "%s: %s", path, strerror(e));
+  *hash = (int64_t)XXH3_64bits_digest(&state);
+  return NEWSIDX_OK;
+}
 
 char *input_decode(char *line, size_t n, char **owned, input_encoding *encoding) {
   *owned = NULL;

@@ -12,6 +12,10 @@
 
 static const cli_command commands[] = {
     {"index", cmd_index, "index files, folders and JSON Lines (the default command)"},
+    {"stats", cmd_stats, "what the index holds: articles, dates, sources, terms, size"},
+    {"check", cmd_check, "check the index: SQLite, full-text index, duplicates"},
+    {"optimize", cmd_optimize, "merge the full-text index after large runs"},
+    {"rm", cmd_rm, "remove articles by id, key, file or folder"},
     {NULL, NULL, NULL},
 };
 
@@ -19,6 +23,8 @@ void newsidx_print_commands(FILE *out) {
   fprintf(out, "Commands:\n");
   for (const cli_command *c = commands; c->name; c++)
     fprintf(out, "  %-10s %s\n", c->name, c->summary);
+  fprintf(out, "'newsidx COMMAND --help' describes each. To index a folder named like a command,\n"
+               "write 'newsidx index stats' or 'newsidx ./stats'.\n");
 }
 
 int main(int argc, char **argv) {

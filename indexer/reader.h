@@ -23,7 +23,7 @@ typedef enum input_encoding {
 /* Reads the whole file at `path` and returns it as clean NUL-terminated UTF-8 in *text
 ** (free() it), decoding from Windows-1252 when it is not valid UTF-8 (*encoding says which).
 ** Fails with NEWSIDX_IO (unreadable, not a regular file), NEWSIDX_INPUT (NUL bytes: a binary
-** file). The message names the file. */
+** file, which the caller skips). The message names the file. */
 newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
                                  input_encoding *encoding, newsidx_error *err);
 
@@ -31,6 +31,17 @@ newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
 ** returns the text to use, which is `line` itself or a new buffer stored in *owned (free()
 ** it). Sets *encoding. Returns NULL when out of memory. */
 char *input_decode(char *line, size_t n, char **owned, input_encoding *encoding);
+
+/* The bytes at each end of the part of a file already read that input_window_hash() reads. */
+#define INPUT_WINDOW 65536
+
+/* Writes to *hash the XXH3 hash of the first and the last INPUT_WINDOW bytes before `offset` in
+** the file open on `fd` (the same bytes twice when offset is smaller). A file whose hash at the
+** stored offset is unchanged was appended to, not rewritten, whatever its size: only these at
+** most 128 KiB are read. Fails with NEWSIDX_IO (the message names `path`), also when the file
+** is shorter than `offset`. */
+newsidx_status_t input_window_hash(int fd, const char *path, int64_t offset, int64_t *hash,
+                                   newsidx_error *err);
 
 /* Non-zero for an article without any text (no title, empty body): skipped, not an error. */
 static inline int reader_article_empty(const newsidx_article *a) {
@@ -47,7 +58,8 @@ typedef struct text_article {
 
 /* Parses a seed-format or plain text article held in `text` (clean UTF-8, modified in place).
 **   - A leading " date YYYY-MM-DD " header gives the date; the text after it is the article.
-**   - When the first paragraph is one short line without closing punctuation, it is the title.
+**   - When the first paragraph is one short line, followed by more text, without closing
+**     punctuation or written as a headline (Title Case or capitals), it is the title.
 **   - The rest, paragraphs separated by blank lines, is the body.
 ** Sets only date, title and body of out->article. An empty file (or a header alone) gives an
 ** empty article (no title, body ""), see reader_article_empty(). A malformed date header is a
@@ -62,9 +74,21 @@ newsidx_status_t text_parse(char *text, text_article *out, const char **warning,
 
 typedef struct jsonl_reader jsonl_reader;
 
+/* Flags of jsonl_open(). */
+enum {
+  /* A last line without a newline is taken only when it is a whole JSON object; anything else
+  ** is left unread (a writer may be appending it): files, not standard input. */
+  JSONL_LEAVE_PARTIAL_LINE = 0x01
+};
+
 /* Starts reading JSON Lines from `file` (not closed by the reader); `name` ("-" for standard
-** input) is used in messages and as the records' path. */
-newsidx_status_t jsonl_open(FILE *file, const char *name, jsonl_reader **out, newsidx_error *err);
+** input) is used in messages and as the records' path. `flags`: JSONL_* above. */
+newsidx_status_t jsonl_open(FILE *file, const char *name, int flags, jsonl_reader **out,
+                            newsidx_error *err);
+
+/* Says that `file` was positioned at byte `offset`, the start of line `lines` + 1, so that line
+** numbers and jsonl_bytes() keep counting from the start of the file. */
+void jsonl_resume(jsonl_reader *reader, long lines, long long offset);
 
 /* Reads the next record into *out, whose strings stay valid until the next call.
 ** Returns NEWSIDX_OK for a record (possibly empty: a text field present but blank, see
@@ -74,9 +98,13 @@ newsidx_status_t jsonl_open(FILE *file, const char *name, jsonl_reader **out, ne
 newsidx_status_t jsonl_next(jsonl_reader *reader, newsidx_article *out, const char **warning,
                             newsidx_error *err);
 
-/* The number of the line last read (1-based) and bytes consumed so far. */
+/* The number of the line last read (1-based), and the offset of the end of the last line
+** consumed: where the next run goes on. */
 long jsonl_line(const jsonl_reader *reader);
 long long jsonl_bytes(const jsonl_reader *reader);
+
+/* After the end: the bytes of an unterminated last line left unread, 0 when none. */
+long long jsonl_partial(const jsonl_reader *reader);
 
 void jsonl_close(jsonl_reader *reader);
 

@@ -14,6 +14,11 @@
 ** A line that is not a JSON object, or has neither a text field nor a title, is reported as
 ** "name:line: why" and skipped; the next call goes on with the next line. A record whose text
 ** fields are present but blank is an empty article. Blank lines are ignored.
+**
+** A file that a writer is still appending to may end in half a line. With
+** JSONL_LEAVE_PARTIAL_LINE, a last line without a newline is taken only when it is a whole
+** JSON object (a writer puts the closing brace last); anything else there is left unread for
+** the next run, and jsonl_bytes() stays at the end of the last complete line.
 */
 #include "reader.h"
 
@@ -40,23 +45,32 @@ static const char *const field_names[N_FIELDS][5] = {
 struct jsonl_reader {
   FILE *file;
   char *name;
+  int flags;
   long line_no;
-  long long bytes;
+  long long bytes;   /* offset of the end of the last line consumed */
+  long long partial; /* bytes of an unterminated last line left unread */
   char *line;
   size_t line_cap;
   char *field[N_FIELDS]; /* the current record's values, owned */
   char date[NEWSIDX_DATE_MAX];
 };
 
-newsidx_status_t jsonl_open(FILE *file, const char *name, jsonl_reader **out, newsidx_error *err) {
+newsidx_status_t jsonl_open(FILE *file, const char *name, int flags, jsonl_reader **out,
+                            newsidx_error *err) {
   jsonl_reader *r = calloc(1, sizeof *r);
   if (!r || !(r->name = strdup(name))) {
     free(r);
     return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   }
   r->file = file;
+  r->flags = flags;
   *out = r;
   return NEWSIDX_OK;
+}
+
+void jsonl_resume(jsonl_reader *r, long lines, long long offset) {
+  r->line_no = lines;
+  r->bytes = offset;
 }
 
 static void clear_fields(jsonl_reader *r) {
@@ -76,6 +90,7 @@ void jsonl_close(jsonl_reader *r) {
 
 long jsonl_line(const jsonl_reader *r) { return r->line_no; }
 long long jsonl_bytes(const jsonl_reader *r) { return r->bytes; }
+long long jsonl_partial(const jsonl_reader *r) { return r->partial; }
 
 /* Appends `s` to the growing list *acc, separated by `sep`. Returns 0 when out of memory. */
 static int append(char **acc, const char *s, const char *sep) {
@@ -119,16 +134,27 @@ static char *value_text(json_t *v, const char *sep) {
   return NULL;
 }
 
-/* Reads one line into r->line; returns its length, or -1 at the end or on error. */
-static ssize_t read_line(jsonl_reader *r) {
+/* Reads one line into r->line and consumes it; returns its length without the line end, or -1
+** at the end or on error. *n_raw gets the bytes read, *terminated whether a newline ended it. */
+static ssize_t read_line(jsonl_reader *r, ssize_t *n_raw, int *terminated) {
   errno = 0;
   ssize_t n = getline(&r->line, &r->line_cap, r->file);
   if (n < 0) return -1;
+  *n_raw = n;
+  *terminated = r->line[n - 1] == '\n';
   r->line_no++;
   r->bytes += n;
   while (n > 0 && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r'))
     r->line[--n] = '\0';
   return n;
+}
+
+/* Gives back an unterminated last line that is not a whole record yet (see the top). */
+static newsidx_status_t leave_partial(jsonl_reader *r, ssize_t n_raw) {
+  r->line_no--;
+  r->bytes -= n_raw;
+  r->partial = n_raw;
+  return NEWSIDX_NOT_FOUND;
 }
 
 static int blank(const char *s, size_t n) {
@@ -143,9 +169,10 @@ newsidx_status_t jsonl_next(jsonl_reader *r, newsidx_article *out, const char **
   if (warning) *warning = NULL;
   clear_fields(r);
 
-  ssize_t n;
+  ssize_t n, n_raw = 0;
+  int terminated = 1;
   do {
-    n = read_line(r);
+    n = read_line(r, &n_raw, &terminated);
     if (n < 0) {
       if (ferror(r->file))
         return newsidx_error_set(err, NEWSIDX_IO, "%s:%ld: %s", r->name, r->line_no + 1,
@@ -153,10 +180,13 @@ newsidx_status_t jsonl_next(jsonl_reader *r, newsidx_article *out, const char **
       return NEWSIDX_NOT_FOUND;
     }
   } while (blank(r->line, (size_t)n));
+  int may_be_partial = !terminated && (r->flags & JSONL_LEAVE_PARTIAL_LINE);
 
-  if (memchr(r->line, '\0', (size_t)n))
+  if (memchr(r->line, '\0', (size_t)n)) {
+    if (may_be_partial) return leave_partial(r, n_raw);
     return newsidx_error_set(err, NEWSIDX_INPUT, "%s:%ld: NUL byte in the line", r->name,
                              r->line_no);
+  }
   char *owned;
   input_encoding encoding;
   char *text = input_decode(r->line, (size_t)n, &owned, &encoding);
@@ -168,6 +198,10 @@ newsidx_status_t jsonl_next(jsonl_reader *r, newsidx_article *out, const char **
   json_t *record = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
   uint64_t line_hash = XXH3_64bits(text, strlen(text));
   free(owned);
+  if (may_be_partial && !json_is_object(record)) {
+    json_decref(record);
+    return leave_partial(r, n_raw);
+  }
   if (!record)
     return newsidx_error_set(err, NEWSIDX_INPUT, "%s:%ld: malformed JSON at column %d: %s", r->name,
                              r->line_no, jerr.column, jerr.text);

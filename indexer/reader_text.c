@@ -4,7 +4,8 @@
 ** The seed format is a text file that starts with " date YYYY-MM-DD " and continues, on the
 ** same line, with the article; paragraphs are separated by blank lines. A plain text file is
 ** the same without the header. Many corpora put the headline alone on the first line, so a
-** first paragraph that is a single short line without closing punctuation is the title.
+** first paragraph that is a single short line is the title when it has no closing punctuation
+** or is written as a headline (see written_as_headline()).
 */
 #include "reader.h"
 
@@ -50,6 +51,32 @@ static int ends_with_closing_punctuation(const char *s, const char *end) {
          c == 0xA6; /* … */
 }
 
+/* Is the line [s, end) written as a headline, in Title Case or capitals? Headlines that end
+** in an abbreviation ("Trade Deal With U.S."), a date ("Year To Jan 3.") or a question
+** ("Will Recession Follow?") have closing punctuation, but a sentence of running text has
+** lower-case words where a headline has none: every word of four letters or more starts with
+** a capital (AP style capitalizes those; function words such as "of" may stay lower case),
+** and at least two words start with one. Only ASCII case is judged; other letters count as
+** neither. */
+static int written_as_headline(const char *s, const char *end) {
+  int n_capitalized = 0;
+  const char *p = s;
+  while (p < end) {
+    while (p < end && *p == ' ')
+      p++;
+    while (p < end && *p != ' ' && !isalnum((unsigned char)*p) && (unsigned char)*p < 0x80)
+      p++; /* opening quotes, brackets: "<Range Rover>" */
+    const char *word = p;
+    int n_letters = 0;
+    for (; p < end && *p != ' '; p++)
+      n_letters += isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80;
+    if (word == p) continue;
+    if (islower((unsigned char)*word) && n_letters >= 4) return 0;
+    n_capitalized += isupper((unsigned char)*word) != 0;
+  }
+  return n_capitalized >= 2;
+}
+
 /* Finds the end of the first paragraph of s: the start of the first blank line, or the end
 ** of the text. */
 static char *paragraph_end(char *s) {
@@ -91,7 +118,7 @@ newsidx_status_t text_parse(char *text, text_article *out, const char **warning,
   int one_line = memchr(s, '\n', (size_t)(first_end - s)) == NULL;
   char *rest = skip_space(first_end);
   if (one_line && first_end - s <= TEXT_TITLE_MAX && *rest &&
-      !ends_with_closing_punctuation(s, first_end)) {
+      (!ends_with_closing_punctuation(s, first_end) || written_as_headline(s, first_end))) {
     *first_end = '\0';
     out->article.title = s;
     s = rest;

@@ -19,13 +19,15 @@ corpora_dir() {
   else echo "$(cd "$NEWSIDX_SOURCE/.." && pwd)/shared/corpora"; fi
 }
 
-# Skips the test (exit 77, "skipped" in ctest) when the shared corpora are absent.
+# Skips the test (exit 77, "skipped" in ctest) when the shared corpora are absent. Sets
+# $CORPORA to their physical path (symlinks resolved), the form newsidx uses for keys.
 need_corpora() {
   CORPORA=$(corpora_dir)
   if [[ ! -d $CORPORA/${1:-seed} ]]; then
     echo "SKIP: needs the shared corpora at $CORPORA/${1:-seed} (set NEWSIDX_CORPORA)"
     exit 77
   fi
+  CORPORA=$(cd "$CORPORA" && pwd -P)
 }
 
 fail() { echo "FAIL: $*" >&2; exit 1; }

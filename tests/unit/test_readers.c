@@ -5,6 +5,8 @@
 
 #include "reader.h"
 
+#include <fcntl.h>
+
 static void seed_header_and_no_title(void **state) {
   char text[] =
       " date 2026-03-05 US Southern Command on Tuesday stated that the US military acted.\n\n"
@@ -43,6 +45,17 @@ static void title_rules(void **state) {
       {"Markets wait…\n\nBody.", NULL},
       {"Plain text without header\n\n  \nBody after a blank line with spaces.",
        "Plain text without header"},
+      /* headlines with closing punctuation: abbreviations, dates, questions (Reuters) */
+      {"China Calls For Better Trade Deal With U.S.\n\nBody.",
+       "China Calls For Better Trade Deal With U.S."},
+      {"Delta Group <Dltl.L> Year To Jan 3.\n\nBody.", "Delta Group <Dltl.L> Year To Jan 3."},
+      {"Will World Recession Follow Stock Market Plunge?\n\nBody.",
+       "Will World Recession Follow Stock Market Plunge?"},
+      {"COMMODITY RESEARCH BUREAU PRICES INDEX   New York,\n\nBody.",
+       "COMMODITY RESEARCH BUREAU PRICES INDEX   New York,"},
+      {"Trams return to Lisbon streets.\n\nBody.", NULL},
+      {"The Fed said so.\n\nBody.", NULL},
+      {"Yes.\n\nBody.", NULL},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char *text = strdup(cases[i].text);
@@ -109,7 +122,7 @@ static void jsonl_field_mapping(void **state) {
       "{\"content\": \"No id here.\", \"published_at\": \"2026-02-03\"}\n";
   FILE *f = memory_file(lines);
   jsonl_reader *r;
-  assert_int_equal(jsonl_open(f, "feed.jsonl", &r, NULL), NEWSIDX_OK);
+  assert_int_equal(jsonl_open(f, "feed.jsonl", 0, &r, NULL), NEWSIDX_OK);
   newsidx_article a;
   const char *warning;
   newsidx_error err;
@@ -155,7 +168,7 @@ static void jsonl_bad_lines_are_reported_and_skipped(void **state) {
                       "{\"id\": 8, \"title\": \"Headline only\"}\n";
   FILE *f = memory_file(lines);
   jsonl_reader *r;
-  assert_int_equal(jsonl_open(f, "bad.jsonl", &r, NULL), NEWSIDX_OK);
+  assert_int_equal(jsonl_open(f, "bad.jsonl", 0, &r, NULL), NEWSIDX_OK);
   newsidx_article a;
   const char *warning;
   newsidx_error err;
@@ -179,6 +192,117 @@ static void jsonl_bad_lines_are_reported_and_skipped(void **state) {
   assert_int_equal(jsonl_next(r, &a, &warning, &err), NEWSIDX_NOT_FOUND);
   jsonl_close(r);
   fclose(f);
+}
+
+static void jsonl_partial_last_line_is_left_for_the_next_run(void **state) {
+  const char *first = "{\"id\": 1, \"body\": \"one\"}\n";
+  char lines[256];
+  snprintf(lines, sizeof lines, "%s{\"id\": 2, \"body\": \"half a rec", first);
+  newsidx_article a;
+  newsidx_error err;
+
+  /* a file being appended to: the half line is not consumed and not an error */
+  FILE *f = memory_file(lines);
+  jsonl_reader *r;
+  assert_int_equal(jsonl_open(f, "live.jsonl", JSONL_LEAVE_PARTIAL_LINE, &r, NULL), NEWSIDX_OK);
+  assert_int_equal(jsonl_next(r, &a, NULL, &err), NEWSIDX_OK);
+  assert_int_equal(jsonl_next(r, &a, NULL, &err), NEWSIDX_NOT_FOUND);
+  assert_int_equal(jsonl_bytes(r), strlen(first));
+  assert_int_equal(jsonl_line(r), 1);
+  assert_int_equal(jsonl_partial(r), strlen(lines) - strlen(first));
+  jsonl_close(r);
+  fclose(f);
+
+  /* standard input has ended: the same line is an error */
+  f = memory_file(lines);
+  assert_int_equal(jsonl_open(f, "-", 0, &r, NULL), NEWSIDX_OK);
+  assert_int_equal(jsonl_next(r, &a, NULL, &err), NEWSIDX_OK);
+  assert_int_equal(jsonl_next(r, &a, NULL, &err), NEWSIDX_INPUT);
+  assert_non_null(strstr(err.message, "-:2: malformed JSON"));
+  jsonl_close(r);
+  fclose(f);
+
+  /* a whole object without a newline is a record */
+  snprintf(lines, sizeof lines, "%s{\"id\": 2, \"body\": \"two\"}", first);
+  f = memory_file(lines);
+  assert_int_equal(jsonl_open(f, "live.jsonl", JSONL_LEAVE_PARTIAL_LINE, &r, NULL), NEWSIDX_OK);
+  assert_int_equal(jsonl_next(r, &a, NULL, &err), NEWSIDX_OK);
+  assert_int_equal(jsonl_next(r, &a, NULL, &err), NEWSIDX_OK);
+  assert_string_equal(a.body, "two");
+  assert_int_equal(jsonl_next(r, &a, NULL, &err), NEWSIDX_NOT_FOUND);
+  assert_int_equal(jsonl_bytes(r), strlen(lines));
+  assert_int_equal(jsonl_partial(r), 0);
+  jsonl_close(r);
+  fclose(f);
+}
+
+static void jsonl_resume_keeps_line_numbers_and_offsets(void **state) {
+  const char *lines = "{\"id\": 1, \"body\": \"one\"}\n"
+                      "{\"id\": 2, \"body\": \"two\"}\n"
+                      "{broken\n"
+                      "{\"id\": 4, \"body\": \"four\"}\n";
+  long offset = (long)(strchr(strchr(lines, '\n') + 1, '\n') + 1 - lines); /* line 3 */
+  FILE *f = memory_file(lines);
+  assert_int_equal(fseek(f, offset, SEEK_SET), 0);
+  jsonl_reader *r;
+  assert_int_equal(jsonl_open(f, "feed.jsonl", JSONL_LEAVE_PARTIAL_LINE, &r, NULL), NEWSIDX_OK);
+  jsonl_resume(r, 2, offset);
+  newsidx_article a;
+  newsidx_error err;
+  assert_int_equal(jsonl_next(r, &a, NULL, &err), NEWSIDX_INPUT);
+  assert_non_null(strstr(err.message, "feed.jsonl:3: malformed JSON"));
+  assert_int_equal(jsonl_next(r, &a, NULL, &err), NEWSIDX_OK);
+  assert_string_equal(a.key, "4");
+  assert_int_equal(jsonl_line(r), 4);
+  assert_int_equal(jsonl_bytes(r), strlen(lines));
+  jsonl_close(r);
+  fclose(f);
+}
+
+/* The window hash at offset `offset` of the file at `path`. */
+static newsidx_status_t window_hash_of(const char *path, int64_t offset, int64_t *hash) {
+  int fd = open(path, O_RDONLY);
+  assert_true(fd >= 0);
+  newsidx_error err;
+  newsidx_status_t status = input_window_hash(fd, path, offset, hash, &err);
+  close(fd);
+  return status;
+}
+
+static void window_hash_tells_appended_from_rewritten(void **state) {
+  char *dir = test_tmpdir();
+  /* 200 KiB: the head and tail windows do not overlap */
+  size_t n = 200 * 1024;
+  char *data = malloc(n + 16);
+  assert_non_null(data);
+  for (size_t i = 0; i < n; i++)
+    data[i] = (char)('a' + i % 23);
+  char *path = test_write_file(dir, "feed.jsonl", data, n);
+  int64_t before, after;
+  assert_int_equal(window_hash_of(path, (int64_t)n, &before), NEWSIDX_OK);
+
+  memcpy(data + n, "appended\n", 9); /* appended: the bytes before the offset are the same */
+  free(test_write_file(dir, "feed.jsonl", data, n + 9));
+  assert_int_equal(window_hash_of(path, (int64_t)n, &after), NEWSIDX_OK);
+  assert_int_equal(before, after);
+
+  data[10] = '!'; /* rewritten at the start */
+  free(test_write_file(dir, "feed.jsonl", data, n + 9));
+  assert_int_equal(window_hash_of(path, (int64_t)n, &after), NEWSIDX_OK);
+  assert_int_not_equal(before, after);
+  data[10] = 'k';
+
+  data[n - 1] = '!'; /* rewritten just before the offset */
+  free(test_write_file(dir, "feed.jsonl", data, n + 9));
+  assert_int_equal(window_hash_of(path, (int64_t)n, &after), NEWSIDX_OK);
+  assert_int_not_equal(before, after);
+
+  free(test_write_file(dir, "feed.jsonl", data, 100)); /* truncated */
+  assert_int_equal(window_hash_of(path, (int64_t)n, &after), NEWSIDX_IO);
+
+  free(data);
+  free(path);
+  test_tmpdir_remove(dir);
 }
 
 static void file_encodings(void **state) {
@@ -225,6 +349,9 @@ int main(void) {
       cmocka_unit_test(bad_header_and_empty_text),
       cmocka_unit_test(jsonl_field_mapping),
       cmocka_unit_test(jsonl_bad_lines_are_reported_and_skipped),
+      cmocka_unit_test(jsonl_partial_last_line_is_left_for_the_next_run),
+      cmocka_unit_test(jsonl_resume_keeps_line_numbers_and_offsets),
+      cmocka_unit_test(window_hash_tells_appended_from_rewritten),
       cmocka_unit_test(file_encodings),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,6 +55,26 @@ static inline newsidx_db *test_open_memory(const char *language) {
   return db;
 }
 
+/* Stores one article read from `path` (NULL: the key) in a transaction of its own. */
+static inline newsidx_store_outcome test_store(newsidx_db *db, const char *key, const char *path,
+                                               const char *date, const char *source,
+                                               const char *body) {
+  newsidx_article a = {0};
+  a.key = key;
+  a.path = path ? path : key;
+  a.date = date;
+  a.source = source;
+  a.body = body;
+  a.file_size = a.file_mtime = -1;
+  newsidx_store_outcome outcome;
+  newsidx_error err = {0};
+  if (newsidx_begin(db, &err) != NEWSIDX_OK ||
+      newsidx_store_article(db, &a, &outcome, NULL, &err) != NEWSIDX_OK ||
+      newsidx_commit(db, &err) != NEWSIDX_OK)
+    fail_msg("storing %s: %s", key, err.message);
+  return outcome;
+}
+
 /* Runs a query returning one integer. */
 static inline long long test_query_int(sqlite3 *db, const char *sql) {
   sqlite3_stmt *stmt = NULL;

@@ -1,0 +1,154 @@
+/*
+** check.c — checking an index: SQLite's own checks, FTS5's, and the invariants newsidx keeps
+** (store.c): duplicates point at originals with their text, one original per text.
+*/
+#include "db_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Problems of one kind beyond this many are reported as one count. */
+#define MAX_REPORTED 20
+
+typedef struct checker {
+  newsidx_db *db;
+  newsidx_problem_fn on_problem;
+  void *ctx;
+  int64_t n_problems;
+} checker;
+
+static void problem(checker *c, const char *format, ...) __attribute__((format(printf, 2, 3)));
+
+static void problem(checker *c, const char *format, ...) {
+  char line[1024];
+  va_list ap;
+  va_start(ap, format);
+  vsnprintf(line, sizeof line, format, ap);
+  va_end(ap);
+  c->n_problems++;
+  if (c->on_problem) c->on_problem(c->ctx, line);
+}
+
+/* A damaged file makes queries fail with SQLITE_CORRUPT: that is a finding, not a failure
+** of the check. Returns NEWSIDX_OK after reporting it, or the error for anything else. */
+static newsidx_status_t corrupt_is_a_problem(checker *c, int rc, const char *what,
+                                             newsidx_error *err) {
+  if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
+    problem(c, "%s: %s", what, sqlite3_errmsg(c->db->sqlite));
+    return NEWSIDX_OK;
+  }
+  return newsidx_error_sqlite(err, c->db->sqlite, rc, what);
+}
+
+/* PRAGMA integrity_check / quick_check: one row "ok", or one row per problem. */
+static newsidx_status_t check_sqlite(checker *c, int quick, newsidx_error *err) {
+  const char *what = quick ? "quick_check" : "integrity_check";
+  sqlite3_stmt *stmt;
+  int rc = sqlite3_prepare_v2(c->db->sqlite,
+                              quick ? "PRAGMA quick_check(100)" : "PRAGMA integrity_check(100)", -1,
+                              &stmt, NULL);
+  if (rc != SQLITE_OK) return corrupt_is_a_problem(c, rc, what, err);
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    const char *row = (const char *)sqlite3_column_text(stmt, 0);
+    if (row && strcmp(row, "ok") != 0) problem(c, "SQLite %s: %s", what, row);
+  }
+  sqlite3_finalize(stmt);
+  return rc == SQLITE_DONE ? NEWSIDX_OK : corrupt_is_a_problem(c, rc, what, err);
+}
+
+/* FTS5's integrity-check with rank 1 also compares the index with its content, the view
+** articles_text: every original indexed with exactly its title and body, nothing else. */
+static newsidx_status_t check_fts(checker *c, newsidx_error *err) {
+  int rc = sqlite3_exec(c->db->sqlite,
+                        "INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)",
+                        NULL, NULL, NULL);
+  if (rc == SQLITE_OK) return NEWSIDX_OK;
+  if ((rc & 0xff) == SQLITE_CORRUPT) {
+    problem(c,
+            "the full-text index does not match the articles (%s); rebuild it with: "
+            "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')",
+            sqlite3_errmsg(c->db->sqlite));
+    return NEWSIDX_OK;
+  }
+  return corrupt_is_a_problem(c, rc, "full-text integrity-check", err);
+}
+
+/* One invariant: `sql` selects the offending rows, `describe` turns a row into a message. */
+typedef void (*describe_fn)(checker *c, sqlite3_stmt *row);
+
+static newsidx_status_t check_rows(checker *c, const char *sql, describe_fn describe,
+                                   const char *what, newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  int rc = sqlite3_prepare_v2(c->db->sqlite, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK) return corrupt_is_a_problem(c, rc, what, err);
+  int64_t n = 0;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    if (++n <= MAX_REPORTED) describe(c, stmt);
+  sqlite3_finalize(stmt);
+  if (n > MAX_REPORTED) {
+    char line[256];
+    snprintf(line, sizeof line, "%lld more like the above (%s)", (long long)(n - MAX_REPORTED),
+             what);
+    c->n_problems += n - MAX_REPORTED;
+    if (c->on_problem) c->on_problem(c->ctx, line);
+  }
+  return rc == SQLITE_DONE ? NEWSIDX_OK : corrupt_is_a_problem(c, rc, what, err);
+}
+
+static void describe_orphan(checker *c, sqlite3_stmt *row) {
+  long long id = sqlite3_column_int64(row, 0), original = sqlite3_column_int64(row, 1);
+  if (sqlite3_column_int(row, 2))
+    problem(c, "article %lld is a duplicate of article %lld, which does not exist", id, original);
+  else if (sqlite3_column_int(row, 3))
+    problem(c, "article %lld is a duplicate of article %lld, which is itself a duplicate", id,
+            original);
+  else
+    problem(c, "article %lld is recorded as a duplicate of article %lld, but their texts differ",
+            id, original);
+}
+
+static void describe_twin(checker *c, sqlite3_stmt *row) {
+  problem(c, "articles %lld and %lld (%lld in all) have the same text but are both originals",
+          (long long)sqlite3_column_int64(row, 0), (long long)sqlite3_column_int64(row, 1),
+          (long long)sqlite3_column_int64(row, 2));
+}
+
+static void describe_empty(checker *c, sqlite3_stmt *row) {
+  problem(c, "article %lld has neither title nor text", (long long)sqlite3_column_int64(row, 0));
+}
+
+static void describe_no_language(checker *c, sqlite3_stmt *row) {
+  problem(c, "the index records no language (meta)");
+}
+
+newsidx_status_t newsidx_check(newsidx_db *db, int flags, newsidx_problem_fn on_problem, void *ctx,
+                               int64_t *n_problems, newsidx_error *err) {
+  checker c = {db, on_problem, ctx, 0};
+  newsidx_status_t status = check_sqlite(&c, flags & NEWSIDX_CHECK_QUICK, err);
+  if (status == NEWSIDX_OK) status = check_fts(&c, err);
+  if (status == NEWSIDX_OK)
+    status = check_rows(&c,
+                        "SELECT d.id, d.dup_of, o.id IS NULL, o.dup_of IS NOT NULL FROM articles d"
+                        " LEFT JOIN articles o ON o.id = d.dup_of WHERE d.dup_of IS NOT NULL"
+                        " AND (o.id IS NULL OR o.dup_of IS NOT NULL"
+                        " OR o.content_hash != d.content_hash) ORDER BY d.id",
+                        describe_orphan, "duplicates without their original", err);
+  if (status == NEWSIDX_OK)
+    status = check_rows(&c,
+                        "SELECT min(id), max(id), count(*) FROM articles WHERE dup_of IS NULL"
+                        " GROUP BY content_hash HAVING count(*) > 1 ORDER BY 1",
+                        describe_twin, "texts with more than one original", err);
+  if (status == NEWSIDX_OK)
+    status = check_rows(&c,
+                        "SELECT id FROM articles WHERE coalesce(title, '') = ''"
+                        " AND coalesce(body, '') = '' ORDER BY id",
+                        describe_empty, "articles without text", err);
+  if (status == NEWSIDX_OK)
+    status = check_rows(&c,
+                        "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'language'"
+                        " AND value != '')",
+                        describe_no_language, "the index's language", err);
+  *n_problems = c.n_problems;
+  return status;
+}

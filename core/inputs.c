@@ -1,0 +1,196 @@
+/*
+** inputs.c — what the index knows of its input files (table input_files), and removing
+** everything that came from a file or a folder.
+*/
+#include "db_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Run once per input file: prepared once per connection (newsidx_statement()). */
+static const char sql_get[] = "SELECT size, mtime_ns, offset, lines, window_hash, n_skipped"
+                              " FROM input_files WHERE path = ?1";
+static const char sql_put[] = "INSERT OR REPLACE INTO input_files(path, size, mtime_ns, offset,"
+                              " lines, window_hash, n_skipped, indexed_at)"
+                              " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char sql_count[] = "SELECT count(*) FROM articles WHERE path = ?1";
+
+newsidx_status_t newsidx_input_file_get(newsidx_db *db, const char *path, newsidx_input_file *out,
+                                        newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = newsidx_statement(db, sql_get, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW) {
+    *out = (newsidx_input_file){path,
+                                sqlite3_column_int64(stmt, 0),
+                                sqlite3_column_int64(stmt, 1),
+                                sqlite3_column_int64(stmt, 2),
+                                sqlite3_column_int64(stmt, 3),
+                                sqlite3_column_int64(stmt, 4),
+                                sqlite3_column_int64(stmt, 5)};
+  } else if (rc == SQLITE_DONE) {
+    status = NEWSIDX_NOT_FOUND;
+  } else {
+    status = newsidx_error_sqlite(err, db->sqlite, rc, "reading an input file's state");
+  }
+  sqlite3_reset(stmt); /* ends its read of the database */
+  return status;
+}
+
+newsidx_status_t newsidx_input_file_put(newsidx_db *db, const newsidx_input_file *in,
+                                        newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = newsidx_statement(db, sql_put, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  char now[NEWSIDX_DATE_MAX];
+  newsidx_now_iso(now);
+  sqlite3_bind_text(stmt, 1, in->path, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(stmt, 2, in->size);
+  sqlite3_bind_int64(stmt, 3, in->mtime_ns);
+  sqlite3_bind_int64(stmt, 4, in->offset);
+  sqlite3_bind_int64(stmt, 5, in->lines);
+  sqlite3_bind_int64(stmt, 6, in->window_hash);
+  sqlite3_bind_int64(stmt, 7, in->n_skipped);
+  sqlite3_bind_text(stmt, 8, now, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(stmt);
+  if (rc != SQLITE_DONE)
+    status = newsidx_error_sqlite(err, db->sqlite, rc, "recording an input file's state");
+  sqlite3_reset(stmt);
+  return status;
+}
+
+newsidx_status_t newsidx_count_from_path(newsidx_db *db, const char *path, int64_t *n,
+                                         newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = newsidx_statement(db, sql_count, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW)
+    *n = sqlite3_column_int64(stmt, 0);
+  else
+    status = newsidx_error_sqlite(err, db->sqlite, rc, "counting articles");
+  sqlite3_reset(stmt);
+  return status;
+}
+
+/* A growing list of int64 ids or of owned strings. */
+typedef struct id_list {
+  int64_t *ids;
+  size_t n, cap;
+} id_list;
+
+typedef struct path_list {
+  char **paths;
+  size_t n, cap;
+} path_list;
+
+static int grow(void **items, size_t *cap, size_t n, size_t item_size) {
+  if (n < *cap) return 1;
+  size_t new_cap = *cap ? *cap * 2 : 64;
+  void *grown = realloc(*items, new_cap * item_size);
+  if (!grown) return 0;
+  *items = grown;
+  *cap = new_cap;
+  return 1;
+}
+
+static void path_list_free(path_list *list) {
+  for (size_t i = 0; i < list->n; i++)
+    free(list->paths[i]);
+  free(list->paths);
+}
+
+/* Binds ?1 = path and ?2 = its folder prefix to a statement that selects
+** "path = ?1 OR (path >= ?2 || '/' AND path < ?2 || '0')": the file itself and everything
+** under the folder, in index order ('0' is the byte after '/'). Trailing slashes are dropped
+** from the prefix, so that "/news/" and "/news" are the same folder and "/" is the root. */
+static void bind_path_range(sqlite3_stmt *stmt, const char *path) {
+  size_t n = strlen(path);
+  while (n > 0 && path[n - 1] == '/')
+    n--;
+  sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 2, path, (int)n, SQLITE_STATIC);
+}
+
+#define PATH_RANGE "(path = ?1 OR (path >= ?2 || '/' AND path < ?2 || '0'))"
+
+/* Collects the distinct paths at or under `path` (articles and input_files) that `filter`
+** accepts. */
+static newsidx_status_t collect_paths(newsidx_db *db, const char *path, newsidx_path_filter filter,
+                                      void *ctx, path_list *out, newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = newsidx_prepare(db,
+                                            "SELECT path FROM articles WHERE " PATH_RANGE
+                                            " UNION SELECT path FROM input_files WHERE " PATH_RANGE,
+                                            &stmt, "finding articles by path", err);
+  if (status != NEWSIDX_OK) return status;
+  bind_path_range(stmt, path);
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    const char *found = (const char *)sqlite3_column_text(stmt, 0);
+    if (!found || (filter && !filter(ctx, found))) continue;
+    if (!grow((void **)&out->paths, &out->cap, out->n, sizeof *out->paths) ||
+        !(out->paths[out->n] = strdup(found))) {
+      status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+      break;
+    }
+    out->n++;
+  }
+  if (status == NEWSIDX_OK && rc != SQLITE_DONE)
+    status = newsidx_error_sqlite(err, db->sqlite, rc, "finding articles by path");
+  sqlite3_finalize(stmt);
+  return status;
+}
+
+/* Appends the ids of the articles from `path` to ids[0] (duplicates) and ids[1] (originals). */
+static newsidx_status_t collect_ids(newsidx_db *db, sqlite3_stmt *stmt, const char *path,
+                                    id_list ids[2], newsidx_error *err) {
+  sqlite3_reset(stmt);
+  sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    id_list *list = &ids[sqlite3_column_int(stmt, 1)];
+    if (!grow((void **)&list->ids, &list->cap, list->n, sizeof *list->ids))
+      return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+    list->ids[list->n++] = sqlite3_column_int64(stmt, 0);
+  }
+  if (rc != SQLITE_DONE) return newsidx_error_sqlite(err, db->sqlite, rc, "finding articles");
+  return NEWSIDX_OK;
+}
+
+newsidx_status_t newsidx_remove_path(newsidx_db *db, const char *path, newsidx_path_filter filter,
+                                     void *ctx, int64_t *n_removed, newsidx_error *err) {
+  path_list paths = {0};
+  id_list ids[2] = {{0}, {0}};
+  sqlite3_stmt *select_ids = NULL, *forget = NULL;
+  newsidx_status_t status = collect_paths(db, path, filter, ctx, &paths, err);
+  if (status == NEWSIDX_OK)
+    status = newsidx_prepare(db, "SELECT id, dup_of IS NULL FROM articles WHERE path = ?1",
+                             &select_ids, "finding articles", err);
+  if (status == NEWSIDX_OK)
+    status = newsidx_prepare(db, "DELETE FROM input_files WHERE path = ?1", &forget,
+                             "forgetting an input file", err);
+  for (size_t i = 0; i < paths.n && status == NEWSIDX_OK; i++) {
+    status = collect_ids(db, select_ids, paths.paths[i], ids, err);
+    if (status != NEWSIDX_OK) break;
+    sqlite3_reset(forget);
+    sqlite3_bind_text(forget, 1, paths.paths[i], -1, SQLITE_STATIC);
+    int rc = sqlite3_step(forget);
+    if (rc != SQLITE_DONE) status = newsidx_error_sqlite(err, db->sqlite, rc, "forgetting a file");
+  }
+  sqlite3_finalize(select_ids);
+  sqlite3_finalize(forget);
+  /* Duplicates first: deleting an original before its duplicates would put a duplicate into
+  ** the full-text index only to take it out again. */
+  for (int k = 0; k < 2; k++)
+    for (size_t i = 0; i < ids[k].n && status == NEWSIDX_OK; i++)
+      status = newsidx_delete_article(db, ids[k].ids[i], err);
+  if (status == NEWSIDX_OK && n_removed) *n_removed += (int64_t)(ids[0].n + ids[1].n);
+  free(ids[0].ids);
+  free(ids[1].ids);
+  path_list_free(&paths);
+  return status;
+}

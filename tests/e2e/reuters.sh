@@ -1,0 +1,64 @@
+# reuters.sh — the Reuters-21578 corpus as a folder of seed-format files and as JSON Lines
+# yields the same articles: same Reuters ids, titles, dates (the date part: the folder has
+# YYYY-MM-DD, the JSON Lines full UTC times), bodies and duplicates. Running again adds nothing.
+source "$(dirname "$0")/lib.sh"
+need_corpora reuters21578
+
+R=$CORPORA/reuters21578
+TXT_DB=$WORK/txt.db
+JSONL_DB=$WORK/jsonl.db
+WANT="18,813 added, 0 updated, 0 unchanged, 230 duplicates, 2,535 skipped, 0 errors"
+
+expect_exit 0 newsidx --db "$TXT_DB" "$R/txt"
+assert_contains "$OUT" "$WANT" "folder summary"
+expect_exit 0 newsidx --db "$JSONL_DB" "$R/reuters21578.jsonl"
+assert_contains "$OUT" "$WANT" "JSON Lines summary"
+
+py '
+import re, sqlite3, sys
+
+def load(path, reuters_id):
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT id, key, title, date, body, dup_of FROM articles").fetchall()
+    by_rowid = {r[0]: reuters_id(r[1]) for r in rows}
+    return {reuters_id(key): (title, date[:10] if date else None, body, by_rowid.get(dup))
+            for _, key, title, date, body, dup in rows}
+
+folder = load(sys.argv[1], lambda k: int(re.search(r"/(\d+)_[0-9a-f]+\.txt$", k).group(1)))
+jsonl = load(sys.argv[2], lambda k: int(re.fullmatch(r"reuters-(\d+)", k).group(1)))
+assert len(folder) == 19043, len(folder)
+assert folder.keys() == jsonl.keys(), sorted(folder.keys() ^ jsonl.keys())[:10]
+for i, what in enumerate(["title", "date", "body", "original of a duplicate"]):
+    differ = [k for k in folder if folder[k][i] != jsonl[k][i]]
+    assert not differ, "%d articles differ in %s, e.g. %d: %r vs %r" % (
+        len(differ), what, differ[0], folder[differ[0]][i], jsonl[differ[0]][i])
+titled = sum(1 for v in folder.values() if v[0])
+dated = sum(1 for v in folder.values() if v[1])
+assert titled > 18000 and dated > 19000, (titled, dated)
+print("folder and JSON Lines agree on", len(folder), "articles,", titled, "with titles")
+' "$TXT_DB" "$JSONL_DB" || fail "folder and JSON Lines disagree"
+
+# Running again adds nothing; the time is printed for the record, not asserted.
+NOTHING="0 added, 0 updated, 19,043 unchanged, 0 duplicates, 2,535 skipped, 0 errors"
+expect_exit 0 newsidx --db "$TXT_DB" "$R/txt"
+assert_contains "$OUT" "$NOTHING" "folder re-run"
+echo "folder re-run: $OUT"
+expect_exit 0 newsidx --db "$JSONL_DB" "$R/reuters21578.jsonl"
+assert_contains "$OUT" "$NOTHING" "JSON Lines re-run"
+echo "JSON Lines re-run: $OUT"
+# On a terminal a progress line (bytes of the known total, articles) is redrawn in place on
+# standard error, before the summary; piped, as above, there is none.
+assert_not_contains "$ERR" $'\r' "stderr when piped"
+command -v script >/dev/null || fail "script(1) missing (Debian package bsdutils)"
+script -qec "newsidx --db '$WORK/tty.db' '$R/reuters21578.jsonl'" /dev/null >"$WORK/tty.out" </dev/null
+tty=$(cat "$WORK/tty.out")
+assert_contains "$tty" $'\r\033[K' "terminal output"
+assert_contains "$tty" " of 19.9 MB (" "progress line"
+assert_contains "$tty" " articles" "progress line"
+assert_contains "$tty" "$WANT" "summary on a terminal"
+
+for db in "$TXT_DB" "$JSONL_DB"; do
+  n=$(sqlite3 "$db" "SELECT count(*) FROM articles")
+  assert_eq "$n" 19043 "articles in $db after the re-run"
+done
+echo "ok"

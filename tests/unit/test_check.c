@@ -1,0 +1,139 @@
+/*
+** test_check.c — newsidx_check() finds nothing in a sound index and names each kind of damage.
+*/
+#include "test_util.h"
+
+/* The problems reported by one check, one line each. */
+typedef struct found {
+  char text[8192];
+  int n_lines;
+} found;
+
+static void collect(void *ctx, const char *problem) {
+  found *f = ctx;
+  size_t used = strlen(f->text);
+  snprintf(f->text + used, sizeof f->text - used, "%s\n", problem);
+  f->n_lines++;
+}
+
+static int64_t check(newsidx_db *db, found *f) {
+  memset(f, 0, sizeof *f);
+  int64_t n = -1;
+  newsidx_error err = {0};
+  if (newsidx_check(db, 0, collect, f, &n, &err) != NEWSIDX_OK) fail_msg("%s", err.message);
+  return n;
+}
+
+/* Articles 1 and 2 are originals, 3 and 4 duplicates of 1. */
+static int setup(void **state) {
+  newsidx_db *db = test_open_memory("english");
+  test_store(db, "/a", NULL, NULL, NULL, "Copper rose on Chilean supply fears.");
+  test_store(db, "/b", NULL, NULL, NULL, "Cocoa fell after rains in Bahia.");
+  test_store(db, "/c", NULL, NULL, NULL, "Copper rose on Chilean supply fears.");
+  test_store(db, "/d", NULL, NULL, NULL, "Copper  rose on Chilean supply fears.");
+  *state = db;
+  return 0;
+}
+
+static int teardown(void **state) {
+  newsidx_db_close(*state);
+  return 0;
+}
+
+static void damage(newsidx_db *db, const char *sql) {
+  char *message = NULL;
+  if (sqlite3_exec(newsidx_db_sqlite(db), sql, NULL, NULL, &message) != SQLITE_OK)
+    fail_msg("%s: %s", sql, message);
+}
+
+static void a_sound_index_has_no_problems(void **state) {
+  found f;
+  assert_int_equal(check(*state, &f), 0);
+  assert_int_equal(f.n_lines, 0);
+  /* the quick variant too */
+  int64_t n = -1;
+  newsidx_error err;
+  assert_int_equal(newsidx_check(*state, NEWSIDX_CHECK_QUICK, collect, &f, &n, &err), NEWSIDX_OK);
+  assert_int_equal(n, 0);
+}
+
+static void duplicate_of_a_missing_article(void **state) {
+  damage(*state, "UPDATE articles SET dup_of = 99 WHERE id = 3");
+  found f;
+  assert_int_equal(check(*state, &f), 1);
+  assert_non_null(strstr(f.text, "article 3 is a duplicate of article 99, which does not exist"));
+}
+
+static void duplicate_of_a_duplicate(void **state) {
+  damage(*state, "UPDATE articles SET dup_of = 3 WHERE id = 4");
+  found f;
+  assert_int_equal(check(*state, &f), 1);
+  assert_non_null(strstr(f.text, "article 4 is a duplicate of article 3, which is itself"));
+}
+
+static void duplicate_of_another_text(void **state) {
+  damage(*state, "UPDATE articles SET dup_of = 2 WHERE id = 3");
+  found f;
+  assert_int_equal(check(*state, &f), 1);
+  assert_non_null(strstr(f.text, "article 3 is recorded as a duplicate of article 2, but"));
+}
+
+static void two_originals_of_one_text(void **state) {
+  /* made an original behind FTS5's back: the index also lacks it */
+  damage(*state, "UPDATE articles SET dup_of = NULL WHERE id = 3");
+  found f;
+  assert_int_equal(check(*state, &f), 2);
+  assert_non_null(strstr(f.text, "articles 1 and 3 (2 in all) have the same text"));
+  assert_non_null(strstr(f.text, "full-text index does not match"));
+}
+
+static void article_missing_from_the_index(void **state) {
+  damage(*state, "INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+                 " SELECT 'delete', id, title, body FROM articles WHERE id = 2");
+  found f;
+  assert_int_equal(check(*state, &f), 1);
+  assert_non_null(strstr(f.text, "full-text index does not match"));
+  /* the message's remedy works */
+  damage(*state, "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')");
+  assert_int_equal(check(*state, &f), 0);
+}
+
+static void article_without_text_and_no_language(void **state) {
+  damage(*state,
+         "INSERT INTO articles(key, content_hash, body, seq, indexed_at)"
+         " VALUES('/e', 1, '', 9, 'now');"
+         "INSERT INTO articles_fts(rowid, title, body) VALUES(last_insert_rowid(), NULL, '');"
+         "DELETE FROM meta WHERE key = 'language'");
+  found f;
+  assert_int_equal(check(*state, &f), 2);
+  assert_non_null(strstr(f.text, "article 5 has neither title nor text"));
+  assert_non_null(strstr(f.text, "records no language"));
+}
+
+static void many_problems_are_summed_up(void **state) {
+  newsidx_db *db = *state;
+  for (int i = 0; i < 25; i++) {
+    char key[16];
+    snprintf(key, sizeof key, "/x%d", i);
+    test_store(db, key, NULL, NULL, NULL, "Copper rose on Chilean supply fears.");
+  }
+  damage(db, "UPDATE articles SET dup_of = 1000 WHERE dup_of IS NOT NULL");
+  found f;
+  assert_int_equal(check(db, &f), 27);
+  assert_int_equal(f.n_lines, 21);
+  assert_non_null(strstr(f.text, "7 more like the above"));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(a_sound_index_has_no_problems, setup, teardown),
+      cmocka_unit_test_setup_teardown(duplicate_of_a_missing_article, setup, teardown),
+      cmocka_unit_test_setup_teardown(duplicate_of_a_duplicate, setup, teardown),
+      cmocka_unit_test_setup_teardown(duplicate_of_another_text, setup, teardown),
+      cmocka_unit_test_setup_teardown(two_originals_of_one_text, setup, teardown),
+      cmocka_unit_test_setup_teardown(article_missing_from_the_index, setup, teardown),
+      cmocka_unit_test_setup_teardown(article_without_text_and_no_language, setup, teardown),
+      cmocka_unit_test_setup_teardown(many_problems_are_summed_up, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,194 @@
+/*
+** test_inputs.c — input file state (input_files), removing what came from a file or a folder,
+** and the migration that adds input_files to a version 1 index.
+*/
+#include "test_util.h"
+
+static int setup(void **state) {
+  *state = test_open_memory("english");
+  return 0;
+}
+
+static int teardown(void **state) {
+  newsidx_db_close(*state);
+  return 0;
+}
+
+/* Stores an article with key `key` read from `path`, and that file's state. */
+static void add(newsidx_db *db, const char *key, const char *path, const char *body) {
+  test_store(db, key, path, NULL, NULL, body);
+  newsidx_error err = {0};
+  newsidx_input_file file = {path, 10, 20, 10, 0, 0, 0};
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  if (newsidx_input_file_put(db, &file, &err) != NEWSIDX_OK) fail_msg("%s", err.message);
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+}
+
+static long long count(newsidx_db *db, const char *sql) {
+  return test_query_int(newsidx_db_sqlite(db), sql);
+}
+
+/* Removes what came from `path` (filter as given) in one transaction; returns the count. */
+static int64_t remove_path(newsidx_db *db, const char *path, newsidx_path_filter filter) {
+  newsidx_error err = {0};
+  int64_t removed = 0;
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  if (newsidx_remove_path(db, path, filter, NULL, &removed, &err) != NEWSIDX_OK)
+    fail_msg("%s", err.message);
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  return removed;
+}
+
+static void state_is_stored_and_replaced(void **state) {
+  newsidx_db *db = *state;
+  newsidx_error err = {0};
+  newsidx_input_file got;
+  assert_int_equal(newsidx_input_file_get(db, "/feeds/a.jsonl", &got, &err), NEWSIDX_NOT_FOUND);
+  newsidx_input_file file = {"/feeds/a.jsonl", 1000, 1700000000123456789LL, 990, 12, -42, 3};
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_input_file_put(db, &file, &err), NEWSIDX_OK);
+  file.size = 2000;
+  file.offset = 2000;
+  assert_int_equal(newsidx_input_file_put(db, &file, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_input_file_get(db, "/feeds/a.jsonl", &got, &err), NEWSIDX_OK);
+  assert_string_equal(got.path, "/feeds/a.jsonl");
+  assert_int_equal(got.size, 2000);
+  assert_int_equal(got.mtime_ns, 1700000000123456789LL);
+  assert_int_equal(got.offset, 2000);
+  assert_int_equal(got.lines, 12);
+  assert_int_equal(got.window_hash, -42);
+  assert_int_equal(got.n_skipped, 3);
+  assert_int_equal(count(db, "SELECT count(*) FROM input_files"), 1);
+}
+
+static void state_rolls_back_with_its_batch(void **state) {
+  newsidx_db *db = *state;
+  newsidx_error err = {0};
+  newsidx_input_file file = {"/x.txt", 1, 2, 1, 0, 0, 0};
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_input_file_put(db, &file, &err), NEWSIDX_OK);
+  newsidx_rollback(db);
+  newsidx_input_file got;
+  assert_int_equal(newsidx_input_file_get(db, "/x.txt", &got, &err), NEWSIDX_NOT_FOUND);
+}
+
+static void removes_a_folder_not_its_namesakes(void **state) {
+  newsidx_db *db = *state;
+  add(db, "/news/a.txt", "/news/a.txt", "Lisbon trams stop.");
+  add(db, "/news/sub/b.txt", "/news/sub/b.txt", "Gdansk yard wins.");
+  add(db, "feed-1", "/news/f.jsonl", "Feed item one.");
+  add(db, "feed-2", "/news/f.jsonl", "Feed item two.");
+  add(db, "/newsroom/c.txt", "/newsroom/c.txt", "Not under /news.");
+  add(db, "/news0.txt", "/news0.txt", "Not under /news either.");
+  int64_t n = 0;
+  newsidx_error err = {0};
+  assert_int_equal(newsidx_count_from_path(db, "/news/f.jsonl", &n, &err), NEWSIDX_OK);
+  assert_int_equal(n, 2);
+
+  assert_int_equal(remove_path(db, "/news/", NULL), 4);
+  assert_int_equal(count(db, "SELECT count(*) FROM articles"), 2);
+  assert_int_equal(count(db, "SELECT count(*) FROM input_files"), 2);
+  assert_int_equal(count(db, "SELECT count(*) FROM articles WHERE path LIKE '/news/%'"), 0);
+  assert_int_equal(count(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'feed'"),
+                   0);
+  /* a single file, then nothing left to remove */
+  assert_int_equal(remove_path(db, "/news0.txt", NULL), 1);
+  assert_int_equal(remove_path(db, "/news0.txt", NULL), 0);
+  assert_int_equal(count(db, "SELECT count(*) FROM articles"), 1);
+}
+
+static int only_b(void *ctx, const char *path) { return strstr(path, "/b.txt") != NULL; }
+
+static void filter_chooses_the_paths(void **state) {
+  newsidx_db *db = *state;
+  add(db, "/d/a.txt", "/d/a.txt", "Kept text.");
+  add(db, "/d/b.txt", "/d/b.txt", "Removed text.");
+  assert_int_equal(remove_path(db, "/d", only_b), 1);
+  assert_int_equal(count(db, "SELECT count(*) FROM articles WHERE key = '/d/a.txt'"), 1);
+  assert_int_equal(count(db, "SELECT count(*) FROM input_files WHERE path = '/d/b.txt'"), 0);
+  assert_int_equal(count(db, "SELECT count(*) FROM input_files WHERE path = '/d/a.txt'"), 1);
+}
+
+static void a_duplicate_outside_takes_over(void **state) {
+  newsidx_db *db = *state;
+  add(db, "/old/a.txt", "/old/a.txt", "Malmö harbour reopens.");
+  add(db, "/old/b.txt", "/old/b.txt", "Malmö harbour reopens.");   /* duplicate, removed too */
+  add(db, "/keep/c.txt", "/keep/c.txt", "Malmö harbour reopens."); /* duplicate, kept */
+  assert_int_equal(remove_path(db, "/old", NULL), 2);
+  assert_int_equal(count(db, "SELECT count(*) FROM articles WHERE dup_of IS NULL"), 1);
+  assert_int_equal(count(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'malmo'"),
+                   1);
+  assert_int_equal(
+      sqlite3_exec(newsidx_db_sqlite(db),
+                   "INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)",
+                   NULL, NULL, NULL),
+      SQLITE_OK);
+}
+
+static void standard_input_is_a_path_too(void **state) {
+  newsidx_db *db = *state;
+  add(db, "s-1", "-", "From a pipe.");
+  add(db, "/f.txt", "/f.txt", "From a file.");
+  assert_int_equal(remove_path(db, "-", NULL), 1);
+  assert_int_equal(count(db, "SELECT count(*) FROM articles"), 1);
+}
+
+/* An index of version 1 (as the foundation made it) gains input_files, with its text files. */
+static void migration_carries_text_files_over(void **state) {
+  char *dir = test_tmpdir();
+  char path[512];
+  snprintf(path, sizeof path, "%s/v1.db", dir);
+  newsidx_open_options options = {NEWSIDX_OPEN_CREATE, NULL, 0};
+  newsidx_db *db;
+  newsidx_error err = {0};
+  assert_int_equal(newsidx_db_open(path, &options, &db, &err), NEWSIDX_OK);
+  newsidx_article a = {0};
+  a.key = a.path = "/corpus/a.txt";
+  a.body = "Text.";
+  a.file_size = 6;
+  a.file_mtime = 123456789;
+  newsidx_store_outcome outcome;
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
+  a.key = "rec-1"; /* a JSON Lines record: no file of its own */
+  a.path = "/corpus/f.jsonl";
+  a.body = "Record.";
+  a.file_size = a.file_mtime = -1;
+  assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  /* back to version 1 */
+  assert_int_equal(sqlite3_exec(newsidx_db_sqlite(db),
+                                "DROP TABLE input_files; DROP TABLE terms; PRAGMA user_version = 1",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  newsidx_db_close(db);
+
+  options.flags = NEWSIDX_OPEN_READONLY; /* searching an old index asks for the migration */
+  assert_int_equal(newsidx_db_open(path, &options, &db, &err), NEWSIDX_SCHEMA_TOO_NEW);
+  assert_non_null(strstr(err.message, "older"));
+  options.flags = NEWSIDX_OPEN_CREATE;
+  assert_int_equal(newsidx_db_open(path, &options, &db, &err), NEWSIDX_OK);
+  assert_int_equal(count(db, "PRAGMA user_version"), newsidx_schema_version());
+  newsidx_input_file got;
+  assert_int_equal(newsidx_input_file_get(db, "/corpus/a.txt", &got, &err), NEWSIDX_OK);
+  assert_int_equal(got.size, 6);
+  assert_int_equal(got.mtime_ns, 123456789);
+  assert_int_equal(got.offset, 6);
+  assert_int_equal(newsidx_input_file_get(db, "/corpus/f.jsonl", &got, &err), NEWSIDX_NOT_FOUND);
+  newsidx_db_close(db);
+  test_tmpdir_remove(dir);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(state_is_stored_and_replaced, setup, teardown),
+      cmocka_unit_test_setup_teardown(state_rolls_back_with_its_batch, setup, teardown),
+      cmocka_unit_test_setup_teardown(removes_a_folder_not_its_namesakes, setup, teardown),
+      cmocka_unit_test_setup_teardown(filter_chooses_the_paths, setup, teardown),
+      cmocka_unit_test_setup_teardown(a_duplicate_outside_takes_over, setup, teardown),
+      cmocka_unit_test_setup_teardown(standard_input_is_a_path_too, setup, teardown),
+      cmocka_unit_test(migration_carries_text_files_over),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
