@@ -29,6 +29,8 @@ struct newsidx_db {
     sqlite3_stmt *stmt;
   } statements[NEWSIDX_MAX_STATEMENTS];
   int n_statements;
+
+  struct newsidx_ledger *ledger; /* the new-term ledger, opened on first write (ledger.c) */
 };
 
 /* schema.c: brings the schema of a writable connection to the current version, creating it

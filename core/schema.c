@@ -84,11 +84,30 @@ static newsidx_status_t migrate_to_2(newsidx_db *db, const char *language, newsi
                       "adding the input_files table", err);
 }
 
+/* Version 3: the new-term ledger (ledger.c). One row per stemmed word or capitalized name
+** ever indexed: the article, date and time it was first seen, its most common spelling in
+** that batch, and how many articles of that batch used it. */
+static newsidx_status_t migrate_to_3(newsidx_db *db, const char *language, newsidx_error *err) {
+  return newsidx_exec(db,
+                      "CREATE TABLE terms("
+                      "  term TEXT NOT NULL,"
+                      "  kind INTEGER NOT NULL,"
+                      "  surface TEXT NOT NULL,"
+                      "  first_article INTEGER NOT NULL,"
+                      "  first_date TEXT,"
+                      "  first_indexed TEXT NOT NULL,"
+                      "  n_docs INTEGER NOT NULL,"
+                      "  PRIMARY KEY(term, kind)) WITHOUT ROWID;"
+                      "CREATE INDEX terms_first_article ON terms(first_article);",
+                      "creating the term ledger", err);
+}
+
 typedef newsidx_status_t (*migration_fn)(newsidx_db *, const char *, newsidx_error *);
 
 static const migration_fn migrations[] = {
     migrate_to_1,
     migrate_to_2,
+    migrate_to_3,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -9,6 +9,7 @@
 **   - seq is larger than every earlier seq each time a row is inserted or its text changes.
 */
 #include "db_internal.h"
+#include "ledger.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -169,15 +170,19 @@ static newsidx_status_t run_id(newsidx_db *db, int which, int64_t id, int64_t ot
   return run(db, stmt, context, err);
 }
 
+/* Indexes article `id`'s text, with the term ledger listening. */
 static newsidx_status_t fts_insert(newsidx_db *db, int64_t id, const newsidx_article *a,
-                                   newsidx_error *err) {
+                                   const char *now, newsidx_error *err) {
   sqlite3_stmt *stmt;
   newsidx_status_t status = statement(db, S_FTS_INSERT, &stmt, err);
   if (status != NEWSIDX_OK) return status;
   sqlite3_bind_int64(stmt, 1, id);
   bind_text(stmt, 2, a->title);
   bind_text(stmt, 3, a->body);
-  return run(db, stmt, "indexing text", err);
+  status = ledger_begin_article(db, id, a->date, a->title, now, err);
+  if (status == NEWSIDX_OK) status = run(db, stmt, "indexing text", err);
+  ledger_end_article(db);
+  return status;
 }
 
 /* Takes original `id` out of the full-text index (with the text it was indexed with) and
@@ -299,7 +304,7 @@ newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *a,
   if (status != NEWSIDX_OK) return status;
   if (!id) id = sqlite3_last_insert_rowid(db->sqlite);
 
-  if (!original) status = fts_insert(db, id, a, err);
+  if (!original) status = fts_insert(db, id, a, now, err);
   if (status != NEWSIDX_OK) return status;
   if (id_out) *id_out = id;
   *outcome = original  ? NEWSIDX_STORED_DUPLICATE

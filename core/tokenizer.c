@@ -43,6 +43,7 @@ typedef struct tokenize_call {
   snowball_tokenizer *tok;
   int flags;
   const char *text;
+  int n_text;
   void *ctx;
   int (*emit)(void *, int, const char *, int, int, int);
 } tokenize_call;
@@ -176,7 +177,7 @@ static int on_parent_token(void *ctx, int tflags, const char *token, int n, int 
   if (rc != SQLITE_OK) return rc;
   newsidx_snowball_module *module = call->tok->module;
   if (module->observer && (call->flags & FTS5_TOKENIZE_DOCUMENT)) {
-    rc = module->observer(module->observer_ctx, stem, n_stem, call->text, start, end);
+    rc = module->observer(module->observer_ctx, stem, n_stem, call->text, call->n_text, start, end);
     if (rc != SQLITE_OK) return rc;
   }
   return call->emit(call->ctx, tflags, stem, n_stem, start, end);
@@ -185,7 +186,7 @@ static int on_parent_token(void *ctx, int tflags, const char *token, int n, int 
 static int snowball_tokenize(Fts5Tokenizer *handle, void *ctx, int flags, const char *text,
                              int n_text, int (*emit)(void *, int, const char *, int, int, int)) {
   snowball_tokenizer *tok = (snowball_tokenizer *)handle;
-  tokenize_call call = {tok, flags, text, ctx, emit};
+  tokenize_call call = {tok, flags, text, n_text, ctx, emit};
   return tok->parent_methods.xTokenize(tok->parent, &call, flags, text, n_text, on_parent_token);
 }
 

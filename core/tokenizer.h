@@ -30,9 +30,10 @@
 typedef struct fts5_api fts5_api;
 
 /* Called for every token of an indexed document: the stem (n_stem bytes) and the token's byte
-** range [start, end) in `text`, the column value being indexed. Returns an SQLite code. */
+** range [start, end) in `text` (n_text bytes), the column value being indexed. Returns an
+** SQLite code; an error stops the insert. */
 typedef int (*newsidx_observer_fn)(void *ctx, const char *stem, int n_stem, const char *text,
-                                   int start, int end);
+                                   int n_text, int start, int end);
 
 typedef struct newsidx_snowball_module {
   fts5_api *api;                /* the connection's FTS5, to find the parent tokenizer */

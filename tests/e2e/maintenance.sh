@@ -23,7 +23,7 @@ import json, os, sqlite3, sys
 s = json.loads(sys.stdin.read())
 db = sqlite3.connect(sys.argv[1])
 one = lambda sql: db.execute(sql).fetchone()[0]
-assert s["schema_version"] == 2 and s["language"] == "english", s
+assert s["schema_version"] == one("PRAGMA user_version") and s["language"] == "english", s
 assert s["articles"] == one("SELECT count(*) FROM articles") == 27, s["articles"]
 assert s["duplicates"] == 1 and s["originals"] == 26, s
 assert s["input_files"] == 22, s["input_files"]

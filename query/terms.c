@@ -1,0 +1,369 @@
+/*
+** terms.c — new and trending terms. See terms.h.
+*/
+#include "terms.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+int terms_is_noise(const char *term) {
+  size_t n = strlen(term);
+  if (n <= 1) return 1;
+  for (const char *p = term; *p; p++)
+    if (isdigit((unsigned char)*p)) return 1; /* numbers and codes like x25, 4q87 */
+  return 0;
+}
+
+static double xlogx(double x) { return x > 0 ? x * log(x) : 0.0; }
+
+double terms_log_likelihood(long long k1, long long n1, long long k2, long long n2) {
+  double a = (double)k1, b = (double)(n1 - k1), c = (double)k2, d = (double)(n2 - k2);
+  double g = xlogx(a) + xlogx(b) + xlogx(c) + xlogx(d) - xlogx(a + c) - xlogx(b + d) -
+             xlogx(a + b) - xlogx(c + d) + xlogx(a + b + c + d);
+  return g > 0 ? 2.0 * g : 0.0;
+}
+
+/* ---- collected rows ---------------------------------------------------------------------- */
+
+typedef struct row_list {
+  term_row *rows;
+  char **owned; /* strings the rows point at */
+  size_t n, cap, n_owned, cap_owned;
+} row_list;
+
+static char *keep(row_list *list, const char *s) {
+  if (!s) return NULL;
+  if (list->n_owned == list->cap_owned) {
+    size_t cap = list->cap_owned ? list->cap_owned * 2 : 64;
+    char **grown = realloc(list->owned, cap * sizeof *grown);
+    if (!grown) return NULL;
+    list->owned = grown;
+    list->cap_owned = cap;
+  }
+  char *copy = strdup(s);
+  if (copy) list->owned[list->n_owned++] = copy;
+  return copy;
+}
+
+static term_row *add_row(row_list *list) {
+  if (list->n == list->cap) {
+    size_t cap = list->cap ? list->cap * 2 : 64;
+    term_row *grown = realloc(list->rows, cap * sizeof *grown);
+    if (!grown) return NULL;
+    list->rows = grown;
+    list->cap = cap;
+  }
+  term_row *row = &list->rows[list->n++];
+  memset(row, 0, sizeof *row);
+  return row;
+}
+
+static void free_rows(row_list *list) {
+  for (size_t i = 0; i < list->n_owned; i++)
+    free(list->owned[i]);
+  free(list->owned);
+  free(list->rows);
+}
+
+/* Delivers up to `limit` rows (0: all); returns the status. */
+static newsidx_status_t deliver(row_list *list, int limit, term_row_fn on_row, void *ctx,
+                                long *n_rows, newsidx_error *err) {
+  *n_rows = 0;
+  for (size_t i = 0; i < list->n && (limit <= 0 || *n_rows < limit); i++) {
+    (*n_rows)++;
+    if (on_row(ctx, &list->rows[i]))
+      return newsidx_error_set(err, NEWSIDX_IO, "writing the terms failed");
+  }
+  return NEWSIDX_OK;
+}
+
+/* ---- new terms --------------------------------------------------------------------------- */
+
+/* Appends `text` to an FTS5 expression as a quoted string. Returns 0 if it did not fit. */
+static int quote_fts(char *out, size_t size, const char *text) {
+  size_t n = 0;
+  if (n + 1 >= size) return 0;
+  out[n++] = '"';
+  for (const char *p = text; *p; p++) {
+    if (n + 3 >= size) return 0;
+    if (*p == '"') out[n++] = '"';
+    out[n++] = *p;
+  }
+  out[n++] = '"';
+  out[n] = '\0';
+  return 1;
+}
+
+/* Counts the articles whose text contains `surface` (a word, or a name as a phrase) and, when
+** `match` is given, also match it. The surface form is used rather than the stem because the
+** tokenizer turns it into exactly the indexed stem(s). */
+static newsidx_status_t count_articles(sqlite3 *sqlite, const char *surface, const char *match,
+                                       long long *n, newsidx_error *err) {
+  char quoted[600];
+  if (!quote_fts(quoted, sizeof quoted, surface)) {
+    *n = 0;
+    return NEWSIDX_OK;
+  }
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2(
+      sqlite,
+      match
+          ? "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1 || ' AND (' || ?2 || ')'"
+          : "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1",
+      -1, &stmt, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text(stmt, 1, quoted, -1, SQLITE_STATIC);
+    if (match) sqlite3_bind_text(stmt, 2, match, -1, SQLITE_STATIC);
+    rc = sqlite3_step(stmt);
+  }
+  *n = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_ROW) return newsidx_error_sqlite(err, sqlite, rc, "counting a term");
+  return NEWSIDX_OK;
+}
+
+static int by_docs_then_term(const void *a, const void *b) {
+  const term_row *x = a, *y = b;
+  if (x->n_docs != y->n_docs) return x->n_docs < y->n_docs ? 1 : -1;
+  return strcmp(x->term, y->term);
+}
+
+newsidx_status_t terms_new(newsidx_db *db, const terms_new_options *o, term_row_fn on_row,
+                           void *ctx, long *n_rows, newsidx_error *err) {
+  sqlite3 *sqlite = newsidx_db_sqlite(db);
+  int flags =
+      o->flags & (TERMS_WORDS | TERMS_NAMES) ? o->flags : o->flags | TERMS_WORDS | TERMS_NAMES;
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2(sqlite,
+                              "SELECT term, kind, surface, first_article, first_date FROM terms"
+                              " WHERE (?1 IS NULL OR first_date >= ?1)"
+                              " AND (?2 IS NULL OR first_date < ?2) AND first_article > ?3"
+                              " AND ((kind = 0 AND ?4) OR (kind = 1 AND ?5))"
+                              " ORDER BY first_article, term",
+                              -1, &stmt, NULL);
+  if (rc != SQLITE_OK) return newsidx_error_sqlite(err, sqlite, rc, "listing new terms");
+  if (o->since) sqlite3_bind_text(stmt, 1, o->since, -1, SQLITE_STATIC);
+  if (o->until) sqlite3_bind_text(stmt, 2, o->until, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(stmt, 3, o->after_article);
+  sqlite3_bind_int(stmt, 4, (flags & TERMS_WORDS) != 0);
+  sqlite3_bind_int(stmt, 5, (flags & TERMS_NAMES) != 0);
+
+  row_list list = {0};
+  newsidx_status_t status = NEWSIDX_OK;
+  long long min_docs = o->min_docs > 0 ? o->min_docs : 1;
+  while (status == NEWSIDX_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    const char *term = (const char *)sqlite3_column_text(stmt, 0);
+    int is_name = sqlite3_column_int(stmt, 1) == 1;
+    const char *surface = (const char *)sqlite3_column_text(stmt, 2);
+    if (!is_name && !(flags & TERMS_ALL_TOKENS) && terms_is_noise(term)) continue;
+    long long n = 0;
+    status = count_articles(sqlite, surface, o->match, &n, err);
+    if (status != NEWSIDX_OK || n < min_docs) continue;
+    term_row *row = add_row(&list);
+    if (!row) {
+      status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+      break;
+    }
+    row->term = keep(&list, term);
+    row->surface = keep(&list, surface);
+    row->first_date = keep(&list, (const char *)sqlite3_column_text(stmt, 4));
+    row->is_name = is_name;
+    row->n_docs = n;
+    row->first_article = sqlite3_column_int64(stmt, 3);
+    if (!row->term || !row->surface)
+      status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  }
+  if (status == NEWSIDX_OK && rc != SQLITE_DONE)
+    status = newsidx_error_sqlite(err, sqlite, rc, "listing new terms");
+  sqlite3_finalize(stmt);
+  if (status == NEWSIDX_OK) {
+    if (list.n > 1) qsort(list.rows, list.n, sizeof *list.rows, by_docs_then_term);
+    status = deliver(&list, o->limit, on_row, ctx, n_rows, err);
+  }
+  free_rows(&list);
+  return status;
+}
+
+/* ---- trending ---------------------------------------------------------------------------- */
+
+/* Stem → article counts in the window and the baseline, with a marker for the article last
+** counted so that each article counts once. Open addressing over FNV-1a hashes. */
+typedef struct stem_count {
+  char *stem;
+  uint32_t hash;
+  long long window, baseline;
+  long last_doc;
+} stem_count;
+
+typedef struct stem_table {
+  stem_count *slots;
+  size_t cap, n;
+  int failed;
+} stem_table;
+
+static uint32_t fnv(const char *s, int n) {
+  uint32_t h = 2166136261u;
+  for (int i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+/* Finds `stem`; adds it when `add` is set. NULL when absent (or out of memory). */
+static stem_count *stem_find(stem_table *t, const char *stem, int n, int add) {
+  if (add && (t->n + 1) * 2 > t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 4096;
+    stem_count *grown = calloc(cap, sizeof *grown);
+    if (!grown) {
+      t->failed = 1;
+      return NULL;
+    }
+    for (size_t i = 0; i < t->cap; i++) {
+      if (!t->slots[i].stem) continue;
+      size_t j = t->slots[i].hash & (cap - 1);
+      while (grown[j].stem)
+        j = (j + 1) & (cap - 1);
+      grown[j] = t->slots[i];
+    }
+    free(t->slots);
+    t->slots = grown;
+    t->cap = cap;
+  }
+  if (!t->cap) return NULL;
+  uint32_t h = fnv(stem, n);
+  size_t j = h & (t->cap - 1);
+  for (; t->slots[j].stem; j = (j + 1) & (t->cap - 1))
+    if (t->slots[j].hash == h && strncmp(t->slots[j].stem, stem, (size_t)n) == 0 &&
+        t->slots[j].stem[n] == '\0')
+      return &t->slots[j];
+  if (!add) return NULL;
+  if (!(t->slots[j].stem = strndup(stem, (size_t)n))) {
+    t->failed = 1;
+    return NULL;
+  }
+  t->slots[j].hash = h;
+  t->slots[j].last_doc = -1;
+  t->n++;
+  return &t->slots[j];
+}
+
+typedef struct count_pass {
+  stem_table *table;
+  int window; /* 1: counting the window (adds stems); 0: the baseline (known stems only) */
+  long doc;
+} count_pass;
+
+static int count_stem(void *ctx, const char *stem, int n_stem, int start, int end) {
+  count_pass *pass = ctx;
+  stem_count *c = stem_find(pass->table, stem, n_stem, pass->window);
+  if (!c || c->last_doc == pass->doc) return pass->table->failed;
+  c->last_doc = pass->doc;
+  if (pass->window)
+    c->window++;
+  else
+    c->baseline++;
+  return 0;
+}
+
+/* Tokenizes every original article dated in [since, until) (matching `match` when given) and
+** counts its distinct stems; *n_docs gets the number of articles. */
+static newsidx_status_t count_period(newsidx_db *db, const char *since, const char *until,
+                                     const char *match, count_pass *pass, long long *n_docs,
+                                     newsidx_error *err) {
+  sqlite3 *sqlite = newsidx_db_sqlite(db);
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2(
+      sqlite,
+      match
+          ? "SELECT a.title, a.body FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            " WHERE articles_fts MATCH ?3 AND (?1 IS NULL OR a.date >= ?1)"
+            " AND (?2 IS NULL OR a.date < ?2)"
+          : "SELECT title, body FROM articles WHERE dup_of IS NULL"
+            " AND (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date < ?2)",
+      -1, &stmt, NULL);
+  if (rc != SQLITE_OK) return newsidx_error_sqlite(err, sqlite, rc, "reading a period");
+  if (since) sqlite3_bind_text(stmt, 1, since, -1, SQLITE_STATIC);
+  if (until) sqlite3_bind_text(stmt, 2, until, -1, SQLITE_STATIC);
+  if (match) sqlite3_bind_text(stmt, 3, match, -1, SQLITE_STATIC);
+  newsidx_status_t status = NEWSIDX_OK;
+  *n_docs = 0;
+  while (status == NEWSIDX_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    pass->doc++;
+    (*n_docs)++;
+    for (int col = 0; col < 2 && status == NEWSIDX_OK; col++) {
+      const char *text = (const char *)sqlite3_column_text(stmt, col);
+      if (text)
+        status = newsidx_tokenize(db, text, sqlite3_column_bytes(stmt, col), count_stem, pass, err);
+    }
+    if (pass->table->failed) status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  }
+  if (status == NEWSIDX_OK && rc != SQLITE_DONE)
+    status = newsidx_error_sqlite(err, sqlite, rc, "reading a period");
+  sqlite3_finalize(stmt);
+  return status;
+}
+
+static int by_score(const void *a, const void *b) {
+  const term_row *x = a, *y = b;
+  if (x->score != y->score) return x->score < y->score ? 1 : -1;
+  return strcmp(x->term, y->term);
+}
+
+/* The ledger's spelling of a stem, or NULL. */
+static const char *surface_of(sqlite3_stmt *lookup, const char *stem) {
+  sqlite3_reset(lookup);
+  sqlite3_bind_text(lookup, 1, stem, -1, SQLITE_STATIC);
+  return sqlite3_step(lookup) == SQLITE_ROW ? (const char *)sqlite3_column_text(lookup, 0) : NULL;
+}
+
+newsidx_status_t terms_trending(newsidx_db *db, const terms_trending_options *o, term_row_fn on_row,
+                                void *ctx, long *n_rows, newsidx_error *err) {
+  stem_table table = {0};
+  count_pass pass = {&table, 1, 0};
+  long long n_window = 0, n_baseline = 0;
+  newsidx_status_t status =
+      count_period(db, o->window_since, o->window_until, o->match, &pass, &n_window, err);
+  pass.window = 0;
+  if (status == NEWSIDX_OK)
+    status =
+        count_period(db, o->baseline_since, o->baseline_until, o->match, &pass, &n_baseline, err);
+
+  row_list list = {0};
+  sqlite3_stmt *lookup = NULL;
+  if (status == NEWSIDX_OK &&
+      sqlite3_prepare_v2(newsidx_db_sqlite(db),
+                         "SELECT surface FROM terms WHERE term = ?1 AND kind = 0", -1, &lookup,
+                         NULL) != SQLITE_OK)
+    status = newsidx_error_sqlite(err, newsidx_db_sqlite(db), SQLITE_ERROR, "reading spellings");
+  long long min_docs = o->min_docs > 0 ? o->min_docs : 3;
+  for (size_t i = 0; status == NEWSIDX_OK && i < table.cap && n_window > 0 && n_baseline > 0; i++) {
+    stem_count *c = &table.slots[i];
+    if (!c->stem || c->window < min_docs) continue;
+    if (!(o->flags & TERMS_ALL_TOKENS) && terms_is_noise(c->stem)) continue;
+    /* only terms whose share rose: window share above baseline share */
+    if ((double)c->window * (double)n_baseline <= (double)c->baseline * (double)n_window) continue;
+    term_row *row = add_row(&list);
+    if (!row) {
+      status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+      break;
+    }
+    row->term = c->stem;
+    row->surface = keep(&list, surface_of(lookup, c->stem));
+    if (!row->surface) row->surface = c->stem;
+    row->n_docs = c->window;
+    row->n_baseline = c->baseline;
+    row->score = terms_log_likelihood(c->window, n_window, c->baseline, n_baseline);
+  }
+  sqlite3_finalize(lookup);
+  if (status == NEWSIDX_OK) {
+    if (list.n > 1) qsort(list.rows, list.n, sizeof *list.rows, by_score);
+    status = deliver(&list, o->limit > 0 ? o->limit : 20, on_row, ctx, n_rows, err);
+  }
+  free_rows(&list);
+  for (size_t i = 0; i < table.cap; i++)
+    free(table.slots[i].stem);
+  free(table.slots);
+  return status;
+}

@@ -1,0 +1,159 @@
+/*
+** test_ledger.c — the new-term ledger: new stems and names are recorded once, with the
+** article, date and spelling that introduced them; titles give no names; a rolled-back batch
+** leaves no terms.
+*/
+#include "test_util.h"
+
+static int setup(void **state) {
+  *state = test_open_memory("english");
+  return 0;
+}
+
+static int teardown(void **state) {
+  newsidx_db_close(*state);
+  return 0;
+}
+
+static int64_t add(newsidx_db *db, const char *key, const char *date, const char *title,
+                   const char *body) {
+  newsidx_article a = {0};
+  a.key = key;
+  a.date = date;
+  a.title = title;
+  a.body = body;
+  a.file_size = a.file_mtime = -1;
+  newsidx_store_outcome outcome;
+  int64_t id = 0;
+  newsidx_error err = {0};
+  if (newsidx_store_article(db, &a, &outcome, &id, &err) != NEWSIDX_OK) fail_msg("%s", err.message);
+  return id;
+}
+
+static void batch(newsidx_db *db, int commit) {
+  newsidx_error err = {0};
+  if (commit) {
+    if (newsidx_commit(db, &err) != NEWSIDX_OK) fail_msg("%s", err.message);
+  } else {
+    assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  }
+}
+
+static long long count(newsidx_db *db, const char *where) {
+  char sql[512];
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM terms WHERE %s", where);
+  return test_query_int(newsidx_db_sqlite(db), sql);
+}
+
+static const char *text_of(newsidx_db *db, const char *sql, char *buf, size_t size) {
+  sqlite3_stmt *stmt;
+  assert_int_equal(sqlite3_prepare_v2(newsidx_db_sqlite(db), sql, -1, &stmt, NULL), SQLITE_OK);
+  if (sqlite3_step(stmt) != SQLITE_ROW) fail_msg("no row: %s", sql);
+  snprintf(buf, size, "%s", (const char *)sqlite3_column_text(stmt, 0));
+  sqlite3_finalize(stmt);
+  return buf;
+}
+
+static void new_words_are_recorded_once(void **state) {
+  newsidx_db *db = *state;
+  char buf[128];
+  batch(db, 0);
+  int64_t first = add(db, "/1", "2026-03-01", NULL, "Terrorism and terrorism again; terror.");
+  batch(db, 1);
+  assert_int_equal(count(db, "term = 'terror' AND kind = 0"), 1);
+  /* the most common spelling of the stem in its batch */
+  assert_string_equal(
+      text_of(db, "SELECT surface FROM terms WHERE term = 'terror'", buf, sizeof buf), "terrorism");
+  char sql[128];
+  snprintf(sql, sizeof sql,
+           "term = 'terror' AND first_article = %lld AND first_date = '2026-03-01'",
+           (long long)first);
+  assert_int_equal(count(db, sql), 1);
+
+  batch(db, 0);
+  int64_t second = add(db, "/2", "2026-03-02", NULL, "Terror returns with narcoterrorism.");
+  batch(db, 1);
+  snprintf(sql, sizeof sql, "first_article = %lld", (long long)second);
+  /* only the stems /2 brought: "return", "narcoterror" ("with" is new too) */
+  assert_int_equal(count(db, "term = 'terror'"), 1);
+  assert_int_equal(count(db, "term = 'narcoterror' AND first_date = '2026-03-02'"), 1);
+  assert_int_equal(count(db, "term = 'return'"), 1);
+  snprintf(sql, sizeof sql, "first_article = %lld AND term IN ('terror', 'and', 'again')",
+           (long long)second);
+  assert_int_equal(count(db, sql), 0);
+}
+
+static void n_docs_counts_articles_of_the_batch(void **state) {
+  newsidx_db *db = *state;
+  batch(db, 0);
+  add(db, "/a", "2026-01-01", NULL, "Cocoa cocoa cocoa.");
+  add(db, "/b", "2026-01-02", NULL, "Cocoa prices.");
+  add(db, "/c", "2026-01-03", NULL, "Coffee prices.");
+  batch(db, 1);
+  assert_int_equal(count(db, "term = 'cocoa' AND n_docs = 2"), 1);
+  assert_int_equal(count(db, "term = 'price' AND n_docs = 2"), 1);
+  assert_int_equal(count(db, "term = 'coffe' AND n_docs = 1"), 1);
+}
+
+static void capitalized_names_are_terms(void **state) {
+  newsidx_db *db = *state;
+  char buf[128];
+  batch(db, 0);
+  add(db, "/n", "2026-02-02", "Coast Guard Detains Three",
+      "On Feb. 2, the Coast Guard detained three suspects during Operation Pacific Viper, an "
+      "ongoing campaign. The Trump administration classified Los Choneros and Los Lobos as "
+      "terrorist organizations. In March 2025, President Daniel Noboa called for help. The "
+      "Bank of England and Marine Corps Lt. Gen. Francis L. Donovan were not involved.");
+  batch(db, 1);
+  assert_string_equal(
+      text_of(db, "SELECT surface FROM terms WHERE kind = 1 AND term = 'oper pacif viper'", buf,
+              sizeof buf),
+      "Operation Pacific Viper");
+  assert_int_equal(count(db, "kind = 1 AND term = 'los lobo' AND surface = 'Los Lobos'"), 1);
+  assert_int_equal(count(db, "kind = 1 AND term = 'los chonero'"), 1);
+  assert_int_equal(count(db, "kind = 1 AND surface = 'Daniel Noboa'"), 1); /* "President" dropped */
+  assert_int_equal(count(db, "kind = 1 AND surface = 'Bank of England'"), 1); /* particle inside */
+  assert_int_equal(count(db, "kind = 1 AND surface = 'Marine Corps'"), 1);    /* "Lt." dropped */
+  assert_int_equal(count(db, "kind = 1 AND surface = 'Coast Guard'"), 1);     /* from the body */
+  assert_int_equal(count(db, "kind = 1 AND surface LIKE '%Detains%'"), 0);    /* not from titles */
+  assert_int_equal(count(db, "kind = 1 AND surface LIKE 'In %'"), 0);
+  assert_int_equal(count(db, "kind = 1 AND surface LIKE '%March%'"), 0);
+  assert_int_equal(count(db, "kind = 1 AND surface LIKE 'The %'"), 0);
+}
+
+static void rolled_back_batches_leave_no_terms(void **state) {
+  newsidx_db *db = *state;
+  batch(db, 0);
+  add(db, "/r1", "2026-01-01", NULL, "Zeppelins over Zürich.");
+  newsidx_rollback(db);
+  assert_int_equal(count(db, "term = 'zeppelin'"), 0);
+  /* and the term is still new for the next batch */
+  batch(db, 0);
+  add(db, "/r2", "2026-01-05", NULL, "Zeppelins return.");
+  batch(db, 1);
+  assert_int_equal(count(db, "term = 'zeppelin' AND first_date = '2026-01-05'"), 1);
+}
+
+static void duplicates_and_deletes_add_nothing(void **state) {
+  newsidx_db *db = *state;
+  batch(db, 0);
+  add(db, "/d1", "2026-01-01", NULL, "Quokkas spotted.");
+  batch(db, 1);
+  long long before = test_query_int(newsidx_db_sqlite(db), "SELECT count(*) FROM terms");
+  batch(db, 0);
+  add(db, "/d2", "2026-01-09", NULL, "Quokkas spotted.");
+  batch(db, 1);
+  assert_int_equal(test_query_int(newsidx_db_sqlite(db), "SELECT count(*) FROM terms"), before);
+  assert_int_equal(count(db, "term = 'quokka' AND first_date = '2026-01-01'"), 1);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(new_words_are_recorded_once, setup, teardown),
+      cmocka_unit_test_setup_teardown(n_docs_counts_articles_of_the_batch, setup, teardown),
+      cmocka_unit_test_setup_teardown(capitalized_names_are_terms, setup, teardown),
+      cmocka_unit_test_setup_teardown(rolled_back_batches_leave_no_terms, setup, teardown),
+      cmocka_unit_test_setup_teardown(duplicates_and_deletes_add_nothing, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
