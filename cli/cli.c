@@ -171,7 +171,9 @@ static void format_amount(char *buf, size_t size, long long n, const char *unit)
     cli_bytes(n, buf, size);
   } else {
     char t[32];
-    snprintf(buf, size, "%s %s", cli_thousands(n, t, sizeof t), unit);
+    /* A long unit name may be cut; on a progress line that is harmless. */
+    if (snprintf(buf, size, "%s %s", cli_thousands(n, t, sizeof t), unit) >= (int)size)
+      buf[size - 1] = '\0';
   }
 }
 
