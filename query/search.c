@@ -2,7 +2,9 @@
 ** search.c — ranked full-text search with snippets. See search.h.
 */
 #include "search.h"
-#include "query_parse.h"
+#include "query_fts.h"
+
+#include <time.h>
 #include "snippet.h"
 
 #include <sqlite3.h>
@@ -59,7 +61,7 @@ newsidx_status_t search_run(newsidx_db *db, const search_options *options, searc
   newsidx_status_t status = search_register(db, err);
   if (status != NEWSIDX_OK) return status;
   query_plan plan;
-  status = query_compile(db, options->query, &plan, err);
+  status = query_compile(db, options->query, time(NULL), &plan, err);
   if (status != NEWSIDX_OK) return status;
   if (!plan.match) {
     query_plan_free(&plan);
