@@ -100,49 +100,73 @@ static int is_phrase_like(const query_node *n) {
 static int parse_or(parser *p, int depth);
 static int parse_primary(parser *p, int depth);
 
-/* NEAR( phrase phrase … [, N] ) after NEAR( has been read. */
+/* Is tok a word of decimal digits? */
+static int is_number(const parser *p, const query_token *tok) {
+  if (tok->kind != QTOK_WORD || tok->prefix || tok->end == tok->start) return 0;
+  for (int i = tok->start; i < tok->end; i++)
+    if (p->ast->text[i] < '0' || p->ast->text[i] > '9') return 0;
+  return 1;
+}
+
+/* NEAR( phrase phrase … [, N] ) after NEAR( has been read. Commas may also separate the
+** phrases (NEAR(a, b, 5)): the distance is the word after the last comma, before ')', when
+** it is a number or when two phrases precede it (NEAR(a b, x) is an error, NEAR(a, b) not). */
 static int parse_near_group(parser *p, int pos) {
   int near = new_node(p, QNODE_NEAR, pos);
   if (near < 0) return -1;
   p->ast->nodes[near].distance = 10;
   consume(p);
+  query_token tok, next;
+  int have_next = 0, after_comma = 0;
   for (;;) {
-    query_token tok;
-    if ((p->status = query_lex_next(&p->lx, 1, &tok, p->err)) != NEWSIDX_OK) return -1;
-    if (tok.kind == QTOK_END || tok.kind == QTOK_RPAREN) break; /* an unclosed NEAR( ends here */
+    if (have_next)
+      tok = next;
+    else if ((p->status = query_lex_next(&p->lx, 1, &tok, p->err)) != NEWSIDX_OK)
+      return -1;
+    have_next = 0;
+    if (tok.kind == QTOK_END || tok.kind == QTOK_RPAREN) { /* an unclosed NEAR( ends here */
+      if (after_comma) {
+        fail(p, tok.pos, "NEAR distance is not a number");
+        return -1;
+      }
+      break;
+    }
     if (tok.kind == QTOK_AND) continue;
-    if (tok.kind == QTOK_WORD || tok.kind == QTOK_PHRASE) {
-      add_child(p, near, leaf(p, &tok));
+    if (tok.kind == QTOK_COMMA) {
+      after_comma = 1;
       continue;
     }
-    if (tok.kind != QTOK_COMMA) {
+    if (tok.kind != QTOK_WORD && tok.kind != QTOK_PHRASE) {
       fail(p, tok.pos, "NEAR( ) takes only words and phrases");
       return -1;
     }
-    query_token number;
-    if ((p->status = query_lex_next(&p->lx, 1, &number, p->err)) != NEWSIDX_OK) return -1;
-    long distance = 0;
-    int ok = number.kind == QTOK_WORD && !number.prefix && number.end > number.start &&
-             number.end - number.start <= 5;
-    for (int i = number.start; ok && i < number.end; i++) {
-      ok = p->ast->text[i] >= '0' && p->ast->text[i] <= '9';
-      distance = distance * 10 + (p->ast->text[i] - '0');
+    if (after_comma && tok.kind == QTOK_WORD) {
+      /* the distance, when nothing but ')' follows */
+      if ((p->status = query_lex_next(&p->lx, 1, &next, p->err)) != NEWSIDX_OK) return -1;
+      have_next = 1;
+      if ((next.kind == QTOK_END || next.kind == QTOK_RPAREN) &&
+          (is_number(p, &tok) || p->ast->nodes[near].n_children >= 2)) {
+        long distance = 0;
+        for (int i = tok.start; is_number(p, &tok) && i < tok.end && distance <= 10000; i++)
+          distance = distance * 10 + (p->ast->text[i] - '0');
+        if (!is_number(p, &tok)) {
+          fail(p, tok.pos, "NEAR distance is not a number");
+          return -1;
+        }
+        if (distance > 10000) {
+          fail(p, tok.pos, "NEAR distance is above 10000");
+          return -1;
+        }
+        p->ast->nodes[near].distance = (int)distance;
+        break;
+      }
+      if (is_number(p, &tok) && next.kind != QTOK_COMMA) { /* NEAR(a b, 3 c) */
+        fail(p, next.pos, "expected ')' after the NEAR distance");
+        return -1;
+      }
     }
-    if (!ok) {
-      fail(p, number.kind == QTOK_END ? tok.pos : number.pos, "NEAR distance is not a number");
-      return -1;
-    }
-    if (distance > 10000) {
-      fail(p, number.pos, "NEAR distance is above 10000");
-      return -1;
-    }
-    p->ast->nodes[near].distance = (int)distance;
-    if ((p->status = query_lex_next(&p->lx, 1, &tok, p->err)) != NEWSIDX_OK) return -1;
-    if (tok.kind != QTOK_RPAREN && tok.kind != QTOK_END) {
-      fail(p, tok.pos, "expected ')' after the NEAR distance");
-      return -1;
-    }
-    break;
+    after_comma = 0;
+    add_child(p, near, leaf(p, &tok));
   }
   return near;
 }
