@@ -144,9 +144,14 @@ static void append_matches(const search *s, int joined, sql_builder *b) {
   query_filters_sql(&s->plan.filters, "a", b);
 }
 
-/* Steps `stmt` for one row. Returns NEWSIDX_OK with *row set or cleared, or the error. */
+/* Steps `stmt` for one row. Returns NEWSIDX_OK with *row set or cleared, or the error.
+** The interrupt flag is checked here too, so that a short statement that never reaches the
+** progress handler still stops between rows. */
 static newsidx_status_t step(search *s, sqlite3_stmt *stmt, int *row, const char *what,
                              newsidx_error *err) {
+  *row = 0;
+  if (s->options.interrupted && *s->options.interrupted)
+    return newsidx_error_set(err, NEWSIDX_INTERRUPTED, "%s: interrupted", what);
   int rc = sqlite3_step(stmt);
   *row = rc == SQLITE_ROW;
   if (rc == SQLITE_ROW || rc == SQLITE_DONE) return NEWSIDX_OK;
