@@ -224,7 +224,8 @@ static int compile_field(compiler *c, const query_node *n, strbuf *out) {
   int kind = compile_node(c, n->first, 0, &part);
   if (kind > 0) {
     strbuf_printf(out, "%s : ", query_field_name(n->field));
-    append_part(out, "", &part, kind);
+    /* FTS5 takes "title : (body : x)", not "title : body : x" */
+    append_part(out, "", &part, node(c, n->first)->kind == QNODE_FIELD ? WROTE_COMPOSITE : kind);
     kind = WROTE_ATOM;
   }
   strbuf_free(&part);

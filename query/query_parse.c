@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define STRINGIFY(x) #x
+#define TEXT_OF(x)   STRINGIFY(x)
+#define DEPTH_TEXT   TEXT_OF(QUERY_MAX_DEPTH)
+
 typedef struct parser {
   query_lexer lx;
   query_ast *ast;
@@ -243,7 +247,7 @@ static int parse_primary(parser *p, int depth) {
   switch (t.kind) {
   case QTOK_LPAREN: {
     if (depth >= QUERY_MAX_DEPTH) {
-      fail(p, t.pos, "parentheses nested deeper than 100 levels");
+      fail(p, t.pos, "parentheses nested deeper than " DEPTH_TEXT " levels");
       return -1;
     }
     consume(p);
@@ -260,13 +264,13 @@ static int parse_primary(parser *p, int depth) {
   case QTOK_PHRASE: consume(p); return leaf(p, &t);
   case QTOK_NEAR_OPEN:
     if (depth >= QUERY_MAX_DEPTH) {
-      fail(p, t.pos, "parentheses nested deeper than 100 levels");
+      fail(p, t.pos, "parentheses nested deeper than " DEPTH_TEXT " levels");
       return -1;
     }
     return parse_near_group(p, t.pos);
   case QTOK_FIELD:
     if (depth >= QUERY_MAX_DEPTH) {
-      fail(p, t.pos, "fields nested deeper than 100 levels");
+      fail(p, t.pos, "fields nested deeper than " DEPTH_TEXT " levels");
       return -1;
     }
     consume(p);

@@ -28,7 +28,10 @@
 #include "query_dates.h"
 #include "query_lex.h"
 
-#define QUERY_MAX_DEPTH 100 /* parentheses, fields and NEAR groups inside one another */
+/* Parentheses, fields and NEAR groups inside one another. FTS5's own parser holds about 32
+** levels of parentheses, and the compiled expression may need two for each of the user's
+** (an AND inside an OR inside the next group), so 12 leaves room. */
+#define QUERY_MAX_DEPTH 12
 
 typedef enum query_node_kind {
   QNODE_AND,    /* children all match */

@@ -155,7 +155,12 @@ static newsidx_status_t step(search *s, sqlite3_stmt *stmt, int *row, const char
   int rc = sqlite3_step(stmt);
   *row = rc == SQLITE_ROW;
   if (rc == SQLITE_ROW || rc == SQLITE_DONE) return NEWSIDX_OK;
-  /* FTS5 reports its own syntax errors; the compiler should leave none, but say so plainly. */
+  /* FTS5 reports its own syntax errors and limits; the compiler should leave none, but if one
+  ** slips through it is the query's fault, not the database's. */
+  const char *message = sqlite3_errmsg(s->sqlite);
+  if ((rc & 0xff) == SQLITE_ERROR && strncmp(message, "fts5: ", 6) == 0)
+    return newsidx_error_set(err, NEWSIDX_QUERY,
+                             "query error: the full-text index cannot run it (%s)", message);
   return newsidx_error_sqlite(err, s->sqlite, rc, what);
 }
 

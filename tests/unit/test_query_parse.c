@@ -208,10 +208,10 @@ static void errors_point_at_their_column(void **state) {
 }
 
 static void limits(void **state) {
-  /* 100 levels of parentheses are fine, 101 are not */
+  /* 12 levels of parentheses are fine, 13 are not */
   char deep[512];
   size_t n = 0;
-  for (int i = 0; i < 100; i++)
+  for (int i = 0; i < QUERY_MAX_DEPTH; i++)
     deep[n++] = '(';
   deep[n++] = 'x';
   deep[n] = '\0';
@@ -220,7 +220,9 @@ static void limits(void **state) {
   free(t);
   memmove(deep + 1, deep, n + 1);
   deep[0] = '(';
-  assert_error(deep, "query error at column 101: parentheses nested deeper than 100 levels");
+  assert_error(deep, "query error at column 13: parentheses nested deeper than 12 levels");
+  assert_error("title:(a title:(b title:(c title:(d title:(e title:(f title:g))))))",
+               "query error at column 55: fields nested deeper than 12 levels");
 
   /* 10,000 bytes are fine, one more is not */
   char *big = malloc(QUERY_MAX_BYTES + 2);
