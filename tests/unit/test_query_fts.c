@@ -110,10 +110,111 @@ static void golden_cases(void **state) {
   assert_int_equal(n_failed, 0);
 }
 
+/* Does FTS5 accept `expr`? */
+static int fts5_accepts(newsidx_db *db, const char *expr) {
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *sqlite = newsidx_db_sqlite(db);
+  assert_int_equal(
+      sqlite3_prepare_v2(sqlite, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", -1,
+                         &stmt, NULL),
+      SQLITE_OK);
+  sqlite3_bind_text(stmt, 1, expr, -1, SQLITE_STATIC);
+  int ok = sqlite3_step(stmt) == SQLITE_ROW;
+  sqlite3_finalize(stmt);
+  return ok;
+}
+
+/* Queries glued from random pieces (a fixed seed, so every run is the same): each one either
+** compiles to expressions FTS5 accepts, or fails with a query error that names a column. */
+static void random_queries_compile_or_fail_cleanly(void **state) {
+  static const char *const pieces[] = {"cocoa",
+                                       "U.S.",
+                                       "narco-terrorism",
+                                       "$11.1bn",
+                                       "O'Brien",
+                                       "O’Brien",
+                                       "'",
+                                       "\"",
+                                       "“",
+                                       "”",
+                                       "«",
+                                       "»",
+                                       "(",
+                                       ")",
+                                       "(",
+                                       ")",
+                                       "AND",
+                                       "OR",
+                                       "NOT",
+                                       "NEAR",
+                                       "NEAR/3",
+                                       "NEAR(",
+                                       ",",
+                                       "-",
+                                       "*",
+                                       "-x",
+                                       "y*",
+                                       "title:",
+                                       "body:",
+                                       "date:2026-03",
+                                       "source:ap",
+                                       "tag:a,b",
+                                       "lang:en",
+                                       "date:7d..",
+                                       "http://x.org",
+                                       "10:30",
+                                       "—",
+                                       "$",
+                                       "and",
+                                       "or",
+                                       ":",
+                                       "\"a b\"",
+                                       "+",
+                                       "|",
+                                       "é",
+                                       "\xff"};
+  newsidx_db *db = test_open_memory("english");
+  uint32_t seed = 12345;
+  int n_ok = 0, n_errors = 0;
+  for (int round = 0; round < 20000; round++) {
+    char query[400] = "";
+    size_t used = 0;
+    int n = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 12;
+    for (int k = 0; k < n; k++) {
+      seed = seed * 1103515245u + 12345u;
+      const char *piece = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+      int space = (seed >> 8) & 1;
+      used += (size_t)snprintf(query + used, sizeof query - used, "%s%s", piece, space ? " " : "");
+    }
+    query_plan plan;
+    newsidx_error err = {0};
+    newsidx_status_t status = query_compile(db, query, 1773144000, &plan, &err);
+    if (status == NEWSIDX_OK) {
+      n_ok++;
+      if ((plan.match && !fts5_accepts(db, plan.match)) ||
+          (plan.exclude && !fts5_accepts(db, plan.exclude)))
+        fail_msg("%s: FTS5 rejects %s / %s", query, plan.match ? plan.match : "-",
+                 plan.exclude ? plan.exclude : "-");
+    } else {
+      n_errors++;
+      int column = 0;
+      if (status != NEWSIDX_QUERY ||
+          sscanf(err.message, "query error at column %d: ", &column) != 1 || column < 1 ||
+          column > (int)strlen(query) + 1)
+        fail_msg("%s: status %d, %s", query, status, err.message);
+    }
+    query_plan_free(&plan);
+  }
+  newsidx_db_close(db);
+  print_message("%d compiled, %d errors\n", n_ok, n_errors);
+  assert_true(n_ok > 10000); /* the language is forgiving: most random text is a query */
+}
+
 int main(int argc, char **argv) {
   golden_path = getenv("NEWSIDX_GOLDEN");
   if (argc > 1) golden_path = argv[1];
   if (!golden_path) golden_path = "query_fts.test";
-  const struct CMUnitTest tests[] = {cmocka_unit_test(golden_cases)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(golden_cases),
+                                     cmocka_unit_test(random_queries_compile_or_fail_cleanly)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
