@@ -162,26 +162,13 @@ static newsidx_status_t classify_word(query_lexer *lx, query_token *tok, int in_
       lx->pos++;
     } else {
       tok->kind = QTOK_NEAR;
-      tok->distance = NEAR_DEFAULT;
+      tok->distance = QUERY_NEAR_DEFAULT;
     }
     return NEWSIDX_OK;
   }
   if (n >= 5 && memcmp(w, "NEAR/", 5) == 0) {
-    long distance = 0;
-    int digits = 0;
-    for (int i = 5; i < n && distance <= NEAR_MAX; i++, digits++) {
-      if (w[i] < '0' || w[i] > '9') {
-        digits = 0;
-        break;
-      }
-      distance = distance * 10 + (w[i] - '0');
-    }
-    if (digits == 0) return lex_error(lx, err, tok->start + 5, "NEAR distance is not a number");
-    if (distance > NEAR_MAX)
-      return lex_error(lx, err, tok->start + 5, "NEAR distance is above 10000");
     tok->kind = QTOK_NEAR;
-    tok->distance = (int)distance;
-    return NEWSIDX_OK;
+    return query_near_distance(lx->text, tok->start + 5, w + 5, n - 5, &tok->distance, err);
   }
 
   /* NAME:VALUE */
@@ -218,6 +205,22 @@ static newsidx_status_t classify_word(query_lexer *lx, query_token *tok, int in_
     tok->end--;
     tok->prefix = 1;
   }
+  return NEWSIDX_OK;
+}
+
+newsidx_status_t query_near_distance(const char *query, int pos, const char *s, int n, int *out,
+                                     newsidx_error *err) {
+  long distance = 0;
+  int digits = 0;
+  for (; digits < n && s[digits] >= '0' && s[digits] <= '9'; digits++)
+    if (distance <= QUERY_NEAR_MAX) distance = distance * 10 + (s[digits] - '0');
+  const char *why = digits == 0 || digits < n   ? "NEAR distance is not a number"
+                    : distance > QUERY_NEAR_MAX ? "NEAR distance is above 10000"
+                                                : NULL;
+  if (why)
+    return newsidx_error_set(err, NEWSIDX_QUERY, "query error at column %d: %s",
+                             query_column(query, pos), why);
+  *out = (int)distance;
   return NEWSIDX_OK;
 }
 

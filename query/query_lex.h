@@ -31,6 +31,10 @@
 /* Longest query accepted, in bytes; longer ones are an error (query_parse). */
 #define QUERY_MAX_BYTES 10000
 
+/* NEAR distances, in tokens between the phrases: the default (FTS5's) and the largest. */
+#define QUERY_NEAR_DEFAULT 10
+#define QUERY_NEAR_MAX     10000
+
 typedef enum query_field {
   QFIELD_NONE = 0,
   QFIELD_TITLE, /* full-text fields: FTS5 column filters */
@@ -84,6 +88,12 @@ void query_lex_init(query_lexer *lx, const char *text, int n_text);
 ** token of its own (elsewhere it belongs to words: "1,250"). Returns NEWSIDX_OK, or
 ** NEWSIDX_QUERY with "query error at column N: why" in err. */
 newsidx_status_t query_lex_next(query_lexer *lx, int in_near, query_token *tok, newsidx_error *err);
+
+/* Reads a NEAR distance from the n bytes at s into *out. Returns NEWSIDX_OK, or NEWSIDX_QUERY
+** with "query error at column N: NEAR distance is not a number" (or "... is above 10000")
+** where N is the column of byte `pos` of `query`. */
+newsidx_status_t query_near_distance(const char *query, int pos, const char *s, int n, int *out,
+                                     newsidx_error *err);
 
 /* The 1-based column (in characters) of byte `pos` of `text`. */
 int query_column(const char *text, int pos);

@@ -118,7 +118,7 @@ static int is_number(const parser *p, const query_token *tok) {
 static int parse_near_group(parser *p, int pos) {
   int near = new_node(p, QNODE_NEAR, pos);
   if (near < 0) return -1;
-  p->ast->nodes[near].distance = 10;
+  p->ast->nodes[near].distance = QUERY_NEAR_DEFAULT;
   consume(p);
   query_token tok, next;
   int have_next = 0, after_comma = 0;
@@ -150,18 +150,12 @@ static int parse_near_group(parser *p, int pos) {
       have_next = 1;
       if ((next.kind == QTOK_END || next.kind == QTOK_RPAREN) &&
           (is_number(p, &tok) || p->ast->nodes[near].n_children >= 2)) {
-        long distance = 0;
-        for (int i = tok.start; is_number(p, &tok) && i < tok.end && distance <= 10000; i++)
-          distance = distance * 10 + (p->ast->text[i] - '0');
-        if (!is_number(p, &tok)) {
-          fail(p, tok.pos, "NEAR distance is not a number");
-          return -1;
-        }
-        if (distance > 10000) {
-          fail(p, tok.pos, "NEAR distance is above 10000");
-          return -1;
-        }
-        p->ast->nodes[near].distance = (int)distance;
+        int distance = 0;
+        p->status = query_near_distance(p->ast->text, tok.pos, p->ast->text + tok.start,
+                                        tok.prefix ? tok.end + 1 - tok.start : tok.end - tok.start,
+                                        &distance, p->err);
+        if (p->status != NEWSIDX_OK) return -1;
+        p->ast->nodes[near].distance = distance;
         break;
       }
       if (is_number(p, &tok) && next.kind != QTOK_COMMA) { /* NEAR(a b, 3 c) */
