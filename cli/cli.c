@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,15 +67,21 @@ int cli_parse(const char *program, int argc, char **argv, const cli_option *opti
   return 0;
 }
 
-int cli_parse_int(const char *program, const char *option, const char *arg, long min, long max,
-                  long *out) {
+/* strtol over the whole of arg, within [min, max]; 0 or -1, nothing printed. */
+static int cli_parse_int_quiet(const char *arg, long min, long max, long *out) {
   char *end;
   errno = 0;
   long n = strtol(arg, &end, 10);
-  if (*arg == '\0' || *end || errno || n < min || n > max)
+  if (*arg == '\0' || *end || errno || n < min || n > max) return -1;
+  *out = n;
+  return 0;
+}
+
+int cli_parse_int(const char *program, const char *option, const char *arg, long min, long max,
+                  long *out) {
+  if (cli_parse_int_quiet(arg, min, max, out) != 0)
     return cli_error(program, "--%s needs a number from %ld to %ld, not '%s'", option, min, max,
                      arg);
-  *out = n;
   return 0;
 }
 
@@ -133,6 +140,15 @@ double cli_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int cli_terminal_width(void) {
+  struct winsize ws;
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  const char *columns = getenv("COLUMNS");
+  long n = 0;
+  if (columns && cli_parse_int_quiet(columns, 1, 10000, &n) == 0) return (int)n;
+  return 80;
 }
 
 const char *cli_thousands(long long n, char *buf, size_t size) {

@@ -91,6 +91,10 @@ double cli_progress_elapsed(const cli_progress *p);
 /* Monotonic clock in seconds. */
 double cli_now(void);
 
+/* The width of the terminal on standard output in columns: its window size, else $COLUMNS,
+** else 80. */
+int cli_terminal_width(void);
+
 /* Writes n with thousands separators ("21,578") to buf. */
 const char *cli_thousands(long long n, char *buf, size_t size);
 

@@ -1,9 +1,12 @@
 /*
-** output_json.c — results as JSON Lines, one object per hit, written with jansson:
+** output_json.c — JSON Lines, one object per hit or per count, written with jansson:
 **
-**   {"rank":1,"id":17,"key":"/c/ecuador.txt","path":"/c/ecuador.txt","date":"2026-03-05",
-**    "title":"…","source":null,"url":null,"score":7.31,"snippet":"… narco-terrorists …",
-**    "matches":[[41,57]],"title_matches":[]}
+**   {"rank":1,"id":17,"duplicate_of":null,"key":"/c/ecuador.txt","path":"/c/ecuador.txt",
+**    "date":"2026-03-05","title":"…","headline":"…","source":null,"url":null,"author":null,
+**    "lang":null,"tags":[],"score":7.31,"snippet":"… narco-terrorists …","matches":[[41,57]],
+**    "title_matches":[]}
+**   {"period":"1987-03","start":"1987-03-01","end":"1987-04-01","count":1520}
+**   {"facet":"source","value":"Reuters","count":18813}
 **
 ** `snippet` is plain text; `matches` lists [start, end) offsets of the highlighted words in
 ** it, counted in Unicode code points (as Python and most JSON consumers index strings).
@@ -42,10 +45,38 @@ static int unmark(const char *marked, json_t **text_out, json_t **matches_out) {
   *text_out = json_stringn(plain, used);
   free(plain);
   *matches_out = matches;
+  if (!*text_out) json_decref(matches);
   return *text_out ? 0 : -1;
 }
 
 static json_t *string_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+/* "a,b , c" as ["a","b","c"]. */
+static json_t *tag_list(const char *tags) {
+  json_t *list = json_array();
+  for (const char *p = tags; list && p && *p;) {
+    const char *comma = strchr(p, ',');
+    const char *end = comma ? comma : p + strlen(p);
+    const char *s = p;
+    while (s < end && *s == ' ')
+      s++;
+    const char *e = end;
+    while (e > s && e[-1] == ' ')
+      e--;
+    if (e > s) json_array_append_new(list, json_stringn(s, (size_t)(e - s)));
+    p = comma ? comma + 1 : end;
+  }
+  return list;
+}
+
+/* Writes `o` as one line and releases it. */
+static int write_line(json_t *o, FILE *out, int *error) {
+  int rc = o ? json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) : -1;
+  json_decref(o);
+  if (rc == 0) putc('\n', out);
+  if (output_check(out, error) != 0) return -1;
+  return rc == 0 ? 0 : -1;
+}
 
 static int json_hit(printer *p, const search_hit *hit) {
   json_t *snippet = NULL, *matches = NULL, *title = NULL, *title_matches = NULL;
@@ -57,12 +88,14 @@ static int json_hit(printer *p, const search_hit *hit) {
       return -1;
     }
   } else {
-    title = json_null();
+    title = string_or_null(hit->title);
     title_matches = json_array();
   }
   json_t *o = json_object();
   json_object_set_new(o, "rank", json_integer(hit->rank));
   json_object_set_new(o, "id", json_integer(hit->id));
+  json_object_set_new(o, "duplicate_of",
+                      hit->duplicate_of ? json_integer(hit->duplicate_of) : json_null());
   json_object_set_new(o, "key", string_or_null(hit->key));
   json_object_set_new(o, "path", string_or_null(hit->path));
   json_object_set_new(o, "date", string_or_null(hit->date));
@@ -70,23 +103,35 @@ static int json_hit(printer *p, const search_hit *hit) {
   json_object_set_new(o, "headline", string_or_null(hit->headline));
   json_object_set_new(o, "source", string_or_null(hit->source));
   json_object_set_new(o, "url", string_or_null(hit->url));
+  json_object_set_new(o, "author", string_or_null(hit->author));
+  json_object_set_new(o, "lang", string_or_null(hit->lang));
+  json_object_set_new(o, "tags", tag_list(hit->tags));
   json_object_set_new(o, "score", json_real(hit->score));
   json_object_set_new(o, "snippet", snippet);
   json_object_set_new(o, "matches", matches);
   json_object_set_new(o, "title_matches", title_matches);
-  int rc = json_dumpf(o, p->out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-  json_decref(o);
-  if (rc == 0) putc('\n', p->out);
-  return rc != 0 || ferror(p->out) ? -1 : 0;
+  return write_line(o, p->out, &p->error);
 }
-
-static int json_finish(printer *p, long n_hits) { return fflush(p->out) == 0 ? 0 : -1; }
-
-static void json_destroy(printer *p) { free(p); }
 
 printer *printer_json_new(FILE *out) {
   printer *p = calloc(1, sizeof *p);
   if (!p) return NULL;
-  *p = (printer){json_hit, json_finish, json_destroy, out};
+  *p = (printer){
+      json_hit, printer_flush, printer_free, out, SEARCH_WANT_META | SEARCH_WANT_SNIPPET, 1, 0, 0};
+  return p;
+}
+
+static int tally_json_row(tally_printer *p, const tally_row *row) {
+  json_t *o = row->facet ? json_pack("{s:s, s:s?, s:I}", "facet", row->facet, "value", row->value,
+                                     "count", (json_int_t)row->count)
+                         : json_pack("{s:s?, s:s?, s:s?, s:I}", "period", row->value, "start",
+                                     row->start, "end", row->end, "count", (json_int_t)row->count);
+  return write_line(o, p->out, &p->error);
+}
+
+tally_printer *tally_json_new(FILE *out) {
+  tally_printer *p = calloc(1, sizeof *p);
+  if (!p) return NULL;
+  *p = (tally_printer){tally_json_row, tally_flush, tally_printer_free, out, 0};
   return p;
 }

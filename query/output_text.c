@@ -1,27 +1,40 @@
 /*
-** output_text.c — results for people:
+** output_text.c — results for people, and the helpers every backend shares:
 **
 **   1. 2026-03-05 · Reuters · Ecuador steps up fight against narco-terrorism
 **      /home/ana/corpus/ecuador.txt
 **      … demonstrating courage and resolve through continued actions against **narco-terrorists** …
+**      = duplicate 1987-03-02 · Reuters · /data/feed.jsonl · reuters-17
+**
+** A record of a JSON Lines file shows the file and the record's key. Matches are between **
+** when piped, in bold red on a terminal (--color).
 */
 #include "output.h"
 #include "snippet.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define ANSI_MATCH  "\033[1;31m"
+#define ANSI_TITLE  "\033[1m"
+#define ANSI_SOURCE "\033[36m"
+#define ANSI_DIM    "\033[2m"
+#define ANSI_RESET  "\033[0m"
 
 typedef struct text_printer {
   printer base;
   highlight_style style;
+  long n_printed; /* hits written, for the blank line between two */
 } text_printer;
 
-#define ANSI_MATCH "\033[1;31m"
-#define ANSI_TITLE "\033[1m"
-#define ANSI_DIM   "\033[2m"
-#define ANSI_RESET "\033[0m"
+int output_check(FILE *out, int *error) {
+  if (!ferror(out)) return 0;
+  if (!*error) *error = errno ? errno : EIO;
+  return -1;
+}
 
-int output_write_marked(FILE *out, const char *marked, const char *open, const char *close) {
+void output_write_marked(FILE *out, const char *marked, const char *open, const char *close) {
   for (const char *p = marked; *p; p++) {
     if (*p == SNIPPET_OPEN)
       fputs(open, out);
@@ -30,45 +43,71 @@ int output_write_marked(FILE *out, const char *marked, const char *open, const c
     else
       putc(*p, out);
   }
-  return ferror(out) ? -1 : 0;
+}
+
+/* "path · key" for a record of a multi-article file, "path" for a file, else the key. */
+static void write_location(FILE *out, const search_hit *hit) {
+  if (hit->path && hit->key && strcmp(hit->path, hit->key) != 0)
+    fprintf(out, "%s · %s", hit->path, hit->key);
+  else
+    fputs(hit->path ? hit->path : hit->key ? hit->key : "", out);
 }
 
 static int text_hit(printer *base, const search_hit *hit) {
   text_printer *p = (text_printer *)base;
   FILE *out = base->out;
   int ansi = p->style == HIGHLIGHT_ANSI;
-  const char *open = ansi ? ANSI_MATCH : "**";
-  const char *close = ansi ? ANSI_RESET : "**";
-
-  fprintf(out, "%ld. ", hit->rank);
+  if (hit->duplicate_of) { /* one line under its original */
+    fprintf(out, "   %s= duplicate ", ansi ? ANSI_DIM : "");
+    if (hit->date) fprintf(out, "%.10s · ", hit->date);
+    if (hit->source) fprintf(out, "%s · ", hit->source);
+    write_location(out, hit);
+    fprintf(out, "%s\n", ansi ? ANSI_RESET : "");
+    return output_check(out, &base->error);
+  }
+  if (p->n_printed++) fputc('\n', out);
+  fprintf(out, "%s%ld.%s ", ansi ? ANSI_DIM : "", hit->rank, ansi ? ANSI_RESET : "");
   if (hit->date) fprintf(out, "%.10s · ", hit->date);
-  if (hit->source) fprintf(out, "%s · ", hit->source);
+  if (hit->source)
+    fprintf(out, "%s%s%s · ", ansi ? ANSI_SOURCE : "", hit->source, ansi ? ANSI_RESET : "");
   if (ansi) fputs(ANSI_TITLE, out);
   if (hit->title_marked)
-    output_write_marked(out, hit->title_marked, open, ansi ? ANSI_RESET ANSI_TITLE : close);
+    output_write_marked(out, hit->title_marked, ansi ? ANSI_MATCH : "**",
+                        ansi ? ANSI_RESET ANSI_TITLE : "**");
   else
-    fputs(hit->headline, out);
+    fputs(hit->headline ? hit->headline : "", out);
   if (ansi) fputs(ANSI_RESET, out);
   fputc('\n', out);
-  fprintf(out, "   %s%s%s\n", ansi ? ANSI_DIM : "", hit->path ? hit->path : hit->key,
-          ansi ? ANSI_RESET : "");
+  fprintf(out, "   %s", ansi ? ANSI_DIM : "");
+  write_location(out, hit);
+  fprintf(out, "%s\n", ansi ? ANSI_RESET : "");
   if (hit->snippet && *hit->snippet) {
     fputs("   ", out);
-    output_write_marked(out, hit->snippet, open, close);
+    output_write_marked(out, hit->snippet, ansi ? ANSI_MATCH : "**", ansi ? ANSI_RESET : "**");
     fputc('\n', out);
   }
-  fputc('\n', out);
-  return ferror(out) ? -1 : 0;
+  return output_check(out, &base->error);
 }
 
-static int text_finish(printer *base, long n_hits) { return fflush(base->out) == 0 ? 0 : -1; }
+int printer_flush(printer *p, long n_hits, long total) {
+  fflush(p->out);
+  return output_check(p->out, &p->error);
+}
 
-static void text_destroy(printer *base) { free(base); }
+void printer_free(printer *p) { free(p); }
+
+int tally_flush(tally_printer *p) {
+  fflush(p->out);
+  return output_check(p->out, &p->error);
+}
+
+void tally_printer_free(tally_printer *p) { free(p); }
 
 printer *printer_text_new(FILE *out, highlight_style style) {
   text_printer *p = calloc(1, sizeof *p);
   if (!p) return NULL;
-  p->base = (printer){text_hit, text_finish, text_destroy, out};
+  p->base = (printer){
+      text_hit, printer_flush, printer_free, out, SEARCH_WANT_META | SEARCH_WANT_SNIPPET, 1, 0, 0};
   p->style = style;
   return &p->base;
 }

@@ -1,106 +1,426 @@
 /*
-** query_parse.c — compiling a newsq query into an FTS5 expression. See query_parse.h.
+** query_parse.c — a forgiving recursive-descent parser for newsq queries. See query_parse.h.
 */
 #include "query_parse.h"
+#include "strbuf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct buffer {
-  char *data;
-  size_t n, cap;
-  int failed;
-} buffer;
+#define STRINGIFY(x) #x
+#define TEXT_OF(x)   STRINGIFY(x)
+#define DEPTH_TEXT   TEXT_OF(QUERY_MAX_DEPTH)
 
-static void put(buffer *b, const char *s, size_t n) {
-  if (b->failed) return;
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = (b->n + n + 1) * 2;
-    char *grown = realloc(b->data, cap);
+typedef struct parser {
+  query_lexer lx;
+  query_ast *ast;
+  query_token tok; /* the lookahead, valid when have_tok */
+  int have_tok;
+  time_t now;
+  newsidx_error *err;
+  newsidx_status_t status; /* sticky: once set, parsing unwinds */
+} parser;
+
+static newsidx_status_t fail(parser *p, int pos, const char *what) {
+  if (p->status == NEWSIDX_OK)
+    p->status = newsidx_error_set(p->err, NEWSIDX_QUERY, "query error at column %d: %s",
+                                  query_column(p->ast->text, pos), what);
+  return p->status;
+}
+
+static const query_token *peek(parser *p) {
+  if (!p->have_tok && p->status == NEWSIDX_OK) {
+    p->status = query_lex_next(&p->lx, 0, &p->tok, p->err);
+    p->have_tok = 1;
+  }
+  if (p->status != NEWSIDX_OK) p->tok.kind = QTOK_END;
+  return &p->tok;
+}
+
+static void consume(parser *p) { p->have_tok = 0; }
+
+/* A new node; returns its index, or -1 when out of memory (status set). */
+static int new_node(parser *p, query_node_kind kind, int pos) {
+  query_ast *ast = p->ast;
+  if (p->status != NEWSIDX_OK) return -1;
+  if (ast->n_nodes == ast->cap_nodes) {
+    int cap = ast->cap_nodes ? ast->cap_nodes * 2 : 32;
+    query_node *grown = realloc(ast->nodes, (size_t)cap * sizeof *grown);
     if (!grown) {
-      b->failed = 1;
-      return;
+      p->status = newsidx_error_set(p->err, NEWSIDX_NOMEM, "out of memory");
+      return -1;
     }
-    b->data = grown;
-    b->cap = cap;
+    ast->nodes = grown;
+    ast->cap_nodes = cap;
   }
-  memcpy(b->data + b->n, s, n);
-  b->n += n;
-  b->data[b->n] = '\0';
+  query_node *n = &ast->nodes[ast->n_nodes];
+  memset(n, 0, sizeof *n);
+  n->kind = kind;
+  n->pos = pos;
+  n->paren = n->first = n->next = n->last = -1;
+  return ast->n_nodes++;
 }
 
-static int count_token(void *ctx, const char *stem, int n_stem, int start, int end) {
-  (*(int *)ctx)++;
-  return 0;
+static void add_child(parser *p, int parent, int child) {
+  if (parent < 0 || child < 0) return;
+  query_node *nodes = p->ast->nodes;
+  if (nodes[parent].last < 0)
+    nodes[parent].first = child;
+  else
+    nodes[nodes[parent].last].next = child;
+  nodes[parent].last = child;
+  nodes[parent].n_children++;
 }
 
-/* Appends `text` (n bytes) as an FTS5 string: "..." with inner quotes doubled. */
-static void put_quoted(buffer *b, const char *text, size_t n) {
-  put(b, "\"", 1);
-  for (size_t i = 0; i < n; i++)
-    put(b, text[i] == '"' ? "\"\"" : text + i, text[i] == '"' ? 2 : 1);
-  put(b, "\"", 1);
+/* Combines `result` (or -1) and `child` under a node of `kind`, reusing *group once made. */
+static int combine(parser *p, query_node_kind kind, int result, int child, int *group) {
+  if (child < 0) return result;
+  if (result < 0) return child;
+  if (*group < 0) {
+    *group = new_node(p, kind, p->ast->nodes[result].pos);
+    add_child(p, *group, result);
+  }
+  add_child(p, *group, child);
+  return *group;
 }
 
-/* Number of UTF-8 characters in the first n bytes of s, for column numbers. */
-static int column_of(const char *s, size_t n) {
-  int col = 1;
-  for (size_t i = 0; i < n; i++)
-    if (((unsigned char)s[i] & 0xC0) != 0x80) col++;
-  return col;
+static int leaf(parser *p, const query_token *tok) {
+  query_node_kind kind = tok->prefix                ? QNODE_PREFIX
+                         : tok->kind == QTOK_PHRASE ? QNODE_PHRASE
+                                                    : QNODE_TERM;
+  int n = new_node(p, kind, tok->pos);
+  if (n >= 0) {
+    p->ast->nodes[n].start = tok->start;
+    p->ast->nodes[n].end = tok->end;
+  }
+  return n;
 }
 
-newsidx_status_t query_compile(newsidx_db *db, const char *query, query_plan *plan,
-                               newsidx_error *err) {
-  memset(plan, 0, sizeof *plan);
-  buffer b = {0};
-  const char *p = query;
-  while (*p) {
-    while (*p == ' ' || *p == '\t' || *p == '\n')
-      p++;
-    if (!*p) break;
-    const char *start, *end;
-    int prefix = 0;
-    if (*p == '"') {
-      start = ++p;
-      end = strchr(p, '"');
-      if (!end) {
-        free(b.data);
-        return newsidx_error_set(err, NEWSIDX_QUERY, "query error at column %d: unclosed quote",
-                                 column_of(query, (size_t)(start - 1 - query)));
+static int is_phrase_like(const query_node *n) {
+  return n->kind == QNODE_TERM || n->kind == QNODE_PHRASE || n->kind == QNODE_PREFIX;
+}
+
+static int parse_or(parser *p, int depth);
+static int parse_primary(parser *p, int depth);
+
+/* Is tok a word of decimal digits? */
+static int is_number(const parser *p, const query_token *tok) {
+  if (tok->kind != QTOK_WORD || tok->prefix || tok->end == tok->start) return 0;
+  for (int i = tok->start; i < tok->end; i++)
+    if (p->ast->text[i] < '0' || p->ast->text[i] > '9') return 0;
+  return 1;
+}
+
+/* NEAR( phrase phrase … [, N] ) after NEAR( has been read. Commas may also separate the
+** phrases (NEAR(a, b, 5)): the distance is the word after the last comma, before ')', when
+** it is a number or when two phrases precede it (NEAR(a b, x) is an error, NEAR(a, b) not). */
+static int parse_near_group(parser *p, int pos) {
+  int near = new_node(p, QNODE_NEAR, pos);
+  if (near < 0) return -1;
+  p->ast->nodes[near].distance = QUERY_NEAR_DEFAULT;
+  consume(p);
+  query_token tok, next;
+  int have_next = 0, after_comma = 0;
+  for (;;) {
+    if (have_next)
+      tok = next;
+    else if ((p->status = query_lex_next(&p->lx, 1, &tok, p->err)) != NEWSIDX_OK)
+      return -1;
+    have_next = 0;
+    if (tok.kind == QTOK_END || tok.kind == QTOK_RPAREN) { /* an unclosed NEAR( ends here */
+      if (after_comma) {
+        fail(p, tok.pos, "NEAR distance is not a number");
+        return -1;
       }
-      p = end + 1;
+      break;
+    }
+    if (tok.kind == QTOK_AND) continue;
+    if (tok.kind == QTOK_COMMA) {
+      after_comma = 1;
+      continue;
+    }
+    if (tok.kind != QTOK_WORD && tok.kind != QTOK_PHRASE) {
+      fail(p, tok.pos, "NEAR( ) takes only words and phrases");
+      return -1;
+    }
+    if (after_comma && tok.kind == QTOK_WORD) {
+      /* the distance, when nothing but ')' follows */
+      if ((p->status = query_lex_next(&p->lx, 1, &next, p->err)) != NEWSIDX_OK) return -1;
+      have_next = 1;
+      if ((next.kind == QTOK_END || next.kind == QTOK_RPAREN) &&
+          (is_number(p, &tok) || p->ast->nodes[near].n_children >= 2)) {
+        int distance = 0;
+        p->status = query_near_distance(p->ast->text, tok.pos, p->ast->text + tok.start,
+                                        tok.prefix ? tok.end + 1 - tok.start : tok.end - tok.start,
+                                        &distance, p->err);
+        if (p->status != NEWSIDX_OK) return -1;
+        p->ast->nodes[near].distance = distance;
+        break;
+      }
+      if (is_number(p, &tok) && next.kind != QTOK_COMMA) { /* NEAR(a b, 3 c) */
+        fail(p, next.pos, "expected ')' after the NEAR distance");
+        return -1;
+      }
+    }
+    after_comma = 0;
+    add_child(p, near, leaf(p, &tok));
+  }
+  return near;
+}
+
+/* The value of a filter field: one word or quoted value. */
+static int parse_filter(parser *p, const query_token *field) {
+  const query_token *tok = peek(p);
+  if (p->status != NEWSIDX_OK) return -1;
+  if (tok->kind != QTOK_WORD && tok->kind != QTOK_PHRASE &&
+      !((tok->kind == QTOK_AND || tok->kind == QTOK_OR || tok->kind == QTOK_NEAR) &&
+        tok->end > tok->start)) {
+    char what[80];
+    snprintf(what, sizeof what, "%s: takes one value (a word or \"quoted words\")",
+             query_field_name(field->field));
+    fail(p, tok->pos, what);
+    return -1;
+  }
+  query_token value = *tok;
+  consume(p);
+  int n = new_node(p, QNODE_FILTER, field->pos);
+  if (n < 0) return -1;
+  query_node *node = &p->ast->nodes[n];
+  node->field = field->field;
+  node->start = value.start;
+  node->end = value.end + (value.prefix && value.kind == QTOK_WORD ? 1 : 0);
+  node->quoted = value.kind == QTOK_PHRASE;
+  if (field->field == QFIELD_DATE) {
+    newsidx_error date_err = {0};
+    if (query_date_range_parse(p->ast->text + node->start, node->end - node->start, p->now,
+                               &node->range, &date_err) != NEWSIDX_OK) {
+      fail(p, value.start, date_err.message);
+      return -1;
+    }
+  }
+  return n;
+}
+
+/* title:… or body:…: the field applies to the next primary. */
+static int parse_field(parser *p, const query_token *field, int depth) {
+  const query_token *tok = peek(p);
+  int negated = 0;
+  if (tok->kind == QTOK_NOT && tok->minus) { /* title:-word means NOT title:word */
+    negated = 1;
+    consume(p);
+    tok = peek(p);
+  }
+  int child;
+  if (tok->kind == QTOK_AND || tok->kind == QTOK_OR || tok->kind == QTOK_NOT ||
+      tok->kind == QTOK_NEAR) { /* title:OR searches the word "or" */
+    query_token word = *tok;
+    word.kind = QTOK_WORD;
+    consume(p);
+    child = leaf(p, &word);
+  } else if (tok->kind == QTOK_END || tok->kind == QTOK_RPAREN) {
+    return -1;
+  } else {
+    child = parse_primary(p, depth + 1);
+  }
+  if (child < 0) return -1;
+  int n = new_node(p, QNODE_FIELD, field->pos);
+  if (n < 0) return -1;
+  p->ast->nodes[n].field = field->field;
+  add_child(p, n, child);
+  if (!negated) return n;
+  int not = new_node(p, QNODE_NOT, field->pos);
+  add_child(p, not, n);
+  return not ;
+}
+
+static int parse_primary(parser *p, int depth) {
+  const query_token *tok = peek(p);
+  query_token t = *tok;
+  if (p->status != NEWSIDX_OK) return -1;
+  switch (t.kind) {
+  case QTOK_LPAREN: {
+    if (depth >= QUERY_MAX_DEPTH) {
+      fail(p, t.pos, "parentheses nested deeper than " DEPTH_TEXT " levels");
+      return -1;
+    }
+    consume(p);
+    int inner = parse_or(p, depth + 1);
+    if (p->status != NEWSIDX_OK) return -1;
+    int closed = peek(p)->kind == QTOK_RPAREN; /* else the end: an unclosed '(' is closed */
+    if (closed) consume(p);
+    if (inner < 0 && !closed) return -1; /* a '(' left at the end, with nothing after it */
+    if (inner < 0) inner = new_node(p, QNODE_AND, t.pos);
+    if (inner >= 0 && p->ast->nodes[inner].paren < 0) p->ast->nodes[inner].paren = t.pos;
+    return inner;
+  }
+  case QTOK_WORD:
+  case QTOK_PHRASE: consume(p); return leaf(p, &t);
+  case QTOK_NEAR_OPEN:
+    if (depth >= QUERY_MAX_DEPTH) {
+      fail(p, t.pos, "parentheses nested deeper than " DEPTH_TEXT " levels");
+      return -1;
+    }
+    return parse_near_group(p, t.pos);
+  case QTOK_FIELD:
+    if (depth >= QUERY_MAX_DEPTH) {
+      fail(p, t.pos, "fields nested deeper than " DEPTH_TEXT " levels");
+      return -1;
+    }
+    consume(p);
+    return query_field_is_filter(t.field) ? parse_filter(p, &t) : parse_field(p, &t, depth);
+  default: consume(p); return -1; /* a stray NEAR */
+  }
+}
+
+/* primary (NEAR/N primary)*: a chain a NEAR b NEAR/3 c becomes NEAR(a b) AND NEAR/3(b c). */
+static int parse_near(parser *p, int depth) {
+  int result = parse_primary(p, depth);
+  int last_phrase = result, last_near = -1, and_group = -1;
+  while (p->status == NEWSIDX_OK && peek(p)->kind == QTOK_NEAR) {
+    query_token op = p->tok;
+    consume(p);
+    query_token_kind k = peek(p)->kind;
+    if (k == QTOK_END || k == QTOK_RPAREN || k == QTOK_OR || k == QTOK_AND || k == QTOK_NOT ||
+        k == QTOK_NEAR)
+      continue; /* a NEAR with nothing after it */
+    int right = parse_primary(p, depth);
+    if (p->status != NEWSIDX_OK) return -1;
+    if (right < 0) continue;
+    if (last_phrase < 0) { /* nothing before the NEAR */
+      result = last_phrase = right;
+      continue;
+    }
+    const query_node *nodes = p->ast->nodes;
+    if (!is_phrase_like(&nodes[last_phrase]) || !is_phrase_like(&nodes[right])) {
+      fail(p, op.pos, "NEAR needs a word or a \"phrase\" on each side");
+      return -1;
+    }
+    if (last_near >= 0 && nodes[last_near].distance == op.distance) {
+      add_child(p, last_near, right);
     } else {
-      start = p;
-      while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '"')
-        p++;
-      end = p;
-      if (end > start && end[-1] == '*') {
-        prefix = 1;
-        end--;
+      int left = last_phrase;
+      if (last_near >= 0) { /* a new distance: repeat the shared phrase in a new group */
+        left = new_node(p, p->ast->nodes[last_phrase].kind, p->ast->nodes[last_phrase].pos);
+        if (left < 0) return -1;
+        p->ast->nodes[left].start = p->ast->nodes[last_phrase].start;
+        p->ast->nodes[left].end = p->ast->nodes[last_phrase].end;
       }
+      int near = new_node(p, QNODE_NEAR, op.pos);
+      if (near < 0) return -1;
+      p->ast->nodes[near].distance = op.distance;
+      add_child(p, near, left);
+      add_child(p, near, right);
+      result = last_near < 0 ? near : combine(p, QNODE_AND, result, near, &and_group);
+      last_near = near;
     }
-    int n_tokens = 0;
-    newsidx_status_t status =
-        newsidx_tokenize(db, start, (int)(end - start), count_token, &n_tokens, err);
-    if (status != NEWSIDX_OK) {
-      free(b.data);
-      return status;
-    }
-    if (n_tokens == 0) continue;
-    if (b.n) put(&b, " AND ", 5);
-    put_quoted(&b, start, (size_t)(end - start));
-    if (prefix) put(&b, " *", 2);
+    last_phrase = right;
   }
-  if (b.failed) {
-    free(b.data);
+  return result;
+}
+
+static int parse_unary(parser *p, int depth) {
+  int n_not = 0, pos = -1;
+  while (peek(p)->kind == QTOK_NOT) {
+    if (pos < 0) pos = p->tok.pos;
+    consume(p);
+    n_not++;
+  }
+  query_token_kind k = peek(p)->kind;
+  if (n_not && (k == QTOK_END || k == QTOK_RPAREN || k == QTOK_OR || k == QTOK_AND))
+    return -1; /* a NOT with nothing after it */
+  int child = parse_near(p, depth);
+  if (child < 0 || n_not % 2 == 0) return child; /* NOT NOT x is x */
+  int not = new_node(p, QNODE_NOT, pos);
+  add_child(p, not, child);
+  return not ;
+}
+
+static int parse_and(parser *p, int depth) {
+  int result = -1, group = -1;
+  for (;;) {
+    query_token_kind k = peek(p)->kind;
+    if (p->status != NEWSIDX_OK) return -1;
+    if (k == QTOK_END || k == QTOK_OR || (k == QTOK_RPAREN && depth > 0)) break;
+    if (k == QTOK_AND || k == QTOK_RPAREN) { /* a stray AND, or ')' with no '(' */
+      consume(p);
+      continue;
+    }
+    result = combine(p, QNODE_AND, result, parse_unary(p, depth), &group);
+  }
+  return result;
+}
+
+static int parse_or(parser *p, int depth) {
+  int result = -1, group = -1;
+  for (;;) {
+    while (peek(p)->kind == QTOK_OR || p->tok.kind == QTOK_AND ||
+           (p->tok.kind == QTOK_RPAREN && depth == 0))
+      consume(p); /* operators with nothing before them */
+    if (p->status != NEWSIDX_OK) return -1;
+    if (p->tok.kind == QTOK_END || p->tok.kind == QTOK_RPAREN) break;
+    result = combine(p, QNODE_OR, result, parse_and(p, depth), &group);
+  }
+  return result;
+}
+
+newsidx_status_t query_parse(const char *query, time_t now, query_ast **out, newsidx_error *err) {
+  *out = NULL;
+  query_ast *ast = calloc(1, sizeof *ast);
+  size_t n = strlen(query);
+  if (!ast || !(ast->text = strdup(query))) {
+    free(ast);
     return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   }
-  plan->match = b.data;
+  ast->n_text = (int)(n > QUERY_MAX_BYTES ? QUERY_MAX_BYTES : n);
+  ast->root = -1;
+  parser p = {.ast = ast, .now = now, .err = err};
+  if (n > QUERY_MAX_BYTES) {
+    fail(&p, QUERY_MAX_BYTES, "the query is longer than 10000 bytes");
+  } else {
+    query_lex_init(&p.lx, ast->text, ast->n_text);
+    ast->root = parse_or(&p, 0);
+  }
+  if (p.status != NEWSIDX_OK) {
+    query_ast_free(ast);
+    return p.status;
+  }
+  *out = ast;
   return NEWSIDX_OK;
 }
 
-void query_plan_free(query_plan *plan) {
-  free(plan->match);
-  plan->match = NULL;
+void query_ast_free(query_ast *ast) {
+  if (!ast) return;
+  free(ast->text);
+  free(ast->nodes);
+  free(ast);
+}
+
+static void describe_node(const query_ast *ast, int i, strbuf *out) {
+  static const char *const names[] = {"AND",  "OR",     "NOT",   "NEAR",  "PHRASE",
+                                      "TERM", "PREFIX", "FIELD", "FILTER"};
+  const query_node *n = &ast->nodes[i];
+  strbuf_printf(out, "(%s", names[n->kind]);
+  if (n->kind == QNODE_NEAR) strbuf_printf(out, "/%d", n->distance);
+  if (n->kind == QNODE_FIELD || n->kind == QNODE_FILTER)
+    strbuf_printf(out, " %s", query_field_name(n->field));
+  if (n->kind == QNODE_FILTER && n->field == QFIELD_DATE)
+    strbuf_printf(out, " [%s, %s)", n->range.lo[0] ? n->range.lo : "-",
+                  n->range.hi[0] ? n->range.hi : "-");
+  else if (n->kind >= QNODE_PHRASE && n->kind != QNODE_FIELD)
+    strbuf_printf(out, " \"%.*s\"", n->end - n->start, ast->text + n->start);
+  for (int c = n->first; c >= 0; c = ast->nodes[c].next) {
+    strbuf_putc(out, ' ');
+    describe_node(ast, c, out);
+  }
+  strbuf_putc(out, ')');
+}
+
+char *query_ast_describe(const query_ast *ast) {
+  strbuf out = {0};
+  if (ast->root >= 0)
+    describe_node(ast, ast->root, &out);
+  else
+    strbuf_puts(&out, "()");
+  return strbuf_take(&out);
 }

@@ -1,19 +1,167 @@
 /*
-** search.c — ranked full-text search with snippets. See search.h.
+** search.c — ranked full-text search with snippets, counts and scans. See search.h.
+**
+** A page is found in two steps. The first statement selects only ids and scores, in rank
+** order, with LIMIT and OFFSET; for relevance FTS5 itself consumes `ORDER BY rank`, so SQLite
+** never sorts and never reads an article row it does not need. The second step looks up each
+** hit of the page by id: its metadata, and its snippets through a MATCH restricted to that
+** rowid, so newsidx_snippet() runs for the page's rows only.
 */
 #include "search.h"
-#include "query_parse.h"
+#include "query_fts.h"
 #include "snippet.h"
+#include "strbuf.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-newsidx_status_t search_register(newsidx_db *db, newsidx_error *err) {
+#define PROGRESS_STEPS 1000 /* SQLite VM steps between checks of the interrupt flag */
+#define HEADLINE_MAX   100  /* bytes of a headline made from the body */
+#define BODY_PREFIX    4000 /* bytes of the body read for headlines and leads */
+
+struct search {
+  newsidx_db *db;
+  sqlite3 *sqlite;
+  search_options options;
+  query_plan plan; /* the query's match, exclusions and filters, plus the options' filters */
+  rank_options rank;
+  int listing; /* no text to match: list what the filters keep */
+};
+
+static int on_progress(void *flag) { return *(volatile sig_atomic_t *)flag != 0; }
+
+static newsidx_status_t register_functions(newsidx_db *db, newsidx_error *err) {
+  sqlite3 *sqlite = newsidx_db_sqlite(db);
   int rc = snippet_register(newsidx_db_fts5(db));
-  if (rc != SQLITE_OK)
-    return newsidx_error_sqlite(err, newsidx_db_sqlite(db), rc, "registering newsidx_snippet");
+  if (rc == SQLITE_OK) rc = query_filters_register(sqlite);
+  if (rc == SQLITE_OK) rc = rank_register(sqlite);
+  if (rc != SQLITE_OK) return newsidx_error_sqlite(err, sqlite, rc, "registering SQL functions");
   return NEWSIDX_OK;
+}
+
+/* Adds the command line's filters to the plan. */
+static newsidx_status_t add_option_filters(search *s, newsidx_error *err) {
+  const search_options *o = &s->options;
+  query_filters *f = &s->plan.filters;
+  newsidx_status_t status = NEWSIDX_OK;
+  if ((o->since && *o->since) || (o->until && *o->until)) {
+    query_date_range range = {{0}, {0}};
+    snprintf(range.lo, sizeof range.lo, "%s", o->since ? o->since : "");
+    snprintf(range.hi, sizeof range.hi, "%s", o->until ? o->until : "");
+    status = query_filters_add_range(f, 0, QUERY_FROM_OPTIONS, &range, err);
+  }
+  const struct {
+    query_field field;
+    const char *const *values;
+    int n;
+  } lists[] = {{QFIELD_SOURCE, o->sources, o->n_sources},
+               {QFIELD_TAG, o->tags, o->n_tags},
+               {QFIELD_LANG, o->langs, o->n_langs}};
+  for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+    for (int i = 0; status == NEWSIDX_OK && i < lists[l].n; i++)
+      status = query_filters_add_text(f, lists[l].field, 0, QUERY_FROM_OPTIONS, lists[l].values[i],
+                                      (int)strlen(lists[l].values[i]), err);
+  return status;
+}
+
+/* Nothing but white space? */
+static int query_is_blank(const char *query) {
+  for (; *query; query++)
+    if (*query != ' ' && *query != '\t' && *query != '\n' && *query != '\r') return 0;
+  return 1;
+}
+
+newsidx_status_t search_open(newsidx_db *db, const search_options *options, search **out,
+                             newsidx_error *err) {
+  *out = NULL;
+  search *s = calloc(1, sizeof *s);
+  if (!s) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  s->db = db;
+  s->sqlite = newsidx_db_sqlite(db);
+  s->options = *options;
+  s->rank = (rank_options){options->sort, options->title_weight, options->body_weight,
+                           options->half_life_days, ""};
+  time_t now = options->now ? options->now : time(NULL);
+  const char *query = options->query ? options->query : "";
+
+  newsidx_status_t status = register_functions(db, err);
+  if (status == NEWSIDX_OK) status = query_compile(db, query, now, &s->plan, err);
+  if (status == NEWSIDX_OK) status = add_option_filters(s, err);
+  if (status == NEWSIDX_OK && !s->plan.match && s->plan.filters.n == 0 &&
+      !(options->empty_means_all && !s->plan.exclude && query_is_blank(query))) {
+    if (s->plan.exclude)
+      status = newsidx_error_set(err, NEWSIDX_QUERY,
+                                 "query error at column %d: the query only excludes; add a word "
+                                 "to search for, or a filter",
+                                 query_column(query, s->plan.exclude_pos));
+    else
+      status =
+          newsidx_error_set(err, NEWSIDX_QUERY, "query error at column 1: nothing to search for");
+  }
+  if (status == NEWSIDX_OK) status = rank_prepare(db, &s->rank, err);
+  if (status != NEWSIDX_OK) {
+    search_close(s);
+    return status;
+  }
+  s->listing = s->plan.match == NULL;
+  if (options->interrupted)
+    sqlite3_progress_handler(s->sqlite, PROGRESS_STEPS, on_progress, (void *)options->interrupted);
+  *out = s;
+  return NEWSIDX_OK;
+}
+
+void search_close(search *s) {
+  if (!s) return;
+  if (s->options.interrupted) sqlite3_progress_handler(s->sqlite, 0, NULL, NULL);
+  query_plan_free(&s->plan);
+  free(s);
+}
+
+/* The id column of the matches: the articles row when joined, else the FTS5 rowid. */
+static const char *id_column(const search *s, int joined) {
+  return joined || s->listing || s->plan.filters.n ? "a.id" : "articles_fts.rowid";
+}
+
+/* Appends " FROM … WHERE …" selecting the matching articles. `joined`: the articles row must
+** be available as `a` (filters and listings have it anyway). */
+static void append_matches(const search *s, int joined, sql_builder *b) {
+  if (s->listing) {
+    sql_text(b, " FROM articles a WHERE a.dup_of IS NULL");
+    if (s->plan.exclude) {
+      sql_text(b, " AND a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ");
+      sql_bind_text(b, s->plan.exclude);
+      sql_text(b, ")");
+    }
+  } else {
+    sql_text(b, joined || s->plan.filters.n
+                    ? " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                    : " FROM articles_fts");
+    sql_text(b, " WHERE articles_fts MATCH ");
+    sql_bind_text(b, s->plan.match);
+  }
+  query_filters_sql(&s->plan.filters, "a", b);
+}
+
+/* Steps `stmt` for one row. Returns NEWSIDX_OK with *row set or cleared, or the error.
+** The interrupt flag is checked here too, so that a short statement that never reaches the
+** progress handler still stops between rows. */
+static newsidx_status_t step(search *s, sqlite3_stmt *stmt, int *row, const char *what,
+                             newsidx_error *err) {
+  *row = 0;
+  if (s->options.interrupted && *s->options.interrupted)
+    return newsidx_error_set(err, NEWSIDX_INTERRUPTED, "%s: interrupted", what);
+  int rc = sqlite3_step(stmt);
+  *row = rc == SQLITE_ROW;
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE) return NEWSIDX_OK;
+  /* FTS5 reports its own syntax errors and limits; the compiler should leave none, but if one
+  ** slips through it is the query's fault, not the database's. */
+  const char *message = sqlite3_errmsg(s->sqlite);
+  if ((rc & 0xff) == SQLITE_ERROR && strncmp(message, "fts5: ", 6) == 0)
+    return newsidx_error_set(err, NEWSIDX_QUERY,
+                             "query error: the full-text index cannot run it (%s)", message);
+  return newsidx_error_sqlite(err, s->sqlite, rc, what);
 }
 
 void search_headline_from_body(const char *body, char *out, size_t max) {
@@ -44,79 +192,244 @@ void search_headline_from_body(const char *body, char *out, size_t max) {
     out[n] = '\0';
 }
 
-static const char search_sql[] =
-    "SELECT a.id, a.key, a.path, a.date, a.title, a.source, a.url, -articles_fts.rank,"
-    " newsidx_snippet(articles_fts, 0, 0, 0),"
-    " newsidx_snippet(articles_fts, 1, ?3, ?4),"
-    " substr(a.body, 1, 400)"
-    " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-    " WHERE articles_fts MATCH ?1 AND articles_fts.rank MATCH ?2"
-    " ORDER BY articles_fts.rank LIMIT ?5 OFFSET ?6";
+/* Statements of the second step, prepared once per page. */
+typedef struct page_statements {
+  sqlite3_stmt *meta;       /* metadata of one article */
+  sqlite3_stmt *snippet;    /* title and body snippets of one hit */
+  sqlite3_stmt *duplicates; /* duplicates of one hit */
+} page_statements;
 
-newsidx_status_t search_run(newsidx_db *db, const search_options *options, search_hit_fn on_hit,
-                            void *ctx, long *n_hits, newsidx_error *err) {
+static newsidx_status_t prepare_page(search *s, int want, page_statements *st, newsidx_error *err) {
+  static const char meta_sql[] =
+      "SELECT key, path, date, title, source, url, author, lang, tags, substr(body, 1, ?2)"
+      " FROM articles WHERE id = ?1";
+  static const char snippet_sql[] =
+      "SELECT newsidx_snippet(articles_fts, 0, 0, 0), newsidx_snippet(articles_fts, 1, ?3, ?4)"
+      " FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2";
+  static const char duplicates_sql[] =
+      "SELECT id, key, path, date, title, source, url, author, lang, tags"
+      " FROM articles WHERE dup_of = ?1 ORDER BY id";
+  const search_options *o = &s->options;
+  int rc = SQLITE_OK;
+  if (want & (SEARCH_WANT_META | SEARCH_WANT_SNIPPET)) {
+    rc = sqlite3_prepare_v2(s->sqlite, meta_sql, -1, &st->meta, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_int(st->meta, 2, BODY_PREFIX);
+  }
+  if (rc == SQLITE_OK && (want & SEARCH_WANT_SNIPPET) && !s->listing) {
+    rc = sqlite3_prepare_v2(s->sqlite, snippet_sql, -1, &st->snippet, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_text(st->snippet, 1, s->plan.match, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_int(st->snippet, 3, o->fragments > 0 ? o->fragments : 2);
+    if (rc == SQLITE_OK)
+      rc = sqlite3_bind_int(st->snippet, 4, o->fragment_tokens > 0 ? o->fragment_tokens : 24);
+  }
+  if (rc == SQLITE_OK && o->all_duplicates)
+    rc = sqlite3_prepare_v2(s->sqlite, duplicates_sql, -1, &st->duplicates, NULL);
+  if (rc != SQLITE_OK) return newsidx_error_sqlite(err, s->sqlite, rc, "preparing the page");
+  return NEWSIDX_OK;
+}
+
+static void finalize_page(page_statements *st) {
+  sqlite3_finalize(st->meta);
+  sqlite3_finalize(st->snippet);
+  sqlite3_finalize(st->duplicates);
+}
+
+static const char *text_column(sqlite3_stmt *stmt, int i) {
+  return (const char *)sqlite3_column_text(stmt, i);
+}
+
+/* Fills the hit's metadata from columns [first, first + 9) of stmt: key, path, date, title,
+** source, url, author, lang, tags. */
+static void hit_metadata(search_hit *hit, sqlite3_stmt *stmt, int first) {
+  hit->key = text_column(stmt, first);
+  hit->path = text_column(stmt, first + 1);
+  hit->date = text_column(stmt, first + 2);
+  hit->title = text_column(stmt, first + 3);
+  hit->source = text_column(stmt, first + 4);
+  hit->url = text_column(stmt, first + 5);
+  hit->author = text_column(stmt, first + 6);
+  hit->lang = text_column(stmt, first + 7);
+  hit->tags = text_column(stmt, first + 8);
+}
+
+/* Completes `hit` (id, rank and score set) with what `want` asks for, and delivers it and,
+** when asked, its duplicates. */
+static newsidx_status_t deliver(search *s, int want, page_statements *st, search_hit *hit,
+                                search_hit_fn on_hit, void *ctx, newsidx_error *err) {
+  newsidx_status_t status = NEWSIDX_OK;
+  char headline[HEADLINE_MAX + 8];
+  strbuf lead = {0};
+  int row = 0;
+  if (st->meta) {
+    sqlite3_bind_int64(st->meta, 1, hit->id);
+    status = step(s, st->meta, &row, "reading an article", err);
+    if (status == NEWSIDX_OK && row) {
+      hit_metadata(hit, st->meta, 0);
+      const char *body = text_column(st->meta, 9);
+      if (!hit->title) search_headline_from_body(body ? body : "", headline, HEADLINE_MAX);
+      hit->headline = hit->title ? hit->title : headline;
+      if ((want & SEARCH_WANT_SNIPPET) && s->listing) {
+        snippet_lead(body ? body : "",
+                     (s->options.fragments > 0 ? s->options.fragments : 2) *
+                         (s->options.fragment_tokens > 0 ? s->options.fragment_tokens : 24),
+                     &lead);
+        hit->snippet = lead.failed ? NULL : lead.data;
+      }
+    }
+  }
+  if (status == NEWSIDX_OK && st->snippet) {
+    sqlite3_bind_int64(st->snippet, 2, hit->id);
+    status = step(s, st->snippet, &row, "making snippets", err);
+    if (status == NEWSIDX_OK && row) {
+      hit->title_marked = text_column(st->snippet, 0);
+      hit->snippet = text_column(st->snippet, 1);
+    }
+  }
+  if (status == NEWSIDX_OK && on_hit(ctx, hit))
+    status = newsidx_error_set(err, NEWSIDX_IO, "writing the results failed");
+  if (status == NEWSIDX_OK && st->duplicates) {
+    sqlite3_bind_int64(st->duplicates, 1, hit->id);
+    search_hit dup = *hit;
+    dup.duplicate_of = hit->id;
+    while (status == NEWSIDX_OK &&
+           (status = step(s, st->duplicates, &row, "reading duplicates", err)) == NEWSIDX_OK &&
+           row) {
+      dup.id = sqlite3_column_int64(st->duplicates, 0);
+      hit_metadata(&dup, st->duplicates, 1);
+      if (dup.title) dup.headline = dup.title;
+      if (on_hit(ctx, &dup))
+        status = newsidx_error_set(err, NEWSIDX_IO, "writing the results failed");
+    }
+    sqlite3_reset(st->duplicates);
+  }
+  if (st->meta) sqlite3_reset(st->meta);
+  if (st->snippet) sqlite3_reset(st->snippet);
+  strbuf_free(&lead);
+  return status;
+}
+
+/* The first step of a page: ids and scores in rank order, LIMIT and OFFSET applied. */
+static void build_page(const search *s, sql_builder *b) {
+  const search_options *o = &s->options;
+  int joined = rank_needs_article(&s->rank, s->listing);
+  sql_text(b, "SELECT ");
+  sql_text(b, id_column(s, joined));
+  sql_text(b, ", ");
+  rank_score_sql(&s->rank, s->listing, b);
+  append_matches(s, joined, b);
+  rank_where_sql(&s->rank, s->listing, b);
+  rank_order_sql(&s->rank, s->listing, b);
+  sql_text(b, " LIMIT ");
+  sql_bind_int(b, o->limit == 0 ? 10 : o->limit < 0 ? -1 : o->limit);
+  sql_text(b, " OFFSET ");
+  sql_bind_int(b, o->offset > 0 ? o->offset : 0);
+}
+
+newsidx_status_t search_hits(search *s, search_hit_fn on_hit, void *ctx, long *n_hits,
+                             newsidx_error *err) {
   *n_hits = 0;
-  newsidx_status_t status = search_register(db, err);
-  if (status != NEWSIDX_OK) return status;
-  query_plan plan;
-  status = query_compile(db, options->query, &plan, err);
-  if (status != NEWSIDX_OK) return status;
-  if (!plan.match) {
-    query_plan_free(&plan);
-    return newsidx_error_set(err, NEWSIDX_QUERY, "query error at column 1: nothing to search for");
-  }
+  const search_options *o = &s->options;
+  int want = o->want ? o->want : SEARCH_WANT_META | SEARCH_WANT_SNIPPET;
+  if (want & SEARCH_WANT_SNIPPET) want |= SEARCH_WANT_META;
 
-  char rank_spec[80];
-  snprintf(rank_spec, sizeof rank_spec, "bm25(%g, %g)",
-           options->title_weight > 0 ? options->title_weight : 10.0,
-           options->body_weight > 0 ? options->body_weight : 1.0);
-
-  sqlite3 *sqlite = newsidx_db_sqlite(db);
+  sql_builder b = {0};
+  build_page(s, &b);
   sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2(sqlite, search_sql, -1, &stmt, NULL);
-  if (rc != SQLITE_OK) {
-    query_plan_free(&plan);
-    return newsidx_error_sqlite(err, sqlite, rc, "preparing the search");
-  }
-  sqlite3_bind_text(stmt, 1, plan.match, -1, SQLITE_STATIC);
-  sqlite3_bind_text(stmt, 2, rank_spec, -1, SQLITE_STATIC);
-  sqlite3_bind_int(stmt, 3, options->fragments > 0 ? options->fragments : 2);
-  sqlite3_bind_int(stmt, 4, options->fragment_tokens > 0 ? options->fragment_tokens : 24);
-  sqlite3_bind_int(stmt, 5, options->limit > 0 ? options->limit : 10);
-  sqlite3_bind_int(stmt, 6, options->offset > 0 ? options->offset : 0);
-
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    char headline[160];
+  page_statements st = {NULL, NULL, NULL};
+  newsidx_status_t status = sql_prepare(&b, s->sqlite, "the search", &stmt, err);
+  if (status == NEWSIDX_OK) status = prepare_page(s, want, &st, err);
+  int row = 0;
+  while (status == NEWSIDX_OK && (status = step(s, stmt, &row, "searching", err)) == NEWSIDX_OK &&
+         row) {
     search_hit hit = {0};
-    hit.rank = options->offset + *n_hits + 1;
+    hit.rank = (o->offset > 0 ? o->offset : 0) + *n_hits + 1;
     hit.id = sqlite3_column_int64(stmt, 0);
-    hit.key = (const char *)sqlite3_column_text(stmt, 1);
-    hit.path = (const char *)sqlite3_column_text(stmt, 2);
-    hit.date = (const char *)sqlite3_column_text(stmt, 3);
-    hit.title = (const char *)sqlite3_column_text(stmt, 4);
-    hit.source = (const char *)sqlite3_column_text(stmt, 5);
-    hit.url = (const char *)sqlite3_column_text(stmt, 6);
-    hit.score = sqlite3_column_double(stmt, 7);
-    hit.title_marked = (const char *)sqlite3_column_text(stmt, 8);
-    hit.snippet = (const char *)sqlite3_column_text(stmt, 9);
-    if (hit.title) {
-      hit.headline = hit.title;
-    } else {
-      const char *body = (const char *)sqlite3_column_text(stmt, 10);
-      search_headline_from_body(body ? body : "", headline, 100);
-      hit.headline = headline;
-    }
+    hit.score = sqlite3_column_double(stmt, 1);
     (*n_hits)++;
-    if (on_hit(ctx, &hit)) {
-      status = newsidx_error_set(err, NEWSIDX_IO, "writing the results failed");
-      break;
-    }
+    status = deliver(s, want, &st, &hit, on_hit, ctx, err);
   }
-  if (status == NEWSIDX_OK && rc != SQLITE_DONE) {
-    /* FTS5 reports its own syntax errors; our parser should leave none, but say so plainly. */
-    status = newsidx_error_sqlite(err, sqlite, rc, "searching");
+  finalize_page(&st);
+  sqlite3_finalize(stmt);
+  sql_builder_free(&b);
+  return status;
+}
+
+/* Runs a statement that returns one integer. */
+static newsidx_status_t one_integer(search *s, sql_builder *b, long *out, newsidx_error *err) {
+  sqlite3_stmt *stmt = NULL;
+  int row = 0;
+  newsidx_status_t status = sql_prepare(b, s->sqlite, "the count", &stmt, err);
+  if (status == NEWSIDX_OK) status = step(s, stmt, &row, "counting", err);
+  *out = status == NEWSIDX_OK && row ? (long)sqlite3_column_int64(stmt, 0) : 0;
+  sqlite3_finalize(stmt);
+  sql_builder_free(b);
+  return status;
+}
+
+/* Appends "(SELECT count(*) FROM articles d WHERE d.dup_of IN (SELECT id …matches…))". */
+static void append_duplicate_count(const search *s, sql_builder *b) {
+  sql_text(b, "(SELECT count(*) FROM articles d WHERE d.dup_of IN (SELECT ");
+  sql_text(b, id_column(s, 0));
+  append_matches(s, 0, b);
+  sql_text(b, "))");
+}
+
+newsidx_status_t search_count(search *s, long *total, newsidx_error *err) {
+  sql_builder b = {0};
+  sql_text(&b, "SELECT (SELECT count(*)");
+  append_matches(s, 0, &b);
+  sql_text(&b, ")");
+  if (s->options.all_duplicates) {
+    sql_text(&b, " + ");
+    append_duplicate_count(s, &b);
+  }
+  return one_integer(s, &b, total, err);
+}
+
+newsidx_status_t search_scan(search *s, search_match_fn on_match, void *ctx, newsidx_error *err) {
+  sql_builder b = {0};
+  sql_text(&b, "SELECT a.id, a.date, a.source, a.tags, a.lang");
+  append_matches(s, 1, &b);
+  if (s->options.all_duplicates) {
+    sql_text(&b, " UNION ALL SELECT d.id, d.date, d.source, d.tags, d.lang FROM articles d"
+                 " WHERE d.dup_of IN (SELECT a.id");
+    append_matches(s, 1, &b);
+    sql_text(&b, ")");
+  }
+  sqlite3_stmt *stmt = NULL;
+  newsidx_status_t status = sql_prepare(&b, s->sqlite, "the scan", &stmt, err);
+  int row = 0;
+  while (status == NEWSIDX_OK && (status = step(s, stmt, &row, "scanning", err)) == NEWSIDX_OK &&
+         row) {
+    search_match m = {sqlite3_column_int64(stmt, 0), text_column(stmt, 1), text_column(stmt, 2),
+                      text_column(stmt, 3), text_column(stmt, 4)};
+    if (on_match(ctx, &m))
+      status = newsidx_error_set(err, NEWSIDX_IO, "writing the results failed");
   }
   sqlite3_finalize(stmt);
-  query_plan_free(&plan);
+  sql_builder_free(&b);
+  return status;
+}
+
+newsidx_status_t search_explain(search *s, char **out, newsidx_error *err) {
+  *out = NULL;
+  strbuf text = {0};
+  char *plan = query_plan_describe(&s->plan);
+  if (plan) strbuf_puts(&text, plan);
+  free(plan);
+  sql_builder b = {0};
+  sql_text(&b, "EXPLAIN QUERY PLAN ");
+  build_page(s, &b);
+  sqlite3_stmt *stmt = NULL;
+  newsidx_status_t status = sql_prepare(&b, s->sqlite, "the query plan", &stmt, err);
+  int row = 0;
+  while (status == NEWSIDX_OK && (status = step(s, stmt, &row, "explaining", err)) == NEWSIDX_OK &&
+         row)
+    strbuf_printf(&text, "sqlite: %s\n", text_column(stmt, 3));
+  sqlite3_finalize(stmt);
+  sql_builder_free(&b);
+  if (status == NEWSIDX_OK && !(*out = strbuf_take(&text)))
+    status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  strbuf_free(&text);
   return status;
 }

@@ -2,6 +2,7 @@
 ** snippet.c — the newsidx_snippet() auxiliary function. See snippet.h.
 */
 #include "snippet.h"
+#include "strbuf.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -164,33 +165,16 @@ static int sentence_break(const char *text, int n_text, int from, int to) {
   return 0;
 }
 
-typedef struct out_buffer {
-  char *data;
-  size_t n, cap;
-  int failed;
-} out_buffer;
-
-static void emit(out_buffer *o, const char *s, size_t n) {
-  if (o->failed) return;
-  if (o->n + n + 1 > o->cap) {
-    size_t cap = (o->n + n + 1) * 2 + 256;
-    char *grown = realloc(o->data, cap);
-    if (!grown) {
-      o->failed = 1;
-      return;
-    }
-    o->data = grown;
-    o->cap = cap;
-  }
-  for (size_t i = 0; i < n; i++) {
+/* Appends text bytes [s, s + n) with each run of white space as one space. */
+static void emit(strbuf *o, const char *s, size_t n) {
+  for (size_t i = 0; i < n && !o->failed; i++) {
     int space = s[i] == ' ' || s[i] == '\n' || s[i] == '\t';
     if (space && o->n > 0 && o->data[o->n - 1] == ' ') continue; /* one space per run */
-    o->data[o->n++] = space ? ' ' : s[i];
+    strbuf_putc(o, space ? ' ' : s[i]);
   }
-  o->data[o->n] = '\0';
 }
 
-static void emit_char(out_buffer *o, char ch) { emit(o, &ch, 1); }
+static void emit_char(strbuf *o, char ch) { emit(o, &ch, 1); }
 
 /* Are the bytes [from, to) only spaces, hyphens and apostrophes? */
 static int only_joiners(const char *text, int from, int to) {
@@ -200,8 +184,7 @@ static int only_joiners(const char *text, int from, int to) {
 }
 
 /* Emits text bytes [from, to) with the hit tokens of [t_from, t_to) marked. */
-static void emit_marked(out_buffer *o, const column_tokens *c, int from, int to, int t_from,
-                        int t_to) {
+static void emit_marked(strbuf *o, const column_tokens *c, int from, int to, int t_from, int t_to) {
   int pos = from;
   for (int k = t_from; k < t_to && k < c->n; k++) {
     const token *t = &c->tokens[k];
@@ -268,7 +251,7 @@ static int fragment_end_byte(const column_tokens *c, int last) {
   return end;
 }
 
-static void build_snippet(column_tokens *c, int n_fragments, int length, out_buffer *o) {
+static void build_snippet(column_tokens *c, int n_fragments, int length, strbuf *o) {
   if (n_fragments <= 0 || c->n == 0) {
     emit_marked(o, c, 0, c->n_text, 0, c->n);
     return;
@@ -353,7 +336,7 @@ static void snippet_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqli
   }
   rc = api->xTokenize(fts, c.text, c.n_text, &c, collect_token);
   if (rc == SQLITE_OK) rc = mark_hits(api, fts, col, &c);
-  out_buffer o = {0};
+  strbuf o = {0};
   if (rc == SQLITE_OK) {
     build_snippet(&c, n_fragments, length, &o);
     if (o.failed) rc = SQLITE_NOMEM;
@@ -362,11 +345,34 @@ static void snippet_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqli
     sqlite3_result_text(ctx, o.data ? o.data : "", -1, SQLITE_TRANSIENT);
   else
     sqlite3_result_error_code(ctx, rc);
-  free(o.data);
+  strbuf_free(&o);
   free(c.tokens);
   free(c.arena);
 }
 
 int snippet_register(fts5_api *api) {
   return api->xCreateFunction(api, "newsidx_snippet", NULL, snippet_function, NULL);
+}
+
+void snippet_lead(const char *text, int max_words, strbuf *out) {
+  int words = 0, in_word = 0, n_text = (int)strlen(text);
+  size_t i = 0, sentence_end = 0;
+  for (; text[i]; i++) {
+    int space = text[i] == ' ' || text[i] == '\n' || text[i] == '\t';
+    if (!space && !in_word && ++words > max_words) break;
+    in_word = !space;
+    if (words >= max_words / 2 && snippet_sentence_ends(text, n_text, (int)i)) sentence_end = i + 1;
+  }
+  if (!text[i]) {
+    emit(out, text, i);
+  } else if (sentence_end) { /* end at the last full sentence in the second half */
+    emit(out, text, sentence_end);
+    emit(out, " …", strlen(" …"));
+  } else {
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\n' || text[i - 1] == '\t'))
+      i--;
+    emit(out, text, i);
+    emit(out, " …", strlen(" …"));
+  }
+  if (!out->data && !out->failed) strbuf_put(out, "", 0);
 }

@@ -18,6 +18,7 @@
 #define NEWSIDX_SNIPPET_H
 
 #include "newsidx.h"
+#include "strbuf.h"
 
 #define SNIPPET_OPEN  '\x01'
 #define SNIPPET_CLOSE '\x02'
@@ -28,6 +29,11 @@ int snippet_register(fts5_api *api);
 /* Non-zero when text[i] (of n_text bytes) ends a sentence: a line break, or '.', '!' or '?'
 ** followed by white space or a closing quote, but not the dot of "U.S", "Lt." or "Dr.". */
 int snippet_sentence_ends(const char *text, int n_text, int i);
+
+/* Appends the opening of `text` to `out`: its first `max_words` words, ending at the last
+** sentence end in their second half when there is one, with " …" when text is left out and
+** white space runs as single spaces. For hits that matched no text (a listing by filters). */
+void snippet_lead(const char *text, int max_words, strbuf *out);
 
 /* Non-zero when stem b (n_b bytes) is stem a plus a derivational suffix, or the reverse. */
 int snippet_stems_related(const char *a, int n_a, const char *b, int n_b);

@@ -12,6 +12,7 @@ NEWSIDX_PACKAGES=(
   libxxhash-dev                      # content hashes for duplicate detection
   libcmocka-dev                      # unit tests
   python3                            # end-to-end tests parse JSON and scan text with it
+  python3-stemmer                    # the e2e scan stems with Snowball, independently of newsq
   clang-format                       # style check (scripts/checksrc.sh)
 )
 

@@ -1,0 +1,205 @@
+/*
+** query_filter.c — metadata filters and their SQL. See query_filter.h.
+*/
+#include "query_filter.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Finds or creates the (field, negated, origin) filter. NULL when out of memory. */
+static query_filter *filter_for(query_filters *f, query_field field, int negated, int origin) {
+  for (int i = 0; i < f->n; i++)
+    if (f->items[i].field == field && f->items[i].negated == negated &&
+        f->items[i].origin == origin)
+      return &f->items[i];
+  if (f->n == f->cap) {
+    int cap = f->cap ? f->cap * 2 : 4;
+    query_filter *grown = realloc(f->items, (size_t)cap * sizeof *grown);
+    if (!grown) return NULL;
+    f->items = grown;
+    f->cap = cap;
+  }
+  query_filter *item = &f->items[f->n++];
+  memset(item, 0, sizeof *item);
+  item->field = field;
+  item->negated = negated;
+  item->origin = origin;
+  return item;
+}
+
+static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+newsidx_status_t query_filters_add_text(query_filters *f, query_field field, int negated,
+                                        int origin, const char *value, int n, newsidx_error *err) {
+  while (n > 0 && is_blank(*value)) {
+    value++;
+    n--;
+  }
+  while (n > 0 && is_blank(value[n - 1]))
+    n--;
+  if (n == 0) return NEWSIDX_OK;
+  query_filter *item = filter_for(f, field, negated, origin);
+  char **grown = item ? realloc(item->values, (size_t)(item->n_values + 1) * sizeof *grown) : NULL;
+  char *copy = grown ? strndup(value, (size_t)n) : NULL;
+  if (grown) item->values = grown;
+  if (!copy) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  item->values[item->n_values++] = copy;
+  return NEWSIDX_OK;
+}
+
+newsidx_status_t query_filters_add_range(query_filters *f, int negated, int origin,
+                                         const query_date_range *range, newsidx_error *err) {
+  query_filter *item = filter_for(f, QFIELD_DATE, negated, origin);
+  query_date_range *grown =
+      item ? realloc(item->ranges, (size_t)(item->n_values + 1) * sizeof *grown) : NULL;
+  if (!grown) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  item->ranges = grown;
+  item->ranges[item->n_values++] = *range;
+  return NEWSIDX_OK;
+}
+
+void query_filters_free(query_filters *f) {
+  for (int i = 0; i < f->n; i++) {
+    for (int k = 0; f->items[i].values && k < f->items[i].n_values; k++)
+      free(f->items[i].values[k]);
+    free(f->items[i].values);
+    free(f->items[i].ranges);
+  }
+  free(f->items);
+  memset(f, 0, sizeof *f);
+}
+
+/* One alternative of `item` as an SQL condition on alias.column. */
+static void alternative_sql(const query_filter *item, int k, const char *alias, sql_builder *b) {
+  char column[64];
+  switch (item->field) {
+  case QFIELD_DATE: {
+    const query_date_range *r = &item->ranges[k];
+    snprintf(column, sizeof column, "%s.date", alias);
+    sql_text(b, "(");
+    sql_text(b, column);
+    sql_text(b, " IS NOT NULL");
+    if (r->lo[0]) {
+      sql_text(b, " AND ");
+      sql_text(b, column);
+      sql_text(b, " >= ");
+      sql_bind_text(b, r->lo);
+    }
+    if (r->hi[0]) {
+      sql_text(b, " AND ");
+      sql_text(b, column);
+      sql_text(b, " < ");
+      sql_bind_text(b, r->hi);
+    }
+    sql_text(b, ")");
+    break;
+  }
+  case QFIELD_SOURCE:
+    snprintf(column, sizeof column, "%s.source = ", alias);
+    sql_text(b, column);
+    sql_bind_text(b, item->values[k]);
+    sql_text(b, " COLLATE NOCASE");
+    break;
+  case QFIELD_TAG:
+  case QFIELD_LANG:
+    snprintf(column, sizeof column, "%s(%s.%s, ",
+             item->field == QFIELD_TAG ? "newsq_has_tag" : "newsq_lang_is", alias,
+             item->field == QFIELD_TAG ? "tags" : "lang");
+    sql_text(b, column);
+    sql_bind_text(b, item->values[k]);
+    sql_text(b, ")");
+    break;
+  default: sql_text(b, "1"); break;
+  }
+}
+
+void query_filters_sql(const query_filters *f, const char *alias, sql_builder *b) {
+  for (int i = 0; i < f->n; i++) {
+    const query_filter *item = &f->items[i];
+    if (item->n_values == 0) continue;
+    /* coalesce: a negated condition on a missing field (NULL) keeps the article. */
+    sql_text(b, item->negated ? " AND NOT coalesce((" : " AND (");
+    for (int k = 0; k < item->n_values; k++) {
+      if (k) sql_text(b, " OR ");
+      alternative_sql(item, k, alias, b);
+    }
+    sql_text(b, item->negated ? "), 0)" : ")");
+  }
+}
+
+void query_filters_describe(const query_filters *f, strbuf *out) {
+  for (int i = 0; i < f->n; i++) {
+    const query_filter *item = &f->items[i];
+    strbuf_printf(out, "filter: %s%s%s", item->origin == QUERY_FROM_OPTIONS ? "(option) " : "",
+                  item->negated ? "not " : "", query_field_name(item->field));
+    for (int k = 0; k < item->n_values; k++) {
+      strbuf_puts(out, k ? " | " : item->field == QFIELD_DATE ? " in " : " = ");
+      if (item->field == QFIELD_DATE)
+        strbuf_printf(out, "[%s, %s)", item->ranges[k].lo[0] ? item->ranges[k].lo : "-",
+                      item->ranges[k].hi[0] ? item->ranges[k].hi : "-");
+      else
+        strbuf_puts(out, item->values[k]);
+    }
+    strbuf_putc(out, '\n');
+  }
+}
+
+/* Is the element [s, s + n) equal to `want` (n_want bytes), white space around it aside and
+** ASCII case ignored? */
+static int element_is(const char *s, int n, const char *want, int n_want) {
+  while (n > 0 && is_blank(*s)) {
+    s++;
+    n--;
+  }
+  while (n > 0 && is_blank(s[n - 1]))
+    n--;
+  return n == n_want && n > 0 && strncasecmp(s, want, (size_t)n) == 0;
+}
+
+/* newsq_has_tag(TAGS, TAG): 1 when TAG is one of the comma-separated TAGS. */
+static void has_tag(sqlite3_context *ctx, int n_args, sqlite3_value **args) {
+  const char *tags = (const char *)sqlite3_value_text(args[0]);
+  const char *want = (const char *)sqlite3_value_text(args[1]);
+  int found = 0;
+  if (tags && want) {
+    int n_want = (int)strlen(want);
+    while (n_want > 0 && is_blank(want[n_want - 1]))
+      n_want--;
+    while (n_want > 0 && is_blank(*want)) {
+      want++;
+      n_want--;
+    }
+    for (const char *p = tags; !found;) {
+      const char *comma = strchr(p, ',');
+      int n = comma ? (int)(comma - p) : (int)strlen(p);
+      found = element_is(p, n, want, n_want);
+      if (!comma) break;
+      p = comma + 1;
+    }
+  }
+  sqlite3_result_int(ctx, found);
+}
+
+/* newsq_lang_is(LANG, WANT): 1 when LANG is WANT or WANT-region / WANT_region. */
+static void lang_is(sqlite3_context *ctx, int n_args, sqlite3_value **args) {
+  const char *lang = (const char *)sqlite3_value_text(args[0]);
+  const char *want = (const char *)sqlite3_value_text(args[1]);
+  int match = 0;
+  if (lang && want) {
+    size_t n = strlen(want);
+    match =
+        strncasecmp(lang, want, n) == 0 && (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_');
+  }
+  sqlite3_result_int(ctx, match);
+}
+
+int query_filters_register(sqlite3 *sqlite) {
+  int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+  int rc = sqlite3_create_function(sqlite, "newsq_has_tag", 2, flags, NULL, has_tag, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function(sqlite, "newsq_lang_is", 2, flags, NULL, lang_is, NULL, NULL);
+  return rc;
+}

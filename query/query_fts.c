@@ -1,0 +1,293 @@
+/*
+** query_fts.c — syntax tree to FTS5 expression and filters. See query_fts.h.
+*/
+#include "query_fts.h"
+#include "strbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What compiling a node wrote. */
+enum { WROTE_NOTHING = 0, WROTE_ATOM = 1, WROTE_COMPOSITE = 2, COMPILE_FAILED = -1 };
+
+typedef struct compiler {
+  newsidx_db *db;
+  const query_ast *ast;
+  query_plan *plan;
+  newsidx_error *err;
+  newsidx_status_t status;
+  int n_hoisted; /* filters taken out of the tree so far */
+} compiler;
+
+static int fail(compiler *c, int pos, const char *what) {
+  if (c->status == NEWSIDX_OK)
+    c->status = newsidx_error_set(c->err, NEWSIDX_QUERY, "query error at column %d: %s",
+                                  query_column(c->ast->text, pos), what);
+  return COMPILE_FAILED;
+}
+
+static const query_node *node(const compiler *c, int i) { return &c->ast->nodes[i]; }
+
+static int count_token(void *ctx, const char *stem, int n_stem, int start, int end) {
+  (*(int *)ctx)++;
+  return 0;
+}
+
+/* A word, phrase or prefix as an FTS5 string, or nothing when it has no searchable token. */
+static int compile_leaf(compiler *c, const query_node *n, strbuf *out) {
+  const char *text = c->ast->text + n->start;
+  int len = n->end - n->start, n_tokens = 0;
+  c->status = newsidx_tokenize(c->db, text, len, count_token, &n_tokens, c->err);
+  if (c->status != NEWSIDX_OK) return COMPILE_FAILED;
+  if (n_tokens == 0) return WROTE_NOTHING;
+  strbuf_putc(out, '"');
+  for (int i = 0; i < len; i++) {
+    if (text[i] == '"') strbuf_putc(out, '"');
+    strbuf_putc(out, text[i]);
+  }
+  strbuf_puts(out, n->kind == QNODE_PREFIX ? "\" *" : "\"");
+  return WROTE_ATOM;
+}
+
+/* Takes a filter out of the tree into the plan. */
+static int hoist_filter(compiler *c, const query_node *n, int negated) {
+  newsidx_status_t status = NEWSIDX_OK;
+  query_filters *f = &c->plan->filters;
+  if (n->field == QFIELD_DATE) {
+    status = query_filters_add_range(f, negated, QUERY_FROM_QUERY, &n->range, c->err);
+  } else {
+    /* tag:a,b means either; "quoted, values" keep their commas. */
+    const char *v = c->ast->text + n->start, *end = c->ast->text + n->end;
+    while (status == NEWSIDX_OK && v <= end) {
+      const char *comma = n->quoted ? NULL : memchr(v, ',', (size_t)(end - v));
+      const char *stop = comma ? comma : end;
+      status = query_filters_add_text(f, n->field, negated, QUERY_FROM_QUERY, v, (int)(stop - v),
+                                      c->err);
+      v = stop + 1;
+    }
+  }
+  if (status != NEWSIDX_OK) {
+    c->status = status;
+    return COMPILE_FAILED;
+  }
+  c->n_hoisted++;
+  return WROTE_NOTHING;
+}
+
+static int misplaced_filter(compiler *c, const query_node *n) {
+  char what[160];
+  snprintf(what, sizeof what,
+           "%s: filters the whole query; it cannot stand inside OR, NEAR, NOT (…) or a field",
+           query_field_name(n->field));
+  return fail(c, n->pos, what);
+}
+
+static int compile_node(compiler *c, int i, int hoist, strbuf *out);
+
+/* Appends `part` to `list`, joined by `op`, in parentheses when it is composite. */
+static void append_part(strbuf *list, const char *op, const strbuf *part, int kind) {
+  if (list->n) strbuf_puts(list, op);
+  if (kind == WROTE_COMPOSITE) strbuf_putc(list, '(');
+  strbuf_put(list, part->data, part->n);
+  if (kind == WROTE_COMPOSITE) strbuf_putc(list, ')');
+}
+
+typedef struct and_parts {
+  strbuf positive;     /* p1 AND p2 …, composite parts in parentheses */
+  strbuf first;        /* p1 as it is, for an AND of one */
+  strbuf negative;     /* n1 NOT n2 …: what follows "P NOT " */
+  strbuf negative_any; /* n1 OR n2 …: the exclusions alone */
+  int n_positive, n_negative;
+  int last_kind; /* of the only positive part */
+  int first_not; /* byte of the first NOT, or -1 */
+} and_parts;
+
+/* Collects the children of an AND (nested ANDs flattened: (a (b -c)) is a b -c) into parts. */
+static int collect_and(compiler *c, int i, int hoist, and_parts *parts) {
+  const query_node *n = node(c, i);
+  if (n->kind == QNODE_AND) {
+    int before = parts->n_positive + parts->n_negative, hoisted = c->n_hoisted;
+    for (int k = n->first; k >= 0; k = node(c, k)->next)
+      if (collect_and(c, k, hoist, parts) == COMPILE_FAILED) return COMPILE_FAILED;
+    if (n->paren >= 0 && parts->n_positive + parts->n_negative == before && c->n_hoisted == hoisted)
+      return fail(c, n->paren,
+                  n->n_children ? "nothing searchable in the parentheses" : "empty parentheses");
+    return WROTE_NOTHING;
+  }
+  strbuf part = {0};
+  int kind;
+  if (n->kind == QNODE_NOT) {
+    const query_node *inner = node(c, n->first);
+    if (inner->kind == QNODE_FILTER) {
+      kind = hoist ? hoist_filter(c, inner, 1) : misplaced_filter(c, inner);
+    } else {
+      kind = compile_node(c, n->first, 0, &part);
+      if (kind > 0) {
+        append_part(&parts->negative, " NOT ", &part, kind);
+        append_part(&parts->negative_any, " OR ", &part, kind);
+        parts->n_negative++;
+        if (parts->first_not < 0) parts->first_not = n->pos;
+      }
+    }
+  } else {
+    kind = compile_node(c, i, hoist, &part);
+    if (kind > 0) {
+      if (parts->n_positive == 0) strbuf_put(&parts->first, part.data, part.n);
+      append_part(&parts->positive, " AND ", &part, kind);
+      parts->n_positive++;
+      parts->last_kind = kind;
+    }
+  }
+  strbuf_free(&part);
+  return kind == COMPILE_FAILED ? COMPILE_FAILED : WROTE_NOTHING;
+}
+
+/* An AND (or any node taken as a one-element AND). At the top (`top`), negations alone go to
+** plan->exclude; elsewhere they need something to exclude from. */
+static int compile_and(compiler *c, int i, int hoist, int top, strbuf *out) {
+  and_parts parts = {{0}, {0}, {0}, {0}, 0, 0, 0, -1};
+  int result = collect_and(c, i, hoist, &parts);
+  if (result != COMPILE_FAILED && parts.n_positive == 0 && parts.n_negative > 0) {
+    if (top) {
+      c->plan->exclude = strbuf_take(&parts.negative_any);
+      c->plan->exclude_pos = parts.first_not;
+      if (!c->plan->exclude) c->status = newsidx_error_set(c->err, NEWSIDX_NOMEM, "out of memory");
+      result = c->plan->exclude ? WROTE_NOTHING : COMPILE_FAILED;
+    } else {
+      result = fail(c, parts.first_not, "NOT has nothing to exclude from here");
+    }
+  } else if (result != COMPILE_FAILED && parts.n_positive == 1 && parts.n_negative == 0) {
+    strbuf_put(out, parts.first.data, parts.first.n);
+    result = parts.last_kind;
+  } else if (result != COMPILE_FAILED && parts.n_positive > 0) {
+    int wrap = parts.n_positive > 1 && parts.n_negative > 0;
+    if (wrap) strbuf_putc(out, '(');
+    strbuf_put(out, parts.positive.data, parts.positive.n);
+    if (wrap) strbuf_putc(out, ')');
+    if (parts.n_negative) {
+      strbuf_puts(out, " NOT ");
+      strbuf_put(out, parts.negative.data, parts.negative.n);
+    }
+    result = WROTE_COMPOSITE;
+  }
+  strbuf_free(&parts.positive);
+  strbuf_free(&parts.first);
+  strbuf_free(&parts.negative);
+  strbuf_free(&parts.negative_any);
+  return result;
+}
+
+static int compile_or(compiler *c, const query_node *n, strbuf *out) {
+  int n_parts = 0, last_kind = WROTE_NOTHING;
+  for (int k = n->first; k >= 0; k = node(c, k)->next) {
+    const query_node *child = node(c, k);
+    if (child->kind == QNODE_NOT)
+      return fail(c, child->pos, "NOT inside OR has nothing to exclude from");
+    strbuf part = {0};
+    int kind = compile_node(c, k, 0, &part);
+    if (kind > 0) {
+      append_part(out, " OR ", &part, kind);
+      n_parts++;
+      last_kind = kind;
+    }
+    strbuf_free(&part);
+    if (kind == COMPILE_FAILED) return COMPILE_FAILED;
+  }
+  return n_parts == 0 ? WROTE_NOTHING : n_parts == 1 ? last_kind : WROTE_COMPOSITE;
+}
+
+static int compile_near(compiler *c, const query_node *n, strbuf *out) {
+  strbuf phrases = {0};
+  int n_phrases = 0;
+  for (int k = n->first; k >= 0; k = node(c, k)->next) {
+    strbuf part = {0};
+    int kind = compile_leaf(c, node(c, k), &part);
+    if (kind > 0) {
+      if (n_phrases++) strbuf_putc(&phrases, ' ');
+      strbuf_put(&phrases, part.data, part.n);
+    }
+    strbuf_free(&part);
+    if (kind == COMPILE_FAILED) {
+      strbuf_free(&phrases);
+      return COMPILE_FAILED;
+    }
+  }
+  if (n_phrases == 1) strbuf_put(out, phrases.data, phrases.n);
+  if (n_phrases > 1) strbuf_printf(out, "NEAR(%s, %d)", phrases.data, n->distance);
+  strbuf_free(&phrases);
+  return n_phrases ? WROTE_ATOM : WROTE_NOTHING;
+}
+
+static int compile_field(compiler *c, const query_node *n, strbuf *out) {
+  strbuf part = {0};
+  int kind = compile_node(c, n->first, 0, &part);
+  if (kind > 0) {
+    strbuf_printf(out, "%s : ", query_field_name(n->field));
+    /* FTS5 takes "title : (body : x)", not "title : body : x" */
+    append_part(out, "", &part, node(c, n->first)->kind == QNODE_FIELD ? WROTE_COMPOSITE : kind);
+    kind = WROTE_ATOM;
+  }
+  strbuf_free(&part);
+  return kind;
+}
+
+/* Compiles node i into out. `hoist`: every operator above is AND, so filters may be taken
+** out. Returns WROTE_*, or COMPILE_FAILED with c->status set. */
+static int compile_node(compiler *c, int i, int hoist, strbuf *out) {
+  const query_node *n = node(c, i);
+  int hoisted = c->n_hoisted, kind;
+  switch (n->kind) {
+  case QNODE_AND: return compile_and(c, i, hoist, 0, out);
+  case QNODE_OR: kind = compile_or(c, n, out); break;
+  case QNODE_NOT: return fail(c, n->pos, "NOT has nothing to exclude from here");
+  case QNODE_NEAR: kind = compile_near(c, n, out); break;
+  case QNODE_FIELD: kind = compile_field(c, n, out); break;
+  case QNODE_FILTER: return hoist ? hoist_filter(c, n, 0) : misplaced_filter(c, n);
+  default: kind = compile_leaf(c, n, out); break;
+  }
+  if (kind == WROTE_NOTHING && n->paren >= 0 && c->n_hoisted == hoisted)
+    return fail(c, n->paren, "nothing searchable in the parentheses");
+  return kind;
+}
+
+newsidx_status_t query_compile_ast(newsidx_db *db, const query_ast *ast, query_plan *plan,
+                                   newsidx_error *err) {
+  memset(plan, 0, sizeof *plan);
+  if (ast->root < 0) return NEWSIDX_OK;
+  compiler c = {db, ast, plan, err, NEWSIDX_OK, 0};
+  strbuf out = {0};
+  int kind = compile_and(&c, ast->root, 1, 1, &out);
+  if (kind != COMPILE_FAILED && out.failed)
+    c.status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  if (c.status == NEWSIDX_OK && kind > 0) plan->match = strbuf_take(&out);
+  strbuf_free(&out);
+  if (c.status != NEWSIDX_OK) query_plan_free(plan);
+  return c.status;
+}
+
+newsidx_status_t query_compile(newsidx_db *db, const char *query, time_t now, query_plan *plan,
+                               newsidx_error *err) {
+  memset(plan, 0, sizeof *plan);
+  query_ast *ast;
+  newsidx_status_t status = query_parse(query, now, &ast, err);
+  if (status != NEWSIDX_OK) return status;
+  status = query_compile_ast(db, ast, plan, err);
+  query_ast_free(ast);
+  return status;
+}
+
+void query_plan_free(query_plan *plan) {
+  free(plan->match);
+  free(plan->exclude);
+  query_filters_free(&plan->filters);
+  memset(plan, 0, sizeof *plan);
+}
+
+char *query_plan_describe(const query_plan *plan) {
+  strbuf out = {0};
+  strbuf_printf(&out, "match: %s\n", plan->match ? plan->match : "(none)");
+  if (plan->exclude) strbuf_printf(&out, "exclude: %s\n", plan->exclude);
+  query_filters_describe(&plan->filters, &out);
+  return strbuf_take(&out);
+}
