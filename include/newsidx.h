@@ -11,8 +11,8 @@
 **   Status.     Every function that can fail returns a newsidx_status_t. NEWSIDX_OK is 0.
 **   Messages.   Such functions take a trailing `newsidx_error *err`, which may be NULL. On
 **               failure it is filled with the status and a one-line message (no trailing
-**               newline) naming the file, record or query position concerned. On success it
-**               is left untouched.
+**               newline) naming the file, record or query position concerned; control
+**               characters of quoted input show as '?'. On success it is left untouched.
 **   Ownership.  Pointers passed in are borrowed for the duration of the call. Pointers
 **               returned through out-parameters are owned by the caller and freed with the
 **               matching *_free()/close() function named in the comment; a `const char *`
