@@ -2,7 +2,8 @@
 ** reader_jsonl.c — JSON Lines: one article object per line, parsed with jansson.
 **
 ** Field names vary between sources; the first present of each list below is used:
-**   key     id, uid, guid                      (string or number; else a hash of the line)
+**   key     id, uid, guid                      (string or number; else, or when blank, a hash
+**                                              of the line)
 **   title   title, headline
 **   body    body, text, content, article       (required)
 **   date    date, published, published_at, pubDate
@@ -200,6 +201,10 @@ newsidx_status_t jsonl_next(jsonl_reader *r, newsidx_article *out, const char **
       for (char *p = r->field[f]; *p; p++)
         if (*p == '\n' || *p == '\t') *p = ' '; /* one-line fields */
     }
+  if (r->field[F_KEY] && !*r->field[F_KEY]) { /* a blank id is no id */
+    free(r->field[F_KEY]);
+    r->field[F_KEY] = NULL;
+  }
   if (!r->field[F_KEY]) {
     char key[40];
     snprintf(key, sizeof key, "sha:%016llx", (unsigned long long)line_hash);
