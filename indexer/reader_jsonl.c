@@ -164,6 +164,7 @@ newsidx_status_t jsonl_next(jsonl_reader *r, newsidx_article *out, const char **
   if (!text)
     return newsidx_error_set(err, NEWSIDX_NOMEM, "%s:%ld: out of memory", r->name, r->line_no);
   if (encoding == INPUT_CP1252 && warning) *warning = "not UTF-8; decoded as Windows-1252";
+  if (r->line_no == 1 && strncmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3; /* byte-order mark */
 
   json_error_t jerr;
   json_t *record = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);

@@ -181,6 +181,22 @@ static void jsonl_bad_lines_are_reported_and_skipped(void **state) {
   fclose(f);
 }
 
+static void jsonl_byte_order_mark(void **state) {
+  /* A byte-order mark starts the file, and only the file: later it is a JSON error. */
+  FILE *f = memory_file("\xEF\xBB\xBF{\"id\": \"a\", \"body\": \"first\"}\n"
+                        "\xEF\xBB\xBF{\"id\": \"b\", \"body\": \"second\"}\n");
+  jsonl_reader *r;
+  assert_int_equal(jsonl_open(f, "bom.jsonl", &r, NULL), NEWSIDX_OK);
+  newsidx_article a;
+  newsidx_error err;
+  assert_int_equal(jsonl_next(r, &a, NULL, &err), NEWSIDX_OK);
+  assert_string_equal(a.key, "a");
+  assert_int_equal(jsonl_next(r, &a, NULL, &err), NEWSIDX_INPUT);
+  assert_non_null(strstr(err.message, "bom.jsonl:2: malformed JSON"));
+  jsonl_close(r);
+  fclose(f);
+}
+
 static void file_encodings(void **state) {
   char *dir = test_tmpdir();
   char *text;
@@ -225,6 +241,7 @@ int main(void) {
       cmocka_unit_test(bad_header_and_empty_text),
       cmocka_unit_test(jsonl_field_mapping),
       cmocka_unit_test(jsonl_bad_lines_are_reported_and_skipped),
+      cmocka_unit_test(jsonl_byte_order_mark),
       cmocka_unit_test(file_encodings),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
