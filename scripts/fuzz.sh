@@ -17,6 +17,9 @@ shift || true
 [[ $seconds =~ ^[0-9]+$ && $seconds -gt 0 ]] || { echo "usage: scripts/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2; }
 targets=("$@")
 ((${#targets[@]})) || targets=(date text jsonl tokenizer query)
+for name in "${targets[@]}"; do
+  [[ -f $top/tests/fuzz/fuzz_$name.c ]] || { echo "fuzz.sh: no target '$name'" >&2; exit 2; }
+done
 
 source "$top/scripts/deps.sh"
 newsidx_install_packages "${NEWSIDX_FUZZ_PACKAGES[@]}"
@@ -67,10 +70,10 @@ report() {
 }
 
 start=$SECONDS
+echo "fuzz: ${targets[*]}: $seconds s each, $(nproc) at a time"
 failed=0
 declare -A pid_of
 for name in "${targets[@]}"; do
-  [[ -d $top/tests/fuzz/$name ]] || { echo "fuzz.sh: no target '$name'" >&2; exit 2; }
   while (($(jobs -rp | wc -l) >= $(nproc))); do wait -n || true; done
   run_target "$name" &
   pid_of[$name]=$!
