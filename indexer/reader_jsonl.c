@@ -78,14 +78,26 @@ void jsonl_close(jsonl_reader *r) {
 long jsonl_line(const jsonl_reader *r) { return r->line_no; }
 long long jsonl_bytes(const jsonl_reader *r) { return r->bytes; }
 
-/* Appends `s` to the growing list *acc, separated by `sep`. Returns 0 when out of memory. */
-static int append(char **acc, const char *s, const char *sep) {
-  size_t n_acc = *acc ? strlen(*acc) : 0, n_sep = *acc ? strlen(sep) : 0, n = strlen(s);
-  char *grown = realloc(*acc, n_acc + n_sep + n + 1);
-  if (!grown) return 0;
-  memcpy(grown + n_acc, sep, n_sep);
-  memcpy(grown + n_acc + n_sep, s, n + 1);
-  *acc = grown;
+/* A list's items joined into one string: n bytes used of cap. */
+typedef struct joined {
+  char *text;
+  size_t n, cap;
+} joined;
+
+/* Appends `s` to the list, separated by `sep`. Returns 0 when out of memory. The buffer grows
+** by doubling, so a list of a million tags costs linear time, not quadratic. */
+static int append(joined *acc, const char *s, const char *sep) {
+  size_t n_sep = acc->text ? strlen(sep) : 0, n = strlen(s);
+  if (acc->n + n_sep + n + 1 > acc->cap) {
+    size_t cap = 2 * (acc->n + n_sep + n + 1);
+    char *grown = realloc(acc->text, cap);
+    if (!grown) return 0;
+    acc->text = grown;
+    acc->cap = cap;
+  }
+  memcpy(acc->text + acc->n, sep, n_sep);
+  memcpy(acc->text + acc->n + n_sep, s, n + 1);
+  acc->n += n_sep + n;
   return 1;
 }
 
@@ -103,19 +115,19 @@ static char *value_text(json_t *v, const char *sep) {
     return json_is_string(name) ? strdup(json_string_value(name)) : NULL;
   }
   if (json_is_array(v)) {
-    char *acc = NULL;
+    joined acc = {0};
     size_t i;
     json_t *item;
     json_array_foreach(v, i, item) {
       char *s = value_text(item, sep);
       if (s && *s && !append(&acc, s, sep)) {
         free(s);
-        free(acc);
+        free(acc.text);
         return NULL;
       }
       free(s);
     }
-    return acc;
+    return acc.text;
   }
   return NULL;
 }
