@@ -22,13 +22,17 @@ for name in "${targets[@]}"; do
 done
 
 source "$top/scripts/deps.sh"
-newsidx_install_packages "${NEWSIDX_FUZZ_PACKAGES[@]}"
+newsidx_install_packages "${NEWSIDX_PACKAGES[@]}" "${NEWSIDX_FUZZ_PACKAGES[@]}"
 
 build=$top/build-fuzz
 # RelWithDebInfo: fuzzing wants speed (-O2) and readable stack traces (-g).
 CC=clang cmake -S "$top" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DNEWSIDX_FUZZ=ON >/dev/null
-cmake --build "$build" -j"$(nproc)" --target fuzzers >/dev/null
+cmake --build "$build" -j"$(nproc)" --target fuzzers >"$build/fuzzers-build.log" 2>&1 || {
+  tail -40 "$build/fuzzers-build.log" >&2
+  echo "fuzz.sh: building the fuzzers failed; the whole log is $build/fuzzers-build.log" >&2
+  exit 2
+}
 
 work=$(mktemp -d /tmp/newsidx-fuzz-XXXXXX)
 [[ ${FUZZ_KEEP:-0} == 1 ]] || trap 'rm -rf "$work"' EXIT
