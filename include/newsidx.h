@@ -174,8 +174,8 @@ typedef enum newsidx_store_outcome {
 ** keeps `articles_fts` in sync. A duplicate (same normalized title and body as another
 ** article) is stored with `dup_of` set and left out of the full-text index, so searches show
 ** each text once. Writes *outcome and, when `id` is not NULL, the article's id.
-** Fails with NEWSIDX_INPUT (no key, or neither title nor body), NEWSIDX_FULL, NEWSIDX_IO,
-** NEWSIDX_BUSY. */
+** Fails with NEWSIDX_INPUT (no key, neither title nor body, or more text than SQLite stores in
+** a row: 1 GB by default), NEWSIDX_FULL, NEWSIDX_IO, NEWSIDX_BUSY. */
 newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *article,
                                        newsidx_store_outcome *outcome, int64_t *id,
                                        newsidx_error *err);
