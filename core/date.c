@@ -111,7 +111,7 @@ static int zone_name_offset(const char *name, int *offset) {
 
 static int parse_rfc2822(const char *p, civil_time *t) {
   char month[4] = "", zone[8] = "";
-  int used = 0;
+  int used = 0, year_start = 0, year_end = 0;
   /* An optional day name and comma. */
   if (isalpha((unsigned char)*p)) {
     while (isalpha((unsigned char)*p))
@@ -120,9 +120,14 @@ static int parse_rfc2822(const char *p, civil_time *t) {
     while (*p == ' ')
       p++;
   }
-  if (sscanf(p, "%2d %3[A-Za-z] %4d %2d:%2d%n", &t->day, month, &t->year, &t->hour, &t->minute,
-             &used) != 5)
+  if (sscanf(p, "%2d %3[A-Za-z] %n%4d%n %2d:%2d%n", &t->day, month, &year_start, &t->year,
+             &year_end, &t->hour, &t->minute, &used) != 5)
     return 0;
+  /* Old mail and RSS write two-digit years: 00-49 are 2000-2049, 50-99 and three digits
+  ** 1900 + the year (RFC 5322, 4.3). */
+  int n_year = year_end - year_start;
+  if (isdigit((unsigned char)p[year_start]) && (n_year == 2 || n_year == 3))
+    t->year += n_year == 2 && t->year < 50 ? 2000 : 1900;
   if (strlen(month) != 3 || !(t->month = month_number(month))) return 0;
   p += used;
   t->has_time = 1;

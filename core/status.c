@@ -37,6 +37,10 @@ newsidx_status_t newsidx_error_set(newsidx_error *err, newsidx_status_t status, 
     err->status = status;
     vsnprintf(err->message, sizeof err->message, format, ap);
     va_end(ap);
+    /* Messages quote input (dates, JSON tokens, paths): a newline in it must not make the
+    ** message two lines, nor an escape sequence reach the user's terminal. */
+    for (char *p = err->message; *p; p++)
+      if ((unsigned char)*p < 0x20 || *p == 0x7F) *p = '?';
   }
   return status;
 }

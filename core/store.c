@@ -257,6 +257,16 @@ static newsidx_status_t store_same_text(newsidx_db *db, int64_t id, const newsid
   return NEWSIDX_OK;
 }
 
+/* The bytes of an article's text fields, which go into one row. */
+static size_t article_bytes(const newsidx_article *a) {
+  const char *fields[] = {a->key,    a->path, a->date,   a->title, a->body,
+                          a->source, a->url,  a->author, a->lang,  a->tags};
+  size_t n = 0;
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    if (fields[i]) n += strlen(fields[i]);
+  return n;
+}
+
 newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *a,
                                        newsidx_store_outcome *outcome, int64_t *id_out,
                                        newsidx_error *err) {
@@ -264,6 +274,14 @@ newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *a,
   if ((!a->body || !*a->body) && (!a->title || !*a->title))
     return newsidx_error_set(err, NEWSIDX_INPUT, "%s: article without text", a->key);
   if (!a->body) return newsidx_error_set(err, NEWSIDX_MISUSE, "%s: body is NULL", a->key);
+  /* A row longer than SQLite's length limit (1 GB by default) cannot be stored: that is this
+  ** article's problem, not the database's, so the rest of the input goes on. 4 KB is room for
+  ** the row's other columns. */
+  size_t n_bytes = article_bytes(a);
+  if (n_bytes + 4096 > (size_t)sqlite3_limit(db->sqlite, SQLITE_LIMIT_LENGTH, -1))
+    return newsidx_error_set(err, NEWSIDX_INPUT,
+                             "%s: article of %zu bytes, more than SQLite can store", a->key,
+                             n_bytes);
 
   char now[NEWSIDX_DATE_MAX];
   newsidx_now_iso(now);

@@ -11,8 +11,8 @@
 **   Status.     Every function that can fail returns a newsidx_status_t. NEWSIDX_OK is 0.
 **   Messages.   Such functions take a trailing `newsidx_error *err`, which may be NULL. On
 **               failure it is filled with the status and a one-line message (no trailing
-**               newline) naming the file, record or query position concerned. On success it
-**               is left untouched.
+**               newline) naming the file, record or query position concerned; control
+**               characters of quoted input show as '?'. On success it is left untouched.
 **   Ownership.  Pointers passed in are borrowed for the duration of the call. Pointers
 **               returned through out-parameters are owned by the caller and freed with the
 **               matching *_free()/close() function named in the comment; a `const char *`
@@ -175,8 +175,8 @@ typedef enum newsidx_store_outcome {
 ** keeps `articles_fts` in sync. A duplicate (same normalized title and body as another
 ** article) is stored with `dup_of` set and left out of the full-text index, so searches show
 ** each text once. Writes *outcome and, when `id` is not NULL, the article's id.
-** Fails with NEWSIDX_INPUT (no key, or neither title nor body), NEWSIDX_FULL, NEWSIDX_IO,
-** NEWSIDX_BUSY. */
+** Fails with NEWSIDX_INPUT (no key, neither title nor body, or more text than SQLite stores in
+** a row: 1 GB by default), NEWSIDX_FULL, NEWSIDX_IO, NEWSIDX_BUSY. */
 newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *article,
                                        newsidx_store_outcome *outcome, int64_t *id,
                                        newsidx_error *err);

@@ -2,7 +2,8 @@
 ** reader_jsonl.c — JSON Lines: one article object per line, parsed with jansson.
 **
 ** Field names vary between sources; the first present of each list below is used:
-**   key     id, uid, guid                      (string or number; else a hash of the line)
+**   key     id, uid, guid                      (string or number; else, or when blank, a hash
+**                                              of the line)
 **   title   title, headline
 **   body    body, text, content, article       (required)
 **   date    date, published, published_at, pubDate
@@ -92,14 +93,26 @@ long jsonl_line(const jsonl_reader *r) { return r->line_no; }
 long long jsonl_bytes(const jsonl_reader *r) { return r->bytes; }
 long long jsonl_partial(const jsonl_reader *r) { return r->partial; }
 
-/* Appends `s` to the growing list *acc, separated by `sep`. Returns 0 when out of memory. */
-static int append(char **acc, const char *s, const char *sep) {
-  size_t n_acc = *acc ? strlen(*acc) : 0, n_sep = *acc ? strlen(sep) : 0, n = strlen(s);
-  char *grown = realloc(*acc, n_acc + n_sep + n + 1);
-  if (!grown) return 0;
-  memcpy(grown + n_acc, sep, n_sep);
-  memcpy(grown + n_acc + n_sep, s, n + 1);
-  *acc = grown;
+/* A list's items joined into one string: n bytes used of cap. */
+typedef struct joined {
+  char *text;
+  size_t n, cap;
+} joined;
+
+/* Appends `s` to the list, separated by `sep`. Returns 0 when out of memory. The buffer grows
+** by doubling, so a list of a million tags costs linear time, not quadratic. */
+static int append(joined *acc, const char *s, const char *sep) {
+  size_t n_sep = acc->text ? strlen(sep) : 0, n = strlen(s);
+  if (acc->n + n_sep + n + 1 > acc->cap) {
+    size_t cap = 2 * (acc->n + n_sep + n + 1);
+    char *grown = realloc(acc->text, cap);
+    if (!grown) return 0;
+    acc->text = grown;
+    acc->cap = cap;
+  }
+  memcpy(acc->text + acc->n, sep, n_sep);
+  memcpy(acc->text + acc->n + n_sep, s, n + 1);
+  acc->n += n_sep + n;
   return 1;
 }
 
@@ -117,19 +130,19 @@ static char *value_text(json_t *v, const char *sep) {
     return json_is_string(name) ? strdup(json_string_value(name)) : NULL;
   }
   if (json_is_array(v)) {
-    char *acc = NULL;
+    joined acc = {0};
     size_t i;
     json_t *item;
     json_array_foreach(v, i, item) {
       char *s = value_text(item, sep);
       if (s && *s && !append(&acc, s, sep)) {
         free(s);
-        free(acc);
+        free(acc.text);
         return NULL;
       }
       free(s);
     }
-    return acc;
+    return acc.text;
   }
   return NULL;
 }
@@ -193,6 +206,7 @@ newsidx_status_t jsonl_next(jsonl_reader *r, newsidx_article *out, const char **
   if (!text)
     return newsidx_error_set(err, NEWSIDX_NOMEM, "%s:%ld: out of memory", r->name, r->line_no);
   if (encoding == INPUT_CP1252 && warning) *warning = "not UTF-8; decoded as Windows-1252";
+  if (r->line_no == 1 && strncmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3; /* byte-order mark */
 
   json_error_t jerr;
   json_t *record = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
@@ -234,6 +248,10 @@ newsidx_status_t jsonl_next(jsonl_reader *r, newsidx_article *out, const char **
       for (char *p = r->field[f]; *p; p++)
         if (*p == '\n' || *p == '\t') *p = ' '; /* one-line fields */
     }
+  if (r->field[F_KEY] && !*r->field[F_KEY]) { /* a blank id is no id */
+    free(r->field[F_KEY]);
+    r->field[F_KEY] = NULL;
+  }
   if (!r->field[F_KEY]) {
     char key[40];
     snprintf(key, sizeof key, "sha:%016llx", (unsigned long long)line_hash);

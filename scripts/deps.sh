@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # deps.sh — installs the Debian 12 packages newsidx needs, only those missing, with apt-get
-# (through sudo when not root). Sourced or run by scripts/demo.sh, scripts/test.sh and
-# bench/run.sh; extra package names may be given as arguments.
+# (through sudo when not root). Sourced or run by scripts/demo.sh, scripts/test.sh,
+# scripts/fuzz.sh and bench/run.sh; extra package names may be given as arguments.
 set -euo pipefail
 
 NEWSIDX_PACKAGES=(
@@ -15,6 +15,10 @@ NEWSIDX_PACKAGES=(
   python3-stemmer                    # the e2e scan stems with Snowball, independently of newsq
   clang-format                       # style check (scripts/checksrc.sh)
 )
+
+# The fuzz build (scripts/fuzz.sh, run by scripts/test.sh): clang, and libFuzzer with the
+# sanitizer runtimes (libclang-rt-dev pulls in Debian 12's libclang-rt-14-dev).
+NEWSIDX_FUZZ_PACKAGES=(clang libclang-rt-dev)
 
 newsidx_install_packages() {
   local missing=()
@@ -35,5 +39,5 @@ newsidx_install_packages() {
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
-  newsidx_install_packages "${NEWSIDX_PACKAGES[@]}" "$@"
+  newsidx_install_packages "${NEWSIDX_PACKAGES[@]}" "${NEWSIDX_FUZZ_PACKAGES[@]}" "$@"
 fi

@@ -236,6 +236,22 @@ static void jsonl_partial_last_line_is_left_for_the_next_run(void **state) {
   fclose(f);
 }
 
+static void jsonl_byte_order_mark(void **state) {
+  /* A byte-order mark starts the file, and only the file: later it is a JSON error. */
+  FILE *f = memory_file("\xEF\xBB\xBF{\"id\": \"a\", \"body\": \"first\"}\n"
+                        "\xEF\xBB\xBF{\"id\": \"b\", \"body\": \"second\"}\n");
+  jsonl_reader *r;
+  assert_int_equal(jsonl_open(f, "bom.jsonl", 0, &r, NULL), NEWSIDX_OK);
+  newsidx_article a;
+  newsidx_error err;
+  assert_int_equal(jsonl_next(r, &a, NULL, &err), NEWSIDX_OK);
+  assert_string_equal(a.key, "a");
+  assert_int_equal(jsonl_next(r, &a, NULL, &err), NEWSIDX_INPUT);
+  assert_non_null(strstr(err.message, "bom.jsonl:2: malformed JSON"));
+  jsonl_close(r);
+  fclose(f);
+}
+
 static void jsonl_resume_keeps_line_numbers_and_offsets(void **state) {
   const char *lines = "{\"id\": 1, \"body\": \"one\"}\n"
                       "{\"id\": 2, \"body\": \"two\"}\n"
@@ -352,6 +368,7 @@ int main(void) {
       cmocka_unit_test(jsonl_partial_last_line_is_left_for_the_next_run),
       cmocka_unit_test(jsonl_resume_keeps_line_numbers_and_offsets),
       cmocka_unit_test(window_hash_tells_appended_from_rewritten),
+      cmocka_unit_test(jsonl_byte_order_mark),
       cmocka_unit_test(file_encodings),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -164,6 +164,28 @@ static void bad_records_are_refused(void **state) {
   assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_INPUT);
 }
 
+static void too_big_for_sqlite_is_bad_input(void **state) {
+  newsidx_db *db = *state;
+  /* SQLite's length limit, lowered from 1 GB so that the test needs no gigabytes. */
+  sqlite3_limit(newsidx_db_sqlite(db), SQLITE_LIMIT_LENGTH, 100000);
+  char *body = malloc(100001);
+  assert_non_null(body);
+  for (int i = 0; i < 100000; i++)
+    body[i] = i % 5 == 4 ? ' ' : 'a';
+  body[100000] = '\0';
+  newsidx_article a = {.key = "/big", .body = body, .file_size = -1, .file_mtime = -1};
+  newsidx_store_outcome outcome;
+  newsidx_error err = {0};
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_INPUT);
+  assert_non_null(strstr(err.message, "/big: article of 100004 bytes"));
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  free(body);
+  store(db, "/small", NULL, "the batch goes on", NULL); /* the refusal broke nothing */
+  assert_int_equal(test_query_int(newsidx_db_sqlite(db), "SELECT count(*) FROM articles"), 1);
+  assert_int_equal(matches(db, "batch"), 1);
+}
+
 static void seq_grows_with_every_change(void **state) {
   newsidx_db *db = *state;
   store(db, "/s1", NULL, "first text", NULL);
@@ -186,6 +208,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(changing_an_original_promotes_its_duplicate, setup, teardown),
       cmocka_unit_test_setup_teardown(metadata_change_is_an_update, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_records_are_refused, setup, teardown),
+      cmocka_unit_test_setup_teardown(too_big_for_sqlite_is_bad_input, setup, teardown),
       cmocka_unit_test_setup_teardown(seq_grows_with_every_change, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -62,6 +62,11 @@ static void date_normalization(void **state) {
       {"Thu, 05 Mar 2026 14:03:00 +0000 (UTC)", "2026-03-05T14:03:00Z"},
       {"Sat, 31 Dec 2022 23:30:00 -0100", "2023-01-01T00:30:00Z"},
       {"1987-02-26T15:01:01Z", "1987-02-26T15:01:01Z"},
+      {"Thu, 26 Feb 87 15:01:01 EST", "1987-02-26T20:01:01Z"}, /* two-digit years */
+      {"Sat, 07 Sep 02 00:00:01 GMT", "2002-09-07T00:00:01Z"},
+      {"Mon, 31 Dec 49 12:00 +0000", "2049-12-31T12:00:00Z"},
+      {"Fri, 1 Jan 50 12:00 +0000", "1950-01-01T12:00:00Z"},
+      {"1 Mar 126 10:00 GMT", "2026-03-01T10:00:00Z"},
   };
   char out[NEWSIDX_DATE_MAX];
   for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {

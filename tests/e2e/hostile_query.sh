@@ -1,0 +1,53 @@
+# hostile_query.sh — hostile queries through newsq against an index of corpus/: absurd sizes,
+# deep or unbalanced parentheses, absurd NEAR distances, impossible dates, invalid UTF-8.
+# Each must end within a minute with exit 0 (matches), 1 (none) or 2 (a query error) and at
+# most one line on stderr: no crash, no hang, no sanitizer report.
+#
+# Not here yet: a long query whose every word matches ('"a" ' 5,000 times). FTS5's bm25()
+# does work per phrase per row, so ranking it takes 30 s natively (25,000 words: minutes);
+# the query parser needs a cap on the number of terms before that case can join the list.
+source "$(dirname "$0")/lib.sh"
+DB=$WORK/news.db
+expect_exit 0 newsidx --db "$DB" "$NEWSIDX_SOURCE/corpus"
+
+# A sanitizer report is many lines and exit 1; make it unmistakable. FTS5 reallocates the
+# expression tree of a query of many terms quadratically: 70 MB natively, but ASan's default
+# 256 MB quarantine of freed blocks makes that gigabytes.
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86:quarantine_size_mb=16
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86
+
+repeat() { py 'import sys; sys.stdout.write(sys.argv[1] * int(sys.argv[2]))' "$1" "$2"; }
+
+queries=(
+  "$(repeat 'strike OR port ' 6667 | head -c 100000)" # 100,000 characters, 20,000 words
+  "$(repeat x 100000)"                                 # one word of 100,000 characters
+  "$(repeat '(' 10000)strike$(repeat ')' 10000)"      # 10,000 nested parentheses
+  "$(repeat '(' 10000)strike"                          # unbalanced
+  "strike$(repeat ')' 10000)"
+  ")(strike OR port)("
+  "$(repeat 'NOT ' 5000)strike"
+  "$(repeat '"zqxj" ' 5000)"                          # 5,000 phrases
+  "strike NEAR/999999999 port"
+  "NEAR(strike port, 999999999)"
+  "NEAR(strike port, 99999999999999999999999)"
+  "strike NEAR/-1 port"
+  "NEAR(strike port, -5)"
+  "NEAR( , ) NEAR/ NEAR"
+  "date:9999-99-99 strike"
+  "date:2026-13..2026-00 strike"
+  "title: source: tag: date:.."
+  "$(printf 'str\xc3ike \xff\xfe \xc0\xaf*')"
+  "$(printf 'strike\x1b[2J\x07')"
+  '"unclosed phrase'
+  '* ** "" "*"'
+)
+for i in "${!queries[@]}"; do
+  rc=0
+  timeout 60 newsq --db "$DB" --limit 3 -- "${queries[$i]}" >"$WORK/out" 2>"$WORK/err" || rc=$?
+  what="query $i (${queries[$i]:0:60}...)"
+  [[ $rc == 0 || $rc == 1 || $rc == 2 ]] || fail "$what: exit $rc; stderr: $(head -c 2000 "$WORK/err")"
+  (($(wc -l <"$WORK/err") <= 1)) || fail "$what: more than one line on stderr:
+$(head -c 2000 "$WORK/err")"
+  [[ $rc != 2 ]] || [[ -s $WORK/err ]] || fail "$what: exit 2 without a message"
+done
+echo "ok"
