@@ -1,0 +1,99 @@
+/*
+** ingest_cli.c — what the commands that index (newsidx [index], newsidx watch) share: their
+** common options, opening the index, the messages and progress line of a run, the summary
+** line, and stopping on SIGINT and SIGTERM. See commands.h.
+*/
+#include "commands.h"
+
+#include <string.h>
+
+int ingest_cli_option(ingest_cli *c, int id, const char *arg) {
+  switch (id) {
+  case INGEST_OPT_DB: c->db_path = arg; return 0;
+  case INGEST_OPT_LANGUAGE: c->language = arg; return 0;
+  case INGEST_OPT_PRUNE: c->prune = 1; return 0;
+  case INGEST_OPT_VERBOSE: c->verbose = 1; return 0;
+  case INGEST_OPT_QUIET: c->quiet = 1; return 0;
+  case INGEST_OPT_FORMAT: {
+    static const char *const formats[] = {"text", "jsonl", NULL}; /* in input_kind order */
+    return cli_parse_choice(c->program, "format", arg, formats, &c->forced_kind);
+  }
+  case INGEST_OPT_BATCH: {
+    long n;
+    int rc = cli_parse_int(c->program, "batch", arg, 1, 1000000, &n);
+    c->batch = (int)n;
+    return rc;
+  }
+  }
+  return 0;
+}
+
+const char *ingest_cli_db_path(const ingest_cli *c) {
+  return c->db_path ? c->db_path : newsidx_default_db_path();
+}
+
+int ingest_cli_open(const ingest_cli *c, newsidx_db **db) {
+  newsidx_open_options options = {NEWSIDX_OPEN_CREATE, c->language, 0};
+  newsidx_error err = {0};
+  if (newsidx_db_open(ingest_cli_db_path(c), &options, db, &err) != NEWSIDX_OK)
+    return cli_fail(c->program, &err);
+  return 0;
+}
+
+static void on_report(void *ctx, ingest_level level, const char *message) {
+  ingest_cli *c = ctx;
+  if (level == INGEST_VERBOSE && !c->verbose) return;
+  cli_progress_done(&c->progress);
+  fprintf(stderr, "%s: %s%s\n", c->program, level == INGEST_WARNING ? "warning: " : "", message);
+}
+
+static void on_progress(void *ctx, const ingest_counts *counts) {
+  ingest_cli *c = ctx;
+  cli_progress_update(&c->progress, counts->bytes, counts->total_bytes, "bytes",
+                      counts->added + counts->updated + counts->unchanged + counts->duplicates,
+                      "articles");
+}
+
+ingest_options ingest_cli_ingest_options(ingest_cli *c, volatile sig_atomic_t *stop) {
+  return (ingest_options){c->forced_kind, c->batch, c->prune, on_report, on_progress, c, stop};
+}
+
+const char *ingest_cli_format_counts(const ingest_counts *counts, char *buf, size_t size) {
+  char n[7][32];
+  int used = snprintf(
+      buf, size, "%s added, %s updated, %s unchanged, %s duplicates, %s skipped, %s errors",
+      cli_thousands(counts->added, n[0], 32), cli_thousands(counts->updated, n[1], 32),
+      cli_thousands(counts->unchanged, n[2], 32), cli_thousands(counts->duplicates, n[3], 32),
+      cli_thousands(counts->skipped, n[4], 32), cli_thousands(counts->errors, n[5], 32));
+  if (counts->removed && used >= 0 && (size_t)used < size)
+    snprintf(buf + used, size - (size_t)used, ", %s removed",
+             cli_thousands(counts->removed, n[6], 32));
+  return buf;
+}
+
+void ingest_cli_print_summary(const char *prefix, const ingest_counts *counts, double seconds) {
+  char line[400];
+  long articles = counts->added + counts->updated + counts->unchanged + counts->duplicates;
+  printf("%s%s in %.1f s", prefix, ingest_cli_format_counts(counts, line, sizeof line), seconds);
+  if (seconds > 0.05 && articles > 0) printf(" (%.0f articles/s)", (double)articles / seconds);
+  printf("\n");
+  fflush(stdout);
+}
+
+/* The flag is global because a signal handler reaches nothing else. */
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig) {
+  stop_flag = 1;
+  signal(sig, SIG_DFL); /* a second Ctrl-C stops at once; the index stays consistent */
+}
+
+volatile sig_atomic_t *ingest_cli_catch_stop(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  return &stop_flag;
+}
