@@ -55,7 +55,15 @@ static void on_progress(void *ctx, const ingest_counts *counts) {
 }
 
 ingest_options ingest_cli_ingest_options(ingest_cli *c, volatile sig_atomic_t *stop) {
-  return (ingest_options){c->forced_kind, c->batch, c->prune, on_report, on_progress, c, stop};
+  ingest_options options = {0};
+  options.forced_kind = c->forced_kind;
+  options.batch_articles = c->batch;
+  options.prune = c->prune;
+  options.report = on_report;
+  options.progress = on_progress;
+  options.ctx = c;
+  options.stop = stop;
+  return options;
 }
 
 const char *ingest_cli_format_counts(const ingest_counts *counts, char *buf, size_t size) {
