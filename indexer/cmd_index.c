@@ -52,13 +52,13 @@ int cmd_index(int argc, char **argv) {
       return cli_error("newsidx", "standard input is read as JSON Lines only (--format jsonl)");
 
   newsidx_db *db;
-  if ((rc = ingest_cli_open(&a, &db)) != 0) return rc;
+  newsidx_error err = {0};
+  if (ingest_cli_open(&a, &db, &err) != NEWSIDX_OK) return cli_fail("newsidx", &err);
   volatile sig_atomic_t *stop = ingest_cli_catch_stop();
 
   cli_progress_start(&a.progress);
   ingest_options ingest = ingest_cli_ingest_options(&a, stop);
   ingest_counts counts;
-  newsidx_error err = {0};
   newsidx_status_t status = ingest_paths(db, argv + first, argc - first, &ingest, &counts, &err);
   cli_progress_done(&a.progress);
   newsidx_db_close(db);

@@ -18,6 +18,7 @@ int cmd_stats(int argc, char **argv);    /* cmd_stats.c */
 int cmd_check(int argc, char **argv);    /* cmd_check.c */
 int cmd_optimize(int argc, char **argv); /* cmd_optimize.c */
 int cmd_rm(int argc, char **argv);       /* cmd_rm.c */
+int cmd_watch(int argc, char **argv);    /* cmd_watch.c */
 
 /* Lists the commands, for --help. */
 void newsidx_print_commands(FILE *out);
@@ -89,13 +90,14 @@ typedef struct ingest_cli {
   const char *language; /* --language, or NULL */
   int forced_kind;      /* --format: -1 none, else an input_kind */
   int prune, verbose, quiet;
-  int batch; /* --batch, 0 for the default */
+  int batch;           /* --batch, 0 for the default */
+  int busy_timeout_ms; /* how long a batch waits for another writer; 0 for the default */
   cli_progress progress;
 } ingest_cli;
 
 #define INGEST_CLI_INIT(program)                                                                   \
   {                                                                                                \
-    (program), NULL, NULL, -1, 0, 0, 0, 0, { 0 }                                                   \
+    (program), NULL, NULL, -1, 0, 0, 0, 0, 0, { 0 }                                                \
   }
 
 /* Takes option `id` (INGEST_OPT_*) with its value. Returns 0, or prints the error and returns
@@ -105,14 +107,21 @@ int ingest_cli_option(ingest_cli *c, int id, const char *arg);
 /* The index file: --db, else newsidx_default_db_path(). */
 const char *ingest_cli_db_path(const ingest_cli *c);
 
-/* Opens the index, creating it when missing, with --language. Returns 0 with *db open, or
-** prints the error and returns its exit code. */
-int ingest_cli_open(const ingest_cli *c, newsidx_db **db);
+/* Opens the index, creating it when missing, with --language (newsidx_db_open()'s failures;
+** *db is then NULL). */
+newsidx_status_t ingest_cli_open(const ingest_cli *c, newsidx_db **db, newsidx_error *err);
 
 /* Options for ingest_paths() as the command line asks: messages go to standard error as
 ** "program: [warning: ]message" (the verbose ones only with --verbose), and the progress
 ** line is c->progress. `stop` ends the run (ingest_cli_catch_stop()). */
 ingest_options ingest_cli_ingest_options(ingest_cli *c, volatile sig_atomic_t *stop);
+
+/* Reports a message of the command as ingest's are reported ("program: [warning: ]..."). */
+void ingest_cli_say(ingest_cli *c, ingest_level level, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The report callback itself (ctx: the ingest_cli), for modules that report like ingest. */
+void ingest_cli_report(void *ctx, ingest_level level, const char *message);
 
 /* Writes "N added, N updated, N unchanged, N duplicates, N skipped, N errors[, N removed]" to
 ** buf and returns buf. */
@@ -125,5 +134,14 @@ void ingest_cli_print_summary(const char *prefix, const ingest_counts *counts, d
 /* Makes SIGINT and SIGTERM set the flag it returns, which stops ingest_paths() after the
 ** current article; a second signal has its default effect (the index stays consistent). */
 volatile sig_atomic_t *ingest_cli_catch_stop(void);
+
+/* Makes SIGHUP set the flag it returns (newsidx watch re-scans its folders). */
+volatile sig_atomic_t *ingest_cli_catch_hup(void);
+
+/* A descriptor that becomes readable when one of the signals above arrives, so that a poll()
+** wakes up for it (a self-pipe, non-blocking, close-on-exec); -1 when it cannot be made.
+** ingest_cli_drain_wake_fd() empties it. */
+int ingest_cli_wake_fd(void);
+void ingest_cli_drain_wake_fd(void);
 
 #endif

@@ -5,7 +5,11 @@
 */
 #include "commands.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 int ingest_cli_option(ingest_cli *c, int id, const char *arg) {
   switch (id) {
@@ -32,15 +36,12 @@ const char *ingest_cli_db_path(const ingest_cli *c) {
   return c->db_path ? c->db_path : newsidx_default_db_path();
 }
 
-int ingest_cli_open(const ingest_cli *c, newsidx_db **db) {
-  newsidx_open_options options = {NEWSIDX_OPEN_CREATE, c->language, 0};
-  newsidx_error err = {0};
-  if (newsidx_db_open(ingest_cli_db_path(c), &options, db, &err) != NEWSIDX_OK)
-    return cli_fail(c->program, &err);
-  return 0;
+newsidx_status_t ingest_cli_open(const ingest_cli *c, newsidx_db **db, newsidx_error *err) {
+  newsidx_open_options options = {NEWSIDX_OPEN_CREATE, c->language, c->busy_timeout_ms};
+  return newsidx_db_open(ingest_cli_db_path(c), &options, db, err);
 }
 
-static void on_report(void *ctx, ingest_level level, const char *message) {
+void ingest_cli_report(void *ctx, ingest_level level, const char *message) {
   ingest_cli *c = ctx;
   if (level == INGEST_VERBOSE && !c->verbose) return;
   cli_progress_done(&c->progress);
@@ -59,11 +60,20 @@ ingest_options ingest_cli_ingest_options(ingest_cli *c, volatile sig_atomic_t *s
   options.forced_kind = c->forced_kind;
   options.batch_articles = c->batch;
   options.prune = c->prune;
-  options.report = on_report;
+  options.report = ingest_cli_report;
   options.progress = on_progress;
   options.ctx = c;
   options.stop = stop;
   return options;
+}
+
+void ingest_cli_say(ingest_cli *c, ingest_level level, const char *format, ...) {
+  char message[1024];
+  va_list ap;
+  va_start(ap, format);
+  vsnprintf(message, sizeof message, format, ap);
+  va_end(ap);
+  ingest_cli_report(c, level, message);
 }
 
 const char *ingest_cli_format_counts(const ingest_counts *counts, char *buf, size_t size) {
@@ -88,20 +98,51 @@ void ingest_cli_print_summary(const char *prefix, const ingest_counts *counts, d
   fflush(stdout);
 }
 
-/* The flag is global because a signal handler reaches nothing else. */
-static volatile sig_atomic_t stop_flag;
+/* Signals. The flags and the pipe are global because a signal handler reaches nothing else. */
+static volatile sig_atomic_t stop_flag, hup_flag;
+static int wake_pipe[2] = {-1, -1};
 
 static void on_signal(int sig) {
-  stop_flag = 1;
-  signal(sig, SIG_DFL); /* a second Ctrl-C stops at once; the index stays consistent */
+  int saved_errno = errno;
+  if (sig == SIGHUP) {
+    hup_flag = 1;
+  } else {
+    stop_flag = 1;
+    signal(sig, SIG_DFL); /* a second Ctrl-C stops at once; the index stays consistent */
+  }
+  if (wake_pipe[1] >= 0) {
+    ssize_t ignored = write(wake_pipe[1], "", 1); /* when full, a wake-up is pending anyway */
+    (void)ignored;
+  }
+  errno = saved_errno;
 }
 
-volatile sig_atomic_t *ingest_cli_catch_stop(void) {
+static void catch_signal(int sig) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
+  sigaction(sig, &sa, NULL);
+}
+
+volatile sig_atomic_t *ingest_cli_catch_stop(void) {
+  catch_signal(SIGINT);
+  catch_signal(SIGTERM);
   return &stop_flag;
+}
+
+volatile sig_atomic_t *ingest_cli_catch_hup(void) {
+  catch_signal(SIGHUP);
+  return &hup_flag;
+}
+
+int ingest_cli_wake_fd(void) {
+  if (wake_pipe[0] < 0 && pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return -1;
+  return wake_pipe[0];
+}
+
+void ingest_cli_drain_wake_fd(void) {
+  char buf[64];
+  while (wake_pipe[0] >= 0 && read(wake_pipe[0], buf, sizeof buf) > 0)
+    ;
 }
