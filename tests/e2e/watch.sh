@@ -222,7 +222,9 @@ assert n <= t / 0.4 + 2, f"{n} batches in {t:.1f} s with --max-delay 400"' "$n" 
 echo "a stream of 30 lines over $(py 'import sys; print(round(float(sys.argv[2]) - float(sys.argv[1]), 1))' "$started" "$ended") s: $n batches, $during while it went on"
 
 # A writer holds the index: the batch fails after --busy-timeout, is retried, and succeeds
-# once the lock is gone; its --then runs.
+# once the lock is gone. The batch only reads a half-written line (it records how far the
+# feed was read), so it changes nothing: --then runs all the same, as the first success
+# after a failure.
 mkfifo "$ROOT/sql"
 sqlite3 "$DB2" <"$ROOT/sql" >/dev/null &
 holder=$!
@@ -230,20 +232,24 @@ exec 4>"$ROOT/sql"
 echo "BEGIN IMMEDIATE; INSERT INTO meta VALUES ('lock-test', 'x');" >&4
 echo ".shell touch '$ROOT/locked'" >&4
 wait_for "the lock" test -e "$ROOT/locked"
-cp "$A/2026-03-12-dresden-chip-plant-delay.txt" "$NEWS2/"
+n_then=$(wc -l <"$ROOT/then3.log")
+printf '{"id": "s-31", "body": "Half' >>"$NEWS2/stream.jsonl"
 wait_for "a batch to fail on the lock" grep -q "database is locked; trying again in" "$ROOT/watch.err"
 echo "COMMIT;" >&4
 exec 4>&-
 wait "$holder"
-wait_for "the retried batch" eval '[[ $(sqlite3 "$DB2" "SELECT count(*) FROM articles") == 31 ]]'
-wait_for "--then after the retried batch" eval '[[ $(tail -n 1 "$ROOT/then3.log") == 1 ]]'
+wait_for "--then after the retried batch" eval '[[ $(wc -l <"$ROOT/then3.log") == $((n_then + 1)) ]]'
+assert_eq "$(tail -n 1 "$ROOT/then3.log")" 0 "NEWSIDX_ADDED of the retried batch"
+printf ' a line."}\n' >>"$NEWS2/stream.jsonl"
+wait_for "the line finished after the lock" eval '[[ $(sqlite3 "$DB2" "SELECT count(*) FROM articles") == 31 ]]'
+wait_for "--then after it" eval '[[ $(tail -n 1 "$ROOT/then3.log") == 1 ]]'
 stop_watcher "$W" TERM
 expect_exit 0 newsidx check --db "$DB2"
 
 # ---- a watched folder that disappears is reported; with none left the watcher exits 2 -----
 mkdir -p "$ROOT/short-lived"
-newsidx watch --db "$DB" --quiet --verbose "$ROOT/short-lived" >"$ROOT/watch.out" \
-  2>"$ROOT/watch.err" &
+newsidx watch --db "$DB" --quiet --verbose --then "echo \$NEWSIDX_ADDED >> '$ROOT/then4.log'" \
+  "$ROOT/short-lived" >"$ROOT/watch.out" 2>"$ROOT/watch.err" &
 W=$!
 wait_for "the third watcher's scan" grep -q "re-scanning" "$ROOT/watch.err"
 rmdir "$ROOT/short-lived"
@@ -254,4 +260,6 @@ assert_eq "$rc" 2 "exit status with no folder left"
 assert_contains "$(cat "$ROOT/watch.err")" "short-lived: deleted; no longer watched"
 assert_contains "$(cat "$ROOT/watch.err")" "no folder left to watch"
 assert_eq "$(cat "$ROOT/watch.out")" "" "stdout with --quiet"
+# Its first batch found nothing, and --then ran all the same (once).
+assert_eq "$(cat "$ROOT/then4.log")" 0 "--then after a first batch that found nothing"
 echo "ok"

@@ -131,17 +131,19 @@ static void files_moved_in_and_links_are_noted(void **state) {
   write_file(f->root, "download.part", "Renamed when complete.\n");
   char *from = path_in(f->outside, "m.txt"), *to = path_in(f->root, "m.txt");
   char *part = path_in(f->root, "download.part"), *done = path_in(f->root, "done.txt");
-  char *link = path_in(f->root, "link.txt");
+  char *symlinked = path_in(f->root, "link.txt"), *hard = path_in(f->root, "hard.txt");
   assert_int_equal(rename(from, to), 0);
   assert_int_equal(rename(part, done), 0);
-  assert_int_equal(symlink(to, link), 0);
+  assert_int_equal(symlink(to, symlinked), 0);
+  assert_int_equal(link(done, hard), 0);
   read_events(f);
-  expect_changes(f, "done.txt link.txt m.txt", "", 0);
+  expect_changes(f, "done.txt hard.txt link.txt m.txt", "", 0);
   free(from);
   free(to);
   free(part);
   free(done);
-  free(link);
+  free(symlinked);
+  free(hard);
 }
 
 static void text_waits_for_its_close_json_lines_do_not(void **state) {
