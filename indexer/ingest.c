@@ -331,7 +331,8 @@ static int file_is_gone(void *ctx, const char *path) {
   return stat(path, &st) != 0 && errno == ENOENT;
 }
 
-/* Removes the articles whose source file under directory `root` is gone. */
+/* Removes the articles whose source file, `root` itself or one under the folder `root`, is
+** gone. */
 static newsidx_status_t prune_under(ingest_run *r, const char *root) {
   newsidx_status_t status = ensure_batch(r);
   int64_t removed = 0;
@@ -378,6 +379,9 @@ newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
     if (root) status = prune_under(&r, root);
     free(root);
   }
+  for (int i = 0;
+       i < options->n_gone && status == NEWSIDX_OK && options->prune && !stop_requested(&r); i++)
+    status = prune_under(&r, options->gone[i]);
   walk_list_free(&list);
 
   if (status == NEWSIDX_OK)

@@ -44,11 +44,17 @@ typedef void (*ingest_progress_fn)(void *ctx, const ingest_counts *counts);
 typedef struct ingest_options {
   int forced_kind;    /* -1: by file name; 0: text; 1: JSON Lines */
   int batch_articles; /* articles per transaction; 0 means 2,000 */
-  int prune;          /* remove articles whose source file is gone */
+  int prune;          /* remove articles whose source file is gone, under the folders given */
   ingest_report_fn report;
   ingest_progress_fn progress;
   void *ctx; /* for report and progress */
   volatile sig_atomic_t *stop;
+  /* With prune: files or folders known to be gone (absolute, canonical; a watcher saw them
+  ** deleted or moved away). The articles of those that are still gone when the run ends, or
+  ** of the files under them that are, are removed after the paths are indexed, so that a
+  ** file moved within the paths keeps its place in searches. */
+  char *const *gone;
+  int n_gone;
 } ingest_options;
 
 /* Indexes every path ("-" is standard input, read as JSON Lines). Counts go to *counts.

@@ -2,6 +2,7 @@
 ** newsidx_main.c — the newsidx command: dispatches to a subcommand; indexing is the default.
 **
 **   newsidx [--db FILE] [options] PATH...      index files, folders, JSON Lines, "-" (stdin)
+**   newsidx watch [options] DIR...             index what appears under folders, as it appears
 **   newsidx COMMAND [options]                  see the table below
 */
 #include "cli.h"
@@ -12,6 +13,7 @@
 
 static const cli_command commands[] = {
     {"index", cmd_index, "index files, folders and JSON Lines (the default command)"},
+    {"watch", cmd_watch, "index files under folders as they appear or change (inotify)"},
     {"stats", cmd_stats, "what the index holds: articles, dates, sources, terms, size"},
     {"check", cmd_check, "check the index: SQLite, full-text index, duplicates"},
     {"optimize", cmd_optimize, "merge the full-text index after large runs"},

@@ -40,6 +40,13 @@ int walk_classify(const char *name, const char **why) {
   return -1;
 }
 
+int walk_kind(const char *name, int forced_kind, const char **why) {
+  int kind = walk_classify(name, why);
+  if (forced_kind < 0 || (kind < 0 && strcmp(*why, "unknown type") != 0))
+    return kind; /* --format does not take hidden files or backups */
+  return forced_kind;
+}
+
 /* The directories already walked, by device and inode: a small open-addressing set. */
 typedef struct dir_set {
   struct dir_id {
@@ -136,9 +143,7 @@ static newsidx_status_t walk_entry(walker *w, const char *path, const char *name
     report(w, 0, path, "not a regular file");
     return NEWSIDX_OK;
   }
-  int kind = w->forced_kind >= 0 ? w->forced_kind : walk_classify(name, &why);
-  if (w->forced_kind >= 0 && walk_classify(name, &why) < 0 && strcmp(why, "unknown type") != 0)
-    kind = -1; /* --format does not take hidden files or backups */
+  int kind = walk_kind(name, w->forced_kind, &why);
   if (kind < 0) {
     report(w, 0, path, why);
     return NEWSIDX_OK;

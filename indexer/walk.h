@@ -42,6 +42,11 @@ newsidx_status_t walk_path(const char *path, int forced_kind, walk_list *list,
 ** *why then says why ("hidden", "editor backup", "unknown type"). */
 int walk_classify(const char *name, const char **why);
 
+/* The kind of a file called `name` found in a folder: walk_classify()'s, or `forced_kind` when
+** it is not -1, which still leaves out hidden files and backups. -1 when the file is skipped;
+** *why then says why. */
+int walk_kind(const char *name, int forced_kind, const char **why);
+
 void walk_list_free(walk_list *list);
 
 #endif
