@@ -6,7 +6,7 @@ need_corpora seed
 DB=$WORK/news.db
 expect_exit 0 newsidx --db "$DB" "$NEWSIDX_SOURCE/corpus" "$CORPORA/seed"
 assert_contains "$OUT" "0 errors" "summary"
-SEED=$(cd "$CORPORA/seed" && pwd)/$(ls "$CORPORA/seed" | head -1)
+SEED=$(cd "$CORPORA/seed" && pwd -P)/$(ls "$CORPORA/seed" | head -1)
 
 for query in "Ecuador" "narco terrorists" "Noboa"; do
   expect_exit 0 newsq --db "$DB" --json $query
