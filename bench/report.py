@@ -193,6 +193,23 @@ def build_report(corpus, builds, ranked, newest, process, queries, have_xapian, 
                         "ratio": figure.get("ratio", {}),
                         "ratio_basis": figure.get("ratio_basis", {}),
                         "goals": figure.get("goals", [])})
+    by_type = {}
+    for kind in dict.fromkeys(k for _, k, _ in queries):
+        ids = {q for q, k, _ in queries if k == kind}
+        entry = {"queries": len(ids), "p50_ms": {}, "ratio": {}}
+        for engine, r in ranked.items():
+            medians = timed_medians({"queries": [q for q in r.get("queries", [])
+                                                 if q["id"] in ids]})
+            if medians:
+                entry["p50_ms"][engine] = stats.median(list(medians.values()))
+        for engine in BASELINES:
+            if engine in ranked and "newsidx" in ranked:
+                a, b, n = pair_latency({"queries": [q for q in ranked["newsidx"]["queries"]
+                                                    if q["id"] in ids]},
+                                       ranked[engine], "p50_ms", unlike[engine])
+                if a is not None and b:
+                    entry["ratio"][engine] = a / b
+        by_type[kind] = entry
     per_query = []
     for query_id, kind, text in queries:
         entry = {"id": query_id, "type": kind, "query": text}
@@ -204,8 +221,8 @@ def build_report(corpus, builds, ranked, newest, process, queries, have_xapian, 
                 if found:
                     entry[name][engine] = {k: v for k, v in found[0].items() if k != "id"}
         per_query.append(entry)
-    return dict(context, schema=1, corpus=corpus, figures=ordered, queries=per_query,
-                builds=builds)
+    return dict(context, schema=1, corpus=corpus, figures=ordered, by_type=by_type,
+                queries=per_query, builds=builds)
 
 
 def fmt(value, unit):
@@ -240,6 +257,13 @@ def table(result):
         met = "; ".join({True: "yes", False: "NO", None: "n/a"}[g["met"]] for g in f["goals"])
         lines.append(f"| {f['label']} ({f['unit']}) | " + " | ".join(values + ratios) +
                      f" | {goals} | {met} |")
+    lines += ["", "In-process p50 by query type (ms; ratios over the type's queries both ran alike):",
+              "", "| type | queries | newsidx | raw FTS5 | Xapian | newsidx/FTS5 | newsidx/Xapian |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for kind, entry in result["by_type"].items():
+        values = [fmt(entry["p50_ms"].get(e), "ms") for e in ENGINES]
+        ratios = [f"{entry['ratio'][e]:.2f}x" if e in entry["ratio"] else "n/a" for e in BASELINES]
+        lines.append(f"| {kind} | {entry['queries']} | " + " | ".join(values + ratios) + " |")
     notes = sorted({f"{NAMES[e]}: {why}" for f in result["figures"] for e, why in f["na"].items()})
     basis = sorted({f"newsidx/{NAMES[e]} latency ratios over {why}" for f in result["figures"]
                     for e, why in f["ratio_basis"].items()})
