@@ -30,7 +30,8 @@ struct newsidx_db {
   } statements[NEWSIDX_MAX_STATEMENTS];
   int n_statements;
 
-  struct newsidx_ledger *ledger; /* the new-term ledger, opened on first write (ledger.c) */
+  struct newsidx_ledger *ledger;         /* the new-term ledger, opened on first write (ledger.c) */
+  struct newsidx_docinfo_state *docinfo; /* pending facts and the readers' copy (docinfo.c) */
 };
 
 /* schema.c: brings the schema of a writable connection to the current version, creating it

@@ -6,11 +6,15 @@
 **     body; no duplicate is;
 **   - among articles with the same normalized text, exactly one has dup_of NULL (the
 **     "original", the oldest still present) and the others point at it;
-**   - seq is larger than every earlier seq each time a row is inserted or its text changes.
+**   - seq is larger than every earlier seq each time a row is inserted or its text changes;
+**   - the document facts (docinfo.h) follow every change of the full-text index and of an
+**     original's date.
 */
 #include "db_internal.h"
+#include "docinfo.h"
 #include "ledger.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
@@ -56,7 +60,7 @@ static const char *const statement_sql[N_STATEMENTS] = {
     [S_FTS_INSERT] = "INSERT INTO articles_fts(rowid, title, body) VALUES(?1, ?2, ?3)",
     [S_FTS_DELETE] = "INSERT INTO articles_fts(articles_fts, rowid, title, body)"
                      " SELECT 'delete', id, title, body FROM articles WHERE id = ?1",
-    [S_FIRST_DUPLICATE] = "SELECT min(id) FROM articles WHERE dup_of = ?1",
+    [S_FIRST_DUPLICATE] = "SELECT id, date FROM articles WHERE dup_of = ?1 ORDER BY id LIMIT 1",
     [S_SET_ORIGINAL] = "UPDATE articles SET dup_of = NULL WHERE id = ?1",
     [S_REPOINT] = "UPDATE articles SET dup_of = ?2 WHERE dup_of = ?1",
     [S_DELETE] = "DELETE FROM articles WHERE id = ?1",
@@ -182,6 +186,7 @@ static newsidx_status_t fts_insert(newsidx_db *db, int64_t id, const newsidx_art
   status = ledger_begin_article(db, id, a->date, a->title, now, err);
   if (status == NEWSIDX_OK) status = run(db, stmt, "indexing text", err);
   ledger_end_article(db);
+  if (status == NEWSIDX_OK) status = docinfo_note_indexed(db, id, a->date, err);
   return status;
 }
 
@@ -189,6 +194,7 @@ static newsidx_status_t fts_insert(newsidx_db *db, int64_t id, const newsidx_art
 ** hands its place to its oldest duplicate, if any. The row itself stays. */
 static newsidx_status_t retire_original(newsidx_db *db, int64_t id, newsidx_error *err) {
   newsidx_status_t status = run_id(db, S_FTS_DELETE, id, 0, "unindexing text", err);
+  if (status == NEWSIDX_OK) status = docinfo_note_absent(db, id, err);
   if (status != NEWSIDX_OK) return status;
   sqlite3_stmt *stmt;
   status = statement(db, S_FIRST_DUPLICATE, &stmt, err);
@@ -196,14 +202,19 @@ static newsidx_status_t retire_original(newsidx_db *db, int64_t id, newsidx_erro
   sqlite3_bind_int64(stmt, 1, id);
   int rc = sqlite3_step(stmt);
   int64_t heir = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+  const char *heir_date = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 1) : NULL;
+  char date[NEWSIDX_DATE_MAX] = "";
+  if (heir_date) snprintf(date, sizeof date, "%s", heir_date);
   sqlite3_reset(stmt);
-  if (rc != SQLITE_ROW) return newsidx_error_sqlite(err, db->sqlite, rc, "finding duplicates");
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return newsidx_error_sqlite(err, db->sqlite, rc, "finding duplicates");
   if (!heir) return NEWSIDX_OK;
   status = run_id(db, S_SET_ORIGINAL, heir, 0, "promoting a duplicate", err);
   if (status == NEWSIDX_OK) status = run_id(db, S_REPOINT, id, heir, "promoting a duplicate", err);
   /* The heir's text is the same as the retired one's; index it from its own row. */
   if (status == NEWSIDX_OK)
     status = run_id(db, S_FTS_REINDEX, heir, 0, "indexing a duplicate", err);
+  if (status == NEWSIDX_OK) status = docinfo_note_indexed(db, heir, heir_date ? date : NULL, err);
   return status;
 }
 
@@ -254,6 +265,7 @@ static newsidx_status_t store_same_text(newsidx_db *db, int64_t id, const newsid
   status = run(db, stmt, "updating metadata", err);
   if (status != NEWSIDX_OK) return status;
   *outcome = sqlite3_changes(db->sqlite) > 0 ? NEWSIDX_STORED_UPDATED : NEWSIDX_STORED_UNCHANGED;
+  if (*outcome == NEWSIDX_STORED_UPDATED) return docinfo_note_date(db, id, a->date, err);
   return NEWSIDX_OK;
 }
 
@@ -267,9 +279,19 @@ static size_t article_bytes(const newsidx_article *a) {
   return n;
 }
 
-newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *a,
-                                       newsidx_store_outcome *outcome, int64_t *id_out,
-                                       newsidx_error *err) {
+/* Outside a transaction each statement commits on its own: so do the document facts. */
+static newsidx_status_t flush_if_autocommit(newsidx_db *db, newsidx_status_t status,
+                                            newsidx_error *err) {
+  if (sqlite3_get_autocommit(db->sqlite)) {
+    newsidx_status_t flushed = docinfo_flush(db, status == NEWSIDX_OK ? err : NULL);
+    if (status == NEWSIDX_OK) status = flushed;
+  }
+  return status;
+}
+
+static newsidx_status_t store_article(newsidx_db *db, const newsidx_article *a,
+                                      newsidx_store_outcome *outcome, int64_t *id_out,
+                                      newsidx_error *err) {
   if (!a->key || !*a->key) return newsidx_error_set(err, NEWSIDX_INPUT, "article without a key");
   if ((!a->body || !*a->body) && (!a->title || !*a->title))
     return newsidx_error_set(err, NEWSIDX_INPUT, "%s: article without text", a->key);
@@ -331,6 +353,12 @@ newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *a,
   return NEWSIDX_OK;
 }
 
+newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *a,
+                                       newsidx_store_outcome *outcome, int64_t *id_out,
+                                       newsidx_error *err) {
+  return flush_if_autocommit(db, store_article(db, a, outcome, id_out, err), err);
+}
+
 newsidx_status_t newsidx_lookup_key(newsidx_db *db, const char *key, int64_t *id,
                                     int64_t *file_size, int64_t *file_mtime, newsidx_error *err) {
   sqlite3_stmt *stmt;
@@ -349,7 +377,7 @@ newsidx_status_t newsidx_lookup_key(newsidx_db *db, const char *key, int64_t *id
   return NEWSIDX_OK;
 }
 
-newsidx_status_t newsidx_delete_article(newsidx_db *db, int64_t id, newsidx_error *err) {
+static newsidx_status_t delete_article(newsidx_db *db, int64_t id, newsidx_error *err) {
   sqlite3_stmt *stmt;
   newsidx_status_t status = statement(db, S_GET, &stmt, err);
   if (status != NEWSIDX_OK) return status;
@@ -363,4 +391,8 @@ newsidx_status_t newsidx_delete_article(newsidx_db *db, int64_t id, newsidx_erro
   status = is_duplicate ? NEWSIDX_OK : retire_original(db, id, err);
   if (status == NEWSIDX_OK) status = run_id(db, S_DELETE, id, 0, "deleting an article", err);
   return status;
+}
+
+newsidx_status_t newsidx_delete_article(newsidx_db *db, int64_t id, newsidx_error *err) {
+  return flush_if_autocommit(db, delete_article(db, id, err), err);
 }
