@@ -1,14 +1,16 @@
 /*
 ** search.c — ranked full-text search with snippets, counts and scans. See search.h.
 **
-** A page is found in two steps. The first statement selects only ids and scores, in rank
-** order, with LIMIT and OFFSET; for relevance FTS5 itself consumes `ORDER BY rank`, so SQLite
-** never sorts and never reads an article row it does not need. The second step looks up each
-** hit of the page by id: its metadata, and its snippets through a MATCH restricted to that
-** rowid, so newsidx_snippet() runs for the page's rows only.
+** A page is found in two steps, inside one read transaction. The first finds only the ids of
+** the page, in rank order: in memory with the document facts when it can (search_memory.c),
+** else with one statement that selects ids and scores in rank order, with LIMIT and OFFSET
+** (for relevance FTS5 itself consumes `ORDER BY rank`). The second step looks up each hit of
+** the page by id: its metadata, and its snippets through a MATCH restricted to that rowid, so
+** newsidx_snippet() runs for the page's rows only.
 */
 #include "search.h"
 #include "query_fts.h"
+#include "search_internal.h"
 #include "snippet.h"
 #include "strbuf.h"
 
@@ -21,22 +23,13 @@
 #define HEADLINE_MAX   100  /* bytes of a headline made from the body */
 #define BODY_PREFIX    4000 /* bytes of the body read for headlines and leads */
 
-struct search {
-  newsidx_db *db;
-  sqlite3 *sqlite;
-  search_options options;
-  query_plan plan; /* the query's match, exclusions and filters, plus the options' filters */
-  rank_options rank;
-  int listing; /* no text to match: list what the filters keep */
-};
-
 static int on_progress(void *flag) { return *(volatile sig_atomic_t *)flag != 0; }
 
 static newsidx_status_t register_functions(newsidx_db *db, newsidx_error *err) {
   sqlite3 *sqlite = newsidx_db_sqlite(db);
   int rc = snippet_register(newsidx_db_fts5(db));
   if (rc == SQLITE_OK) rc = query_filters_register(sqlite);
-  if (rc == SQLITE_OK) rc = rank_register(sqlite);
+  if (rc == SQLITE_OK) rc = rank_register(sqlite, newsidx_db_fts5(db));
   if (rc != SQLITE_OK) return newsidx_error_sqlite(err, sqlite, rc, "registering SQL functions");
   return NEWSIDX_OK;
 }
@@ -106,6 +99,7 @@ newsidx_status_t search_open(newsidx_db *db, const search_options *options, sear
     return status;
   }
   s->listing = s->plan.match == NULL;
+  s->dates_in_memory = query_date_check_compile(&s->plan.filters, &s->dates) == 0;
   if (options->interrupted)
     sqlite3_progress_handler(s->sqlite, PROGRESS_STEPS, on_progress, (void *)options->interrupted);
   *out = s;
@@ -116,6 +110,7 @@ void search_close(search *s) {
   if (!s) return;
   if (s->options.interrupted) sqlite3_progress_handler(s->sqlite, 0, NULL, NULL);
   query_plan_free(&s->plan);
+  query_date_check_free(&s->dates);
   free(s);
 }
 
@@ -144,10 +139,7 @@ static void append_matches(const search *s, int joined, sql_builder *b) {
   query_filters_sql(&s->plan.filters, "a", b);
 }
 
-/* Steps `stmt` for one row. Returns NEWSIDX_OK with *row set or cleared, or the error.
-** The interrupt flag is checked here too, so that a short statement that never reaches the
-** progress handler still stops between rows. */
-static newsidx_status_t step(search *s, sqlite3_stmt *stmt, int *row, const char *what,
+newsidx_status_t search_step(search *s, sqlite3_stmt *stmt, int *row, const char *what,
                              newsidx_error *err) {
   *row = 0;
   if (s->options.interrupted && *s->options.interrupted)
@@ -262,7 +254,7 @@ static newsidx_status_t deliver(search *s, int want, page_statements *st, search
   int row = 0;
   if (st->meta) {
     sqlite3_bind_int64(st->meta, 1, hit->id);
-    status = step(s, st->meta, &row, "reading an article", err);
+    status = search_step(s, st->meta, &row, "reading an article", err);
     if (status == NEWSIDX_OK && row) {
       hit_metadata(hit, st->meta, 0);
       const char *body = text_column(st->meta, 9);
@@ -279,7 +271,7 @@ static newsidx_status_t deliver(search *s, int want, page_statements *st, search
   }
   if (status == NEWSIDX_OK && st->snippet) {
     sqlite3_bind_int64(st->snippet, 2, hit->id);
-    status = step(s, st->snippet, &row, "making snippets", err);
+    status = search_step(s, st->snippet, &row, "making snippets", err);
     if (status == NEWSIDX_OK && row) {
       hit->title_marked = text_column(st->snippet, 0);
       hit->snippet = text_column(st->snippet, 1);
@@ -292,7 +284,8 @@ static newsidx_status_t deliver(search *s, int want, page_statements *st, search
     search_hit dup = *hit;
     dup.duplicate_of = hit->id;
     while (status == NEWSIDX_OK &&
-           (status = step(s, st->duplicates, &row, "reading duplicates", err)) == NEWSIDX_OK &&
+           (status = search_step(s, st->duplicates, &row, "reading duplicates", err)) ==
+               NEWSIDX_OK &&
            row) {
       dup.id = sqlite3_column_int64(st->duplicates, 0);
       hit_metadata(&dup, st->duplicates, 1);
@@ -325,6 +318,49 @@ static void build_page(const search *s, sql_builder *b) {
   sql_bind_int(b, o->offset > 0 ? o->offset : 0);
 }
 
+/* The first step with SQL; each row goes to the second step. */
+static newsidx_status_t sql_page(search *s, int want, page_statements *st, search_hit_fn on_hit,
+                                 void *ctx, long *n_hits, newsidx_error *err) {
+  const search_options *o = &s->options;
+  sql_builder b = {0};
+  build_page(s, &b);
+  sqlite3_stmt *stmt = NULL;
+  newsidx_status_t status = sql_prepare(&b, s->sqlite, "the search", &stmt, err);
+  int row = 0;
+  while (status == NEWSIDX_OK &&
+         (status = search_step(s, stmt, &row, "searching", err)) == NEWSIDX_OK && row) {
+    search_hit hit = {0};
+    hit.rank = (o->offset > 0 ? o->offset : 0) + *n_hits + 1;
+    hit.id = sqlite3_column_int64(stmt, 0);
+    hit.score = sqlite3_column_double(stmt, 1);
+    (*n_hits)++;
+    status = deliver(s, want, st, &hit, on_hit, ctx, err);
+  }
+  sqlite3_finalize(stmt);
+  sql_builder_free(&b);
+  return status;
+}
+
+/* The first step in memory, when it can be; *done says whether it was. */
+static newsidx_status_t memory_page(search *s, int want, page_statements *st, search_hit_fn on_hit,
+                                    void *ctx, long *n_hits, int *done, newsidx_error *err) {
+  const search_options *o = &s->options;
+  long offset = o->offset > 0 ? o->offset : 0;
+  long k = o->limit < 0 ? -1 : offset + (o->limit == 0 ? 10 : o->limit);
+  topk page;
+  newsidx_status_t status = search_memory_page(s, k, &page, done, err);
+  for (long i = offset; status == NEWSIDX_OK && *done && i < page.n; i++) {
+    search_hit hit = {0};
+    hit.rank = i + 1;
+    hit.id = page.items[i].id;
+    hit.score = page.items[i].key;
+    (*n_hits)++;
+    status = deliver(s, want, st, &hit, on_hit, ctx, err);
+  }
+  topk_free(&page);
+  return status;
+}
+
 newsidx_status_t search_hits(search *s, search_hit_fn on_hit, void *ctx, long *n_hits,
                              newsidx_error *err) {
   *n_hits = 0;
@@ -332,25 +368,25 @@ newsidx_status_t search_hits(search *s, search_hit_fn on_hit, void *ctx, long *n
   int want = o->want ? o->want : SEARCH_WANT_META | SEARCH_WANT_SNIPPET;
   if (want & SEARCH_WANT_SNIPPET) want |= SEARCH_WANT_META;
 
-  sql_builder b = {0};
-  build_page(s, &b);
-  sqlite3_stmt *stmt = NULL;
-  page_statements st = {NULL, NULL, NULL};
-  newsidx_status_t status = sql_prepare(&b, s->sqlite, "the search", &stmt, err);
-  if (status == NEWSIDX_OK) status = prepare_page(s, want, &st, err);
-  int row = 0;
-  while (status == NEWSIDX_OK && (status = step(s, stmt, &row, "searching", err)) == NEWSIDX_OK &&
-         row) {
-    search_hit hit = {0};
-    hit.rank = (o->offset > 0 ? o->offset : 0) + *n_hits + 1;
-    hit.id = sqlite3_column_int64(stmt, 0);
-    hit.score = sqlite3_column_double(stmt, 1);
-    (*n_hits)++;
-    status = deliver(s, want, &st, &hit, on_hit, ctx, err);
+  /* One snapshot for the document facts, the order and the rows of the page. */
+  newsidx_status_t status = NEWSIDX_OK;
+  int began = sqlite3_get_autocommit(s->sqlite);
+  if (began) {
+    int rc = sqlite3_exec(s->sqlite, "BEGIN", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+      began = 0;
+      status = newsidx_error_sqlite(err, s->sqlite, rc, "starting a read transaction");
+    }
   }
+  page_statements st = {NULL, NULL, NULL};
+  if (status == NEWSIDX_OK) status = prepare_page(s, want, &st, err);
+  int done = 0;
+  if (status == NEWSIDX_OK && search_in_memory(s))
+    status = memory_page(s, want, &st, on_hit, ctx, n_hits, &done, err);
+  if (status == NEWSIDX_OK && !done) status = sql_page(s, want, &st, on_hit, ctx, n_hits, err);
   finalize_page(&st);
-  sqlite3_finalize(stmt);
-  sql_builder_free(&b);
+  if (began && sqlite3_exec(s->sqlite, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    sqlite3_exec(s->sqlite, "ROLLBACK", NULL, NULL, NULL);
   return status;
 }
 
@@ -359,7 +395,7 @@ static newsidx_status_t one_integer(search *s, sql_builder *b, long *out, newsid
   sqlite3_stmt *stmt = NULL;
   int row = 0;
   newsidx_status_t status = sql_prepare(b, s->sqlite, "the count", &stmt, err);
-  if (status == NEWSIDX_OK) status = step(s, stmt, &row, "counting", err);
+  if (status == NEWSIDX_OK) status = search_step(s, stmt, &row, "counting", err);
   *out = status == NEWSIDX_OK && row ? (long)sqlite3_column_int64(stmt, 0) : 0;
   sqlite3_finalize(stmt);
   sql_builder_free(b);
@@ -399,8 +435,8 @@ newsidx_status_t search_scan(search *s, search_match_fn on_match, void *ctx, new
   sqlite3_stmt *stmt = NULL;
   newsidx_status_t status = sql_prepare(&b, s->sqlite, "the scan", &stmt, err);
   int row = 0;
-  while (status == NEWSIDX_OK && (status = step(s, stmt, &row, "scanning", err)) == NEWSIDX_OK &&
-         row) {
+  while (status == NEWSIDX_OK &&
+         (status = search_step(s, stmt, &row, "scanning", err)) == NEWSIDX_OK && row) {
     search_match m = {sqlite3_column_int64(stmt, 0), text_column(stmt, 1), text_column(stmt, 2),
                       text_column(stmt, 3), text_column(stmt, 4)};
     if (on_match(ctx, &m))
@@ -417,17 +453,22 @@ newsidx_status_t search_explain(search *s, char **out, newsidx_error *err) {
   char *plan = query_plan_describe(&s->plan);
   if (plan) strbuf_puts(&text, plan);
   free(plan);
-  sql_builder b = {0};
-  sql_text(&b, "EXPLAIN QUERY PLAN ");
-  build_page(s, &b);
-  sqlite3_stmt *stmt = NULL;
-  newsidx_status_t status = sql_prepare(&b, s->sqlite, "the query plan", &stmt, err);
-  int row = 0;
-  while (status == NEWSIDX_OK && (status = step(s, stmt, &row, "explaining", err)) == NEWSIDX_OK &&
-         row)
-    strbuf_printf(&text, "sqlite: %s\n", text_column(stmt, 3));
-  sqlite3_finalize(stmt);
-  sql_builder_free(&b);
+  newsidx_status_t status = NEWSIDX_OK;
+  if (search_in_memory(s)) {
+    status = search_memory_explain(s, &text, err);
+  } else {
+    sql_builder b = {0};
+    sql_text(&b, "EXPLAIN QUERY PLAN ");
+    build_page(s, &b);
+    sqlite3_stmt *stmt = NULL;
+    status = sql_prepare(&b, s->sqlite, "the query plan", &stmt, err);
+    int row = 0;
+    while (status == NEWSIDX_OK &&
+           (status = search_step(s, stmt, &row, "explaining", err)) == NEWSIDX_OK && row)
+      strbuf_printf(&text, "sqlite: %s\n", text_column(stmt, 3));
+    sqlite3_finalize(stmt);
+    sql_builder_free(&b);
+  }
   if (status == NEWSIDX_OK && !(*out = strbuf_take(&text)))
     status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   strbuf_free(&text);

@@ -199,7 +199,7 @@ static void order_arrays(void **state) {
   assert_true(info->newest_upto[1] == d5 && info->newest_upto[2] == d5);
   assert_true(info->newest_upto[3] == d5 && info->newest_upto[4] == d9);
   assert_true(info->newest_upto[info->n_ids - 1] == d9);
-  assert_true(info->oldest_from[0] == NEWSIDX_WHEN_UNDATED); /* b, undated, is at id 2 */
+  assert_true(info->oldest_from[0] == d1); /* b, undated, at id 2, does not count */
   assert_true(info->oldest_from[3] == d1 && info->oldest_from[4] == d9);
   assert_true(info->oldest_from[5] == INT64_MAX);
 }
