@@ -69,18 +69,25 @@ static void hybrid(sqlite3_context *ctx, int n_args, sqlite3_value **args) {
 /* ---- newsidx_rank() ------------------------------------------------------------------------ */
 
 void rank_run_init(rank_run *run, const rank_options *rank, const newsidx_docinfo *info,
-                   const query_date_check *dates, int scans_one_phrase, long k) {
+                   const query_date_check *dates, int scans_one_phrase, long k,
+                   match_store *matches, long capture) {
   memset(run, 0, sizeof *run);
   run->rank = rank;
   run->info = info;
   run->dates = dates;
   run->scans_one_phrase = scans_one_phrase;
-  topk_init(&run->top, k, TOPK_TIES_LOW_ID_FIRST);
+  topk_ties ties =
+      rank->sort == SEARCH_SORT_DATE ? TOPK_TIES_HIGH_ID_FIRST : TOPK_TIES_LOW_ID_FIRST;
+  topk_init(&run->top, k, ties);
+  run->matches = matches;
+  run->separate_capture = matches && capture != k;
+  topk_init(&run->captured, run->separate_capture ? capture : 0, ties);
   run->reference_days = days_of(rank->reference[0] ? rank->reference : NULL);
 }
 
 void rank_run_free(rank_run *run) {
   topk_free(&run->top);
+  topk_free(&run->captured);
   free(run->idf);
   run->idf = NULL;
 }
@@ -102,6 +109,8 @@ static int start_run(const Fts5ExtensionApi *api, Fts5Context *fts, rank_run *ru
     return SQLITE_ABORT;
   }
   run->avgdl = (double)n_tokens / (double)n_rows;
+  run->started = 1;
+  if (run->rank->sort == SEARCH_SORT_DATE) return SQLITE_OK; /* no scores */
   run->n_phrases = api->xPhraseCount(fts);
   run->idf = calloc((size_t)(run->n_phrases > 0 ? run->n_phrases : 1), sizeof *run->idf);
   if (!run->idf) return SQLITE_NOMEM;
@@ -119,7 +128,6 @@ static int start_run(const Fts5ExtensionApi *api, Fts5Context *fts, rank_run *ru
     double idf = log((n_rows - n_hit + 0.5) / (n_hit + 0.5));
     run->idf[i] = idf <= 0.0 ? BM25_MIN_IDF : idf;
   }
-  run->started = 1;
   return rc;
 }
 
@@ -144,6 +152,27 @@ static int bm25_of_row(const Fts5ExtensionApi *api, Fts5Context *fts, const rank
   return SQLITE_OK;
 }
 
+/* Offers the row to the heap, recording its match positions when it enters the captured
+** rows; drops the positions of rows pushed out once they pile up. */
+static int keep_row(const Fts5ExtensionApi *api, Fts5Context *fts, rank_run *run, double score,
+                    int64_t id) {
+  int rc = SQLITE_OK;
+  topk *capture = run->separate_capture ? &run->captured : &run->top;
+  int capturing = run->matches && topk_would_take(capture, score, id);
+  if (capturing) rc = match_store_begin(run->matches, api, fts);
+  if (capturing && rc == SQLITE_OK) rc = match_store_capture(run->matches, api, fts, id);
+  if (rc == SQLITE_OK && capturing && run->separate_capture &&
+      topk_add(&run->captured, score, id) != 0)
+    rc = SQLITE_NOMEM;
+  if (rc == SQLITE_OK && topk_add(&run->top, score, id) != 0) rc = SQLITE_NOMEM;
+  if (rc == SQLITE_OK && capturing && capture->k >= 0 &&
+      run->matches->n_records > 4 * capture->k + 1024 &&
+      match_store_keep(run->matches, capture->items, capture->n) != 0)
+    rc = SQLITE_NOMEM;
+  if (rc == SQLITE_NOMEM) run->failed = 1;
+  return rc;
+}
+
 static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                           int n_args, sqlite3_value **args) {
   rank_run *run = n_args == 1 ? sqlite3_value_pointer(args[0], RANK_RUN_POINTER) : NULL;
@@ -154,6 +183,7 @@ static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
   int rc = run->started ? SQLITE_OK : start_run(api, fts, run);
   int64_t id = api->xRowid(fts);
   const newsidx_docinfo *info = run->info;
+  run->last_id = id;
   if (rc == SQLITE_OK && (id < 0 || id >= info->n_ids || info->when[id] == NEWSIDX_WHEN_ABSENT)) {
     run->stale = 1;
     rc = SQLITE_ABORT;
@@ -163,16 +193,18 @@ static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
     return;
   }
   double score = 0.0;
-  if (rc == SQLITE_OK) rc = bm25_of_row(api, fts, run, (double)info->n_tokens[id], &score);
+  if (rc == SQLITE_OK && run->rank->sort == SEARCH_SORT_DATE)
+    /* `when` values are below 2^53 in magnitude (years 1 to 9999): exact as doubles; the
+    ** undated and absent values both become -2^63, below every date */
+    score = (double)info->when[id];
+  else if (rc == SQLITE_OK)
+    rc = bm25_of_row(api, fts, run, (double)info->n_tokens[id], &score);
   if (rc == SQLITE_OK && run->rank->sort == SEARCH_SORT_HYBRID) {
     int64_t when = info->when[id];
     double date = when > NEWSIDX_WHEN_UNDATED ? newsidx_when_seconds(when) / 86400.0 : NAN;
     score = recency(score, date, run->reference_days, run->rank->half_life_days);
   }
-  if (rc == SQLITE_OK && topk_add(&run->top, score, id) != 0) {
-    run->failed = 1;
-    rc = SQLITE_NOMEM;
-  }
+  if (rc == SQLITE_OK) rc = keep_row(api, fts, run, score, id);
   if (rc != SQLITE_OK) {
     sqlite3_result_error_code(ctx, rc);
     return;
@@ -181,7 +213,7 @@ static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
   sqlite3_result_null(ctx);
 }
 
-void rank_run_finish(rank_run *run) {
+int rank_run_finish(rank_run *run) {
   if (run->defer_idf) {
     /* n: every row of the phrase was visited and scored (no date filter when deferring) */
     double idf = log((run->info->n_indexed - run->n_scored + 0.5) / (run->n_scored + 0.5));
@@ -189,7 +221,9 @@ void rank_run_finish(rank_run *run) {
     for (long i = 0; i < run->top.n; i++)
       run->top.items[i].key = idf * run->top.items[i].key;
   }
-  topk_sort(&run->top);
+  topk *capture = run->separate_capture ? &run->captured : &run->top;
+  if (run->matches && match_store_keep(run->matches, capture->items, capture->n) != 0) return -1;
+  return 0;
 }
 
 int rank_register(sqlite3 *sqlite, fts5_api *fts5) {

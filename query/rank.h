@@ -21,6 +21,7 @@
 #ifndef NEWSIDX_RANK_H
 #define NEWSIDX_RANK_H
 
+#include "matches.h"
 #include "newsidx.h"
 #include "query_filter.h"
 #include "sql_builder.h"
@@ -76,15 +77,19 @@ int rank_register(sqlite3 *sqlite, fts5_api *fts5);
 
 typedef struct rank_run {
   /* Set by the caller (rank_run_init()). */
-  const rank_options *rank;      /* relevance or hybrid */
+  const rank_options *rank;      /* relevance, hybrid, or date: newest first, no score */
   const newsidx_docinfo *info;   /* the facts of the snapshot the statement reads */
   const query_date_check *dates; /* date filters to check, or NULL */
   int scans_one_phrase; /* the statement visits every row of its phrase and no other, when it
                         ** has one phrase: then n is the number of rows visited, and counting
                         ** it again is skipped (scores get the IDF at the end) */
   topk top;             /* the best offset + limit */
+  match_store *matches; /* where to record the match positions (snippets), or NULL ... */
+  topk captured;        /* ... of the rows that enter this heap, when it is not `top` */
+  int separate_capture;
   /* Results. */
   int64_t n_scored; /* rows scored (matches that passed the date filters) */
+  int64_t last_id;  /* the last row seen */
   int stale;        /* the facts do not describe the index the statement reads */
   int failed;       /* out of memory */
   /* Per statement. */
@@ -93,12 +98,16 @@ typedef struct rank_run {
   double *idf;
 } rank_run;
 
-/* Prepares `run` to keep the best `k` (negative: all) under `rank`. */
+/* Prepares `run` to keep the best `k` (negative: all) under `rank`, and, with `matches`, to
+** record the match positions of the best `capture` (negative: all) in it. */
 void rank_run_init(rank_run *run, const rank_options *rank, const newsidx_docinfo *info,
-                   const query_date_check *dates, int scans_one_phrase, long k);
+                   const query_date_check *dates, int scans_one_phrase, long k,
+                   match_store *matches, long capture);
 
-/* After the statement: completes the scores (a deferred IDF) and orders the heap best first. */
-void rank_run_finish(rank_run *run);
+/* After the statement: completes the scores (a deferred IDF) and keeps the match positions
+** of the rows still captured only; the heap is left to topk_sort() or topk_pop_best().
+** Returns 0, or -1 when out of memory. */
+int rank_run_finish(rank_run *run);
 
 void rank_run_free(rank_run *run);
 

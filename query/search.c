@@ -14,6 +14,7 @@
 #include "snippet.h"
 #include "strbuf.h"
 
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,34 +186,54 @@ void search_headline_from_body(const char *body, char *out, size_t max) {
 }
 
 /* Statements of the second step, prepared once per page. */
+/* Statements of the second step, prepared once per page, and where the matches are known. */
 typedef struct page_statements {
   sqlite3_stmt *meta;       /* metadata of one article */
-  sqlite3_stmt *snippet;    /* title and body snippets of one hit */
+  sqlite3_stmt *snippet;    /* title and body snippets of one hit, through FTS5 */
   sqlite3_stmt *duplicates; /* duplicates of one hit */
+  int want_snippets;
+  const match_store *matches;        /* the match positions the ranking recorded, or NULL */
+  strbuf title_marked, body_snippet; /* snippets made from them */
 } page_statements;
 
-static newsidx_status_t prepare_page(search *s, int want, page_statements *st, newsidx_error *err) {
+static const char snippet_sql[] =
+    "SELECT newsidx_snippet(articles_fts, 0, 0, 0), newsidx_snippet(articles_fts, 1, ?3, ?4)"
+    " FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2";
+
+static int fragments_of(const search *s) {
+  return s->options.fragments > 0 ? s->options.fragments : 2;
+}
+
+static int fragment_tokens_of(const search *s) {
+  return s->options.fragment_tokens > 0 ? s->options.fragment_tokens : 24;
+}
+
+/* The FTS5 snippet statement, prepared for the first hit whose matches are not known. */
+static int prepare_snippet(search *s, page_statements *st) {
+  int rc = sqlite3_prepare_v2(s->sqlite, snippet_sql, -1, &st->snippet, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_text(st->snippet, 1, s->plan.match, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int(st->snippet, 3, fragments_of(s));
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int(st->snippet, 4, fragment_tokens_of(s));
+  return rc;
+}
+
+/* Prepares the page's statements; with `matches`, snippets are made from the text. */
+static newsidx_status_t prepare_page(search *s, int want, const match_store *matches,
+                                     page_statements *st, newsidx_error *err) {
   static const char meta_sql[] =
       "SELECT key, path, date, title, source, url, author, lang, tags, substr(body, 1, ?2)"
       " FROM articles WHERE id = ?1";
-  static const char snippet_sql[] =
-      "SELECT newsidx_snippet(articles_fts, 0, 0, 0), newsidx_snippet(articles_fts, 1, ?3, ?4)"
-      " FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2";
   static const char duplicates_sql[] =
       "SELECT id, key, path, date, title, source, url, author, lang, tags"
       " FROM articles WHERE dup_of = ?1 ORDER BY id";
   const search_options *o = &s->options;
   int rc = SQLITE_OK;
+  st->want_snippets = (want & SEARCH_WANT_SNIPPET) && !s->listing;
+  st->matches = st->want_snippets ? matches : NULL;
   if (want & (SEARCH_WANT_META | SEARCH_WANT_SNIPPET)) {
     rc = sqlite3_prepare_v2(s->sqlite, meta_sql, -1, &st->meta, NULL);
-    if (rc == SQLITE_OK) rc = sqlite3_bind_int(st->meta, 2, BODY_PREFIX);
-  }
-  if (rc == SQLITE_OK && (want & SEARCH_WANT_SNIPPET) && !s->listing) {
-    rc = sqlite3_prepare_v2(s->sqlite, snippet_sql, -1, &st->snippet, NULL);
-    if (rc == SQLITE_OK) rc = sqlite3_bind_text(st->snippet, 1, s->plan.match, -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK) rc = sqlite3_bind_int(st->snippet, 3, o->fragments > 0 ? o->fragments : 2);
-    if (rc == SQLITE_OK)
-      rc = sqlite3_bind_int(st->snippet, 4, o->fragment_tokens > 0 ? o->fragment_tokens : 24);
+    /* snippets made from the text need all of it, headlines only its opening */
+    if (rc == SQLITE_OK) rc = sqlite3_bind_int(st->meta, 2, st->matches ? INT_MAX : BODY_PREFIX);
   }
   if (rc == SQLITE_OK && o->all_duplicates)
     rc = sqlite3_prepare_v2(s->sqlite, duplicates_sql, -1, &st->duplicates, NULL);
@@ -221,6 +242,8 @@ static newsidx_status_t prepare_page(search *s, int want, page_statements *st, n
 }
 
 static void finalize_page(page_statements *st) {
+  strbuf_free(&st->title_marked);
+  strbuf_free(&st->body_snippet);
   sqlite3_finalize(st->meta);
   sqlite3_finalize(st->snippet);
   sqlite3_finalize(st->duplicates);
@@ -244,6 +267,29 @@ static void hit_metadata(search_hit *hit, sqlite3_stmt *stmt, int first) {
   hit->tags = text_column(stmt, first + 8);
 }
 
+/* Makes the hit's snippets from its title and body (the meta row) and the match positions the
+** ranking recorded: what newsidx_snippet() would return, without a MATCH per hit. */
+static newsidx_status_t snippets_from_text(search *s, page_statements *st, search_hit *hit,
+                                           const match_instance *inst, int n_inst, const char *body,
+                                           newsidx_error *err) {
+  snippet_matches m = {inst, n_inst, st->matches->phrase_size, st->matches->n_phrases};
+  strbuf_reset(&st->title_marked);
+  strbuf_reset(&st->body_snippet);
+  newsidx_status_t status = NEWSIDX_OK;
+  if (hit->title)
+    status = snippet_from_text(s->db, hit->title, (int)strlen(hit->title), 0, &m, 0, 0,
+                               &st->title_marked, err);
+  if (status == NEWSIDX_OK)
+    status = snippet_from_text(s->db, body ? body : "", body ? (int)strlen(body) : 0, 1, &m,
+                               fragments_of(s), fragment_tokens_of(s), &st->body_snippet, err);
+  if (status == NEWSIDX_OK && (st->title_marked.failed || st->body_snippet.failed))
+    status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  if (status != NEWSIDX_OK) return status;
+  hit->title_marked = hit->title ? (st->title_marked.data ? st->title_marked.data : "") : NULL;
+  hit->snippet = st->body_snippet.data ? st->body_snippet.data : "";
+  return NEWSIDX_OK;
+}
+
 /* Completes `hit` (id, rank and score set) with what `want` asks for, and delivers it and,
 ** when asked, its duplicates. */
 static newsidx_status_t deliver(search *s, int want, page_statements *st, search_hit *hit,
@@ -251,7 +297,7 @@ static newsidx_status_t deliver(search *s, int want, page_statements *st, search
   newsidx_status_t status = NEWSIDX_OK;
   char headline[HEADLINE_MAX + 8];
   strbuf lead = {0};
-  int row = 0;
+  int row = 0, rc;
   if (st->meta) {
     sqlite3_bind_int64(st->meta, 1, hit->id);
     status = search_step(s, st->meta, &row, "reading an article", err);
@@ -269,7 +315,15 @@ static newsidx_status_t deliver(search *s, int want, page_statements *st, search
       }
     }
   }
-  if (status == NEWSIDX_OK && st->snippet) {
+  int n_inst = 0;
+  const match_instance *inst =
+      st->want_snippets && st->matches ? match_store_find(st->matches, hit->id, &n_inst) : NULL;
+  if (status == NEWSIDX_OK && inst && row)
+    status = snippets_from_text(s, st, hit, inst, n_inst, text_column(st->meta, 9), err);
+  if (status == NEWSIDX_OK && st->want_snippets && !inst && !st->snippet &&
+      (rc = prepare_snippet(s, st)) != SQLITE_OK)
+    status = newsidx_error_sqlite(err, s->sqlite, rc, "preparing the snippets");
+  if (status == NEWSIDX_OK && st->want_snippets && !inst) {
     sqlite3_bind_int64(st->snippet, 2, hit->id);
     status = search_step(s, st->snippet, &row, "making snippets", err);
     if (status == NEWSIDX_OK && row) {
@@ -341,26 +395,6 @@ static newsidx_status_t sql_page(search *s, int want, page_statements *st, searc
   return status;
 }
 
-/* The first step in memory, when it can be; *done says whether it was. */
-static newsidx_status_t memory_page(search *s, int want, page_statements *st, search_hit_fn on_hit,
-                                    void *ctx, long *n_hits, int *done, newsidx_error *err) {
-  const search_options *o = &s->options;
-  long offset = o->offset > 0 ? o->offset : 0;
-  long k = o->limit < 0 ? -1 : offset + (o->limit == 0 ? 10 : o->limit);
-  topk page;
-  newsidx_status_t status = search_memory_page(s, k, &page, done, err);
-  for (long i = offset; status == NEWSIDX_OK && *done && i < page.n; i++) {
-    search_hit hit = {0};
-    hit.rank = i + 1;
-    hit.id = page.items[i].id;
-    hit.score = page.items[i].key;
-    (*n_hits)++;
-    status = deliver(s, want, st, &hit, on_hit, ctx, err);
-  }
-  topk_free(&page);
-  return status;
-}
-
 newsidx_status_t search_hits(search *s, search_hit_fn on_hit, void *ctx, long *n_hits,
                              newsidx_error *err) {
   *n_hits = 0;
@@ -378,13 +412,28 @@ newsidx_status_t search_hits(search *s, search_hit_fn on_hit, void *ctx, long *n
       status = newsidx_error_sqlite(err, s->sqlite, rc, "starting a read transaction");
     }
   }
-  page_statements st = {NULL, NULL, NULL};
-  if (status == NEWSIDX_OK) status = prepare_page(s, want, &st, err);
+  long offset = o->offset > 0 ? o->offset : 0;
+  long k = o->limit < 0 ? -1 : offset + (o->limit == 0 ? 10 : o->limit);
+  topk page = {0};
+  match_store matches = {0};
   int done = 0;
   if (status == NEWSIDX_OK && search_in_memory(s))
-    status = memory_page(s, want, &st, on_hit, ctx, n_hits, &done, err);
+    status =
+        search_memory_page(s, k, (want & SEARCH_WANT_SNIPPET) ? &matches : NULL, &page, &done, err);
+  page_statements st = {0};
+  if (status == NEWSIDX_OK) status = prepare_page(s, want, done ? &matches : NULL, &st, err);
+  for (long i = offset; status == NEWSIDX_OK && done && i < page.n; i++) {
+    search_hit hit = {0};
+    hit.rank = i + 1;
+    hit.id = page.items[i].id;
+    hit.score = page.items[i].key;
+    (*n_hits)++;
+    status = deliver(s, want, &st, &hit, on_hit, ctx, err);
+  }
   if (status == NEWSIDX_OK && !done) status = sql_page(s, want, &st, on_hit, ctx, n_hits, err);
   finalize_page(&st);
+  topk_free(&page);
+  match_store_free(&matches);
   if (began && sqlite3_exec(s->sqlite, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     sqlite3_exec(s->sqlite, "ROLLBACK", NULL, NULL, NULL);
   return status;

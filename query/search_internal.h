@@ -10,6 +10,7 @@
 #ifndef NEWSIDX_SEARCH_INTERNAL_H
 #define NEWSIDX_SEARCH_INTERNAL_H
 
+#include "matches.h"
 #include "query_fts.h"
 #include "search.h"
 #include "topk.h"
@@ -37,10 +38,12 @@ newsidx_status_t search_step(search *s, sqlite3_stmt *stmt, int *row, const char
 int search_in_memory(const search *s);
 
 /* The first step in memory: writes the best `k` (negative: all) ids, best first, to *page
-** (topk_free() it) with their scores as keys (0 for newest first). *done is cleared when the
-** document facts turned out not to describe the index (a writer that does not keep them):
-** the caller then orders with SQL. */
-newsidx_status_t search_memory_page(search *s, long k, topk *page, int *done, newsidx_error *err);
+** (topk_free() it) with their scores as keys (0 for newest first), and, with `matches`, the
+** match positions of (at least) the page's rows there. *done is cleared when the document
+** facts turned out not to describe the index (a writer that does not keep them): the caller
+** then orders with SQL. */
+newsidx_status_t search_memory_page(search *s, long k, match_store *matches, topk *page, int *done,
+                                    newsidx_error *err);
 
 /* Appends the plan of the in-memory statement (EXPLAIN QUERY PLAN lines) to `text`. */
 newsidx_status_t search_memory_explain(search *s, strbuf *text, newsidx_error *err);

@@ -26,16 +26,20 @@ typedef struct topk_item {
 } topk_item;
 
 typedef struct topk {
-  topk_item *items; /* a heap, worst at items[0], until topk_sort() */
+  topk_item *items; /* a heap, worst at items[0], until topk_sort() or topk_pop_best() */
   long n, cap;      /* cap: allocated */
   long k;           /* capacity: how many are kept; < 0 for all */
   topk_ties ties;
+  int popping; /* items is a heap with the best at items[0] (topk_pop_best()) */
 } topk;
 
 void topk_init(topk *t, long k, topk_ties ties);
 
 /* Offers one pair; returns 0, or -1 when out of memory (the heap is unchanged). */
 int topk_add(topk *t, double key, int64_t id);
+
+/* Would topk_add() keep this pair? */
+int topk_would_take(const topk *t, double key, int64_t id);
 
 /* Is the heap full (so that only pairs better than topk_worst() enter)? */
 int topk_full(const topk *t);
@@ -45,6 +49,11 @@ const topk_item *topk_worst(const topk *t);
 
 /* Orders the pairs kept, best first. The heap is done: add nothing after. */
 void topk_sort(topk *t);
+
+/* Takes the best pair left into *out; returns 0 when none is left. For reading a kept-all
+** heap in order without sorting all of it (the first call orders it as a heap, O(n); each
+** call then costs O(log n)). The heap is done: add nothing after. */
+int topk_pop_best(topk *t, topk_item *out);
 
 void topk_free(topk *t);
 
