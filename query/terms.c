@@ -30,13 +30,7 @@ double terms_log_likelihood(long long k1, long long n1, long long k2, long long 
 
 /* ---- collected rows ---------------------------------------------------------------------- */
 
-typedef struct row_list {
-  term_row *rows;
-  char **owned; /* strings the rows point at */
-  size_t n, cap, n_owned, cap_owned;
-} row_list;
-
-static char *keep(row_list *list, const char *s) {
+static char *keep(term_list *list, const char *s) {
   if (!s) return NULL;
   if (list->n_owned == list->cap_owned) {
     size_t cap = list->cap_owned ? list->cap_owned * 2 : 64;
@@ -50,7 +44,7 @@ static char *keep(row_list *list, const char *s) {
   return copy;
 }
 
-static term_row *add_row(row_list *list) {
+static term_row *add_row(term_list *list) {
   if (list->n == list->cap) {
     size_t cap = list->cap ? list->cap * 2 : 64;
     term_row *grown = realloc(list->rows, cap * sizeof *grown);
@@ -63,7 +57,7 @@ static term_row *add_row(row_list *list) {
   return row;
 }
 
-static void free_rows(row_list *list) {
+void term_list_free(term_list *list) {
   for (size_t i = 0; i < list->n_owned; i++)
     free(list->owned[i]);
   free(list->owned);
@@ -71,7 +65,7 @@ static void free_rows(row_list *list) {
 }
 
 /* Delivers up to `limit` rows (0: all); returns the status. */
-static newsidx_status_t deliver(row_list *list, int limit, term_row_fn on_row, void *ctx,
+static newsidx_status_t deliver(term_list *list, int limit, term_row_fn on_row, void *ctx,
                                 long *n_rows, newsidx_error *err) {
   *n_rows = 0;
   for (size_t i = 0; i < list->n && (limit <= 0 || *n_rows < limit); i++) {
@@ -174,38 +168,48 @@ static int by_docs_then_term(const void *a, const void *b) {
   return c ? c : x->is_name - y->is_name;
 }
 
+int term_list_add(term_list *list, const term_row *row) {
+  term_row *kept = add_row(list);
+  if (!kept) return -1;
+  *kept = *row;
+  kept->term = keep(list, row->term);
+  kept->surface = keep(list, row->surface);
+  kept->first_date = keep(list, row->first_date);
+  kept->first_indexed = keep(list, row->first_indexed);
+  if (!kept->term || !kept->surface || (row->first_date && !kept->first_date) ||
+      (row->first_indexed && !kept->first_indexed))
+    return -1;
+  return 0;
+}
+
+void term_list_sort_by_docs(term_list *list) {
+  if (list->n > 1) qsort(list->rows, list->n, sizeof *list->rows, by_docs_then_term);
+}
+
 typedef struct new_collector {
-  row_list *list;
+  term_list *list;
   long long min_docs;
 } new_collector;
 
 /* Keeps a copy of each row that reaches min_docs. */
 static int collect_new(void *ctx, const term_row *row) {
   new_collector *c = ctx;
-  if (row->n_docs < c->min_docs) return 0;
-  term_row *kept = add_row(c->list);
-  if (!kept) return 1;
-  *kept = *row;
-  kept->term = keep(c->list, row->term);
-  kept->surface = keep(c->list, row->surface);
-  kept->first_date = keep(c->list, row->first_date);
-  kept->first_indexed = keep(c->list, row->first_indexed);
-  return !kept->term || !kept->surface;
+  return row->n_docs >= c->min_docs && term_list_add(c->list, row) != 0;
 }
 
 newsidx_status_t terms_new(newsidx_db *db, const terms_new_options *o, term_row_fn on_row,
                            void *ctx, long *n_rows, newsidx_error *err) {
-  row_list list = {0};
+  term_list list = {0};
   new_collector collector = {&list, o->min_docs > 0 ? o->min_docs : 1};
   *n_rows = 0;
   newsidx_status_t status = terms_scan_new(db, o, collect_new, &collector, err);
   if (status == NEWSIDX_IO) /* collect_new only fails when out of memory */
     status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   if (status == NEWSIDX_OK) {
-    if (list.n > 1) qsort(list.rows, list.n, sizeof *list.rows, by_docs_then_term);
+    term_list_sort_by_docs(&list);
     status = deliver(&list, o->limit, on_row, ctx, n_rows, err);
   }
-  free_rows(&list);
+  term_list_free(&list);
   return status;
 }
 
@@ -403,7 +407,7 @@ newsidx_status_t terms_trending(newsidx_db *db, const terms_trending_options *o,
     status =
         count_period(db, o->baseline_since, o->baseline_until, o->match, &pass, &n_baseline, err);
 
-  row_list list = {0};
+  term_list list = {0};
   sqlite3_stmt *lookup = NULL;
   if (status == NEWSIDX_OK &&
       sqlite3_prepare_v2(newsidx_db_sqlite(db),
@@ -427,6 +431,8 @@ newsidx_status_t terms_trending(newsidx_db *db, const terms_trending_options *o,
     if (!row->surface) row->surface = c->stem;
     row->n_docs = c->window;
     row->n_baseline = c->baseline;
+    row->window_articles = n_window;
+    row->baseline_articles = n_baseline;
     row->score = terms_log_likelihood(c->window, n_window, c->baseline, n_baseline);
   }
   sqlite3_finalize(lookup);
@@ -434,7 +440,7 @@ newsidx_status_t terms_trending(newsidx_db *db, const terms_trending_options *o,
     if (list.n > 1) qsort(list.rows, list.n, sizeof *list.rows, by_score);
     status = deliver(&list, o->limit > 0 ? o->limit : 20, on_row, ctx, n_rows, err);
   }
-  free_rows(&list);
+  term_list_free(&list);
   for (size_t i = 0; i < table.cap; i++)
     free(table.slots[i].stem);
   free(table.slots);

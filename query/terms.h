@@ -28,12 +28,30 @@ typedef struct term_row {
   int is_name;
   long long n_docs;          /* articles using it: in the window for trending, in all for new */
   long long n_baseline;      /* trending: articles using it in the baseline */
+  long long window_articles; /* trending: articles in the window, and in the baseline */
+  long long baseline_articles;
   double score;              /* trending: the log-likelihood ratio G²; new: 0 */
   int64_t first_article;     /* new: the article that introduced it */
   const char *first_date;    /* new: that article's date */
   const char *first_indexed; /* new: when it was indexed, "YYYY-MM-DDTHH:MM:SSZ" */
   int64_t seq;               /* new: the articles.seq under which it came (see terms_new) */
 } term_row;
+
+/* Rows kept with copies of their strings (term, surface, first_date, first_indexed). */
+typedef struct term_list {
+  term_row *rows;
+  size_t n, cap;
+  char **owned; /* the copies */
+  size_t n_owned, cap_owned;
+} term_list;
+
+/* Appends a copy of `row`. Returns 0, or -1 when out of memory. */
+int term_list_add(term_list *list, const term_row *row);
+
+/* Most articles first, then by term: the order of terms_new(). */
+void term_list_sort_by_docs(term_list *list);
+
+void term_list_free(term_list *list);
 
 /* Receives rows in order; non-zero stops (a failed write) and gives NEWSIDX_IO. */
 typedef int (*term_row_fn)(void *ctx, const term_row *row);
