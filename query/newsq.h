@@ -110,6 +110,17 @@ int newsq_use_color(const newsq_common *c);
 int newsq_parse(const char *program, int argc, char **argv, const cli_option *options,
                 cli_option_fn on_option, void *ctx, char **query);
 
+/* newsq_parse(), with the query words left as a list: (*words)[0..*n_words) point into argv;
+** free(*words). For commands whose first word is a name (newsq rule add NAME QUERY...). */
+int newsq_parse_words(const char *program, int argc, char **argv, const cli_option *options,
+                      cli_option_fn on_option, void *ctx, char ***words, int *n_words);
+
+/* Opens the index named by the options: read-only, or with `writable` read-write (the commands
+** that keep alert rules and their marks; an index made by an older newsidx is then migrated).
+** A writer waits for a running indexer (the busy timeout). Returns 0, or prints the error and
+** returns its exit code. */
+int newsq_open(const newsq_common *c, int writable, newsidx_db **db);
+
 /* What a command does once its options are read: `args` is its own argument struct, `query`
 ** the joined query words. Returns the exit code. */
 typedef int (*newsq_run_fn)(newsidx_db *db, void *args, const char *query);
@@ -121,6 +132,13 @@ typedef int (*newsq_run_fn)(newsidx_db *db, void *args, const char *query);
 int newsq_command(const char *program, int argc, char **argv, const cli_option *options,
                   cli_option_fn on_option, void *args, newsq_common *common, newsq_run_fn run,
                   void (*usage)(FILE *));
+
+/* The printer of hits for the chosen format (text, json, csv, ids, paths, count); NULL when
+** out of memory. */
+printer *newsq_printer(const newsq_common *c);
+
+/* The printer of terms for the chosen format (text, json, csv); NULL when out of memory. */
+term_printer *newsq_term_printer(const newsq_common *c, term_columns columns);
 
 /* For timeline and facets: the tally printer of the chosen format (bars for text). */
 tally_printer *newsq_tally_printer(const newsq_common *c);
