@@ -16,6 +16,9 @@
 int cmd_search(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_facets(int argc, char **argv);
+int cmd_alerts(int argc, char **argv);
+int cmd_rule(int argc, char **argv);
+int cmd_terms(int argc, char **argv);
 
 /* Lists the commands, for --help. */
 void newsq_print_commands(FILE *out);
@@ -50,9 +53,15 @@ enum {
   NEWSQ_OPT_COMMAND = 100
 };
 
+/* Entries of option tables that several commands share. */
+#define NEWSQ_DB_OPTION                                                                            \
+  { "db", 'd', NEWSQ_OPT_DB, "FILE", "the index file (default: $NEWSIDX_DB or news.db)" }
+#define NEWSQ_COLOR_OPTION                                                                         \
+  { "color", 0, NEWSQ_OPT_COLOR, "WHEN", "colour: auto, always, never (default auto)" }
+
 /* The entries of the shared options, for the start of each command's option table. */
 #define NEWSQ_COMMON_OPTIONS                                                                       \
-  {"db", 'd', NEWSQ_OPT_DB, "FILE", "the index file (default: $NEWSIDX_DB or news.db)"},           \
+  NEWSQ_DB_OPTION,                                                                                 \
       {"since", 0, NEWSQ_OPT_SINCE, "DATE", "only articles from DATE on (2026-03, 7d, today…)"},   \
       {"until", 0, NEWSQ_OPT_UNTIL, "DATE", "only articles up to the end of DATE"},                \
       {"source", 0, NEWSQ_OPT_SOURCE, "NAME", "only articles from NAME (repeat for more)"},        \
@@ -61,9 +70,7 @@ enum {
       {"all-duplicates", 0, NEWSQ_OPT_ALL_DUPLICATES, NULL,                                        \
        "also show each hit's duplicates (same text, other files)"},                                \
       {"json", 'j', NEWSQ_OPT_JSON, NULL, "JSON Lines: one object per line"},                      \
-      {"csv", 0, NEWSQ_OPT_CSV, NULL, "CSV (RFC 4180) with a header row"}, {                       \
-    "color", 0, NEWSQ_OPT_COLOR, "WHEN", "colour: auto, always, never (default auto)"              \
-  }
+      {"csv", 0, NEWSQ_OPT_CSV, NULL, "CSV (RFC 4180) with a header row"}, NEWSQ_COLOR_OPTION
 
 #define NEWSQ_HELP_OPTIONS                                                                         \
   {"help", 'h', NEWSQ_OPT_HELP, NULL, "show this help"}, {                                         \
