@@ -202,6 +202,21 @@ expect_exit 0 newsq --db "$DB" alerts --ids locusts
 assert_eq "$OUT" "$(sqlite3 "$DB" "SELECT id FROM articles WHERE key = 'b5'")" "changed article"
 expect_exit 1 newsq --db "$DB" alerts locusts
 
+# A run while another process holds the write lock (an indexer's batch) waits for it.
+py '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+time.sleep(2)
+c.execute("COMMIT")
+' "$DB" "$WORK/locked" &
+while [[ ! -e $WORK/locked ]]; do sleep 0.05; done
+started=$SECONDS
+expect_exit 1 newsq --db "$DB" alerts
+wait
+(( SECONDS - started >= 1 )) || fail "alerts did not wait for the write lock"
+
 # Removing: the rule and its hits; a name not there makes the exit status 1.
 expect_exit 1 newsq --db "$DB" rule rm locusts nothing
 assert_contains "$OUT" "removed rule 'locusts'"
