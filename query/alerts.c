@@ -243,6 +243,10 @@ static newsidx_status_t read_rules(newsidx_db *db, const char *const *names, int
     return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   newsidx_status_t status = NEWSIDX_OK;
   for (int i = 0; status == NEWSIDX_OK && i < n_names; i++) {
+    int again = 0; /* a name given twice runs once: its alerts are not recorded yet */
+    for (int k = 0; k < i; k++)
+      again |= strcmp(names[k], names[i]) == 0;
+    if (again) continue;
     status = rules_get(db, names[i], &(*rules)[*n_rules], err);
     if (status != NEWSIDX_OK) break;
     rule *r = (*rules)[(*n_rules)++];

@@ -223,6 +223,11 @@ static void backfill_reports_what_is_there(void **state) {
       NEWSIDX_NOT_FOUND);
   assert_string_equal(alerts(db, "all"), "");
   put(db, "c", "Reuters", "Three, and cocoa.");
+  memset(&d, 0, sizeof d); /* a rule named twice runs once */
+  assert_int_equal(alerts_run(db, (const char *[]){"all", "all"}, 2, time(NULL), ALERTS_PEEK,
+                              &articles_only, &n, &err),
+                   NEWSIDX_OK);
+  assert_int_equal(n, 1);
   assert_string_equal(alerts(db, NULL), "all:c words:and words:Three");
 }
 
