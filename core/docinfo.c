@@ -388,7 +388,7 @@ static newsidx_status_t compute_order(loaded_docinfo *d, newsidx_error *err) {
   }
   int64_t oldest = INT64_MAX;
   for (int64_t i = n - 1; i >= 0; i--) {
-    if (d->when[i] != NEWSIDX_WHEN_ABSENT && d->when[i] < oldest) oldest = d->when[i];
+    if (d->when[i] > NEWSIDX_WHEN_UNDATED && d->when[i] < oldest) oldest = d->when[i];
     d->oldest_from[i] = oldest;
   }
   d->view.newest_upto = d->newest_upto;

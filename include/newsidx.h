@@ -340,7 +340,7 @@ typedef struct newsidx_docinfo {
   int64_t total_tokens;     /* the sum of n_tokens */
   /* With NEWSIDX_DOCINFO_ORDER (else NULL), for walking ids in date order: */
   const int64_t *newest_upto; /* per id i: the largest `when` of the ids <= i */
-  const int64_t *oldest_from; /* per id i: the smallest `when` of the indexed ids >= i, or
+  const int64_t *oldest_from; /* per id i: the smallest date of the dated ids >= i, or
                               ** INT64_MAX when there is none */
 } newsidx_docinfo;
 
