@@ -54,11 +54,21 @@ static void append_candidates(const search *s, const newsidx_docinfo *info, int 
 static void build_statement(const search *s, const newsidx_docinfo *info, rank_run *run,
                             sql_builder *b, int *all_of_phrase) {
   int newest = s->rank.sort == SEARCH_SORT_DATE;
-  sql_text(b, "SELECT newsidx_rank(articles_fts, ");
-  sql_bind_pointer(b, run, RANK_RUN_POINTER);
-  sql_text(b, ")");
-  append_candidates(s, info, newest && query_filters_need_row(&s->plan.filters), b, all_of_phrase);
-  if (newest) sql_text(b, " ORDER BY articles_fts.rowid DESC");
+  if (newest) {
+    sql_text(b, "SELECT newsidx_rank(articles_fts, ");
+    sql_bind_pointer(b, run, RANK_RUN_POINTER);
+    sql_text(b, ")");
+    append_candidates(s, info, query_filters_need_row(&s->plan.filters), b, all_of_phrase);
+    sql_text(b, " ORDER BY articles_fts.rowid DESC");
+  } else {
+    /* In WHERE, as a condition that never holds: one sqlite3_step() runs it on every match,
+    ** and no row comes back. (Only FTS5's own constraints precede it: no join.) */
+    sql_text(b, "SELECT 1");
+    append_candidates(s, info, 0, b, all_of_phrase);
+    sql_text(b, " AND newsidx_rank(articles_fts, ");
+    sql_bind_pointer(b, run, RANK_RUN_POINTER);
+    sql_text(b, ")");
+  }
 }
 
 /* Newest first can stop once the page's oldest is at least as new as every id below the last
