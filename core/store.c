@@ -121,7 +121,7 @@ static void hash_normalized(XXH3_state_t *state, const char *text) {
   XXH3_64bits_update(state, buf, used);
 }
 
-static int64_t content_hash(const newsidx_article *a) {
+int64_t newsidx_content_hash(const newsidx_article *a) {
   XXH3_state_t state;
   XXH3_64bits_reset(&state);
   hash_normalized(&state, a->title);
@@ -170,9 +170,11 @@ static newsidx_status_t run_id(newsidx_db *db, int which, int64_t id, int64_t ot
   return run(db, stmt, context, err);
 }
 
-/* Indexes article `id`'s text, with the term ledger listening. */
+/* Indexes article `id`'s text, with the term ledger listening; the tokenizer replays the
+** prepared tokens, if any. */
 static newsidx_status_t fts_insert(newsidx_db *db, int64_t id, const newsidx_article *a,
-                                   const char *now, newsidx_error *err) {
+                                   const newsidx_prepared *prepared, const char *now,
+                                   newsidx_error *err) {
   sqlite3_stmt *stmt;
   newsidx_status_t status = statement(db, S_FTS_INSERT, &stmt, err);
   if (status != NEWSIDX_OK) return status;
@@ -180,7 +182,11 @@ static newsidx_status_t fts_insert(newsidx_db *db, int64_t id, const newsidx_art
   bind_text(stmt, 2, a->title);
   bind_text(stmt, 3, a->body);
   status = ledger_begin_article(db, id, a->date, a->title, now, err);
+  db->snowball->replay = prepared ? prepared->runs : NULL;
+  db->snowball->n_replay = prepared ? 2 : 0;
   if (status == NEWSIDX_OK) status = run(db, stmt, "indexing text", err);
+  db->snowball->replay = NULL;
+  db->snowball->n_replay = 0;
   ledger_end_article(db);
   return status;
 }
@@ -270,6 +276,14 @@ static size_t article_bytes(const newsidx_article *a) {
 newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *a,
                                        newsidx_store_outcome *outcome, int64_t *id_out,
                                        newsidx_error *err) {
+  return newsidx_store_prepared(db, a, NULL, outcome, id_out, err);
+}
+
+newsidx_status_t newsidx_store_prepared(newsidx_db *db, const newsidx_article *a,
+                                        const newsidx_prepared *prepared,
+                                        newsidx_store_outcome *outcome, int64_t *id_out,
+                                        newsidx_error *err) {
+  if (prepared && (prepared->title != a->title || prepared->body != a->body)) prepared = NULL;
   if (!a->key || !*a->key) return newsidx_error_set(err, NEWSIDX_INPUT, "article without a key");
   if ((!a->body || !*a->body) && (!a->title || !*a->title))
     return newsidx_error_set(err, NEWSIDX_INPUT, "%s: article without text", a->key);
@@ -285,7 +299,7 @@ newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *a,
 
   char now[NEWSIDX_DATE_MAX];
   newsidx_now_iso(now);
-  int64_t hash = content_hash(a);
+  int64_t hash = prepared ? prepared->content_hash : newsidx_content_hash(a);
 
   sqlite3_stmt *stmt;
   newsidx_status_t status = statement(db, S_LOOKUP, &stmt, err);
@@ -322,7 +336,7 @@ newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *a,
   if (status != NEWSIDX_OK) return status;
   if (!id) id = sqlite3_last_insert_rowid(db->sqlite);
 
-  if (!original) status = fts_insert(db, id, a, now, err);
+  if (!original) status = fts_insert(db, id, a, prepared, now, err);
   if (status != NEWSIDX_OK) return status;
   if (id_out) *id_out = id;
   *outcome = original  ? NEWSIDX_STORED_DUPLICATE

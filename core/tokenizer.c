@@ -195,9 +195,29 @@ static int on_parent_token(void *ctx, int tflags, const char *token, int n, int 
   return call->emit(call->ctx, tflags, stem, n_stem, start, end);
 }
 
+/* Emits the tokens of `run`, after showing its observed terms to the observer. */
+static int replay(newsidx_snowball_module *module, const newsidx_token_run *run, void *ctx,
+                  int (*emit)(void *, int, const char *, int, int, int)) {
+  int rc = SQLITE_OK;
+  if (module->observer) rc = module->on_replay(module->observer_ctx, run->observed);
+  for (int i = 0; i < run->n_tokens && rc == SQLITE_OK; i++) {
+    const newsidx_token *t = &run->tokens[i];
+    rc = emit(ctx, 0, run->stems + t->stem, (int)t->n_stem, t->start, t->end);
+  }
+  module->n_replayed++;
+  return rc;
+}
+
 static int snowball_tokenize(Fts5Tokenizer *handle, void *ctx, int flags, const char *text,
                              int n_text, int (*emit)(void *, int, const char *, int, int, int)) {
   snowball_tokenizer *tok = (snowball_tokenizer *)handle;
+  newsidx_snowball_module *module = tok->module;
+  for (int i = 0; i < module->n_replay && (flags & FTS5_TOKENIZE_DOCUMENT); i++) {
+    const newsidx_token_run *run = &module->replay[i];
+    if (run->text == text && run->n_text == n_text &&
+        (!module->observer || (module->on_replay && run->observed)))
+      return replay(module, run, ctx, emit);
+  }
   tokenize_call call = {tok, flags, text, n_text, ctx, emit};
   return tok->parent_methods.xTokenize(tok->parent, &call, flags, text, n_text, on_parent_token);
 }
