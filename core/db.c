@@ -194,6 +194,7 @@ void newsidx_db_close(newsidx_db *db) {
     sqlite3_finalize(db->statements[i].stmt);
   ledger_close(db);
   newsidx_analysis_close(db);
+  free(db->last_file);
   if (db->sqlite) sqlite3_close_v2(db->sqlite);
   free(db->path);
   free(db);
@@ -206,6 +207,7 @@ const char *newsidx_db_path(newsidx_db *db) { return db->path; }
 void newsidx_db_interrupt(newsidx_db *db) { sqlite3_interrupt(db->sqlite); }
 
 newsidx_status_t newsidx_begin(newsidx_db *db, newsidx_error *err) {
+  db->last_file_id = 0; /* another process may have changed `files` since */
   return newsidx_exec(db, "BEGIN IMMEDIATE", "starting a write transaction", err);
 }
 
@@ -218,5 +220,6 @@ newsidx_status_t newsidx_commit(newsidx_db *db, newsidx_error *err) {
 
 void newsidx_rollback(newsidx_db *db) {
   ledger_forget(db);
+  db->last_file_id = 0;
   if (!sqlite3_get_autocommit(db->sqlite)) sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -31,6 +31,10 @@ struct newsidx_db {
   int n_statements;
 
   struct newsidx_ledger *ledger; /* the new-term ledger, opened on first write (ledger.c) */
+
+  /* store.c: the file last named in `files` and its id, valid inside one transaction */
+  char *last_file;
+  int64_t last_file_id;
 };
 
 /* An article prepared ahead of its store (prepare.c): its content hash, and the tokens of its
