@@ -122,6 +122,13 @@ static int hand_over(read_ahead *ra, read_item *item) {
   return !stopping;
 }
 
+/* Hands over `item`, then `end`; frees `end` when the first is refused. */
+static int hand_over_both(read_ahead *ra, read_item *item, read_item *end) {
+  if (hand_over(ra, item)) return hand_over(ra, end);
+  read_item_free(end);
+  return 0;
+}
+
 /* An item that ends the run (out of memory), with `err` or "out of memory". When even that
 ** item cannot be allocated, a static one stands in: the run ends with it. */
 static read_item *failed(read_job *job, const newsidx_error *err) {
@@ -208,7 +215,7 @@ static int read_text(read_ahead *ra, read_job *job) {
     read_item_free(end);
     return hand_over(ra, failed(job, &local)) && 0;
   }
-  return hand_over(ra, item) && hand_over(ra, end);
+  return hand_over_both(ra, item, end);
 }
 
 /* Gives the item the record last read: its body taken from the reader, its other strings
@@ -263,7 +270,7 @@ static int read_jsonl(read_ahead *ra, read_job *job) {
         read_item_free(item);
         return hand_over(ra, failed(job, NULL)) && 0;
       }
-      return hand_over(ra, item) && hand_over(ra, end);
+      return hand_over_both(ra, item, end);
     }
     if (known->offset > 0 && known->offset <= file->size) {
       int64_t hash;

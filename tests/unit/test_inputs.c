@@ -135,7 +135,7 @@ static void standard_input_is_a_path_too(void **state) {
 }
 
 /* An index of version 1 (as the foundation made it) gains input_files, with its text files, and
-** `files` (version 4), with the files of its records. */
+** `files` (version 5), with the files of its records. */
 static void migration_carries_text_files_over(void **state) {
   char *dir = test_tmpdir();
   char path[512];
@@ -161,10 +161,12 @@ static void migration_carries_text_files_over(void **state) {
   /* back to version 1 */
   assert_int_equal(
       sqlite3_exec(newsidx_db_sqlite(db),
-                   "DROP TABLE input_files; DROP TABLE terms;"
-                   "DROP INDEX articles_file; ALTER TABLE articles DROP COLUMN file_id;"
-                   "DROP TABLE files; CREATE INDEX articles_path ON articles(path);"
-                   "PRAGMA user_version = 1",
+                   "DROP TABLE input_files; DROP TABLE terms; DROP TABLE rules;"
+                   " DROP TABLE rule_hits; DROP TABLE rule_terms;"
+                   " DROP TRIGGER articles_deleted;"
+                   " DROP INDEX articles_file; ALTER TABLE articles DROP COLUMN file_id;"
+                   " DROP TABLE files; CREATE INDEX articles_path ON articles(path);"
+                   " PRAGMA user_version = 1",
                    NULL, NULL, NULL),
       SQLITE_OK);
   newsidx_db_close(db);
@@ -181,7 +183,7 @@ static void migration_carries_text_files_over(void **state) {
   assert_int_equal(got.mtime_ns, 123456789);
   assert_int_equal(got.offset, 6);
   assert_int_equal(newsidx_input_file_get(db, "/corpus/f.jsonl", &got, &err), NEWSIDX_NOT_FOUND);
-  /* version 4: the record's file is named once, in `files`; the text file has its key */
+  /* version 5: the record's file is named once, in `files`; the text file has its key */
   assert_int_equal(count(db, "SELECT count(*) FROM files WHERE path = '/corpus/f.jsonl'"), 1);
   assert_int_equal(count(db, "SELECT count(*) FROM articles a JOIN files f ON f.id = a.file_id"
                              " WHERE a.key = 'rec-1' AND f.path = a.path"),
