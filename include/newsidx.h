@@ -343,6 +343,12 @@ enum {
 ** another writer waits. Fails with NEWSIDX_BUSY, NEWSIDX_FULL, NEWSIDX_IO. */
 newsidx_status_t newsidx_optimize(newsidx_db *db, int flags, newsidx_error *err);
 
+/* Gives the pages that became free inside the file (FTS5's merges free many) back to the file
+** system, when there are at least `min_pages` of them, in a transaction of its own: the file
+** shrinks without a VACUUM. Only indexes created with automatic vacuuming (incremental) can;
+** for others it does nothing. Fails with NEWSIDX_BUSY, NEWSIDX_FULL, NEWSIDX_IO. */
+newsidx_status_t newsidx_release_free_pages(newsidx_db *db, int64_t min_pages, newsidx_error *err);
+
 /* ------------------------------------------------------------------------------------------
 ** Analysis: the same Snowball chain the index uses.
 **

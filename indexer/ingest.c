@@ -21,6 +21,8 @@
 ** and the write-ahead log within bounds. (Larger batches than 2,000 articles did not make
 ** indexing faster: FTS5 flushes its pending terms every megabyte anyway.) */
 #define BATCH_BYTES (32u << 20)
+/* Free pages in the file worth giving back at the end of a run (of 8 KiB: 1 MB). */
+#define RELEASE_MIN_PAGES 128
 
 /* The JSON Lines file whose records are being stored: its progress is recorded with every
 ** batch it commits. */
@@ -485,6 +487,9 @@ newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
     status = end_batch(&r);
   else if (r.in_batch)
     newsidx_rollback(db);
+  /* A run that freed much inside the file (FTS5's merges) gives it back. */
+  if (status == NEWSIDX_OK && !stop_requested(&r))
+    status = newsidx_release_free_pages(db, RELEASE_MIN_PAGES, err);
   if (status == NEWSIDX_OK && stop_requested(&r)) return NEWSIDX_INTERRUPTED;
   return status;
 }
