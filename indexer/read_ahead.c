@@ -22,6 +22,9 @@
 ** record is more memory than tokenizing it in the writer. */
 #define PREPARE_MAX (4u << 20)
 
+/* Items ready before a waiting writer is woken (see hand_over()). */
+#define WAKE_ITEMS 64
+
 struct read_ahead {
   pthread_t thread;
   pthread_mutex_t lock;
@@ -33,7 +36,7 @@ struct read_ahead {
   read_job *jobs[READ_AHEAD_JOBS];
   size_t first_job, n_jobs;
   read_item *first_item, *last_item;
-  size_t item_bytes;
+  size_t n_items, item_bytes;
   int stopping;
   newsidx_analyzer *analyzer;
 };
@@ -103,6 +106,7 @@ static void note(read_item *item, ingest_level level, const char *format, ...) {
 static int hand_over(read_ahead *ra, read_item *item) {
   pthread_mutex_lock(&ra->lock);
   while (!ra->stopping && ra->first_item && ra->item_bytes + item->size > READ_AHEAD_BYTES) {
+    if (ra->writer_waits) pthread_cond_signal(&ra->for_writer);
     ra->reader_waits = 1;
     pthread_cond_wait(&ra->for_reader, &ra->lock);
   }
@@ -115,7 +119,12 @@ static int hand_over(read_ahead *ra, read_item *item) {
       ra->first_item = item;
     ra->last_item = item;
     ra->item_bytes += item->size;
-    if (ra->writer_waits) pthread_cond_signal(&ra->for_writer);
+    ra->n_items++;
+    /* A writer that waits is woken once WAKE_ITEMS are ready, not for each: woken for one item
+    ** it would store it and wait again, and the two threads would take turns instead of
+    ** running side by side. The reader also wakes it before it waits itself, and for the end. */
+    if (ra->writer_waits && (ra->n_items >= WAKE_ITEMS || item->type == ITEM_FAILED))
+      pthread_cond_signal(&ra->for_writer);
   }
   pthread_mutex_unlock(&ra->lock);
   if (stopping) read_item_free(item);
@@ -362,6 +371,7 @@ static void *reader_main(void *arg) {
   for (;;) {
     pthread_mutex_lock(&ra->lock);
     while (!ra->stopping && ra->n_jobs == 0) {
+      if (ra->writer_waits && ra->first_item) pthread_cond_signal(&ra->for_writer);
       ra->reader_waits = 1;
       pthread_cond_wait(&ra->for_reader, &ra->lock);
     }
@@ -416,6 +426,7 @@ read_item *read_ahead_next(read_ahead *ra) {
   }
   ra->writer_waits = 0;
   read_item *item = ra->first_item;
+  ra->n_items--;
   ra->first_item = item->next;
   if (!ra->first_item) ra->last_item = NULL;
   ra->item_bytes -= item->size;
