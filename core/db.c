@@ -100,7 +100,8 @@ static newsidx_status_t open_connection(newsidx_db *db, int flags, int busy_time
   int rc = sqlite3_open_v2(db->path, &db->sqlite, open_flags | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) return newsidx_error_sqlite(err, db->sqlite, rc, db->path);
   sqlite3_extended_result_codes(db->sqlite, 1);
-  sqlite3_busy_timeout(db->sqlite, busy_timeout_ms > 0 ? busy_timeout_ms : DEFAULT_BUSY_TIMEOUT_MS);
+  db->busy_timeout_ms = busy_timeout_ms > 0 ? busy_timeout_ms : DEFAULT_BUSY_TIMEOUT_MS;
+  sqlite3_busy_timeout(db->sqlite, db->busy_timeout_ms);
 
   db->fts5 = newsidx_fts5_api_of(db->sqlite);
   if (!db->fts5)
@@ -191,7 +192,14 @@ const char *newsidx_db_path(newsidx_db *db) { return db->path; }
 void newsidx_db_interrupt(newsidx_db *db) { sqlite3_interrupt(db->sqlite); }
 
 newsidx_status_t newsidx_begin(newsidx_db *db, newsidx_error *err) {
-  return newsidx_exec(db, "BEGIN IMMEDIATE", "starting a write transaction", err);
+  int rc = sqlite3_exec(db->sqlite, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if ((rc & 0xff) == SQLITE_BUSY) /* the usual reason, worth a clearer word than SQLite's */
+    return newsidx_error_set(err, NEWSIDX_BUSY,
+                             "%s: another process kept the index locked for more than %d ms",
+                             db->path, db->busy_timeout_ms);
+  if (rc != SQLITE_OK)
+    return newsidx_error_sqlite(err, db->sqlite, rc, "starting a write transaction");
+  return NEWSIDX_OK;
 }
 
 newsidx_status_t newsidx_commit(newsidx_db *db, newsidx_error *err) {

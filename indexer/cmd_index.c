@@ -12,6 +12,8 @@ enum { OPT_HELP = INGEST_OPT_FIRST, OPT_VERSION };
 
 static const cli_option options[] = {
     INGEST_COMMON_OPTIONS,
+    {"busy-timeout", 0, INGEST_OPT_BUSY_TIMEOUT, "MS",
+     "wait up to MS ms for another writer at each batch (default 30000)"},
     {"help", 'h', OPT_HELP, NULL, "show this help"},
     {"version", 'V', OPT_VERSION, NULL, "show the version"},
     {NULL, 0, 0, NULL, NULL},

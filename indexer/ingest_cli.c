@@ -28,6 +28,12 @@ int ingest_cli_option(ingest_cli *c, int id, const char *arg) {
     c->batch = (int)n;
     return rc;
   }
+  case INGEST_OPT_BUSY_TIMEOUT: {
+    long ms;
+    int rc = cli_parse_int(c->program, "busy-timeout", arg, 1, 3600000, &ms);
+    c->busy_timeout_ms = (int)ms;
+    return rc;
+  }
   }
   return 0;
 }
