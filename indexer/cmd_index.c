@@ -71,6 +71,11 @@ int cmd_index(int argc, char **argv) {
     fprintf(stderr, "newsidx: interrupted; the articles above are indexed, run again to go on\n");
     return 130;
   }
+  if (status == NEWSIDX_FULL) /* SQLite's word for it names neither the file nor the outcome */
+    return cli_error("newsidx",
+                     "%s: disk is full; the index is as after its last complete batch (run again "
+                     "once there is room)",
+                     ingest_cli_db_path(&a));
   if (status != NEWSIDX_OK) return cli_fail("newsidx", &err);
   return counts.errors > 0 ? CLI_EXIT_NONE : CLI_EXIT_OK;
 }
