@@ -442,7 +442,9 @@ newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err) {
   int rc =
       sqlite3_prepare_v3(db->sqlite,
                          "INSERT OR IGNORE INTO terms(term, kind, surface, first_article,"
-                         " first_date, first_indexed, n_docs) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                         " first_date, first_indexed, n_docs, seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
+                         " ?7, coalesce((SELECT seq FROM articles WHERE id = ?4),"
+                         " (SELECT max(seq) FROM articles), 0))",
                          -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   for (size_t i = 0; rc == SQLITE_OK && i < l->pending_cap; i++) {
     pending_term *p = &l->pending[i];

@@ -5,8 +5,9 @@
 ** observer), which notes the stems and capitalized multi-word names ("Operation Pacific
 ** Viper", "Los Lobos") that the `terms` table does not know yet. At commit they are written
 ** there, with the article that first used them, its date, the time, the most common spelling
-** in the batch and the number of articles of the batch that used them. Known terms cost one
-** probe of an in-memory set of 64-bit hashes; only new terms are written.
+** in the batch, the number of articles of the batch that used them and that article's `seq`
+** (articles.seq, so that consumers follow new terms as they follow articles). Known terms cost
+** one probe of an in-memory set of 64-bit hashes; only new terms are written.
 **
 ** Names are runs of two to six capitalized words separated by single spaces (lower-case
 ** particles such as "de", "la", "of", "van" may join them), outside titles (headlines

@@ -102,12 +102,65 @@ static newsidx_status_t migrate_to_3(newsidx_db *db, const char *language, newsi
                       "creating the term ledger", err);
 }
 
+/* Version 4: alert rules (newsq rule, newsq alerts; the rules themselves live in query/rules.c).
+**
+**   rules       one row per saved rule: `kind` 0 for a query, 1 for new terms; `query` the text
+**               as typed; `options` JSON (filters, min_docs...); `cursor` the consumer's mark:
+**               the highest articles.seq a query rule has examined, or for a new-terms rule the
+**               seq up to which every term is settled (reported, or past waiting for).
+**   rule_hits   (rule, article) pairs already reported: each article alerts once per rule,
+**               even when a change gives it a new seq.
+**   rule_terms  terms a new-terms rule reported above its cursor (pruned as the cursor passes).
+**
+** Two guarantees for consumers of articles.seq, kept by triggers so that every writer keeps
+** them: seq never goes back when the article holding the highest one is deleted (the highest
+** deleted seq is remembered in meta 'seq_floor', and the writer counts from above it), and the
+** hits of a deleted article are forgotten (its id may be given to a new article). The ledger
+** gets `seq`: the articles.seq of the article that introduced the term, in the same sequence,
+** so that a term brought in by a changed article (whose id is old) is still seen as new. */
+static newsidx_status_t migrate_to_4(newsidx_db *db, const char *language, newsidx_error *err) {
+  return newsidx_exec(
+      db,
+      "CREATE TABLE rules("
+      "  id INTEGER PRIMARY KEY,"
+      "  name TEXT NOT NULL UNIQUE,"
+      "  kind INTEGER NOT NULL,"
+      "  query TEXT NOT NULL,"
+      "  options TEXT NOT NULL,"
+      "  cursor INTEGER NOT NULL DEFAULT 0,"
+      "  created_at TEXT NOT NULL,"
+      "  last_run_at TEXT);"
+      "CREATE TABLE rule_hits("
+      "  rule_id INTEGER NOT NULL,"
+      "  article_id INTEGER NOT NULL,"
+      "  reported_at TEXT NOT NULL,"
+      "  PRIMARY KEY(rule_id, article_id)) WITHOUT ROWID;"
+      "CREATE TABLE rule_terms("
+      "  rule_id INTEGER NOT NULL,"
+      "  term TEXT NOT NULL,"
+      "  kind INTEGER NOT NULL,"
+      "  seq INTEGER NOT NULL,"
+      "  reported_at TEXT NOT NULL,"
+      "  PRIMARY KEY(rule_id, term, kind)) WITHOUT ROWID;"
+      "CREATE TRIGGER articles_deleted AFTER DELETE ON articles BEGIN"
+      "  INSERT INTO meta(key, value) VALUES('seq_floor', old.seq)"
+      "    ON CONFLICT(key) DO UPDATE"
+      "    SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER));"
+      "  DELETE FROM rule_hits WHERE rule_id IN (SELECT id FROM rules) AND article_id = old.id;"
+      "END;"
+      "ALTER TABLE terms ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;"
+      "UPDATE terms SET seq = coalesce((SELECT seq FROM articles WHERE id = first_article), 0);"
+      "CREATE INDEX terms_seq ON terms(seq);",
+      "adding the rules tables", err);
+}
+
 typedef newsidx_status_t (*migration_fn)(newsidx_db *, const char *, newsidx_error *);
 
 static const migration_fn migrations[] = {
     migrate_to_1,
     migrate_to_2,
     migrate_to_3,
+    migrate_to_4,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

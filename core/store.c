@@ -6,7 +6,9 @@
 **     body; no duplicate is;
 **   - among articles with the same normalized text, exactly one has dup_of NULL (the
 **     "original", the oldest still present) and the others point at it;
-**   - seq is larger than every earlier seq each time a row is inserted or its text changes.
+**   - seq is larger than every earlier seq, deleted rows' included (schema.c keeps the highest
+**     deleted one in meta 'seq_floor'), each time a row is inserted or its text or metadata
+**     changes: consumers that follow the index (alert rules) re-examine what changed.
 */
 #include "db_internal.h"
 #include "ledger.h"
@@ -48,11 +50,14 @@ static const char *const statement_sql[N_STATEMENTS] = {
                       " tags = ?12, file_size = ?13, file_mtime = ?14, seq = ?15,"
                       " indexed_at = ?16 WHERE id = ?1",
     [S_UPDATE_META] = "UPDATE articles SET date = ?2, source = ?3, url = ?4, author = ?5,"
-                      " lang = ?6, tags = ?7, indexed_at = ?8 WHERE id = ?1 AND (date IS NOT ?2"
+                      " lang = ?6, tags = ?7, indexed_at = ?8, seq = ?9 WHERE id = ?1"
+                      " AND (date IS NOT ?2"
                       " OR source IS NOT ?3 OR url IS NOT ?4 OR author IS NOT ?5 OR lang IS NOT"
                       " ?6 OR tags IS NOT ?7)",
     [S_TOUCH] = "UPDATE articles SET path = ?2, file_size = ?3, file_mtime = ?4 WHERE id = ?1",
-    [S_NEXT_SEQ] = "SELECT coalesce(max(seq), 0) + 1 FROM articles",
+    [S_NEXT_SEQ] = "SELECT max(coalesce((SELECT max(seq) FROM articles), 0),"
+                   " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq_floor'),"
+                   " 0)) + 1",
     [S_FTS_INSERT] = "INSERT INTO articles_fts(rowid, title, body) VALUES(?1, ?2, ?3)",
     [S_FTS_DELETE] = "INSERT INTO articles_fts(articles_fts, rowid, title, body)"
                      " SELECT 'delete', id, title, body FROM articles WHERE id = ?1",
@@ -241,7 +246,9 @@ static newsidx_status_t store_same_text(newsidx_db *db, int64_t id, const newsid
   status = run(db, stmt, "updating file facts", err);
   if (status != NEWSIDX_OK) return status;
 
-  status = statement(db, S_UPDATE_META, &stmt, err);
+  int64_t seq = 0;
+  status = next_seq(db, &seq, err);
+  if (status == NEWSIDX_OK) status = statement(db, S_UPDATE_META, &stmt, err);
   if (status != NEWSIDX_OK) return status;
   sqlite3_bind_int64(stmt, 1, id);
   bind_text(stmt, 2, a->date);
@@ -251,6 +258,7 @@ static newsidx_status_t store_same_text(newsidx_db *db, int64_t id, const newsid
   bind_text(stmt, 6, a->lang);
   bind_text(stmt, 7, a->tags);
   sqlite3_bind_text(stmt, 8, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(stmt, 9, seq);
   status = run(db, stmt, "updating metadata", err);
   if (status != NEWSIDX_OK) return status;
   *outcome = sqlite3_changes(db->sqlite) > 0 ? NEWSIDX_STORED_UPDATED : NEWSIDX_STORED_UNCHANGED;

@@ -119,17 +119,6 @@ static int on_hit(void *ctx, const search_hit *hit) {
   return p->hit(p, hit);
 }
 
-static printer *make_printer(const newsq_common *c) {
-  switch (c->format) {
-  case NEWSQ_JSON: return printer_json_new(stdout);
-  case NEWSQ_CSV: return printer_csv_new(stdout);
-  case NEWSQ_IDS: return printer_ids_new(stdout);
-  case NEWSQ_PATHS: return printer_paths_new(stdout);
-  case NEWSQ_COUNT: return printer_count_new(stdout);
-  default: return printer_text_new(stdout, newsq_use_color(c) ? HIGHLIGHT_ANSI : HIGHLIGHT_PLAIN);
-  }
-}
-
 /* Runs the search through printer p. Returns the exit code. */
 static int run_with(newsidx_db *db, search_args *a, printer *p) {
   search *s = NULL;
@@ -163,7 +152,7 @@ static int run(newsidx_db *db, void *args, const char *query) {
   search_args *a = args;
   newsq_search_options(&a->common, &a->search);
   a->search.query = query;
-  printer *p = make_printer(&a->common);
+  printer *p = newsq_printer(&a->common);
   int rc = p ? run_with(db, a, p) : cli_error("newsq", "out of memory");
   if (p) p->destroy(p);
   return rc;

@@ -16,6 +16,9 @@
 int cmd_search(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_facets(int argc, char **argv);
+int cmd_alerts(int argc, char **argv);
+int cmd_rule(int argc, char **argv);
+int cmd_terms(int argc, char **argv);
 
 /* Lists the commands, for --help. */
 void newsq_print_commands(FILE *out);
@@ -50,9 +53,15 @@ enum {
   NEWSQ_OPT_COMMAND = 100
 };
 
+/* Entries of option tables that several commands share. */
+#define NEWSQ_DB_OPTION                                                                            \
+  { "db", 'd', NEWSQ_OPT_DB, "FILE", "the index file (default: $NEWSIDX_DB or news.db)" }
+#define NEWSQ_COLOR_OPTION                                                                         \
+  { "color", 0, NEWSQ_OPT_COLOR, "WHEN", "colour: auto, always, never (default auto)" }
+
 /* The entries of the shared options, for the start of each command's option table. */
 #define NEWSQ_COMMON_OPTIONS                                                                       \
-  {"db", 'd', NEWSQ_OPT_DB, "FILE", "the index file (default: $NEWSIDX_DB or news.db)"},           \
+  NEWSQ_DB_OPTION,                                                                                 \
       {"since", 0, NEWSQ_OPT_SINCE, "DATE", "only articles from DATE on (2026-03, 7d, today…)"},   \
       {"until", 0, NEWSQ_OPT_UNTIL, "DATE", "only articles up to the end of DATE"},                \
       {"source", 0, NEWSQ_OPT_SOURCE, "NAME", "only articles from NAME (repeat for more)"},        \
@@ -61,9 +70,7 @@ enum {
       {"all-duplicates", 0, NEWSQ_OPT_ALL_DUPLICATES, NULL,                                        \
        "also show each hit's duplicates (same text, other files)"},                                \
       {"json", 'j', NEWSQ_OPT_JSON, NULL, "JSON Lines: one object per line"},                      \
-      {"csv", 0, NEWSQ_OPT_CSV, NULL, "CSV (RFC 4180) with a header row"}, {                       \
-    "color", 0, NEWSQ_OPT_COLOR, "WHEN", "colour: auto, always, never (default auto)"              \
-  }
+      {"csv", 0, NEWSQ_OPT_CSV, NULL, "CSV (RFC 4180) with a header row"}, NEWSQ_COLOR_OPTION
 
 #define NEWSQ_HELP_OPTIONS                                                                         \
   {"help", 'h', NEWSQ_OPT_HELP, NULL, "show this help"}, {                                         \
@@ -110,6 +117,17 @@ int newsq_use_color(const newsq_common *c);
 int newsq_parse(const char *program, int argc, char **argv, const cli_option *options,
                 cli_option_fn on_option, void *ctx, char **query);
 
+/* newsq_parse(), with the query words left as a list: (*words)[0..*n_words) point into argv;
+** free(*words). For commands whose first word is a name (newsq rule add NAME QUERY...). */
+int newsq_parse_words(const char *program, int argc, char **argv, const cli_option *options,
+                      cli_option_fn on_option, void *ctx, char ***words, int *n_words);
+
+/* Opens the index named by the options: read-only, or with `writable` read-write (the commands
+** that keep alert rules and their marks; an index made by an older newsidx is then migrated).
+** A writer waits for a running indexer (the busy timeout). Returns 0, or prints the error and
+** returns its exit code. */
+int newsq_open(const newsq_common *c, int writable, newsidx_db **db);
+
 /* What a command does once its options are read: `args` is its own argument struct, `query`
 ** the joined query words. Returns the exit code. */
 typedef int (*newsq_run_fn)(newsidx_db *db, void *args, const char *query);
@@ -121,6 +139,13 @@ typedef int (*newsq_run_fn)(newsidx_db *db, void *args, const char *query);
 int newsq_command(const char *program, int argc, char **argv, const cli_option *options,
                   cli_option_fn on_option, void *args, newsq_common *common, newsq_run_fn run,
                   void (*usage)(FILE *));
+
+/* The printer of hits for the chosen format (text, json, csv, ids, paths, count); NULL when
+** out of memory. */
+printer *newsq_printer(const newsq_common *c);
+
+/* The printer of terms for the chosen format (text, json, csv); NULL when out of memory. */
+term_printer *newsq_term_printer(const newsq_common *c, term_columns columns);
 
 /* For timeline and facets: the tally printer of the chosen format (bars for text). */
 tally_printer *newsq_tally_printer(const newsq_common *c);

@@ -124,9 +124,10 @@ static char *join_words(int argc, char **argv, int first) {
   return query;
 }
 
-int newsq_parse(const char *program, int argc, char **argv, const cli_option *options,
-                cli_option_fn on_option, void *ctx, char **query) {
-  *query = NULL;
+int newsq_parse_words(const char *program, int argc, char **argv, const cli_option *options,
+                      cli_option_fn on_option, void *ctx, char ***words_out, int *n_words_out) {
+  *words_out = NULL;
+  *n_words_out = 0;
   /* argv[0], the options and their values, "--", the query words. */
   char **args = malloc((size_t)(argc + 2) * sizeof *args);
   char **words = malloc((size_t)(argc + 1) * sizeof *words);
@@ -159,15 +160,31 @@ int newsq_parse(const char *program, int argc, char **argv, const cli_option *op
   free(words);
   int first = n_args;
   int rc = cli_parse(program, n_args, args, options, on_option, ctx, &first);
-  if (rc == 0 && !(*query = join_words(n_args, args, first)))
-    rc = cli_error("newsq", "out of memory");
-  free(args);
+  if (rc == 0) { /* the operands, moved to the start of args */
+    memmove(args, args + first, (size_t)(n_args - first) * sizeof *args);
+    args[n_args - first] = NULL;
+    *words_out = args;
+    *n_words_out = n_args - first;
+  } else {
+    free(args);
+  }
   return rc;
 }
 
-/* Opens the index read-only. Returns 0, or prints the error and returns its exit code. */
-static int open_index(const newsq_common *c, newsidx_db **db) {
-  newsidx_open_options open_options = {NEWSIDX_OPEN_READONLY, NULL, 0};
+int newsq_parse(const char *program, int argc, char **argv, const cli_option *options,
+                cli_option_fn on_option, void *ctx, char **query) {
+  *query = NULL;
+  char **words = NULL;
+  int n_words = 0;
+  int rc = newsq_parse_words(program, argc, argv, options, on_option, ctx, &words, &n_words);
+  if (rc == 0 && !(*query = join_words(n_words, words, 0)))
+    rc = cli_error("newsq", "out of memory");
+  free(words);
+  return rc;
+}
+
+int newsq_open(const newsq_common *c, int writable, newsidx_db **db) {
+  newsidx_open_options open_options = {writable ? 0 : NEWSIDX_OPEN_READONLY, NULL, 0};
   newsidx_error err = {0};
   if (newsidx_db_open(c->db_path ? c->db_path : newsidx_default_db_path(), &open_options, db,
                       &err) != NEWSIDX_OK)
@@ -187,12 +204,32 @@ int newsq_command(const char *program, int argc, char **argv, const cli_option *
     usage(stderr);
     rc = CLI_EXIT_ERROR;
   }
-  if (rc == 0) rc = open_index(common, &db);
+  if (rc == 0) rc = newsq_open(common, 0, &db);
   if (rc == 0) rc = run(db, args, query);
   newsidx_db_close(db);
   free(query);
   newsq_common_free(common);
   return rc < 0 ? CLI_EXIT_OK : rc; /* -1: --help or --version was shown */
+}
+
+printer *newsq_printer(const newsq_common *c) {
+  switch (c->format) {
+  case NEWSQ_JSON: return printer_json_new(stdout);
+  case NEWSQ_CSV: return printer_csv_new(stdout);
+  case NEWSQ_IDS: return printer_ids_new(stdout);
+  case NEWSQ_PATHS: return printer_paths_new(stdout);
+  case NEWSQ_COUNT: return printer_count_new(stdout);
+  default: return printer_text_new(stdout, newsq_use_color(c) ? HIGHLIGHT_ANSI : HIGHLIGHT_PLAIN);
+  }
+}
+
+term_printer *newsq_term_printer(const newsq_common *c, term_columns columns) {
+  switch (c->format) {
+  case NEWSQ_JSON: return term_json_new(stdout, columns);
+  case NEWSQ_CSV: return term_csv_new(stdout, columns);
+  default:
+    return term_text_new(stdout, columns, newsq_use_color(c) ? HIGHLIGHT_ANSI : HIGHLIGHT_PLAIN);
+  }
 }
 
 tally_printer *newsq_tally_printer(const newsq_common *c) {

@@ -23,6 +23,7 @@
 #define NEWSIDX_OUTPUT_H
 
 #include "search.h"
+#include "terms.h"
 
 #include <stdio.h>
 
@@ -39,6 +40,9 @@ struct printer {
   int needs_hits;  /* calls hit() */
   int needs_total; /* uses finish()'s total */
   int error;       /* errno of the first failed write, 0 if none */
+  /* Alerts: the rule the next hits belong to, shown as a "rule" field (json) or a first
+  ** column (csv, whose header then has it: set it before the first hit). NULL for searches. */
+  const char *rule;
 };
 
 /* How matches are marked in text output. */
@@ -105,5 +109,42 @@ tally_printer *tally_csv_new(FILE *out);
 /* finish() and destroy() for tally backends with nothing to add. */
 int tally_flush(tally_printer *p);
 void tally_printer_free(tally_printer *p);
+
+/* ---- terms: new and trending ---- */
+
+typedef enum term_columns {
+  TERM_COLUMNS_NEW = 0,     /* docs, first article, first date, an example snippet */
+  TERM_COLUMNS_TRENDING = 1 /* score, docs in the window and in the baseline */
+} term_columns;
+
+typedef struct term_printer term_printer;
+
+/* Rows of `newsq terms` and of new-terms alerts. `snippet` (may be NULL) is an example passage
+** with SNIPPET_OPEN/SNIPPET_CLOSE around the term. Return values and `error` as for printers. */
+struct term_printer {
+  int (*row)(term_printer *p, const term_row *row, const char *snippet);
+  int (*finish)(term_printer *p);
+  void (*destroy)(term_printer *p);
+  FILE *out;
+  term_columns columns;
+  int error;
+  const char *rule; /* alerts: as printer.rule */
+};
+
+/* Text: one line per term (the count, the spelling, "name" for names, and the first date or
+** the counts in both periods), the snippet indented under it; trending starts with a header. */
+term_printer *term_text_new(FILE *out, term_columns columns, highlight_style style);
+/* JSON Lines: {"term","surface","kind","docs","first_article","first_date","first_indexed",
+** "snippet"} or {"term","surface","kind","score","docs","baseline_docs","window_articles",
+** "baseline_articles"}, with "rule" first for alerts. */
+term_printer *term_json_new(FILE *out, term_columns columns);
+/* CSV with a header: term,surface,kind,docs,first_article,first_date,snippet or
+** term,surface,kind,score,docs,baseline_docs,window_articles,baseline_articles (rule first for
+** alerts). */
+term_printer *term_csv_new(FILE *out, term_columns columns);
+
+/* finish() and destroy() for term backends with nothing to add. */
+int term_flush(term_printer *p);
+void term_printer_free(term_printer *p);
 
 #endif

@@ -3,6 +3,8 @@
 ** ends. Snippets are plain text (no markers); the match offsets are JSON's business.
 **
 **   rank,id,duplicate_of,key,path,date,title,source,url,score,snippet
+**
+** Alerts put the rule first (rule,rank,id,…); terms have their own columns (output.h).
 */
 #include "output.h"
 #include "snippet.h"
@@ -46,6 +48,7 @@ typedef struct csv_printer {
 /* The header comes first, even when no row follows, so an empty result still parses. */
 static void csv_header(csv_printer *p) {
   if (p->header_done) return;
+  if (p->base.rule) fputs("rule,", p->base.out);
   fputs("rank,id,duplicate_of,key,path,date,title,source,url,score,snippet\r\n", p->base.out);
   p->header_done = 1;
 }
@@ -53,6 +56,10 @@ static void csv_header(csv_printer *p) {
 static int csv_hit(printer *base, const search_hit *hit) {
   FILE *out = base->out;
   csv_header((csv_printer *)base);
+  if (base->rule) {
+    output_csv_field(out, base->rule);
+    putc(',', out);
+  }
   fprintf(out, "%ld,%lld,", hit->rank, (long long)hit->id);
   if (hit->duplicate_of) fprintf(out, "%lld", (long long)hit->duplicate_of);
   const char *fields[] = {hit->key, hit->path, hit->date, hit->title, hit->source, hit->url};
@@ -74,8 +81,9 @@ static int csv_finish(printer *base, long n_hits, long total) {
 printer *printer_csv_new(FILE *out) {
   csv_printer *p = calloc(1, sizeof *p);
   if (!p) return NULL;
-  p->base = (printer){
-      csv_hit, csv_finish, printer_free, out, SEARCH_WANT_META | SEARCH_WANT_SNIPPET, 1, 0, 0};
+  p->base =
+      (printer){csv_hit, csv_finish, printer_free, out, SEARCH_WANT_META | SEARCH_WANT_SNIPPET, 1,
+                0,       0,          NULL};
   return &p->base;
 }
 
@@ -110,5 +118,53 @@ tally_printer *tally_csv_new(FILE *out) {
   tally_csv *p = calloc(1, sizeof *p);
   if (!p) return NULL;
   p->base = (tally_printer){tally_csv_row, tally_flush, tally_printer_free, out, 0};
+  return &p->base;
+}
+
+typedef struct term_csv {
+  term_printer base;
+  int header_done;
+} term_csv;
+
+static void term_csv_header(term_csv *p) {
+  if (p->header_done) return;
+  if (p->base.rule) fputs("rule,", p->base.out);
+  fputs(p->base.columns == TERM_COLUMNS_TRENDING
+            ? "term,surface,kind,score,docs,baseline_docs,window_articles,baseline_articles\r\n"
+            : "term,surface,kind,docs,first_article,first_date,snippet\r\n",
+        p->base.out);
+  p->header_done = 1;
+}
+
+static int term_csv_row(term_printer *base, const term_row *row, const char *snippet) {
+  FILE *out = base->out;
+  term_csv_header((term_csv *)base);
+  const char *fields[] = {base->rule, row->term, row->surface, row->is_name ? "name" : "word"};
+  for (size_t i = base->rule ? 0 : 1; i < sizeof fields / sizeof fields[0]; i++) {
+    output_csv_field(out, fields[i]);
+    putc(',', out);
+  }
+  if (base->columns == TERM_COLUMNS_TRENDING) {
+    fprintf(out, "%.6g,%lld,%lld,%lld,%lld\r\n", row->score, row->n_docs, row->n_baseline,
+            row->window_articles, row->baseline_articles);
+  } else {
+    fprintf(out, "%lld,%lld,", row->n_docs, (long long)row->first_article);
+    output_csv_field(out, row->first_date);
+    putc(',', out);
+    csv_unmarked(out, snippet);
+    fputs("\r\n", out);
+  }
+  return output_check(out, &base->error);
+}
+
+static int term_csv_finish(term_printer *base) {
+  term_csv_header((term_csv *)base);
+  return term_flush(base);
+}
+
+term_printer *term_csv_new(FILE *out, term_columns columns) {
+  term_csv *p = calloc(1, sizeof *p);
+  if (!p) return NULL;
+  p->base = (term_printer){term_csv_row, term_csv_finish, term_printer_free, out, columns, 0, NULL};
   return &p->base;
 }

@@ -7,6 +7,9 @@
 **    "title_matches":[]}
 **   {"period":"1987-03","start":"1987-03-01","end":"1987-04-01","count":1520}
 **   {"facet":"source","value":"Reuters","count":18813}
+**   {"term":"viper","surface":"Viper","kind":"word","docs":3,"first_article":812,…}
+**
+** Alerts put "rule" first: {"rule":"cocoa","rank":1,"id":17,…}.
 **
 ** `snippet` is plain text; `matches` lists [start, end) offsets of the highlighted words in
 ** it, counted in Unicode code points (as Python and most JSON consumers index strings).
@@ -92,6 +95,7 @@ static int json_hit(printer *p, const search_hit *hit) {
     title_matches = json_array();
   }
   json_t *o = json_object();
+  if (p->rule) json_object_set_new(o, "rule", json_string(p->rule));
   json_object_set_new(o, "rank", json_integer(hit->rank));
   json_object_set_new(o, "id", json_integer(hit->id));
   json_object_set_new(o, "duplicate_of",
@@ -117,7 +121,8 @@ printer *printer_json_new(FILE *out) {
   printer *p = calloc(1, sizeof *p);
   if (!p) return NULL;
   *p = (printer){
-      json_hit, printer_flush, printer_free, out, SEARCH_WANT_META | SEARCH_WANT_SNIPPET, 1, 0, 0};
+      json_hit, printer_flush, printer_free, out, SEARCH_WANT_META | SEARCH_WANT_SNIPPET, 1, 0,
+      0,        NULL};
   return p;
 }
 
@@ -133,5 +138,40 @@ tally_printer *tally_json_new(FILE *out) {
   tally_printer *p = calloc(1, sizeof *p);
   if (!p) return NULL;
   *p = (tally_printer){tally_json_row, tally_flush, tally_printer_free, out, 0};
+  return p;
+}
+
+static int term_json_row(term_printer *p, const term_row *row, const char *marked) {
+  json_t *o = json_object();
+  if (p->rule) json_object_set_new(o, "rule", json_string(p->rule));
+  json_object_set_new(o, "term", json_string(row->term));
+  json_object_set_new(o, "surface", json_string(row->surface));
+  json_object_set_new(o, "kind", json_string(row->is_name ? "name" : "word"));
+  if (p->columns == TERM_COLUMNS_TRENDING) {
+    json_object_set_new(o, "score", json_real(row->score));
+    json_object_set_new(o, "docs", json_integer(row->n_docs));
+    json_object_set_new(o, "baseline_docs", json_integer(row->n_baseline));
+    json_object_set_new(o, "window_articles", json_integer(row->window_articles));
+    json_object_set_new(o, "baseline_articles", json_integer(row->baseline_articles));
+    return write_line(o, p->out, &p->error);
+  }
+  json_object_set_new(o, "docs", json_integer(row->n_docs));
+  json_object_set_new(o, "first_article", json_integer(row->first_article));
+  json_object_set_new(o, "first_date", string_or_null(row->first_date));
+  json_object_set_new(o, "first_indexed", string_or_null(row->first_indexed));
+  json_t *snippet = NULL, *matches = NULL;
+  if (marked && unmark(marked, &snippet, &matches) != 0) {
+    json_decref(o);
+    return -1;
+  }
+  json_object_set_new(o, "snippet", snippet ? snippet : json_null());
+  json_object_set_new(o, "matches", matches ? matches : json_array());
+  return write_line(o, p->out, &p->error);
+}
+
+term_printer *term_json_new(FILE *out, term_columns columns) {
+  term_printer *p = calloc(1, sizeof *p);
+  if (!p) return NULL;
+  *p = (term_printer){term_json_row, term_flush, term_printer_free, out, columns, 0, NULL};
   return p;
 }

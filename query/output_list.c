@@ -17,7 +17,7 @@ static int ids_hit(printer *p, const search_hit *hit) {
 printer *printer_ids_new(FILE *out) {
   printer *p = calloc(1, sizeof *p);
   if (!p) return NULL;
-  *p = (printer){ids_hit, printer_flush, printer_free, out, 0, 1, 0, 0};
+  *p = (printer){ids_hit, printer_flush, printer_free, out, 0, 1, 0, 0, NULL};
   return p;
 }
 
@@ -81,7 +81,8 @@ static void paths_destroy(printer *base) {
 printer *printer_paths_new(FILE *out) {
   paths_printer *p = calloc(1, sizeof *p);
   if (!p) return NULL;
-  p->base = (printer){paths_hit, printer_flush, paths_destroy, out, SEARCH_WANT_META, 1, 0, 0};
+  p->base =
+      (printer){paths_hit, printer_flush, paths_destroy, out, SEARCH_WANT_META, 1, 0, 0, NULL};
   return &p->base;
 }
 
@@ -95,6 +96,6 @@ static int count_finish(printer *p, long n_hits, long total) {
 printer *printer_count_new(FILE *out) {
   printer *p = calloc(1, sizeof *p);
   if (!p) return NULL;
-  *p = (printer){count_hit, count_finish, printer_free, out, 0, 0, 1, 0};
+  *p = (printer){count_hit, count_finish, printer_free, out, 0, 0, 1, 0, NULL};
   return p;
 }

@@ -6,6 +6,11 @@
 **      … demonstrating courage and resolve through continued actions against **narco-terrorists** …
 **      = duplicate 1987-03-02 · Reuters · /data/feed.jsonl · reuters-17
 **
+** Terms: the number of articles, the spelling, where it was first seen, an example:
+**
+**       3  Pacific Viper (name) · first 1987-03-02 · article 812
+**          … launched **Pacific Viper**, an operation against …
+**
 ** A record of a JSON Lines file shows the file and the record's key. Matches are between **
 ** when piped, in bold red on a terminal (--color).
 */
@@ -103,11 +108,73 @@ int tally_flush(tally_printer *p) {
 
 void tally_printer_free(tally_printer *p) { free(p); }
 
+int term_flush(term_printer *p) {
+  fflush(p->out);
+  return output_check(p->out, &p->error);
+}
+
+void term_printer_free(term_printer *p) { free(p); }
+
 printer *printer_text_new(FILE *out, highlight_style style) {
   text_printer *p = calloc(1, sizeof *p);
   if (!p) return NULL;
   p->base = (printer){
-      text_hit, printer_flush, printer_free, out, SEARCH_WANT_META | SEARCH_WANT_SNIPPET, 1, 0, 0};
+      text_hit, printer_flush, printer_free, out, SEARCH_WANT_META | SEARCH_WANT_SNIPPET, 1, 0,
+      0,        NULL};
+  p->style = style;
+  return &p->base;
+}
+
+typedef struct term_text {
+  term_printer base;
+  highlight_style style;
+  long n_rows;
+} term_text;
+
+/* "12.5%" of `part` in `whole` articles, or "-" when there are none. */
+static void write_share(FILE *out, long long part, long long whole) {
+  if (whole > 0)
+    fprintf(out, "%6lld %5.1f%%", part, 100.0 * (double)part / (double)whole);
+  else
+    fprintf(out, "%6lld     -", part);
+}
+
+static int term_text_row(term_printer *base, const term_row *row, const char *snippet) {
+  term_text *p = (term_text *)base;
+  FILE *out = base->out;
+  int ansi = p->style == HIGHLIGHT_ANSI;
+  const char *kind = row->is_name ? " (name)" : "";
+  if (base->columns == TERM_COLUMNS_TRENDING) {
+    if (p->n_rows++ == 0)
+      fprintf(out, "%10s  %13s  %13s  term (G² over %lld window and %lld baseline articles)\n",
+              "score", "window", "baseline", row->window_articles, row->baseline_articles);
+    fprintf(out, "%10.1f  ", row->score);
+    write_share(out, row->n_docs, row->window_articles);
+    fputs("  ", out);
+    write_share(out, row->n_baseline, row->baseline_articles);
+    fprintf(out, "  %s%s%s%s\n", ansi ? ANSI_TITLE : "", row->surface, ansi ? ANSI_RESET : "",
+            kind);
+    return output_check(out, &base->error);
+  }
+  if (snippet && p->n_rows) fputc('\n', out);
+  p->n_rows++;
+  fprintf(out, "%6lld  %s%s%s%s", row->n_docs, ansi ? ANSI_TITLE : "", row->surface,
+          ansi ? ANSI_RESET : "", kind);
+  fprintf(out, "%s · first %.10s · article %lld%s\n", ansi ? ANSI_DIM : "",
+          row->first_date ? row->first_date : "undated", (long long)row->first_article,
+          ansi ? ANSI_RESET : "");
+  if (snippet && *snippet) {
+    fputs("        ", out);
+    output_write_marked(out, snippet, ansi ? ANSI_MATCH : "**", ansi ? ANSI_RESET : "**");
+    fputc('\n', out);
+  }
+  return output_check(out, &base->error);
+}
+
+term_printer *term_text_new(FILE *out, term_columns columns, highlight_style style) {
+  term_text *p = calloc(1, sizeof *p);
+  if (!p) return NULL;
+  p->base = (term_printer){term_text_row, term_flush, term_printer_free, out, columns, 0, NULL};
   p->style = style;
   return &p->base;
 }

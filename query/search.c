@@ -121,19 +121,41 @@ void search_close(search *s) {
 
 /* The id column of the matches: the articles row when joined, else the FTS5 rowid. */
 static const char *id_column(const search *s, int joined) {
-  return joined || s->listing || s->plan.filters.n ? "a.id" : "articles_fts.rowid";
+  return joined || s->listing || s->plan.filters.n || s->options.after_seq > 0
+             ? "a.id"
+             : "articles_fts.rowid";
+}
+
+/* Appends the FROM and the MATCH for articles changed since options.after_seq: CROSS JOIN
+** keeps the articles as the outer loop, read through the articles_seq index (named, so that
+** an ORDER BY date cannot lure the planner into the date index), and FTS5 is asked only
+** whether each of them matches (a rowid lookup), never for all its matches. */
+static void append_after_seq(const search *s, sql_builder *b) {
+  sql_text(b, " FROM articles a INDEXED BY articles_seq CROSS JOIN articles_fts"
+              " ON articles_fts.rowid = a.id WHERE a.seq > ");
+  sql_bind_int(b, s->options.after_seq);
+  sql_text(b, " AND articles_fts MATCH ");
+  sql_bind_text(b, s->plan.match);
 }
 
 /* Appends " FROM … WHERE …" selecting the matching articles. `joined`: the articles row must
 ** be available as `a` (filters and listings have it anyway). */
 static void append_matches(const search *s, int joined, sql_builder *b) {
   if (s->listing) {
-    sql_text(b, " FROM articles a WHERE a.dup_of IS NULL");
+    sql_text(b, s->options.after_seq > 0 ? " FROM articles a INDEXED BY articles_seq"
+                                         : " FROM articles a");
+    sql_text(b, " WHERE a.dup_of IS NULL");
     if (s->plan.exclude) {
       sql_text(b, " AND a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ");
       sql_bind_text(b, s->plan.exclude);
       sql_text(b, ")");
     }
+    if (s->options.after_seq > 0) {
+      sql_text(b, " AND a.seq > ");
+      sql_bind_int(b, s->options.after_seq);
+    }
+  } else if (s->options.after_seq > 0) {
+    append_after_seq(s, b);
   } else {
     sql_text(b, joined || s->plan.filters.n
                     ? " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"

@@ -65,6 +65,12 @@ typedef struct search_options {
   int empty_means_all; /* a query with neither text nor filters lists every article, instead
                        ** of failing (timelines and facets of the whole index) */
 
+  /* When > 0, only articles whose articles.seq is above it: those added or changed since a
+  ** consumer (an alert rule) last looked. The statement then walks the articles_seq index and
+  ** probes the full-text index for each of those articles, so its cost follows the number of
+  ** new articles, not the size of the index. 0: no restriction. */
+  int64_t after_seq;
+
   /* When not NULL, checked while SQLite works: once it is non-zero, the running call stops
   ** with NEWSIDX_INTERRUPTED. A signal handler or a timer sets it. */
   volatile sig_atomic_t *interrupted;

@@ -2,6 +2,8 @@
 ** terms.c — new and trending terms. See terms.h.
 */
 #include "terms.h"
+#include "snippet.h"
+#include "strbuf.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -28,13 +30,7 @@ double terms_log_likelihood(long long k1, long long n1, long long k2, long long 
 
 /* ---- collected rows ---------------------------------------------------------------------- */
 
-typedef struct row_list {
-  term_row *rows;
-  char **owned; /* strings the rows point at */
-  size_t n, cap, n_owned, cap_owned;
-} row_list;
-
-static char *keep(row_list *list, const char *s) {
+static char *keep(term_list *list, const char *s) {
   if (!s) return NULL;
   if (list->n_owned == list->cap_owned) {
     size_t cap = list->cap_owned ? list->cap_owned * 2 : 64;
@@ -48,7 +44,7 @@ static char *keep(row_list *list, const char *s) {
   return copy;
 }
 
-static term_row *add_row(row_list *list) {
+static term_row *add_row(term_list *list) {
   if (list->n == list->cap) {
     size_t cap = list->cap ? list->cap * 2 : 64;
     term_row *grown = realloc(list->rows, cap * sizeof *grown);
@@ -61,7 +57,7 @@ static term_row *add_row(row_list *list) {
   return row;
 }
 
-static void free_rows(row_list *list) {
+void term_list_free(term_list *list) {
   for (size_t i = 0; i < list->n_owned; i++)
     free(list->owned[i]);
   free(list->owned);
@@ -69,7 +65,7 @@ static void free_rows(row_list *list) {
 }
 
 /* Delivers up to `limit` rows (0: all); returns the status. */
-static newsidx_status_t deliver(row_list *list, int limit, term_row_fn on_row, void *ctx,
+static newsidx_status_t deliver(term_list *list, int limit, term_row_fn on_row, void *ctx,
                                 long *n_rows, newsidx_error *err) {
   *n_rows = 0;
   for (size_t i = 0; i < list->n && (limit <= 0 || *n_rows < limit); i++) {
@@ -82,108 +78,189 @@ static newsidx_status_t deliver(row_list *list, int limit, term_row_fn on_row, v
 
 /* ---- new terms --------------------------------------------------------------------------- */
 
-/* Appends `text` to an FTS5 expression as a quoted string. Returns 0 if it did not fit. */
-static int quote_fts(char *out, size_t size, const char *text) {
-  size_t n = 0;
-  if (n + 1 >= size) return 0;
-  out[n++] = '"';
-  for (const char *p = text; *p; p++) {
-    if (n + 3 >= size) return 0;
-    if (*p == '"') out[n++] = '"';
-    out[n++] = *p;
+/* The FTS5 expression for articles that use the term: its surface form as a quoted string
+** (the tokenizer turns it into exactly the indexed stem, or a name's stems as a phrase), and
+** with `match` also matching that. NULL when out of memory. */
+static char *term_expression(const term_row *row, const char *match) {
+  strbuf b = {0};
+  strbuf_putc(&b, '"');
+  for (const char *p = row->surface; *p; p++) {
+    if (*p == '"') strbuf_putc(&b, '"');
+    strbuf_putc(&b, *p);
   }
-  out[n++] = '"';
-  out[n] = '\0';
-  return 1;
+  strbuf_putc(&b, '"');
+  if (match) strbuf_printf(&b, " AND (%s)", match);
+  char *expression = strbuf_take(&b);
+  strbuf_free(&b);
+  return expression;
 }
 
-/* Counts the articles whose text contains `surface` (a word, or a name as a phrase) and, when
-** `match` is given, also match it. The surface form is used rather than the stem because the
-** tokenizer turns it into exactly the indexed stem(s). */
-static newsidx_status_t count_articles(sqlite3 *sqlite, const char *surface, const char *match,
-                                       long long *n, newsidx_error *err) {
-  char quoted[600];
-  if (!quote_fts(quoted, sizeof quoted, surface)) {
-    *n = 0;
-    return NEWSIDX_OK;
-  }
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2(
-      sqlite,
-      match
-          ? "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1 || ' AND (' || ?2 || ')'"
-          : "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1",
-      -1, &stmt, NULL);
-  if (rc == SQLITE_OK) {
-    sqlite3_bind_text(stmt, 1, quoted, -1, SQLITE_STATIC);
-    if (match) sqlite3_bind_text(stmt, 2, match, -1, SQLITE_STATIC);
-    rc = sqlite3_step(stmt);
-  }
-  *n = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
-  sqlite3_finalize(stmt);
+/* Counts the articles that use the term (see term_expression), with `count` prepared as
+** "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1". */
+static newsidx_status_t count_articles(sqlite3 *sqlite, sqlite3_stmt *count, const term_row *row,
+                                       const char *match, long long *n, newsidx_error *err) {
+  char *expression = term_expression(row, match);
+  if (!expression) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  sqlite3_reset(count);
+  sqlite3_bind_text(count, 1, expression, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(count);
+  *n = rc == SQLITE_ROW ? sqlite3_column_int64(count, 0) : 0;
+  sqlite3_reset(count);
+  sqlite3_clear_bindings(count);
+  free(expression);
   if (rc != SQLITE_ROW) return newsidx_error_sqlite(err, sqlite, rc, "counting a term");
   return NEWSIDX_OK;
+}
+
+newsidx_status_t terms_scan_new(newsidx_db *db, const terms_new_options *o, term_row_fn on_row,
+                                void *ctx, newsidx_error *err) {
+  sqlite3 *sqlite = newsidx_db_sqlite(db);
+  int flags =
+      o->flags & (TERMS_WORDS | TERMS_NAMES) ? o->flags : o->flags | TERMS_WORDS | TERMS_NAMES;
+  sqlite3_stmt *stmt = NULL, *count = NULL;
+  int rc = sqlite3_prepare_v2(sqlite,
+                              "SELECT term, kind, surface, first_article, first_date,"
+                              " first_indexed, seq FROM terms"
+                              " WHERE (?1 IS NULL OR first_date >= ?1)"
+                              " AND (?2 IS NULL OR first_date < ?2) AND seq > ?3"
+                              " AND ((kind = 0 AND ?4) OR (kind = 1 AND ?5))"
+                              " ORDER BY seq, term, kind",
+                              -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(sqlite, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1",
+                            -1, &count, NULL);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return newsidx_error_sqlite(err, sqlite, rc, "listing new terms");
+  }
+  if (o->since) sqlite3_bind_text(stmt, 1, o->since, -1, SQLITE_STATIC);
+  if (o->until) sqlite3_bind_text(stmt, 2, o->until, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(stmt, 3, o->after_seq);
+  sqlite3_bind_int(stmt, 4, (flags & TERMS_WORDS) != 0);
+  sqlite3_bind_int(stmt, 5, (flags & TERMS_NAMES) != 0);
+
+  newsidx_status_t status = NEWSIDX_OK;
+  while (status == NEWSIDX_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    term_row row = {0};
+    row.term = (const char *)sqlite3_column_text(stmt, 0);
+    row.is_name = sqlite3_column_int(stmt, 1) == 1;
+    row.surface = (const char *)sqlite3_column_text(stmt, 2);
+    row.first_article = sqlite3_column_int64(stmt, 3);
+    row.first_date = (const char *)sqlite3_column_text(stmt, 4);
+    row.first_indexed = (const char *)sqlite3_column_text(stmt, 5);
+    row.seq = sqlite3_column_int64(stmt, 6);
+    if (!row.is_name && !(flags & TERMS_ALL_TOKENS) && terms_is_noise(row.term)) continue;
+    status = count_articles(sqlite, count, &row, o->match, &row.n_docs, err);
+    if (status == NEWSIDX_OK && on_row(ctx, &row))
+      status = newsidx_error_set(err, NEWSIDX_IO, "writing the terms failed");
+  }
+  if (status == NEWSIDX_OK && rc != SQLITE_DONE)
+    status = newsidx_error_sqlite(err, sqlite, rc, "listing new terms");
+  sqlite3_finalize(stmt);
+  sqlite3_finalize(count);
+  return status;
 }
 
 static int by_docs_then_term(const void *a, const void *b) {
   const term_row *x = a, *y = b;
   if (x->n_docs != y->n_docs) return x->n_docs < y->n_docs ? 1 : -1;
-  return strcmp(x->term, y->term);
+  int c = strcmp(x->term, y->term);
+  return c ? c : x->is_name - y->is_name;
+}
+
+int term_list_add(term_list *list, const term_row *row) {
+  term_row *kept = add_row(list);
+  if (!kept) return -1;
+  *kept = *row;
+  kept->term = keep(list, row->term);
+  kept->surface = keep(list, row->surface);
+  kept->first_date = keep(list, row->first_date);
+  kept->first_indexed = keep(list, row->first_indexed);
+  if (!kept->term || !kept->surface || (row->first_date && !kept->first_date) ||
+      (row->first_indexed && !kept->first_indexed))
+    return -1;
+  return 0;
+}
+
+void term_list_sort_by_docs(term_list *list) {
+  if (list->n > 1) qsort(list->rows, list->n, sizeof *list->rows, by_docs_then_term);
+}
+
+typedef struct new_collector {
+  term_list *list;
+  long long min_docs;
+} new_collector;
+
+/* Keeps a copy of each row that reaches min_docs. */
+static int collect_new(void *ctx, const term_row *row) {
+  new_collector *c = ctx;
+  return row->n_docs >= c->min_docs && term_list_add(c->list, row) != 0;
 }
 
 newsidx_status_t terms_new(newsidx_db *db, const terms_new_options *o, term_row_fn on_row,
                            void *ctx, long *n_rows, newsidx_error *err) {
-  sqlite3 *sqlite = newsidx_db_sqlite(db);
-  int flags =
-      o->flags & (TERMS_WORDS | TERMS_NAMES) ? o->flags : o->flags | TERMS_WORDS | TERMS_NAMES;
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2(sqlite,
-                              "SELECT term, kind, surface, first_article, first_date FROM terms"
-                              " WHERE (?1 IS NULL OR first_date >= ?1)"
-                              " AND (?2 IS NULL OR first_date < ?2) AND first_article > ?3"
-                              " AND ((kind = 0 AND ?4) OR (kind = 1 AND ?5))"
-                              " ORDER BY first_article, term",
-                              -1, &stmt, NULL);
-  if (rc != SQLITE_OK) return newsidx_error_sqlite(err, sqlite, rc, "listing new terms");
-  if (o->since) sqlite3_bind_text(stmt, 1, o->since, -1, SQLITE_STATIC);
-  if (o->until) sqlite3_bind_text(stmt, 2, o->until, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(stmt, 3, o->after_article);
-  sqlite3_bind_int(stmt, 4, (flags & TERMS_WORDS) != 0);
-  sqlite3_bind_int(stmt, 5, (flags & TERMS_NAMES) != 0);
-
-  row_list list = {0};
-  newsidx_status_t status = NEWSIDX_OK;
-  long long min_docs = o->min_docs > 0 ? o->min_docs : 1;
-  while (status == NEWSIDX_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    const char *term = (const char *)sqlite3_column_text(stmt, 0);
-    int is_name = sqlite3_column_int(stmt, 1) == 1;
-    const char *surface = (const char *)sqlite3_column_text(stmt, 2);
-    if (!is_name && !(flags & TERMS_ALL_TOKENS) && terms_is_noise(term)) continue;
-    long long n = 0;
-    status = count_articles(sqlite, surface, o->match, &n, err);
-    if (status != NEWSIDX_OK || n < min_docs) continue;
-    term_row *row = add_row(&list);
-    if (!row) {
-      status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
-      break;
-    }
-    row->term = keep(&list, term);
-    row->surface = keep(&list, surface);
-    row->first_date = keep(&list, (const char *)sqlite3_column_text(stmt, 4));
-    row->is_name = is_name;
-    row->n_docs = n;
-    row->first_article = sqlite3_column_int64(stmt, 3);
-    if (!row->term || !row->surface)
-      status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
-  }
-  if (status == NEWSIDX_OK && rc != SQLITE_DONE)
-    status = newsidx_error_sqlite(err, sqlite, rc, "listing new terms");
-  sqlite3_finalize(stmt);
+  term_list list = {0};
+  new_collector collector = {&list, o->min_docs > 0 ? o->min_docs : 1};
+  *n_rows = 0;
+  newsidx_status_t status = terms_scan_new(db, o, collect_new, &collector, err);
+  if (status == NEWSIDX_IO) /* collect_new only fails when out of memory */
+    status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   if (status == NEWSIDX_OK) {
-    if (list.n > 1) qsort(list.rows, list.n, sizeof *list.rows, by_docs_then_term);
+    term_list_sort_by_docs(&list);
     status = deliver(&list, o->limit, on_row, ctx, n_rows, err);
   }
-  free_rows(&list);
+  term_list_free(&list);
+  return status;
+}
+
+/* Writes a copy of the example passage of the first article that `sql` selects (its columns:
+** the body's passage and the highlighted title) to *snippet: the passage, or the title when
+** the term is only there. *snippet stays NULL when no article is selected. */
+static newsidx_status_t first_snippet(sqlite3 *sqlite, const char *sql, const char *expression,
+                                      int64_t rowid, int words, char **snippet,
+                                      newsidx_error *err) {
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2(sqlite, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text(stmt, 1, expression, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 2, words > 0 ? words : 24);
+    if (rowid) sqlite3_bind_int64(stmt, 3, rowid);
+    rc = sqlite3_step(stmt);
+  }
+  newsidx_status_t status = NEWSIDX_OK;
+  if (rc == SQLITE_ROW) {
+    const char *body = (const char *)sqlite3_column_text(stmt, 0);
+    const char *title = (const char *)sqlite3_column_text(stmt, 1);
+    const char *text = title && strchr(title, SNIPPET_OPEN) && !(body && strchr(body, SNIPPET_OPEN))
+                           ? title
+                           : body;
+    if (text && !(*snippet = strdup(text)))
+      status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  } else if (rc != SQLITE_DONE) {
+    status = newsidx_error_sqlite(err, sqlite, rc, "finding an example");
+  }
+  sqlite3_finalize(stmt);
+  return status;
+}
+
+newsidx_status_t terms_example(newsidx_db *db, const term_row *row, const char *match, int words,
+                               char **snippet, newsidx_error *err) {
+  *snippet = NULL;
+  sqlite3 *sqlite = newsidx_db_sqlite(db);
+  if (snippet_register(newsidx_db_fts5(db)) != SQLITE_OK)
+    return newsidx_error_sqlite(err, sqlite, SQLITE_ERROR, "registering snippets");
+  char *expression = term_expression(row, match);
+  if (!expression) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+#define EXAMPLE_COLUMNS                                                                            \
+  "SELECT newsidx_snippet(articles_fts, 1, 1, ?2), newsidx_snippet(articles_fts, 0, 0, 0)"         \
+  " FROM articles_fts WHERE articles_fts MATCH ?1"
+  newsidx_status_t status = first_snippet(sqlite, EXAMPLE_COLUMNS " AND rowid = ?3", expression,
+                                          row->first_article, words, snippet, err);
+  if (status == NEWSIDX_OK && !*snippet) /* the first article changed or went */
+    status = first_snippet(sqlite, EXAMPLE_COLUMNS " ORDER BY rowid LIMIT 1", expression, 0, words,
+                           snippet, err);
+#undef EXAMPLE_COLUMNS
+  free(expression);
   return status;
 }
 
@@ -330,7 +407,7 @@ newsidx_status_t terms_trending(newsidx_db *db, const terms_trending_options *o,
     status =
         count_period(db, o->baseline_since, o->baseline_until, o->match, &pass, &n_baseline, err);
 
-  row_list list = {0};
+  term_list list = {0};
   sqlite3_stmt *lookup = NULL;
   if (status == NEWSIDX_OK &&
       sqlite3_prepare_v2(newsidx_db_sqlite(db),
@@ -354,6 +431,8 @@ newsidx_status_t terms_trending(newsidx_db *db, const terms_trending_options *o,
     if (!row->surface) row->surface = c->stem;
     row->n_docs = c->window;
     row->n_baseline = c->baseline;
+    row->window_articles = n_window;
+    row->baseline_articles = n_baseline;
     row->score = terms_log_likelihood(c->window, n_window, c->baseline, n_baseline);
   }
   sqlite3_finalize(lookup);
@@ -361,7 +440,7 @@ newsidx_status_t terms_trending(newsidx_db *db, const terms_trending_options *o,
     if (list.n > 1) qsort(list.rows, list.n, sizeof *list.rows, by_score);
     status = deliver(&list, o->limit > 0 ? o->limit : 20, on_row, ctx, n_rows, err);
   }
-  free_rows(&list);
+  term_list_free(&list);
   for (size_t i = 0; i < table.cap; i++)
     free(table.slots[i].stem);
   free(table.slots);

@@ -12,28 +12,12 @@ import io
 import json
 import math
 import os
-import re
 import subprocess
 import sys
-import unicodedata
 
-import Stemmer
+from scan import FAILURES, STEM, check, stems
 
 NEWSQ, DB, JSONL, EXTENSION = sys.argv[1:5]
-STEM = Stemmer.Stemmer("english").stemWord
-FAILURES = []
-
-
-def check(condition, what):
-    if not condition:
-        FAILURES.append(what)
-        print("FAIL:", what, file=sys.stderr)
-
-
-def stems(text):
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return [STEM(t) for t in re.findall(r"[^\W_]+", text)]
 
 
 class Record:

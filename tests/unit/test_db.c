@@ -117,6 +117,39 @@ static void refuses_a_newer_schema(void **state) {
   test_tmpdir_remove(dir);
 }
 
+/* An index of version 3 (before the rules) opened by this newsidx gains the rules tables,
+** and its ledger gets each term's seq from the article that introduced it. */
+static void migrates_a_version_3_index(void **state) {
+  char *dir = test_tmpdir();
+  char *path = db_path(dir, "v3.db");
+  newsidx_db *db;
+  newsidx_error err = {0};
+  assert_int_equal(open_db(path, NEWSIDX_OPEN_CREATE, NULL, &db, &err), NEWSIDX_OK);
+  test_store(db, "/m1", NULL, "2026-01-01", NULL, "Auroras dance.");
+  test_store(db, "/m2", NULL, "2026-01-02", NULL, "Glaciers calve.");
+  sqlite3 *s = newsidx_db_sqlite(db);
+  /* back to version 3 as it was */
+  assert_int_equal(sqlite3_exec(s,
+                                "DROP TABLE rules; DROP TABLE rule_hits; DROP TABLE rule_terms;"
+                                "DROP TRIGGER articles_deleted; DROP INDEX terms_seq;"
+                                "ALTER TABLE terms DROP COLUMN seq; PRAGMA user_version = 3;",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  newsidx_db_close(db);
+  assert_int_equal(open_db(path, NEWSIDX_OPEN_READONLY, NULL, &db, &err), NEWSIDX_SCHEMA_TOO_NEW);
+  assert_non_null(strstr(err.message, "older"));
+  assert_int_equal(open_db(path, 0, NULL, &db, &err), NEWSIDX_OK);
+  s = newsidx_db_sqlite(db);
+  assert_int_equal(test_query_int(s, "PRAGMA user_version"), newsidx_schema_version());
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM rules"), 0);
+  assert_int_equal(test_query_int(s, "SELECT seq FROM terms WHERE term = 'glacier'"),
+                   test_query_int(s, "SELECT seq FROM articles WHERE key = '/m2'"));
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM terms WHERE seq = 0"), 0);
+  newsidx_db_close(db);
+  free(path);
+  test_tmpdir_remove(dir);
+}
+
 static void status_names_are_distinct(void **state) {
   for (int a = NEWSIDX_OK; a <= NEWSIDX_MISUSE; a++)
     for (int b = a + 1; b <= NEWSIDX_MISUSE; b++)
@@ -139,6 +172,7 @@ int main(void) {
       cmocka_unit_test(language_is_stored_and_checked),
       cmocka_unit_test(refuses_files_that_are_not_indexes),
       cmocka_unit_test(refuses_a_newer_schema),
+      cmocka_unit_test(migrates_a_version_3_index),
       cmocka_unit_test(status_names_are_distinct),
       cmocka_unit_test(default_path_follows_environment),
   };

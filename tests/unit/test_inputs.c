@@ -159,7 +159,9 @@ static void migration_carries_text_files_over(void **state) {
   assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
   /* back to version 1 */
   assert_int_equal(sqlite3_exec(newsidx_db_sqlite(db),
-                                "DROP TABLE input_files; DROP TABLE terms; PRAGMA user_version = 1",
+                                "DROP TABLE input_files; DROP TABLE terms; DROP TABLE rules;"
+                                " DROP TABLE rule_hits; DROP TABLE rule_terms;"
+                                " DROP TRIGGER articles_deleted; PRAGMA user_version = 1",
                                 NULL, NULL, NULL),
                    SQLITE_OK);
   newsidx_db_close(db);

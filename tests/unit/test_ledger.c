@@ -147,6 +147,28 @@ static void duplicates_and_deletes_add_nothing(void **state) {
   assert_int_equal(count(db, "term = 'quokka' AND first_date = '2026-01-01'"), 1);
 }
 
+/* A term's seq is that of the article that brought it, in the articles' sequence; a changed
+** article keeps its id but brings its new terms under its new, higher seq. */
+static void terms_carry_the_seq_of_their_article(void **state) {
+  newsidx_db *db = *state;
+  sqlite3 *s = newsidx_db_sqlite(db);
+  batch(db, 0);
+  add(db, "/q1", "2026-01-01", NULL, "Narwhals surface.");
+  add(db, "/q2", "2026-01-02", NULL, "Walruses rest.");
+  batch(db, 1);
+  assert_int_equal(test_query_int(s, "SELECT seq FROM terms WHERE term = 'walrus'"),
+                   test_query_int(s, "SELECT seq FROM articles WHERE key = '/q2'"));
+  long long before = test_query_int(s, "SELECT max(seq) FROM terms");
+  batch(db, 0);
+  add(db, "/q1", "2026-01-01", NULL, "Narwhals surface near Svalbard.");
+  batch(db, 1);
+  assert_int_equal(test_query_int(s, "SELECT seq FROM terms WHERE term = 'svalbard'"),
+                   test_query_int(s, "SELECT seq FROM articles WHERE key = '/q1'"));
+  assert_true(test_query_int(s, "SELECT seq FROM terms WHERE term = 'svalbard'") > before);
+  assert_int_equal(test_query_int(s, "SELECT first_article FROM terms WHERE term = 'svalbard'"),
+                   test_query_int(s, "SELECT id FROM articles WHERE key = '/q1'"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(new_words_are_recorded_once, setup, teardown),
@@ -154,6 +176,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(capitalized_names_are_terms, setup, teardown),
       cmocka_unit_test_setup_teardown(rolled_back_batches_leave_no_terms, setup, teardown),
       cmocka_unit_test_setup_teardown(duplicates_and_deletes_add_nothing, setup, teardown),
+      cmocka_unit_test_setup_teardown(terms_carry_the_seq_of_their_article, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

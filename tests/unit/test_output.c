@@ -205,6 +205,116 @@ static void bar_charts(void **state) {
   free(text);
 }
 
+/* Alerts name their rule: a first field in JSON, a first column in CSV. */
+static void alerts_name_the_rule(void **state) {
+  char *text = NULL;
+  size_t n = 0;
+  FILE *out = open_memstream(&text, &n);
+  printer *json = printer_json_new(out);
+  json->rule = "narco";
+  assert_int_equal(json->hit(json, &hits[1]), 0);
+  json->destroy(json);
+  fflush(out);
+  assert_true(strncmp(text, "{\"rule\":\"narco\",\"rank\":2,\"id\":18,", 33) == 0);
+  printer *csv = printer_csv_new(out);
+  csv->rule = "a,b";
+  assert_int_equal(csv->finish(csv, 0, 0), 0); /* no hit: still the header, with the column */
+  csv->destroy(csv);
+  fclose(out);
+  assert_non_null(strstr(text, "\nrule,rank,id,duplicate_of,"));
+  free(text);
+}
+
+static const term_row term_rows[] = {
+    {.term = "viper",
+     .surface = "Viper",
+     .n_docs = 3,
+     .first_article = 812,
+     .first_date = "1987-03-02",
+     .first_indexed = "2026-01-01T10:00:00Z",
+     .seq = 9},
+    {.term = "oper pacif viper",
+     .surface = "Operation Pacific Viper",
+     .is_name = 1,
+     .n_docs = 2,
+     .first_article = 812,
+     .first_indexed = "2026-01-01T10:00:00Z",
+     .seq = 9},
+};
+
+enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
+
+/* Prints the rows (the first with `snippet`) in a format and returns the text. */
+static char *print_terms(int format, term_columns columns, const char *rule, const term_row *rows,
+                         int n_rows, const char *snippet) {
+  char *text = NULL;
+  size_t n = 0;
+  FILE *out = open_memstream(&text, &n);
+  term_printer *p = format == FORMAT_JSON  ? term_json_new(out, columns)
+                    : format == FORMAT_CSV ? term_csv_new(out, columns)
+                                           : term_text_new(out, columns, HIGHLIGHT_PLAIN);
+  p->rule = rule;
+  for (int i = 0; i < n_rows; i++)
+    assert_int_equal(p->row(p, &rows[i], i ? NULL : snippet), 0);
+  assert_int_equal(p->finish(p), 0);
+  p->destroy(p);
+  fclose(out);
+  return text;
+}
+
+static void new_terms_in_every_format(void **state) {
+  const char *snippet = "the \001Viper\002 strikes";
+  char *text = print_terms(FORMAT_TEXT, TERM_COLUMNS_NEW, NULL, term_rows, 2, snippet);
+  assert_string_equal(text,
+                      "     3  Viper · first 1987-03-02 · article 812\n"
+                      "        the **Viper** strikes\n"
+                      "     2  Operation Pacific Viper (name) · first undated · article 812\n");
+  free(text);
+  text = print_terms(FORMAT_JSON, TERM_COLUMNS_NEW, "ops", term_rows, 2, snippet);
+  char *second = strchr(text, '\n') + 1;
+  second[-1] = '\0';
+  assert_string_equal(text, "{\"rule\":\"ops\",\"term\":\"viper\",\"surface\":\"Viper\",\"kind\":"
+                            "\"word\",\"docs\":3,\"first_article\":812,\"first_date\":"
+                            "\"1987-03-02\",\"first_indexed\":\"2026-01-01T10:00:00Z\","
+                            "\"snippet\":\"the Viper strikes\",\"matches\":[[4,9]]}");
+  assert_non_null(strstr(second, "\"kind\":\"name\""));
+  assert_non_null(strstr(second, "\"first_date\":null,"));
+  assert_non_null(strstr(second, "\"snippet\":null"));
+  free(text);
+  text = print_terms(FORMAT_CSV, TERM_COLUMNS_NEW, NULL, term_rows, 2, snippet);
+  assert_string_equal(text, "term,surface,kind,docs,first_article,first_date,snippet\r\n"
+                            "viper,Viper,word,3,812,1987-03-02,the Viper strikes\r\n"
+                            "oper pacif viper,Operation Pacific Viper,name,2,812,,\r\n");
+  free(text);
+  text = print_terms(FORMAT_CSV, TERM_COLUMNS_NEW, "ops", term_rows, 0, NULL);
+  assert_string_equal(text, "rule,term,surface,kind,docs,first_article,first_date,snippet\r\n");
+  free(text);
+}
+
+static void trending_terms_in_every_format(void **state) {
+  term_row row = {.term = "locust",
+                  .surface = "locusts",
+                  .n_docs = 10,
+                  .n_baseline = 0,
+                  .window_articles = 20,
+                  .baseline_articles = 100,
+                  .score = 41.5};
+  char *text = print_terms(FORMAT_TEXT, TERM_COLUMNS_TRENDING, NULL, &row, 1, NULL);
+  assert_string_equal(text, "     score         window       baseline  term (G² over 20 window and "
+                            "100 baseline articles)\n"
+                            "      41.5      10  50.0%       0   0.0%  locusts\n");
+  free(text);
+  text = print_terms(FORMAT_JSON, TERM_COLUMNS_TRENDING, NULL, &row, 1, NULL);
+  assert_string_equal(text, "{\"term\":\"locust\",\"surface\":\"locusts\",\"kind\":\"word\","
+                            "\"score\":41.5,\"docs\":10,\"baseline_docs\":0,\"window_articles\":20,"
+                            "\"baseline_articles\":100}\n");
+  free(text);
+  text = print_terms(FORMAT_CSV, TERM_COLUMNS_TRENDING, NULL, &row, 1, NULL);
+  assert_string_equal(text, "term,surface,kind,score,docs,baseline_docs,window_articles,"
+                            "baseline_articles\r\nlocust,locusts,word,41.5,10,0,20,100\r\n");
+  free(text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(text_for_people),
@@ -215,6 +325,9 @@ int main(void) {
       cmocka_unit_test(many_paths_stay_unique),
       cmocka_unit_test(write_errors_are_reported),
       cmocka_unit_test(bar_charts),
+      cmocka_unit_test(alerts_name_the_rule),
+      cmocka_unit_test(new_terms_in_every_format),
+      cmocka_unit_test(trending_terms_in_every_format),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -372,6 +372,49 @@ static void the_interrupt_flag_stops_the_search(void **state) {
   collected_free(&c);
 }
 
+/* after_seq keeps the articles added or changed since a mark, and the plan reads them
+** through the seq index, whatever the ranking, instead of all matches or all articles. */
+static void after_seq_keeps_what_changed(void **state) {
+  newsidx_db *db = *state;
+  /* the fixture's seqs are 1..6 in key order */
+  const char *queries[] = {"cocoa", "source:reuters", "cocoa -sugar", "cocoa date:2026"};
+  const char *want[] = {"a4 a6", "a6", "a4", ""}; /* in key order; a5 is a duplicate */
+  const long n_want[] = {2, 1, 1, 0};
+  const search_sort sorts[] = {SEARCH_SORT_RELEVANCE, SEARCH_SORT_DATE, SEARCH_SORT_HYBRID};
+  for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+    for (size_t k = 0; k < sizeof sorts / sizeof sorts[0]; k++) {
+      search_options o = {0};
+      o.query = queries[i];
+      o.sort = sorts[k];
+      o.after_seq = 3;
+      collected c;
+      const char *got = keys_of(db, &o, &c);
+      collected_free(&c);
+      if (strcmp(got, want[i]) != 0 && !(n_want[i] == 2 && strcmp(got, "a6 a4") == 0))
+        fail_msg("%s after 3: '%s'", queries[i], got);
+      search *s = NULL;
+      char *plan = NULL;
+      long total = -1;
+      assert_int_equal(search_open(db, &o, &s, NULL), NEWSIDX_OK);
+      assert_int_equal(search_count(s, &total, NULL), NEWSIDX_OK);
+      assert_int_equal(total, n_want[i]);
+      assert_int_equal(search_explain(s, &plan, NULL), NEWSIDX_OK);
+      search_close(s);
+      if (!strstr(plan, "articles_seq (seq>?)") || strstr(plan, "articles_date"))
+        fail_msg("%s:\n%s", queries[i], plan);
+      free(plan);
+    }
+  /* a changed article comes back with a new seq */
+  assert_int_equal(test_store(db, "a1", NULL, "2026-03-01", "Reuters", "Cocoa, revised."),
+                   NEWSIDX_STORED_UPDATED);
+  search_options o = {0};
+  o.query = "cocoa";
+  o.after_seq = 6;
+  collected c;
+  assert_string_equal(keys_of(db, &o, &c), "a1");
+  collected_free(&c);
+}
+
 /* Relevance pages are ordered by FTS5 itself; SQLite never sorts them. */
 static void relevance_plans_do_not_sort(void **state) {
   const char *queries[] = {"cocoa", "cocoa source:reuters date:2026", "title:cocoa OR sugar"};
@@ -425,6 +468,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(a_failing_callback_stops_the_search, setup, teardown),
       cmocka_unit_test_setup_teardown(the_interrupt_flag_stops_the_search, setup, teardown),
       cmocka_unit_test_setup_teardown(relevance_plans_do_not_sort, setup, teardown),
+      cmocka_unit_test_setup_teardown(after_seq_keeps_what_changed, setup, teardown),
       cmocka_unit_test(headlines_from_bodies),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -144,10 +144,13 @@ static void metadata_change_is_an_update(void **state) {
   assert_int_equal(outcome, NEWSIDX_STORED_ADDED);
   assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
   assert_int_equal(outcome, NEWSIDX_STORED_UNCHANGED);
+  long long seq_before = test_query_int(newsidx_db_sqlite(db), "SELECT seq FROM articles");
   a.source = "Wyborcza";
   assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
   assert_int_equal(outcome, NEWSIDX_STORED_UPDATED);
   assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  /* a consumer of seq (alert rules) looks at it again: its source may now match a filter */
+  assert_true(test_query_int(newsidx_db_sqlite(db), "SELECT seq FROM articles") > seq_before);
 }
 
 static void bad_records_are_refused(void **state) {
@@ -199,6 +202,35 @@ static void seq_grows_with_every_change(void **state) {
   assert_int_equal(after, test_query_int(newsidx_db_sqlite(db), "SELECT max(seq) FROM articles"));
 }
 
+/* Deleting the article with the highest seq must not let the next article reuse it: a
+** consumer whose mark is that seq would never see the new article. */
+static void seq_never_goes_back_after_a_delete(void **state) {
+  newsidx_db *db = *state;
+  sqlite3 *s = newsidx_db_sqlite(db);
+  int64_t id = 0;
+  store(db, "/k1", NULL, "first text", NULL);
+  store(db, "/k2", NULL, "second text", &id);
+  long long high = test_query_int(s, "SELECT max(seq) FROM articles");
+  newsidx_error err = {0};
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_delete_article(db, id, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  store(db, "/k3", NULL, "third text", NULL);
+  assert_true(test_query_int(s, "SELECT seq FROM articles WHERE key = '/k3'") > high);
+  /* and an older, lower delete does not lower the floor */
+  int64_t first = 0;
+  assert_int_equal(newsidx_lookup_key(db, "/k1", &first, NULL, NULL, &err), NEWSIDX_OK);
+  high = test_query_int(s, "SELECT max(seq) FROM articles");
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_delete_article(db, first, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  assert_int_equal(test_query_int(s, "SELECT CAST(value AS INTEGER) FROM meta"
+                                     " WHERE key = 'seq_floor'"),
+                   high - 1);
+  store(db, "/k4", NULL, "fourth text", NULL);
+  assert_int_equal(test_query_int(s, "SELECT seq FROM articles WHERE key = '/k4'"), high + 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(add_then_unchanged_then_update_in_place, setup, teardown),
@@ -210,6 +242,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(bad_records_are_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(too_big_for_sqlite_is_bad_input, setup, teardown),
       cmocka_unit_test_setup_teardown(seq_grows_with_every_change, setup, teardown),
+      cmocka_unit_test_setup_teardown(seq_never_goes_back_after_a_delete, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -172,12 +172,105 @@ static void new_terms_by_period(void **state) {
   newsidx_db_close(db);
 }
 
+static int collect_all(void *ctx, const term_row *row) {
+  collected *c = ctx;
+  assert_true(c->n < 64);
+  return collect(ctx, row);
+}
+
+/* Has c the surface form s? Its index, or -1. */
+static int find(const collected *c, const char *s) {
+  for (int i = 0; i < c->n; i++)
+    if (strcmp(c->terms[i], s) == 0) return i;
+  return -1;
+}
+
+/* after_seq gives the terms that came since a mark: those of new articles, and those a changed
+** article brought in under its old id. The scan also gives terms short of min_docs. */
+static void new_terms_after_a_mark(void **state) {
+  newsidx_db *db = test_open_memory("english");
+  newsidx_error err = {0};
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  add(db, "a", "2026-01-05", "Copper rallies in Santiago.");
+  add(db, "b", "2026-01-06", "Copper falls again.");
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  int64_t mark = test_query_int(newsidx_db_sqlite(db), "SELECT max(seq) FROM articles");
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  add(db, "a", "2026-01-05", "Copper rallies in Santiago and Valparaíso.");
+  add(db, "c", "2026-01-07", "Cobalt joins copper.");
+  add(db, "d", "2026-01-08", "Cobalt again.");
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+
+  collected c = {0};
+  long n = 0;
+  terms_new_options o = {NULL, NULL, mark, 1, NULL, 0, 0};
+  assert_int_equal(terms_new(db, &o, collect, &c, &n, &err), NEWSIDX_OK);
+  assert_int_equal(n, 4); /* cobalt (2 articles), valparaíso, "and", "joins" */
+  assert_string_equal(c.terms[0], "Cobalt");
+  assert_int_equal(c.docs[0], 2);
+  assert_true(find(&c, "Valparaíso") >= 0);
+  assert_true(find(&c, "and") >= 0);
+  assert_int_equal(find(&c, "Copper"), -1);
+
+  collected scanned = {0};
+  o.min_docs = 5; /* ignored by the scan */
+  assert_int_equal(terms_scan_new(db, &o, collect_all, &scanned, &err), NEWSIDX_OK);
+  assert_int_equal(scanned.n, 4);
+  collected none = {0};
+  assert_int_equal(terms_new(db, &o, collect, &none, &n, &err), NEWSIDX_OK);
+  assert_int_equal(n, 0);
+
+  /* restricted to articles matching an expression */
+  collected matching = {0};
+  terms_new_options only = {NULL, NULL, mark, 1, "\"again\"", 0, 0};
+  assert_int_equal(terms_new(db, &only, collect, &matching, &n, &err), NEWSIDX_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(matching.terms[0], "Cobalt");
+  assert_int_equal(matching.docs[0], 1);
+  newsidx_db_close(db);
+}
+
+/* The example comes from the article that introduced the term, highlighted, or from the next
+** one when that article no longer has it. */
+static void examples_show_the_term(void **state) {
+  newsidx_db *db = test_open_memory("english");
+  newsidx_error err = {0};
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  add(db, "a", "2026-01-05", "Nothing much. Then the narwhals arrived in the fjord.");
+  add(db, "b", "2026-01-06", "A narwhal was seen again.");
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  term_row row = {0};
+  row.term = "narwhal";
+  row.surface = "narwhals";
+  row.first_article = 1;
+  char *snippet = NULL;
+  assert_int_equal(terms_example(db, &row, NULL, 10, &snippet, &err), NEWSIDX_OK);
+  assert_non_null(snippet);
+  assert_non_null(strstr(snippet, "\x01narwhals\x02 arrived"));
+  free(snippet);
+  assert_int_equal(terms_example(db, &row, "\"fjord\"", 10, &snippet, &err), NEWSIDX_OK);
+  assert_non_null(strstr(snippet, "fjord"));
+  free(snippet);
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  add(db, "a", "2026-01-05", "Nothing much.");
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  assert_int_equal(terms_example(db, &row, NULL, 10, &snippet, &err), NEWSIDX_OK);
+  assert_non_null(snippet);
+  assert_non_null(strstr(snippet, "\x01narwhal\x02 was seen"));
+  free(snippet);
+  assert_int_equal(terms_example(db, &row, "\"fjord\"", 10, &snippet, &err), NEWSIDX_OK);
+  assert_null(snippet);
+  newsidx_db_close(db);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(log_likelihood_matches_the_textbook),
       cmocka_unit_test(noise_terms),
       cmocka_unit_test(trending_finds_the_surge),
       cmocka_unit_test(new_terms_by_period),
+      cmocka_unit_test(new_terms_after_a_mark),
+      cmocka_unit_test(examples_show_the_term),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
