@@ -1,12 +1,15 @@
 # crash.sh — crash safety: newsidx killed with SIGKILL again and again, at points spread over a
 # run, and restarted after each kill. After every kill `newsidx check` passes and no key is in
 # the index twice; in the end the index holds the same as one uninterrupted run, and the next
-# run finds nothing to do.
+# run finds nothing to do. Alert rules made before the first run report, across all the kills
+# and restarts, each article that matches them exactly once.
 #
 #   - the whole Reuters-21578 feed (21,578 records) in batches of 200, killed 21 times: when
 #     the index holds 1/22, 2/22, ... 21/22 of the articles, each after a further random delay
 #     of up to 0.2 s, so that kills land in every phase of a batch (reading, storing, committing,
-#     checkpointing). In the end: 18,813 originals and 230 duplicates, the feed read to its end;
+#     checkpointing). In the end: 18,813 originals and 230 duplicates, the feed read to its end.
+#     Three alert rules exist before the first run and `newsq alerts --json` runs after every
+#     kill: in the end each rule has reported every article that matches it, and each once;
 #   - 3,000 text files of its folder form in batches of 40, killed 6 times the same way.
 #
 # Ctrl-C (SIGINT) and SIGTERM finish the batch, print the summary and exit 130; the next run
@@ -30,7 +33,8 @@ count() { # articles in the index, read without creating it or waiting for the w
 
 # kill_spread DB KILLS TOTAL BATCH INPUTS...: runs newsidx on INPUTS into DB and kills it with
 # SIGKILL once the index holds k/(KILLS+1) of TOTAL articles, for k = 1..KILLS, restarting it
-# after each kill; after each, the index must pass `newsidx check` and hold each key once.
+# after each kill; after each, the index must pass `newsidx check` and hold each key once, and
+# when $ALERTS names a file, `newsq alerts --json` appends the alerts to it.
 kill_spread() {
   local db=$1 kills=$2 total=$3 batch=$4
   shift 4
@@ -53,7 +57,15 @@ kill_spread() {
     expect_exit 0 newsidx check --db "$db"
     assert_eq "$(sqlite3 "$db" "SELECT count(*) - count(DISTINCT key) FROM articles")" 0 "keys twice"
     n=$(count "$db")
-    echo "kill $k: at $target articles + $delay s: $what; $n articles, check ok"
+    local alerts=""
+    if [[ -n ${ALERTS:-} ]]; then
+      local rc=0
+      newsq --db "$db" alerts --json >>"$ALERTS" 2>"$WORK/alerts.err" || rc=$?
+      [[ ($rc == 0 || $rc == 1) && ! -s $WORK/alerts.err ]] ||
+        fail "newsq alerts: exit $rc: $(cat "$WORK/alerts.err")"
+      alerts="; $(wc -l <"$ALERTS") alerts so far"
+    fi
+    echo "kill $k: at $target articles + $delay s: $what; $n articles, check ok$alerts"
   done
   ((killed >= kills - 1)) || fail "only $killed of $kills runs were killed before they finished"
 }
@@ -66,9 +78,33 @@ echo "reference: $OUT"
 snapshot "$REF" >"$WORK/ref.txt"
 
 DB=$WORK/news.db
+mkdir "$WORK/empty"
+expect_exit 0 newsidx --db "$DB" "$WORK/empty" # an empty index, for the rules
+RULES=(oil "oil" cocoa "cocoa OR coffee" rates '"interest rates" OR "prime rate"')
+for ((i = 0; i < ${#RULES[@]}; i += 2)); do
+  expect_exit 0 newsq --db "$DB" rule add "${RULES[i]}" -- "${RULES[i + 1]}"
+done
+ALERTS=$WORK/alerts.jsonl
+: >"$ALERTS"
 kill_spread "$DB" 21 19043 200 "$FEED"
 expect_exit 0 newsidx --db "$DB" "$FEED"
 echo "completing run: $OUT"
+rc=0
+newsq --db "$DB" alerts --json >>"$ALERTS" || rc=$?
+[[ $rc == 0 || $rc == 1 ]] || fail "newsq alerts after the completing run: exit $rc"
+ALERTS=""
+# Each rule reported each article that matches it on the finished index, and each once.
+for ((i = 0; i < ${#RULES[@]}; i += 2)); do
+  name=${RULES[i]}
+  want=$(newsq --db "$DB" --json --limit 100000 -- "${RULES[i + 1]}" |
+    py 'import json, sys; print("\n".join(sorted(json.loads(l)["key"] for l in sys.stdin)))')
+  got=$(py 'import json, sys
+print("\n".join(sorted(a["key"] for a in map(json.loads, open(sys.argv[1])) if a["rule"] == sys.argv[2])))' \
+    "$WORK/alerts.jsonl" "$name")
+  assert_eq "$(sort -u <<<"$got" | wc -l)" "$(wc -l <<<"$got")" "articles alerted twice by $name"
+  [[ $got == "$want" ]] || fail "rule $name: alerts and matches differ: $(diff <(echo "$want") <(echo "$got") | head -5)"
+  echo "rule $name: $(wc -l <<<"$got") articles alerted, each once: all that match it"
+done
 expect_exit 0 newsidx check --db "$DB"
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM articles WHERE dup_of IS NULL")" 18813 "originals"
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM articles WHERE dup_of IS NOT NULL")" 230 "duplicates"
