@@ -79,6 +79,7 @@ static const cli_option test_options[] = {
     {"count", 'c', OPT_COUNT, NULL, "only the number of matches"},
     {"limit", 'n', OPT_LIMIT, "N", "show N results (default 10 articles, 20 terms)"},
     NEWSQ_COLOR_OPTION,
+    NEWSQ_TIMEOUT_OPTION,
     NEWSQ_HELP_OPTIONS,
     {NULL, 0, 0, NULL, NULL},
 };
@@ -528,7 +529,7 @@ int cmd_rule(int argc, char **argv) {
                            &words, &n_words);
   if (rc == 0) rc = newsq_open(&a.common, subcommands[k].writes, &db);
   if (rc == 0) rc = subcommands[k].run(db, &a, words, n_words);
-  newsidx_db_close(db);
+  newsq_close(db);
   free(words);
   newsq_common_free(&a.common);
   return rc < 0 ? CLI_EXIT_OK : rc;
