@@ -7,7 +7,7 @@
 #   full_disk.sh        the disk fills through tests/fault/enospc.c, an LD_PRELOAD shim that
 #                       makes writes to the index fail with ENOSPC after N bytes: any user, and
 #                       the same bytes fail every time
-#   full_disk.sh tmpfs  a real file system of 2 MB (tmpfs, mounted here: root only; the test is
+#   full_disk.sh tmpfs  a real file system of 4 MB (tmpfs, mounted here: root only; the test is
 #                       skipped when mounting fails)
 source "$(dirname "$0")/lib.sh"
 mode=${1:-shim}
@@ -67,7 +67,7 @@ complete() {
 if [[ $mode == tmpfs ]]; then
   MNT=$WORK/mnt
   mkdir "$MNT"
-  if ! mount -t tmpfs -o size=2m newsidx-full "$MNT" 2>"$WORK/mount.err"; then
+  if ! mount -t tmpfs -o size=4m newsidx-full "$MNT" 2>"$WORK/mount.err"; then
     echo "SKIP: cannot mount a tmpfs here (needs root): $(cat "$WORK/mount.err")"
     exit 77
   fi
@@ -77,7 +77,7 @@ if [[ $mode == tmpfs ]]; then
   expect_exit 2 newsidx --db "$DB" --batch 20 "${INPUTS[@]}"
   n=$(check_partial "$DB" 20 0 "$OUT" "$ERR")
   ((n > 0)) || fail "nothing committed before the tmpfs filled up"
-  echo "a 2 MB tmpfs filled up after $n articles in batches of 20 ($(df -k --output=used "$MNT" | tail -1) kB used)"
+  echo "a 4 MB tmpfs filled up after $n articles in batches of 20 ($(df -k --output=used "$MNT" | tail -1) kB used)"
   expect_exit 0 newsq --db "$DB" --count w0 # searches go on on the full disk
   mount -o remount,size=64m "$MNT"
   complete "$DB"
