@@ -51,7 +51,7 @@ void ingest_cli_report(void *ctx, ingest_level level, const char *message) {
   ingest_cli *c = ctx;
   if (level == INGEST_VERBOSE && !c->verbose) return;
   cli_progress_done(&c->progress);
-  fprintf(stderr, "%s: %s%s\n", c->program, level == INGEST_WARNING ? "warning: " : "", message);
+  cli_message(c->program, level == INGEST_WARNING ? "warning: " : "", message);
 }
 
 static void on_progress(void *ctx, const ingest_counts *counts) {
