@@ -54,6 +54,15 @@ $(head -c 2000 "$WORK/err")"
   [[ $rc != 2 ]] || [[ -s $WORK/err ]] || fail "$what: exit 2 without a message"
 done
 
+# NEAR with absurd distances: capped at 10,000 (FTS5 would take any int), the column named.
+expect_exit 2 newsq --db "$DB" --count -- "strike NEAR/999999999 port"
+assert_eq "$ERR" "newsq: query error at column 13: NEAR distance is above 10000"
+expect_exit 2 newsq --db "$DB" --count -- "NEAR(strike port, 99999999999999999999999)"
+assert_eq "$ERR" "newsq: query error at column 19: NEAR distance is above 10000"
+expect_exit 2 newsq --db "$DB" --count -- "strike NEAR/-1 port"
+assert_eq "$ERR" "newsq: query error at column 13: NEAR distance is not a number"
+expect_exit 0 newsq --db "$DB" --count -- "NEAR(strike port, 10000)"
+
 # The limits, and the column of the first term over them.
 expect_exit 0 newsq --db "$DB" --count -- "$(repeat 'the ' 64)"
 expect_exit 2 newsq --db "$DB" --count -- "$(repeat 'the ' 65)"
