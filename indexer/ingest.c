@@ -31,6 +31,7 @@ typedef struct ingest_run {
   int n_in_batch;
   open_jsonl *jsonl; /* NULL when no JSON Lines file is being read */
   newsidx_error *err;
+  ingest_counts committed; /* the counts as of the last commit */
 } ingest_run;
 
 static void say(ingest_run *r, ingest_level level, const char *format, ...)
@@ -84,7 +85,9 @@ static newsidx_status_t end_batch(ingest_run *r) {
     newsidx_rollback(r->db);
     return status;
   }
-  return newsidx_commit(r->db, r->err);
+  status = newsidx_commit(r->db, r->err);
+  if (status == NEWSIDX_OK) r->committed = *r->counts;
+  return status;
 }
 
 /* Counts one write toward the batch and commits when the batch is full. */
@@ -346,7 +349,7 @@ newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
                               const ingest_options *options, ingest_counts *counts,
                               newsidx_error *err) {
   memset(counts, 0, sizeof *counts);
-  ingest_run r = {db, options, counts, 0, 0, NULL, err};
+  ingest_run r = {db, options, counts, 0, 0, NULL, err, {0}};
   walk_list list = {0};
   newsidx_status_t status = NEWSIDX_OK;
 
@@ -388,6 +391,8 @@ newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
     status = end_batch(&r);
   else if (r.in_batch)
     newsidx_rollback(db);
+  if (status != NEWSIDX_OK && status != NEWSIDX_INTERRUPTED) /* say what the index holds */
+    *counts = r.committed;
   if (status == NEWSIDX_OK && stop_requested(&r)) return NEWSIDX_INTERRUPTED;
   return status;
 }
