@@ -19,6 +19,7 @@ struct newsidx_db {
   char *path;
   char language[64];
   int read_only;
+  int busy_timeout_ms; /* how long a write waits for another writer */
 
   /* A tokenizer instance for newsidx_tokenize(), created on first use (analysis.c). */
   fts5_tokenizer analysis_methods;

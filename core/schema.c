@@ -191,10 +191,12 @@ newsidx_status_t newsidx_schema_version_of(newsidx_db *db, int *version, newsidx
                               -1, &stmt, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
   if (rc != SQLITE_ROW) {
-    newsidx_status_t status = newsidx_status_from_sqlite(rc);
     sqlite3_finalize(stmt);
-    if (status == NEWSIDX_CORRUPT)
+    if ((rc & 0xff) == SQLITE_NOTADB)
       return newsidx_error_set(err, NEWSIDX_CORRUPT, "%s: not an SQLite database", db->path);
+    if ((rc & 0xff) == SQLITE_CORRUPT) /* an SQLite header, but the file is cut or damaged */
+      return newsidx_error_set(err, NEWSIDX_CORRUPT, "%s: a damaged SQLite database (%s)", db->path,
+                               sqlite3_errstr(rc));
     return newsidx_error_sqlite(err, db->sqlite, rc, db->path);
   }
   int v = sqlite3_column_int(stmt, 0);

@@ -12,7 +12,8 @@
 **   Messages.   Such functions take a trailing `newsidx_error *err`, which may be NULL. On
 **               failure it is filled with the status and a one-line message (no trailing
 **               newline) naming the file, record or query position concerned; control
-**               characters of quoted input show as '?'. On success it is left untouched.
+**               characters and bytes that are not UTF-8 in quoted input are escaped
+**               (newsidx_text_escape). On success it is left untouched.
 **   Ownership.  Pointers passed in are borrowed for the duration of the call. Pointers
 **               returned through out-parameters are owned by the caller and freed with the
 **               matching *_free()/close() function named in the comment; a `const char *`
@@ -390,8 +391,31 @@ newsidx_status_t newsidx_cp1252_to_utf8(const char *s, size_t n, char **out, siz
 
 /* Rewrites the NUL-terminated UTF-8 string `s` in place for storage: drops a leading byte-order
 ** mark, turns CR LF and lone CR into LF, removes control characters other than tab and
-** newline, and trims trailing white space. Returns the new length in bytes. */
+** newline (C0, DEL and the C1 range U+0080..U+009F), and trims trailing white space. Returns
+** the new length in bytes. */
 size_t newsidx_text_clean(char *s);
+
+/* A copy of the n bytes at s (free() it) in which every byte that is not part of well-formed
+** UTF-8 is replaced by U+FFFD, for formats that must be UTF-8 (JSON, CSV); *n_out (when not
+** NULL) gets its length. NULL when out of memory. */
+char *newsidx_utf8_repair(const char *s, size_t n, size_t *n_out);
+
+/* How newsidx_text_escape() writes white space. */
+enum {
+  NEWSIDX_ESCAPE_NAME = 0, /* a file name or key: newline, tab and CR as \n, \t, \r */
+  NEWSIDX_ESCAPE_PROSE = 1 /* a title or snippet: newline, tab and CR as a space */
+};
+
+/* Makes the n bytes at s safe to show on one line of a terminal, whatever they hold: control
+** characters (C0, DEL, and the C1 range U+0080..U+009F, which terminals obey as commands:
+** U+009B is CSI, as ESC [ is) are written as \xHH (C1 as \u0085), and bytes that are not
+** UTF-8 as \xHH; white space as `flags` says; everything else as it is (a backslash too).
+** Writes at most `size` bytes to out, NUL-terminated, never cutting a character or an
+** escape, and returns the length the whole escaped text needs, as snprintf() does. */
+size_t newsidx_text_escape(const char *s, size_t n, int flags, char *out, size_t size);
+
+/* newsidx_text_escape() into a new string (free() it); NULL when out of memory. */
+char *newsidx_text_escaped(const char *s, size_t n, int flags);
 
 /* ------------------------------------------------------------------------------------------
 ** Dates.

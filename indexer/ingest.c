@@ -46,6 +46,7 @@ typedef struct ingest_run {
   open_jsonl tracked;
   long long jsonl_base; /* counts->bytes when the file's offset 0 was reached */
   newsidx_error *err;
+  ingest_counts committed; /* the counts as of the last commit */
 } ingest_run;
 
 static void say(ingest_run *r, ingest_level level, const char *format, ...)
@@ -100,7 +101,9 @@ static newsidx_status_t end_batch(ingest_run *r) {
     newsidx_rollback(r->db);
     return status;
   }
-  return newsidx_commit(r->db, r->err);
+  status = newsidx_commit(r->db, r->err);
+  if (status == NEWSIDX_OK) r->committed = *r->counts;
+  return status;
 }
 
 /* Counts one write of `bytes` (what the article took to read) toward the batch and commits when
@@ -445,7 +448,7 @@ newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
                               const ingest_options *options, ingest_counts *counts,
                               newsidx_error *err) {
   memset(counts, 0, sizeof *counts);
-  ingest_run r = {db, options, counts, 0, 0, 0, NULL, {0}, 0, err};
+  ingest_run r = {.db = db, .options = options, .counts = counts, .err = err};
   feeder f = {0};
   newsidx_analyzer *analyzer = NULL;
   for (int i = 0; i < n_paths; i++)
@@ -490,6 +493,8 @@ newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
   /* A run that freed much inside the file (FTS5's merges) gives it back. */
   if (status == NEWSIDX_OK && !stop_requested(&r))
     status = newsidx_release_free_pages(db, RELEASE_MIN_PAGES, err);
+  if (status != NEWSIDX_OK && status != NEWSIDX_INTERRUPTED) /* say what the index holds */
+    *counts = r.committed;
   if (status == NEWSIDX_OK && stop_requested(&r)) return NEWSIDX_INTERRUPTED;
   return status;
 }

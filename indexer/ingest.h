@@ -61,7 +61,8 @@ typedef struct ingest_options {
 
 /* Indexes every path ("-" is standard input, read as JSON Lines). Counts go to *counts.
 ** Returns NEWSIDX_OK when the run went through (even if some inputs were bad: see
-** counts->errors), NEWSIDX_INTERRUPTED when *stop ended it, or the database's error. */
+** counts->errors), NEWSIDX_INTERRUPTED when *stop ended it, or the database's error; *counts
+** then counts what the committed batches hold, not the batch that was rolled back. */
 newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
                               const ingest_options *options, ingest_counts *counts,
                               newsidx_error *err);

@@ -29,6 +29,12 @@ int ingest_cli_option(ingest_cli *c, int id, const char *arg) {
     c->batch = (int)n;
     return rc;
   }
+  case INGEST_OPT_BUSY_TIMEOUT: {
+    long ms;
+    int rc = cli_parse_int(c->program, "busy-timeout", arg, 1, 3600000, &ms);
+    c->busy_timeout_ms = (int)ms;
+    return rc;
+  }
   }
   return 0;
 }
@@ -46,7 +52,7 @@ void ingest_cli_report(void *ctx, ingest_level level, const char *message) {
   ingest_cli *c = ctx;
   if (level == INGEST_VERBOSE && !c->verbose) return;
   cli_progress_done(&c->progress);
-  fprintf(stderr, "%s: %s%s\n", c->program, level == INGEST_WARNING ? "warning: " : "", message);
+  cli_message(c->program, level == INGEST_WARNING ? "warning: " : "", message);
 }
 
 static void on_progress(void *ctx, const ingest_counts *counts) {

@@ -15,6 +15,7 @@ NEWSIDX_PACKAGES=(
   python3                            # end-to-end tests parse JSON and scan text with it
   python3-stemmer                    # the e2e scan stems with Snowball, independently of newsq
   clang-format                       # style check (scripts/checksrc.sh)
+  valgrind                           # e2e.valgrind: memcheck on a build without sanitizers
 )
 
 # The fuzz build (scripts/fuzz.sh, run by scripts/test.sh): clang, and libFuzzer with the
