@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #define DEFAULT_BUSY_TIMEOUT_MS 30000
+#define NEWSIDX_PAGE_SIZE       "16384"
 
 const char *newsidx_default_db_path(void) {
   const char *env = getenv("NEWSIDX_DB");
@@ -237,8 +238,29 @@ newsidx_status_t newsidx_db_open(const char *path, const newsidx_open_options *o
     if (cannot_write_beside(db, status)) /* a folder it cannot write: no -wal, no -shm */
       status = newsidx_error_set(err, NEWSIDX_READONLY, "%s: cannot write the index: %s", db->path,
                                  read_only_reason(db->path));
+    /* A new index gets 16 KiB pages: around rows of about 1 KB (an article) a B-tree page is
+    ** left partly empty, and the larger the page, the smaller that share. 200,000 articles:
+    ** 464 MB with 4 KiB pages and 439 MB with 8 KiB (the same index VACUUMed); built anew,
+    ** 432 MB with 8 KiB and 420 MB with 16 KiB (raw FTS5 with 4 KiB pages: 392 MB). FTS5's
+    ** blocks stay 4,050 bytes, four to a page. It must be set before the file has a header,
+    ** which WAL mode writes. */
+    if (status == NEWSIDX_OK && version == 0)
+      status = newsidx_exec(db, "PRAGMA page_size=" NEWSIDX_PAGE_SIZE, db->path, err);
+    /* And it keeps the map of its pages that lets newsidx_release_free_pages() shrink the file
+    ** after FTS5's merges, without a VACUUM (which rewrites the whole file). */
+    if (status == NEWSIDX_OK && version == 0)
+      status = newsidx_exec(db, "PRAGMA auto_vacuum=INCREMENTAL", db->path, err);
     if (status == NEWSIDX_OK) status = newsidx_exec(db, "PRAGMA journal_mode=WAL", db->path, err);
     if (status == NEWSIDX_OK) status = newsidx_exec(db, "PRAGMA synchronous=NORMAL", db->path, err);
+    /* The writer's page cache: SQLite's default 2 MB is smaller than what one batch touches
+    ** (its FTS5 segments, the B-tree paths of five indexes), so pages were spilled and read
+    ** back. And the WAL is folded into the database every 32 MB or so rather than every 4 MB, so
+    ** that pages written again and again (FTS5's merges) are copied fewer times. Measured on
+    ** 200,000 articles with a 32 MB cache: 21 s -> 15 s, system time 3.3 s -> 2.2 s; 16 MB
+    ** keeps the indexer's peak memory well under 64 MB. */
+    if (status == NEWSIDX_OK)
+      status = newsidx_exec(db, "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=2048",
+                            db->path, err);
     if (status == NEWSIDX_OK)
       status = newsidx_schema_migrate(db, options->language ? options->language : "english", err);
   }
@@ -261,6 +283,7 @@ void newsidx_db_close(newsidx_db *db) {
     sqlite3_finalize(db->statements[i].stmt);
   ledger_close(db);
   newsidx_analysis_close(db);
+  free(db->last_file);
   if (db->sqlite) sqlite3_close_v2(db->sqlite);
   free(db->path);
   free(db);
@@ -273,6 +296,7 @@ const char *newsidx_db_path(newsidx_db *db) { return db->path; }
 void newsidx_db_interrupt(newsidx_db *db) { sqlite3_interrupt(db->sqlite); }
 
 newsidx_status_t newsidx_begin(newsidx_db *db, newsidx_error *err) {
+  db->last_file_id = 0; /* another process may have changed `files` since */
   int rc = sqlite3_exec(db->sqlite, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if ((rc & 0xff) == SQLITE_BUSY) /* the usual reason, worth a clearer word than SQLite's */
     return newsidx_error_set(err, NEWSIDX_BUSY,
@@ -292,5 +316,6 @@ newsidx_status_t newsidx_commit(newsidx_db *db, newsidx_error *err) {
 
 void newsidx_rollback(newsidx_db *db) {
   ledger_forget(db);
+  db->last_file_id = 0;
   if (!sqlite3_get_autocommit(db->sqlite)) sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -154,13 +154,29 @@ static newsidx_status_t migrate_to_4(newsidx_db *db, const char *language, newsi
       "adding the rules tables", err);
 }
 
+/* Version 5: the file of an article that does not have its own (a JSON Lines record, or any
+** article whose path is not its key) is named once, in `files`, and referenced by
+** articles.file_id; the index on every article's path goes. A text file's path is its key,
+** found through the key's index. At 200,000 records of one JSON Lines file, the path index
+** held the same 60 bytes 200,000 times: 14 MB of a 445 MB index. `path` stays in every row,
+** for the readers of articles. */
+static newsidx_status_t migrate_to_5(newsidx_db *db, const char *language, newsidx_error *err) {
+  return newsidx_exec(db,
+                      "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);"
+                      "ALTER TABLE articles ADD COLUMN file_id INTEGER;"
+                      "INSERT INTO files(path) SELECT DISTINCT path FROM articles"
+                      "  WHERE path IS NOT NULL AND path IS NOT key ORDER BY path;"
+                      "UPDATE articles SET file_id = (SELECT id FROM files f WHERE f.path ="
+                      "  articles.path) WHERE path IS NOT NULL AND path IS NOT key;"
+                      "DROP INDEX articles_path;"
+                      "CREATE INDEX articles_file ON articles(file_id) WHERE file_id IS NOT NULL;",
+                      "naming the files of articles once", err);
+}
+
 typedef newsidx_status_t (*migration_fn)(newsidx_db *, const char *, newsidx_error *);
 
 static const migration_fn migrations[] = {
-    migrate_to_1,
-    migrate_to_2,
-    migrate_to_3,
-    migrate_to_4,
+    migrate_to_1, migrate_to_2, migrate_to_3, migrate_to_4, migrate_to_5,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

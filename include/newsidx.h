@@ -182,6 +182,43 @@ newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *ar
                                        newsidx_store_outcome *outcome, int64_t *id,
                                        newsidx_error *err);
 
+/* ------------------------------------------------------------------------------------------
+** Preparing articles ahead, on another thread.
+**
+** Much of the work of storing an article needs no database: hashing its text, and running its
+** title and body through the analysis chain (splitting, folding, stemming, finding the words
+** and names the term ledger notes). newsidx_prepare_article() does that work ahead of the
+** store, on any thread, with an analyzer of that thread's own; newsidx_store_prepared() then
+** stores the article, and the full-text index takes the prepared tokens instead of making them
+** again. The index, the ledger and every outcome are the same as newsidx_store_article()'s.
+*/
+typedef struct newsidx_analyzer newsidx_analyzer;
+typedef struct newsidx_prepared newsidx_prepared;
+
+/* Creates an analyzer with the tokenizer chain of the index `db`, on db's thread. From then on
+** it is independent of `db`: it may be used on any one thread at a time, and must be closed
+** before `db` is. Fails with NEWSIDX_NOMEM, NEWSIDX_ERROR. */
+newsidx_status_t newsidx_analyzer_open(newsidx_db *db, newsidx_analyzer **out, newsidx_error *err);
+void newsidx_analyzer_close(newsidx_analyzer *analyzer);
+
+/* Prepares `article` into a new *out (free with newsidx_prepared_free()). The article's title
+** and body are borrowed until the prepared article is freed: they must not change or move.
+** Fails with NEWSIDX_NOMEM; *out is then NULL. */
+newsidx_status_t newsidx_prepare_article(newsidx_analyzer *analyzer, const newsidx_article *article,
+                                         newsidx_prepared **out, newsidx_error *err);
+
+/* The bytes a prepared article holds (for bounding a queue of them). */
+size_t newsidx_prepared_size(const newsidx_prepared *prepared);
+void newsidx_prepared_free(newsidx_prepared *prepared);
+
+/* newsidx_store_article() with the work of newsidx_prepare_article() for this article, whose
+** title and body must be the very strings prepared (the same pointers); `prepared` is ignored
+** when they are not, or when it is NULL. Same outcomes and failures. */
+newsidx_status_t newsidx_store_prepared(newsidx_db *db, const newsidx_article *article,
+                                        const newsidx_prepared *prepared,
+                                        newsidx_store_outcome *outcome, int64_t *id,
+                                        newsidx_error *err);
+
 /* Looks up the article stored under `key`. Writes its id and the file size and mtime it was
 ** indexed from (-1 when unknown). Returns NEWSIDX_NOT_FOUND when there is none. */
 newsidx_status_t newsidx_lookup_key(newsidx_db *db, const char *key, int64_t *id,
@@ -306,6 +343,12 @@ enum {
 ** the database (truncating it when no reader holds it). Searches keep working meanwhile;
 ** another writer waits. Fails with NEWSIDX_BUSY, NEWSIDX_FULL, NEWSIDX_IO. */
 newsidx_status_t newsidx_optimize(newsidx_db *db, int flags, newsidx_error *err);
+
+/* Gives the pages that became free inside the file (FTS5's merges free many) back to the file
+** system, when there are at least `min_pages` of them, in a transaction of its own: the file
+** shrinks without a VACUUM. Only indexes created with automatic vacuuming (incremental) can;
+** for others it does nothing. Fails with NEWSIDX_BUSY, NEWSIDX_FULL, NEWSIDX_IO. */
+newsidx_status_t newsidx_release_free_pages(newsidx_db *db, int64_t min_pages, newsidx_error *err);
 
 /* ------------------------------------------------------------------------------------------
 ** Analysis: the same Snowball chain the index uses.

@@ -55,6 +55,8 @@ typedef struct ingest_options {
   ** file moved within the paths keeps its place in searches. */
   char *const *gone;
   int n_gone;
+  int count_total; /* walk the paths once first for counts->total_bytes (a progress line) */
+  int unprepared;  /* let the writer tokenize: no articles prepared ahead (for comparisons) */
 } ingest_options;
 
 /* Indexes every path ("-" is standard input, read as JSON Lines). Counts go to *counts.

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -70,6 +71,10 @@ ingest_options ingest_cli_ingest_options(ingest_cli *c, volatile sig_atomic_t *s
   options.progress = on_progress;
   options.ctx = c;
   options.stop = stop;
+  options.count_total = c->progress.enabled;
+  /* NEWSIDX_PREPARE=0: the writer tokenizes, as before articles were prepared ahead. */
+  const char *prepare = getenv("NEWSIDX_PREPARE");
+  options.unprepared = prepare && strcmp(prepare, "0") == 0;
   return options;
 }
 

@@ -9,6 +9,7 @@ NEWSIDX_PACKAGES=(
   libsqlite3-dev sqlite3             # SQLite with FTS5, and its shell (extension test)
   libstemmer-dev                     # Snowball stemmers
   libjansson-dev                     # JSON Lines input and JSON output
+  libyajl-dev                        # JSON Lines input, the common case, five times faster
   libxxhash-dev                      # content hashes for duplicate detection
   libcmocka-dev                      # unit tests
   python3                            # end-to-end tests parse JSON and scan text with it
