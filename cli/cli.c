@@ -120,19 +120,24 @@ const cli_command *cli_find_command(const cli_command *commands, const char *nam
   return NULL;
 }
 
+void cli_message(const char *program, const char *prefix, const char *message) {
+  char *safe = newsidx_text_escaped(message, strlen(message), NEWSIDX_ESCAPE_NAME);
+  fprintf(stderr, "%s: %s%s\n", program, prefix, safe ? safe : "(out of memory)");
+  free(safe);
+}
+
 int cli_error(const char *program, const char *format, ...) {
+  char message[8192];
   va_list ap;
   va_start(ap, format);
-  fprintf(stderr, "%s: ", program);
-  vfprintf(stderr, format, ap);
-  fputc('\n', stderr);
+  vsnprintf(message, sizeof message, format, ap);
   va_end(ap);
+  cli_message(program, "", message);
   return CLI_EXIT_ERROR;
 }
 
 int cli_fail(const char *program, const newsidx_error *err) {
-  fprintf(stderr, "%s: %s\n", program,
-          err->message[0] ? err->message : newsidx_status_to_string(err->status));
+  cli_message(program, "", err->message[0] ? err->message : newsidx_status_to_string(err->status));
   return CLI_EXIT_ERROR;
 }
 

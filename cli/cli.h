@@ -60,10 +60,16 @@ typedef struct cli_command {
 /* Finds `name` in `commands` (terminated by a zero entry); NULL when absent. */
 const cli_command *cli_find_command(const cli_command *commands, const char *name);
 
+/* Prints "program: PREFIXmessage" to stderr, on one line whatever the message quotes: control
+** characters and bytes that are not UTF-8 are escaped (newsidx_text_escape), so that a file
+** name cannot break the line or send commands to the terminal. Every message goes through
+** here. */
+void cli_message(const char *program, const char *prefix, const char *message);
+
 /* Prints "program: message" to stderr for `err` and returns the exit code for its status. */
 int cli_fail(const char *program, const newsidx_error *err);
 
-/* Prints "program: message" to stderr, printf-style; returns CLI_EXIT_ERROR. */
+/* Prints "program: message" to stderr, printf-style (cli_message); returns CLI_EXIT_ERROR. */
 int cli_error(const char *program, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- progress line ---- */

@@ -19,6 +19,7 @@ struct newsidx_db {
   char *path;
   char language[64];
   int read_only;
+  int busy_timeout_ms; /* how long a write waits for another writer */
 
   /* A tokenizer instance for newsidx_tokenize(), created on first use (analysis.c). */
   fts5_tokenizer analysis_methods;
@@ -32,7 +33,25 @@ struct newsidx_db {
 
   struct newsidx_ledger *ledger;         /* the new-term ledger, opened on first write (ledger.c) */
   struct newsidx_docinfo_state *docinfo; /* pending facts and the readers' copy (docinfo.c) */
+
+  /* store.c: the file last named in `files` and its id, valid inside one transaction */
+  char *last_file;
+  int64_t last_file_id;
 };
+
+/* An article prepared ahead of its store (prepare.c): its content hash, and the tokens of its
+** title and body with the ledger's terms, for FTS5 to replay (store.c). */
+struct newsidx_prepared {
+  const char *title, *body; /* the strings prepared, which the article stored must point to */
+  int64_t content_hash;
+  newsidx_token_run runs[2]; /* title, body */
+  struct ledger_term_list *terms[2];
+  char *storage; /* the runs' tokens, then their stems */
+  size_t bytes;  /* held in all */
+};
+
+/* store.c: the hash of an article's normalized title and body, which finds duplicates. */
+int64_t newsidx_content_hash(const newsidx_article *a);
 
 /* schema.c: brings the schema of a writable connection to the current version, creating it
 ** when the file is empty. `language` is the validated language for a new index. */

@@ -13,7 +13,13 @@ static const char sql_get[] = "SELECT size, mtime_ns, offset, lines, window_hash
 static const char sql_put[] = "INSERT OR REPLACE INTO input_files(path, size, mtime_ns, offset,"
                               " lines, window_hash, n_skipped, indexed_at)"
                               " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-static const char sql_count[] = "SELECT count(*) FROM articles WHERE path = ?1";
+/* The articles of a path: a text file's one, whose key is the path, and those that name it in
+** `files` (records of a JSON Lines file). */
+#define ARTICLES_OF_PATH                                                                           \
+  "SELECT id, dup_of IS NULL FROM articles WHERE key = ?1 AND path = ?1 AND file_id IS NULL"       \
+  " UNION ALL SELECT id, dup_of IS NULL FROM articles"                                             \
+  " WHERE file_id = (SELECT id FROM files WHERE path = ?1)"
+static const char sql_count[] = "SELECT count(*) FROM (" ARTICLES_OF_PATH ")";
 
 newsidx_status_t newsidx_input_file_get(newsidx_db *db, const char *path, newsidx_input_file *out,
                                         newsidx_error *err) {
@@ -117,15 +123,18 @@ static void bind_path_range(sqlite3_stmt *stmt, const char *path) {
 
 #define PATH_RANGE "(path = ?1 OR (path >= ?2 || '/' AND path < ?2 || '0'))"
 
-/* Collects the distinct paths at or under `path` (articles and input_files) that `filter`
-** accepts. */
+/* Collects the distinct paths at or under `path` (of articles: text files by their key, other
+** files by `files`; and input_files) that `filter` accepts. */
 static newsidx_status_t collect_paths(newsidx_db *db, const char *path, newsidx_path_filter filter,
                                       void *ctx, path_list *out, newsidx_error *err) {
   sqlite3_stmt *stmt;
-  newsidx_status_t status = newsidx_prepare(db,
-                                            "SELECT path FROM articles WHERE " PATH_RANGE
-                                            " UNION SELECT path FROM input_files WHERE " PATH_RANGE,
-                                            &stmt, "finding articles by path", err);
+  newsidx_status_t status = newsidx_prepare(
+      db,
+      "SELECT key FROM articles WHERE (key = ?1 OR (key >= ?2 || '/' AND key < ?2 || '0'))"
+      " AND path = key AND file_id IS NULL"
+      " UNION SELECT path FROM files WHERE " PATH_RANGE
+      " UNION SELECT path FROM input_files WHERE " PATH_RANGE,
+      &stmt, "finding articles by path", err);
   if (status != NEWSIDX_OK) return status;
   bind_path_range(stmt, path);
   int rc;
@@ -165,24 +174,32 @@ newsidx_status_t newsidx_remove_path(newsidx_db *db, const char *path, newsidx_p
                                      void *ctx, int64_t *n_removed, newsidx_error *err) {
   path_list paths = {0};
   id_list ids[2] = {{0}, {0}};
-  sqlite3_stmt *select_ids = NULL, *forget = NULL;
+  sqlite3_stmt *select_ids = NULL, *forget = NULL, *forget_file = NULL;
   newsidx_status_t status = collect_paths(db, path, filter, ctx, &paths, err);
   if (status == NEWSIDX_OK)
-    status = newsidx_prepare(db, "SELECT id, dup_of IS NULL FROM articles WHERE path = ?1",
-                             &select_ids, "finding articles", err);
+    status = newsidx_prepare(db, ARTICLES_OF_PATH, &select_ids, "finding articles", err);
   if (status == NEWSIDX_OK)
     status = newsidx_prepare(db, "DELETE FROM input_files WHERE path = ?1", &forget,
                              "forgetting an input file", err);
+  if (status == NEWSIDX_OK)
+    status = newsidx_prepare(db, "DELETE FROM files WHERE path = ?1", &forget_file,
+                             "forgetting a file", err);
   for (size_t i = 0; i < paths.n && status == NEWSIDX_OK; i++) {
     status = collect_ids(db, select_ids, paths.paths[i], ids, err);
     if (status != NEWSIDX_OK) break;
-    sqlite3_reset(forget);
-    sqlite3_bind_text(forget, 1, paths.paths[i], -1, SQLITE_STATIC);
-    int rc = sqlite3_step(forget);
-    if (rc != SQLITE_DONE) status = newsidx_error_sqlite(err, db->sqlite, rc, "forgetting a file");
+    for (int k = 0; k < 2 && status == NEWSIDX_OK; k++) {
+      sqlite3_stmt *stmt = k ? forget_file : forget;
+      sqlite3_reset(stmt);
+      sqlite3_bind_text(stmt, 1, paths.paths[i], -1, SQLITE_STATIC);
+      int rc = sqlite3_step(stmt);
+      if (rc != SQLITE_DONE)
+        status = newsidx_error_sqlite(err, db->sqlite, rc, "forgetting a file");
+    }
   }
+  db->last_file_id = 0; /* its row may be gone */
   sqlite3_finalize(select_ids);
   sqlite3_finalize(forget);
+  sqlite3_finalize(forget_file);
   /* Duplicates first: deleting an original before its duplicates would put a duplicate into
   ** the full-text index only to take it out again. */
   for (int k = 0; k < 2; k++)

@@ -4,17 +4,10 @@
 #include "ledger.h"
 #include "db_internal.h"
 
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <wctype.h>
-#include <xxhash.h>
 
-#define MAX_NAME_WORDS   6
-#define MAX_SURFACES     4   /* spellings counted per new term, per batch */
-#define NAME_SURFACE_MAX 200 /* bytes of a name's spelling */
-#define NAME_STEM_MAX    48  /* bytes of one word's stem inside a name */
+#define MAX_SURFACES 4 /* spellings counted per new term, per batch */
 
 typedef struct spelling {
   char *text;
@@ -33,25 +26,9 @@ typedef struct pending_term {
   spelling spellings[MAX_SURFACES];
 } pending_term;
 
-typedef struct name_word {
-  char stem[NAME_STEM_MAX];
-  int n_stem;
-  int particle;             /* a lower-case joiner: de, la, of, van... */
-  int span_start, span_end; /* bytes in run.surface */
-} name_word;
-
-/* The run of capitalized words being read. */
-typedef struct name_run {
-  name_word words[MAX_NAME_WORDS];
-  int n_words;
-  char surface[NAME_SURFACE_MAX];
-  int n_surface;
-  int prev_end; /* byte offset of the previous token's end in the current text; -1 at start */
-} name_run;
-
 struct newsidx_ledger {
   newsidx_db *db;
-  locale_t utf8;
+  ledger_collector *collector; /* the terms of the column being indexed */
 
   uint64_t *known; /* open addressing; 0 marks an empty slot */
   size_t known_cap, known_n;
@@ -64,19 +41,11 @@ struct newsidx_ledger {
   int in_article;
   int64_t article_id;
   const char *date, *title, *now;
-  size_t n_title;
-  const char *current_text;
-  int current_is_title;
-  name_run run;
-  int failed; /* out of memory inside the observer */
+  const char *current_text; /* the column the collector reads, NULL between columns */
+  int failed;               /* out of memory inside the observer */
 };
 
 /* ---- hash sets ---------------------------------------------------------------------------- */
-
-static uint64_t term_hash(const char *key, size_t n, int kind) {
-  uint64_t h = XXH3_64bits_withSeed(key, n, (uint64_t)kind + 1);
-  return h ? h : 1; /* 0 marks empty slots */
-}
 
 static int known_contains(const newsidx_ledger *l, uint64_t h) {
   if (!l->known_cap) return 0;
@@ -158,168 +127,54 @@ static pending_term *pending_get(newsidx_ledger *l, uint64_t h, const char *key,
 
 /* ---- terms --------------------------------------------------------------------------------- */
 
-/* Notes one use of term `key` spelled `surface` in the current article. */
-static void note_term(newsidx_ledger *l, int kind, const char *key, size_t n_key,
-                      const char *surface, int n_surface) {
-  uint64_t h = term_hash(key, n_key, kind);
-  if (known_contains(l, h)) return;
-  pending_term *p = pending_get(l, h, key, n_key, kind);
-  if (!p) {
-    l->failed = 1;
-    return;
-  }
-  if (p->last_article != l->article_id) {
-    p->last_article = l->article_id;
-    p->n_docs++;
-  }
+/* Counts `count` uses of spelling `surface` of pending term p: among its first MAX_SURFACES
+** spellings, or not at all. */
+static void add_spelling(newsidx_ledger *l, pending_term *p, const char *surface, int n_surface,
+                         int count) {
   for (int i = 0; i < MAX_SURFACES; i++) {
     spelling *s = &p->spellings[i];
     if (s->text && s->n == n_surface && memcmp(s->text, surface, (size_t)n_surface) == 0) {
-      s->count++;
+      s->count += count;
       return;
     }
     if (!s->text) {
       if (!(s->text = strndup(surface, (size_t)n_surface))) l->failed = 1;
       s->n = n_surface;
-      s->count = 1;
+      s->count = count;
       return;
     }
   }
 }
 
-/* ---- names --------------------------------------------------------------------------------- */
-
-/* Decodes the UTF-8 character at s (n bytes left) into *cp; returns its length (1 for an
-** invalid byte, which then reads as U+FFFD). */
-static int decode_utf8(const unsigned char *s, int n, wint_t *cp) {
-  int len = s[0] < 0x80 ? 1 : s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
-  if (len == 0 || len > n) {
-    *cp = 0xFFFD;
-    return 1;
-  }
-  wint_t c = len == 1 ? s[0] : (wint_t)(s[0] & (0x7F >> len));
-  for (int i = 1; i < len; i++)
-    c = (c << 6) | (s[i] & 0x3F);
-  *cp = c;
-  return len;
-}
-
-/* Does the token [start, end) start with a capital and contain a lower-case letter? */
-static int capitalized(const newsidx_ledger *l, const char *text, int start, int end) {
-  unsigned char first = (unsigned char)text[start];
-  if (first < 'A' || (first > 'Z' && first < 0x80)) return 0; /* the common case, cheaply */
-  wint_t c;
-  int i = start + decode_utf8((const unsigned char *)text + start, end - start, &c);
-  if (!iswupper_l(c, l->utf8)) return 0;
-  while (i < end) {
-    i += decode_utf8((const unsigned char *)text + i, end - i, &c);
-    if (iswlower_l(c, l->utf8)) return 1;
-  }
-  return 0;
-}
-
-typedef struct word_list {
-  const char *const *words; /* NULL-terminated */
-  int max_len;              /* bytes of the longest: longer tokens skip the scan */
-} word_list;
-
-static int in_list(const char *word, int n, const word_list *list) {
-  if (n > list->max_len) return 0;
-  int first = word[0] | 0x20; /* ASCII lower case; the lists are ASCII */
-  for (const char *const *w = list->words; *w; w++)
-    if ((*w)[0] == first && strncasecmp(*w, word, (size_t)n) == 0 && (*w)[n] == '\0') return 1;
-  return 0;
-}
-
-/* Lower-case words that may join the parts of a name: "Banco de la Nación", "Bank of Japan". */
-static const char *const particle_words[] = {
-    "de", "del", "della", "di",  "da",  "do", "dos", "das", "du",  "des", "la",
-    "le", "van", "von",   "der", "den", "of", "al",  "bin", "ibn", "el",  NULL};
-
-/* Capitalized words that start sentences or stand before or after names rather than in them. */
-static const char *const noise_words[] = {
-    "the",      "a",        "an",        "in",        "on",     "at",       "for",     "but",
-    "and",      "or",       "of",        "to",        "as",     "by",       "from",    "with",
-    "after",    "before",   "when",      "while",     "this",   "that",     "these",   "those",
-    "it",       "its",      "he",        "she",       "they",   "we",       "his",     "her",
-    "their",    "our",      "if",        "since",     "during", "under",    "over",    "last",
-    "next",     "mr",       "mrs",       "ms",        "dr",     "sir",      "lt",      "gen",
-    "col",      "sgt",      "capt",      "president", "prime",  "minister", "senator", "sen",
-    "rep",      "gov",      "governor",  "king",      "queen",  "pope",     "judge",   "justice",
-    "monday",   "tuesday",  "wednesday", "thursday",  "friday", "saturday", "sunday",  "january",
-    "february", "march",    "april",     "may",       "june",   "july",     "august",  "september",
-    "october",  "november", "december",  NULL};
-
-static const word_list particles = {particle_words, 5};
-static const word_list noise = {noise_words, 9};
-
-/* Is word w of run r a particle or a noise word? */
-static int droppable(const name_run *r, const name_word *w) {
-  return w->particle || in_list(r->surface + w->span_start, w->span_end - w->span_start, &noise);
-}
-
-/* Ends the current run: records it as a name when two or more words remain once particles
-** and noise words at its ends are dropped ("In March", "Marine Corps Lt."). */
-static void finish_run(newsidx_ledger *l) {
-  name_run *r = &l->run;
-  int first = 0, last = r->n_words - 1;
-  while (first <= last && droppable(r, &r->words[first]))
-    first++;
-  while (last >= first && droppable(r, &r->words[last]))
-    last--;
-  if (last - first + 1 >= 2) {
-    char key[MAX_NAME_WORDS * (NAME_STEM_MAX + 1)];
-    size_t n_key = 0;
-    for (int i = first; i <= last; i++) {
-      if (n_key) key[n_key++] = ' ';
-      memcpy(key + n_key, r->words[i].stem, (size_t)r->words[i].n_stem);
-      n_key += (size_t)r->words[i].n_stem;
+/* Notes the terms of a column of the current article: those not known yet become pending,
+** or count once more when they already are. */
+static void note_terms(newsidx_ledger *l, const ledger_term_list *list) {
+  for (size_t i = 0; i < list->n_terms && !l->failed; i++) {
+    const ledger_term *t = &list->terms[i];
+    if (known_contains(l, t->hash)) continue;
+    pending_term *p = pending_get(l, t->hash, list->strings + t->key, t->n_key, t->kind);
+    if (!p) {
+      l->failed = 1;
+      return;
     }
-    int from = r->words[first].span_start, to = r->words[last].span_end;
-    note_term(l, LEDGER_NAME, key, n_key, r->surface + from, to - from);
-  }
-  r->n_words = 0;
-  r->n_surface = 0;
-}
-
-/* Adds a word to the run; returns 0 when it does not fit (the caller ends the run). */
-static int append_word(name_run *r, const char *stem, int n_stem, const char *text, int gap_start,
-                       int start, int end, int particle) {
-  int n_gap = r->n_words ? start - gap_start : 0;
-  if (r->n_words == MAX_NAME_WORDS || n_stem >= NAME_STEM_MAX ||
-      r->n_surface + n_gap + (end - start) > NAME_SURFACE_MAX)
-    return 0;
-  name_word *w = &r->words[r->n_words++];
-  memcpy(w->stem, stem, (size_t)n_stem);
-  w->n_stem = n_stem;
-  w->particle = particle;
-  memcpy(r->surface + r->n_surface, text + gap_start, (size_t)n_gap);
-  r->n_surface += n_gap;
-  w->span_start = r->n_surface;
-  memcpy(r->surface + r->n_surface, text + start, (size_t)(end - start));
-  r->n_surface += end - start;
-  w->span_end = r->n_surface;
-  return 1;
-}
-
-static void track_name(newsidx_ledger *l, const char *stem, int n_stem, const char *text, int start,
-                       int end) {
-  name_run *r = &l->run;
-  int joined =
-      r->n_words > 0 && r->prev_end >= 0 && start == r->prev_end + 1 && text[r->prev_end] == ' ';
-  int gap_start = r->prev_end;
-  r->prev_end = end;
-  if (capitalized(l, text, start, end)) {
-    if (!joined) finish_run(l);
-    if (!append_word(r, stem, n_stem, text, gap_start, start, end, 0)) {
-      finish_run(l);
-      append_word(r, stem, n_stem, text, gap_start, start, end, 0);
+    if (p->last_article != l->article_id) {
+      p->last_article = l->article_id;
+      p->n_docs++;
     }
-  } else if (joined && in_list(text + start, end - start, &particles)) {
-    if (!append_word(r, stem, n_stem, text, gap_start, start, end, 1)) finish_run(l);
-  } else if (r->n_words) {
-    finish_run(l);
+    for (int k = t->first_spelling; k >= 0; k = list->spellings[k].next) {
+      const ledger_spelling *s = &list->spellings[k];
+      add_spelling(l, p, list->strings + s->text, (int)s->n, s->count);
+    }
   }
+}
+
+/* Notes what the collector took from the column read last, if any. */
+static void note_column(newsidx_ledger *l) {
+  if (!l->current_text) return;
+  ledger_term_list list;
+  if (ledger_collect_finish(l->collector, &list) != 0) l->failed = 1;
+  note_terms(l, &list);
+  l->current_text = NULL;
 }
 
 /* The tokenizer's observer: every token of every indexed document. */
@@ -328,14 +183,20 @@ static int observe(void *ctx, const char *stem, int n_stem, const char *text, in
   newsidx_ledger *l = ctx;
   if (!l->in_article) return SQLITE_OK; /* FTS5 also tokenizes for 'delete' */
   if (text != l->current_text) {
-    if (l->run.n_words) finish_run(l);
+    note_column(l);
+    ledger_collect_column(l->collector, text, n_text, l->title);
     l->current_text = text;
-    l->current_is_title =
-        l->title && (size_t)n_text == l->n_title && memcmp(text, l->title, l->n_title) == 0;
-    l->run.prev_end = -1;
   }
-  note_term(l, LEDGER_WORD, stem, (size_t)n_stem, text + start, end - start);
-  if (!l->current_is_title) track_name(l, stem, n_stem, text, start, end);
+  if (ledger_collect_token(l->collector, stem, n_stem, text, start, end) != 0) l->failed = 1;
+  return l->failed ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/* The tokenizer's replay observer: a column whose tokens, and terms, were prepared ahead. */
+static int observe_prepared(void *ctx, const void *terms) {
+  newsidx_ledger *l = ctx;
+  if (!l->in_article) return SQLITE_OK;
+  note_column(l);
+  note_terms(l, terms);
   return l->failed ? SQLITE_NOMEM : SQLITE_OK;
 }
 
@@ -346,13 +207,14 @@ newsidx_status_t ledger_open(newsidx_db *db, newsidx_error *err) {
   newsidx_ledger *l = calloc(1, sizeof *l);
   if (!l) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   l->db = db;
-  l->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-  if (!l->utf8) {
+  newsidx_status_t status = ledger_collector_new(&l->collector, err);
+  if (status != NEWSIDX_OK) {
     free(l);
-    return newsidx_error_set(err, NEWSIDX_ERROR, "the C.UTF-8 locale is missing");
+    return status;
   }
   db->ledger = l;
   db->snowball->observer = observe;
+  db->snowball->on_replay = observe_prepared;
   db->snowball->observer_ctx = l;
   return NEWSIDX_OK;
 }
@@ -361,10 +223,13 @@ void ledger_close(newsidx_db *db) {
   newsidx_ledger *l = db->ledger;
   if (!l) return;
   ledger_discard(db);
-  if (db->snowball) db->snowball->observer = NULL;
+  if (db->snowball) {
+    db->snowball->observer = NULL;
+    db->snowball->on_replay = NULL;
+  }
   free(l->known);
   free(l->pending);
-  freelocale(l->utf8);
+  ledger_collector_free(l->collector);
   free(l);
   db->ledger = NULL;
 }
@@ -377,7 +242,8 @@ static newsidx_status_t load_known(newsidx_ledger *l, newsidx_error *err) {
   while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     const char *term = (const char *)sqlite3_column_text(stmt, 0);
     int n = sqlite3_column_bytes(stmt, 0);
-    if (known_add(l, term_hash(term ? term : "", (size_t)n, sqlite3_column_int(stmt, 1))) != 0) {
+    if (known_add(l, ledger_term_hash(term ? term : "", (size_t)n, sqlite3_column_int(stmt, 1))) !=
+        0) {
       sqlite3_finalize(stmt);
       return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory loading the term ledger");
     }
@@ -399,20 +265,16 @@ newsidx_status_t ledger_begin_article(newsidx_db *db, int64_t id, const char *da
   l->article_id = id;
   l->date = date;
   l->title = title;
-  l->n_title = title ? strlen(title) : 0;
   l->now = now;
   l->current_text = NULL;
-  l->run.n_words = 0;
-  l->run.n_surface = 0;
   return NEWSIDX_OK;
 }
 
 void ledger_end_article(newsidx_db *db) {
   newsidx_ledger *l = db->ledger;
   if (!l) return;
-  if (l->run.n_words) finish_run(l);
+  note_column(l);
   l->in_article = 0;
-  l->current_text = NULL;
 }
 
 /* The spelling to show: the most frequent one, and on a tie one that starts in lower case

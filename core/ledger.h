@@ -26,6 +26,63 @@ typedef struct newsidx_ledger newsidx_ledger;
 
 enum { LEDGER_WORD = 0, LEDGER_NAME = 1 };
 
+/* ---- the terms of one column of one article (ledger_collect.c) ---------------------------- */
+
+/* A spelling of a term: `n` bytes at `text` in the list's strings, seen `count` times; `next`
+** is the index of the term's next spelling in order of first use, -1 after the last. */
+typedef struct ledger_spelling {
+  uint32_t text, n;
+  int count;
+  int next;
+} ledger_spelling;
+
+/* A distinct term: its hash (ledger_term_hash()), kind, key (n_key bytes at `key` in the
+** strings: a stem, or a name's stems joined by spaces) and its spellings. */
+typedef struct ledger_term {
+  uint64_t hash;
+  int kind;
+  uint32_t key, n_key;
+  int first_spelling, last_spelling;
+} ledger_term;
+
+/* The terms of a column in order of first use. */
+typedef struct ledger_term_list {
+  const ledger_term *terms;
+  size_t n_terms;
+  const ledger_spelling *spellings;
+  size_t n_spellings;
+  const char *strings;
+  size_t n_strings;
+} ledger_term_list;
+
+typedef struct ledger_collector ledger_collector;
+
+/* The hash that identifies a term of `kind` by its key; never 0. */
+uint64_t ledger_term_hash(const char *key, size_t n, int kind);
+
+/* A collector keeps its own state: one per thread. Fails with NEWSIDX_NOMEM, NEWSIDX_ERROR
+** (no C.UTF-8 locale). */
+newsidx_status_t ledger_collector_new(ledger_collector **out, newsidx_error *err);
+void ledger_collector_free(ledger_collector *c);
+
+/* Starts collecting the column value `text` (n_text bytes) of an article titled `title` (may
+** be NULL): when the text is the title, no names are taken from it. */
+void ledger_collect_column(ledger_collector *c, const char *text, int n_text, const char *title);
+
+/* One token of the column: its stem and its byte range [start, end) in `text`. Returns 0, or
+** -1 when out of memory (the list is then incomplete). */
+int ledger_collect_token(ledger_collector *c, const char *stem, int n_stem, const char *text,
+                         int start, int end);
+
+/* Ends the column and writes its terms to *out, which points into the collector and lives
+** until the next ledger_collect_column(). Returns 0, or -1 when memory ran out on the way. */
+int ledger_collect_finish(ledger_collector *c, ledger_term_list *out);
+
+/* A copy of `list` in one allocation (free() it); NULL when out of memory. */
+ledger_term_list *ledger_term_list_copy(const ledger_term_list *list);
+
+/* ---- the ledger of a connection (ledger.c) ------------------------------------------------ */
+
 /* Creates the ledger of `db` and makes it the tokenizer's observer (once per connection).
 ** The set of known terms is loaded on the first article. */
 newsidx_status_t ledger_open(newsidx_db *db, newsidx_error *err);

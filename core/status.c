@@ -32,15 +32,16 @@ const char *newsidx_status_to_string(newsidx_status_t status) {
 newsidx_status_t newsidx_error_set(newsidx_error *err, newsidx_status_t status, const char *format,
                                    ...) {
   if (err) {
+    char raw[2 * sizeof err->message];
     va_list ap;
     va_start(ap, format);
     err->status = status;
-    vsnprintf(err->message, sizeof err->message, format, ap);
+    int n = vsnprintf(raw, sizeof raw, format, ap);
     va_end(ap);
     /* Messages quote input (dates, JSON tokens, paths): a newline in it must not make the
     ** message two lines, nor an escape sequence reach the user's terminal. */
-    for (char *p = err->message; *p; p++)
-      if ((unsigned char)*p < 0x20 || *p == 0x7F) *p = '?';
+    size_t n_raw = n < 0 ? 0 : (size_t)n < sizeof raw ? (size_t)n : sizeof raw - 1;
+    newsidx_text_escape(raw, n_raw, NEWSIDX_ESCAPE_NAME, err->message, sizeof err->message);
   }
   return status;
 }

@@ -38,6 +38,8 @@ enum {
   S_DELETE,
   S_GET,
   S_FTS_REINDEX,
+  S_FILE_FIND,
+  S_FILE_ADD,
   N_STATEMENTS
 };
 
@@ -47,18 +49,20 @@ static const char *const statement_sql[N_STATEMENTS] = {
     [S_FIND_ORIGINAL] = "SELECT id FROM articles WHERE content_hash = ?1 AND dup_of IS NULL"
                         " AND id IS NOT ?2 LIMIT 1",
     [S_INSERT] = "INSERT INTO articles(key, path, content_hash, dup_of, date, title, body,"
-                 " source, url, author, lang, tags, file_size, file_mtime, seq, indexed_at)"
-                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                 " source, url, author, lang, tags, file_size, file_mtime, seq, indexed_at,"
+                 " file_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                 " ?15, ?16, ?17)",
     [S_UPDATE_TEXT] = "UPDATE articles SET path = ?2, content_hash = ?3, dup_of = ?4, date = ?5,"
                       " title = ?6, body = ?7, source = ?8, url = ?9, author = ?10, lang = ?11,"
                       " tags = ?12, file_size = ?13, file_mtime = ?14, seq = ?15,"
-                      " indexed_at = ?16 WHERE id = ?1",
+                      " indexed_at = ?16, file_id = ?17 WHERE id = ?1",
     [S_UPDATE_META] = "UPDATE articles SET date = ?2, source = ?3, url = ?4, author = ?5,"
                       " lang = ?6, tags = ?7, indexed_at = ?8, seq = ?9 WHERE id = ?1"
                       " AND (date IS NOT ?2"
                       " OR source IS NOT ?3 OR url IS NOT ?4 OR author IS NOT ?5 OR lang IS NOT"
                       " ?6 OR tags IS NOT ?7)",
-    [S_TOUCH] = "UPDATE articles SET path = ?2, file_size = ?3, file_mtime = ?4 WHERE id = ?1",
+    [S_TOUCH] = "UPDATE articles SET path = ?2, file_size = ?3, file_mtime = ?4, file_id = ?5"
+                " WHERE id = ?1",
     [S_NEXT_SEQ] = "SELECT max(coalesce((SELECT max(seq) FROM articles), 0),"
                    " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq_floor'),"
                    " 0)) + 1",
@@ -72,6 +76,8 @@ static const char *const statement_sql[N_STATEMENTS] = {
     [S_GET] = "SELECT dup_of FROM articles WHERE id = ?1",
     [S_FTS_REINDEX] = "INSERT INTO articles_fts(rowid, title, body)"
                       " SELECT id, title, body FROM articles WHERE id = ?1",
+    [S_FILE_FIND] = "SELECT id FROM files WHERE path = ?1",
+    [S_FILE_ADD] = "INSERT INTO files(path) VALUES(?1)",
 };
 
 /* Writes the prepared, reset statement `which` to *out. */
@@ -130,7 +136,7 @@ static void hash_normalized(XXH3_state_t *state, const char *text) {
   XXH3_64bits_update(state, buf, used);
 }
 
-static int64_t content_hash(const newsidx_article *a) {
+int64_t newsidx_content_hash(const newsidx_article *a) {
   XXH3_state_t state;
   XXH3_64bits_reset(&state);
   hash_normalized(&state, a->title);
@@ -179,9 +185,11 @@ static newsidx_status_t run_id(newsidx_db *db, int which, int64_t id, int64_t ot
   return run(db, stmt, context, err);
 }
 
-/* Indexes article `id`'s text, with the term ledger listening. */
+/* Indexes article `id`'s text, with the term ledger listening; the tokenizer replays the
+** prepared tokens, if any. */
 static newsidx_status_t fts_insert(newsidx_db *db, int64_t id, const newsidx_article *a,
-                                   const char *now, newsidx_error *err) {
+                                   const newsidx_prepared *prepared, const char *now,
+                                   newsidx_error *err) {
   sqlite3_stmt *stmt;
   newsidx_status_t status = statement(db, S_FTS_INSERT, &stmt, err);
   if (status != NEWSIDX_OK) return status;
@@ -189,7 +197,11 @@ static newsidx_status_t fts_insert(newsidx_db *db, int64_t id, const newsidx_art
   bind_text(stmt, 2, a->title);
   bind_text(stmt, 3, a->body);
   status = ledger_begin_article(db, id, a->date, a->title, now, err);
+  db->snowball->replay = prepared ? prepared->runs : NULL;
+  db->snowball->n_replay = prepared ? 2 : 0;
   if (status == NEWSIDX_OK) status = run(db, stmt, "indexing text", err);
+  db->snowball->replay = NULL;
+  db->snowball->n_replay = 0;
   ledger_end_article(db);
   if (status == NEWSIDX_OK) status = docinfo_note_indexed(db, id, a->date, err);
   return status;
@@ -223,6 +235,44 @@ static newsidx_status_t retire_original(newsidx_db *db, int64_t id, newsidx_erro
   return status;
 }
 
+/* Writes to *file_id the id of the article's file in `files`, added when new; 0 when the
+** article's path is its key (a text file) or it has none. The records of a JSON Lines file
+** come one after another, so the last file's id is kept (for the transaction only: a rollback
+** or another process may remove the row). */
+static newsidx_status_t file_id_of(newsidx_db *db, const newsidx_article *a, int64_t *file_id,
+                                   newsidx_error *err) {
+  *file_id = 0;
+  if (!a->path || strcmp(a->path, a->key) == 0) return NEWSIDX_OK;
+  if (db->last_file_id && db->last_file && strcmp(db->last_file, a->path) == 0) {
+    *file_id = db->last_file_id;
+    return NEWSIDX_OK;
+  }
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = statement(db, S_FILE_FIND, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  sqlite3_bind_text(stmt, 1, a->path, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW) *file_id = sqlite3_column_int64(stmt, 0);
+  sqlite3_reset(stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return newsidx_error_sqlite(err, db->sqlite, rc, "looking up a file");
+  if (!*file_id) {
+    status = statement(db, S_FILE_ADD, &stmt, err);
+    if (status != NEWSIDX_OK) return status;
+    sqlite3_bind_text(stmt, 1, a->path, -1, SQLITE_STATIC);
+    status = run(db, stmt, "adding a file", err);
+    if (status != NEWSIDX_OK) return status;
+    *file_id = sqlite3_last_insert_rowid(db->sqlite);
+  }
+  char *copy = strdup(a->path);
+  if (copy) {
+    free(db->last_file);
+    db->last_file = copy;
+    db->last_file_id = *file_id;
+  }
+  return NEWSIDX_OK;
+}
+
 /* Binds the shared columns ?2..?16 of S_INSERT / S_UPDATE_TEXT. */
 static void bind_article(sqlite3_stmt *stmt, const newsidx_article *a, int64_t hash, int64_t dup_of,
                          int64_t seq, const char *now) {
@@ -250,10 +300,14 @@ static newsidx_status_t store_same_text(newsidx_db *db, int64_t id, const newsid
   sqlite3_stmt *stmt;
   newsidx_status_t status = statement(db, S_TOUCH, &stmt, err);
   if (status != NEWSIDX_OK) return status;
+  int64_t file_id;
+  status = file_id_of(db, a, &file_id, err);
+  if (status != NEWSIDX_OK) return status;
   sqlite3_bind_int64(stmt, 1, id);
   bind_text(stmt, 2, a->path);
   sqlite3_bind_int64(stmt, 3, a->file_size);
   sqlite3_bind_int64(stmt, 4, a->file_mtime);
+  bind_id_or_null(stmt, 5, file_id);
   status = run(db, stmt, "updating file facts", err);
   if (status != NEWSIDX_OK) return status;
 
@@ -297,9 +351,11 @@ static newsidx_status_t flush_if_autocommit(newsidx_db *db, newsidx_status_t sta
   return status;
 }
 
-static newsidx_status_t store_article(newsidx_db *db, const newsidx_article *a,
-                                      newsidx_store_outcome *outcome, int64_t *id_out,
-                                      newsidx_error *err) {
+static newsidx_status_t store_prepared(newsidx_db *db, const newsidx_article *a,
+                                       const newsidx_prepared *prepared,
+                                       newsidx_store_outcome *outcome, int64_t *id_out,
+                                       newsidx_error *err) {
+  if (prepared && (prepared->title != a->title || prepared->body != a->body)) prepared = NULL;
   if (!a->key || !*a->key) return newsidx_error_set(err, NEWSIDX_INPUT, "article without a key");
   if ((!a->body || !*a->body) && (!a->title || !*a->title))
     return newsidx_error_set(err, NEWSIDX_INPUT, "%s: article without text", a->key);
@@ -315,7 +371,7 @@ static newsidx_status_t store_article(newsidx_db *db, const newsidx_article *a,
 
   char now[NEWSIDX_DATE_MAX];
   newsidx_now_iso(now);
-  int64_t hash = content_hash(a);
+  int64_t hash = prepared ? prepared->content_hash : newsidx_content_hash(a);
 
   sqlite3_stmt *stmt;
   newsidx_status_t status = statement(db, S_LOOKUP, &stmt, err);
@@ -336,9 +392,10 @@ static newsidx_status_t store_article(newsidx_db *db, const newsidx_article *a,
   }
   status = id && !was_duplicate ? retire_original(db, id, err) : NEWSIDX_OK;
 
-  int64_t original = 0, seq = 0;
+  int64_t original = 0, seq = 0, file_id = 0;
   if (status == NEWSIDX_OK) status = find_original(db, hash, id, &original, err);
   if (status == NEWSIDX_OK) status = next_seq(db, &seq, err);
+  if (status == NEWSIDX_OK) status = file_id_of(db, a, &file_id, err);
   if (status != NEWSIDX_OK) return status;
 
   status = statement(db, id ? S_UPDATE_TEXT : S_INSERT, &stmt, err);
@@ -348,11 +405,12 @@ static newsidx_status_t store_article(newsidx_db *db, const newsidx_article *a,
   else
     sqlite3_bind_text(stmt, 1, a->key, -1, SQLITE_STATIC);
   bind_article(stmt, a, hash, original, seq, now);
+  bind_id_or_null(stmt, 17, file_id);
   status = run(db, stmt, id ? "updating an article" : "adding an article", err);
   if (status != NEWSIDX_OK) return status;
   if (!id) id = sqlite3_last_insert_rowid(db->sqlite);
 
-  if (!original) status = fts_insert(db, id, a, now, err);
+  if (!original) status = fts_insert(db, id, a, prepared, now, err);
   if (status != NEWSIDX_OK) return status;
   if (id_out) *id_out = id;
   *outcome = original  ? NEWSIDX_STORED_DUPLICATE
@@ -364,7 +422,14 @@ static newsidx_status_t store_article(newsidx_db *db, const newsidx_article *a,
 newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *a,
                                        newsidx_store_outcome *outcome, int64_t *id_out,
                                        newsidx_error *err) {
-  return flush_if_autocommit(db, store_article(db, a, outcome, id_out, err), err);
+  return newsidx_store_prepared(db, a, NULL, outcome, id_out, err);
+}
+
+newsidx_status_t newsidx_store_prepared(newsidx_db *db, const newsidx_article *a,
+                                        const newsidx_prepared *prepared,
+                                        newsidx_store_outcome *outcome, int64_t *id_out,
+                                        newsidx_error *err) {
+  return flush_if_autocommit(db, store_prepared(db, a, prepared, outcome, id_out, err), err);
 }
 
 newsidx_status_t newsidx_lookup_key(newsidx_db *db, const char *key, int64_t *id,

@@ -3,37 +3,116 @@
 */
 #include "newsidx.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Decodes the character at p (n > 0 bytes left) into *cp. Returns its length in bytes, or 0 when
+** p does not start a well-formed UTF-8 sequence. */
+static size_t utf8_char(const unsigned char *p, size_t n, unsigned *cp) {
+  unsigned c = *p;
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  size_t len;
+  unsigned min;
+  if (c >= 0xC2 && c <= 0xDF)
+    len = 2, min = 0x80;
+  else if (c >= 0xE0 && c <= 0xEF)
+    len = 3, min = 0x800;
+  else if (c >= 0xF0 && c <= 0xF4)
+    len = 4, min = 0x10000;
+  else
+    return 0; /* continuation byte, overlong lead (C0, C1) or beyond F4 */
+  if (n < len) return 0;
+  unsigned v = c & (0x7F >> len);
+  for (size_t i = 1; i < len; i++) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (p[i] & 0x3F);
+  }
+  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+  *cp = v;
+  return len;
+}
+
 int newsidx_utf8_valid(const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s, *end = p + n;
-  while (p < end) {
-    unsigned c = *p;
-    if (c < 0x80) {
-      p++;
-      continue;
-    }
-    size_t len;
-    unsigned min;
-    if (c >= 0xC2 && c <= 0xDF)
-      len = 2, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF)
-      len = 3, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4)
-      len = 4, min = 0x10000;
-    else
-      return 0; /* continuation byte, overlong lead (C0, C1) or beyond F4 */
-    if ((size_t)(end - p) < len) return 0;
-    unsigned cp = c & (0x7F >> len);
-    for (size_t i = 1; i < len; i++) {
-      if ((p[i] & 0xC0) != 0x80) return 0;
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    p += len;
-  }
+  unsigned cp;
+  for (size_t len; p < end; p += len)
+    if (!(len = utf8_char(p, (size_t)(end - p), &cp))) return 0;
   return 1;
+}
+
+char *newsidx_utf8_repair(const char *s, size_t n, size_t *n_out) {
+  char *out = malloc(n * 3 + 1); /* each bad byte becomes the 3 bytes of U+FFFD */
+  if (!out) return NULL;
+  const unsigned char *p = (const unsigned char *)s, *end = p + n;
+  size_t used = 0, len;
+  unsigned cp;
+  for (; p < end; p += len) {
+    if ((len = utf8_char(p, (size_t)(end - p), &cp))) {
+      memcpy(out + used, p, len);
+      used += len;
+    } else {
+      memcpy(out + used, "\xEF\xBF\xBD", 3);
+      used += 3;
+      len = 1;
+    }
+  }
+  out[used] = '\0';
+  if (n_out) *n_out = used;
+  return out;
+}
+
+/* Appends `piece` (n bytes) at out + *used when it fits in `size` - 1 bytes, and counts it in
+** *need either way; once a piece did not fit, nothing more is written (*full). */
+static void put_piece(char *out, size_t size, size_t *used, size_t *need, int *full,
+                      const char *piece, size_t n) {
+  *need += n;
+  if (*full || *used + n >= size) {
+    *full = 1;
+    return;
+  }
+  memcpy(out + *used, piece, n);
+  *used += n;
+}
+
+size_t newsidx_text_escape(const char *s, size_t n, int flags, char *out, size_t size) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + n;
+  size_t used = 0, need = 0, len;
+  int full = size == 0;
+  unsigned cp;
+  char esc[8];
+  for (; p < end; p += len) {
+    len = utf8_char(p, (size_t)(end - p), &cp);
+    const char *piece = (const char *)p;
+    size_t n_piece = len;
+    if (!len) { /* a byte that is not UTF-8 */
+      snprintf(esc, sizeof esc, "\\x%02X", *p);
+      piece = esc, n_piece = 4, len = 1;
+    } else if ((flags & NEWSIDX_ESCAPE_PROSE) && (cp == '\n' || cp == '\t' || cp == '\r')) {
+      piece = " ", n_piece = 1;
+    } else if (cp == '\n' || cp == '\t' || cp == '\r') {
+      piece = cp == '\n' ? "\\n" : cp == '\t' ? "\\t" : "\\r", n_piece = 2;
+    } else if (cp < 0x20 || cp == 0x7F) {
+      snprintf(esc, sizeof esc, "\\x%02X", cp);
+      piece = esc, n_piece = 4;
+    } else if (cp >= 0x80 && cp <= 0x9F) { /* C1: terminals read U+009B as CSI, like ESC [ */
+      snprintf(esc, sizeof esc, "\\u%04X", cp);
+      piece = esc, n_piece = 6;
+    }
+    put_piece(out, size, &used, &need, &full, piece, n_piece);
+  }
+  if (size) out[used] = '\0';
+  return need;
+}
+
+char *newsidx_text_escaped(const char *s, size_t n, int flags) {
+  size_t need = newsidx_text_escape(s, n, flags, NULL, 0);
+  char *out = malloc(need + 1);
+  if (out) newsidx_text_escape(s, n, flags, out, need + 1);
+  return out;
 }
 
 /* Windows-1252 bytes 0x80..0x9F; 0 marks the five the code page leaves undefined. */
@@ -86,6 +165,10 @@ size_t newsidx_text_clean(char *s) {
       continue;
     }
     if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) continue;
+    if (c == 0xC2 && r[1] >= 0x80 && r[1] <= 0x9F) { /* a C1 control character, U+0080..U+009F */
+      r++;
+      continue;
+    }
     *w++ = c;
   }
   while (w > (unsigned char *)s && (w[-1] == ' ' || w[-1] == '\n' || w[-1] == '\t'))

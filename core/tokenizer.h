@@ -17,7 +17,8 @@
 **
 ** A registration may carry a token observer: while documents are indexed (never for queries)
 ** it sees every token, stemmed, with the document text it came from. The new-term ledger uses
-** it; it is per connection, not global.
+** it; it is per connection, not global. A registration may also replay tokens made ahead of
+** time for the document being indexed (newsidx_token_run).
 */
 #ifndef NEWSIDX_TOKENIZER_H
 #define NEWSIDX_TOKENIZER_H
@@ -35,10 +36,39 @@ typedef struct fts5_api fts5_api;
 typedef int (*newsidx_observer_fn)(void *ctx, const char *stem, int n_stem, const char *text,
                                    int n_text, int start, int end);
 
+/* One token made ahead of time: its stem (n_stem bytes at `stem` in the run's stems) and its
+** byte range [start, end) in the column text. */
+typedef struct newsidx_token {
+  unsigned stem, n_stem;
+  int start, end;
+} newsidx_token;
+
+/* The tokens of one column value, made ahead of time by another instance of the tokenizer
+** (prepare.c). When FTS5 asks to tokenize a document whose text is this very `text` (same
+** pointer, same length), the tokens are replayed instead of made again. `observed` is what
+** the observer takes instead of the tokens (on_replay below): without it, the run is not
+** replayed while an observer listens. */
+typedef struct newsidx_token_run {
+  const char *text;
+  int n_text;
+  const newsidx_token *tokens;
+  int n_tokens;
+  const char *stems;
+  const void *observed;
+} newsidx_token_run;
+
+/* Takes the place of the observer for a replayed run. Returns an SQLite code. */
+typedef int (*newsidx_replay_fn)(void *ctx, const void *observed);
+
 typedef struct newsidx_snowball_module {
   fts5_api *api;                /* the connection's FTS5, to find the parent tokenizer */
   newsidx_observer_fn observer; /* NULL when nobody listens */
+  newsidx_replay_fn on_replay;
   void *observer_ctx;
+  /* Runs that may be replayed, set by the writer around one insert (n_replay 0: none). */
+  const newsidx_token_run *replay;
+  int n_replay;
+  long n_replayed; /* runs replayed so far, for tests */
 } newsidx_snowball_module;
 
 /* Registers `snowball` with `api`. When `module_out` is not NULL it receives the registration's

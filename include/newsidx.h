@@ -12,7 +12,8 @@
 **   Messages.   Such functions take a trailing `newsidx_error *err`, which may be NULL. On
 **               failure it is filled with the status and a one-line message (no trailing
 **               newline) naming the file, record or query position concerned; control
-**               characters of quoted input show as '?'. On success it is left untouched.
+**               characters and bytes that are not UTF-8 in quoted input are escaped
+**               (newsidx_text_escape). On success it is left untouched.
 **   Ownership.  Pointers passed in are borrowed for the duration of the call. Pointers
 **               returned through out-parameters are owned by the caller and freed with the
 **               matching *_free()/close() function named in the comment; a `const char *`
@@ -181,6 +182,43 @@ newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *ar
                                        newsidx_store_outcome *outcome, int64_t *id,
                                        newsidx_error *err);
 
+/* ------------------------------------------------------------------------------------------
+** Preparing articles ahead, on another thread.
+**
+** Much of the work of storing an article needs no database: hashing its text, and running its
+** title and body through the analysis chain (splitting, folding, stemming, finding the words
+** and names the term ledger notes). newsidx_prepare_article() does that work ahead of the
+** store, on any thread, with an analyzer of that thread's own; newsidx_store_prepared() then
+** stores the article, and the full-text index takes the prepared tokens instead of making them
+** again. The index, the ledger and every outcome are the same as newsidx_store_article()'s.
+*/
+typedef struct newsidx_analyzer newsidx_analyzer;
+typedef struct newsidx_prepared newsidx_prepared;
+
+/* Creates an analyzer with the tokenizer chain of the index `db`, on db's thread. From then on
+** it is independent of `db`: it may be used on any one thread at a time, and must be closed
+** before `db` is. Fails with NEWSIDX_NOMEM, NEWSIDX_ERROR. */
+newsidx_status_t newsidx_analyzer_open(newsidx_db *db, newsidx_analyzer **out, newsidx_error *err);
+void newsidx_analyzer_close(newsidx_analyzer *analyzer);
+
+/* Prepares `article` into a new *out (free with newsidx_prepared_free()). The article's title
+** and body are borrowed until the prepared article is freed: they must not change or move.
+** Fails with NEWSIDX_NOMEM; *out is then NULL. */
+newsidx_status_t newsidx_prepare_article(newsidx_analyzer *analyzer, const newsidx_article *article,
+                                         newsidx_prepared **out, newsidx_error *err);
+
+/* The bytes a prepared article holds (for bounding a queue of them). */
+size_t newsidx_prepared_size(const newsidx_prepared *prepared);
+void newsidx_prepared_free(newsidx_prepared *prepared);
+
+/* newsidx_store_article() with the work of newsidx_prepare_article() for this article, whose
+** title and body must be the very strings prepared (the same pointers); `prepared` is ignored
+** when they are not, or when it is NULL. Same outcomes and failures. */
+newsidx_status_t newsidx_store_prepared(newsidx_db *db, const newsidx_article *article,
+                                        const newsidx_prepared *prepared,
+                                        newsidx_store_outcome *outcome, int64_t *id,
+                                        newsidx_error *err);
+
 /* Looks up the article stored under `key`. Writes its id and the file size and mtime it was
 ** indexed from (-1 when unknown). Returns NEWSIDX_NOT_FOUND when there is none. */
 newsidx_status_t newsidx_lookup_key(newsidx_db *db, const char *key, int64_t *id,
@@ -308,6 +346,12 @@ enum {
 ** another writer waits. Fails with NEWSIDX_BUSY, NEWSIDX_FULL, NEWSIDX_IO. */
 newsidx_status_t newsidx_optimize(newsidx_db *db, int flags, newsidx_error *err);
 
+/* Gives the pages that became free inside the file (FTS5's merges free many) back to the file
+** system, when there are at least `min_pages` of them, in a transaction of its own: the file
+** shrinks without a VACUUM. Only indexes created with automatic vacuuming (incremental) can;
+** for others it does nothing. Fails with NEWSIDX_BUSY, NEWSIDX_FULL, NEWSIDX_IO. */
+newsidx_status_t newsidx_release_free_pages(newsidx_db *db, int64_t min_pages, newsidx_error *err);
+
 /* ------------------------------------------------------------------------------------------
 ** Document facts: what a search needs of every article without reading its row (ranking,
 ** date filters, newest-first order), kept by the writer in the table `docinfo` and loaded
@@ -399,8 +443,31 @@ newsidx_status_t newsidx_cp1252_to_utf8(const char *s, size_t n, char **out, siz
 
 /* Rewrites the NUL-terminated UTF-8 string `s` in place for storage: drops a leading byte-order
 ** mark, turns CR LF and lone CR into LF, removes control characters other than tab and
-** newline, and trims trailing white space. Returns the new length in bytes. */
+** newline (C0, DEL and the C1 range U+0080..U+009F), and trims trailing white space. Returns
+** the new length in bytes. */
 size_t newsidx_text_clean(char *s);
+
+/* A copy of the n bytes at s (free() it) in which every byte that is not part of well-formed
+** UTF-8 is replaced by U+FFFD, for formats that must be UTF-8 (JSON, CSV); *n_out (when not
+** NULL) gets its length. NULL when out of memory. */
+char *newsidx_utf8_repair(const char *s, size_t n, size_t *n_out);
+
+/* How newsidx_text_escape() writes white space. */
+enum {
+  NEWSIDX_ESCAPE_NAME = 0, /* a file name or key: newline, tab and CR as \n, \t, \r */
+  NEWSIDX_ESCAPE_PROSE = 1 /* a title or snippet: newline, tab and CR as a space */
+};
+
+/* Makes the n bytes at s safe to show on one line of a terminal, whatever they hold: control
+** characters (C0, DEL, and the C1 range U+0080..U+009F, which terminals obey as commands:
+** U+009B is CSI, as ESC [ is) are written as \xHH (C1 as \u0085), and bytes that are not
+** UTF-8 as \xHH; white space as `flags` says; everything else as it is (a backslash too).
+** Writes at most `size` bytes to out, NUL-terminated, never cutting a character or an
+** escape, and returns the length the whole escaped text needs, as snprintf() does. */
+size_t newsidx_text_escape(const char *s, size_t n, int flags, char *out, size_t size);
+
+/* newsidx_text_escape() into a new string (free() it); NULL when out of memory. */
+char *newsidx_text_escaped(const char *s, size_t n, int flags);
 
 /* ------------------------------------------------------------------------------------------
 ** Dates.

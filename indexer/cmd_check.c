@@ -12,7 +12,7 @@ static const cli_option options[] = {
 };
 
 static void on_problem(void *ctx, const char *problem) {
-  fprintf(stderr, "newsidx check: %s\n", problem);
+  cli_message("newsidx check", "", problem);
 }
 
 int cmd_check(int argc, char **argv) {

@@ -12,6 +12,8 @@ enum { OPT_HELP = INGEST_OPT_FIRST, OPT_VERSION };
 
 static const cli_option options[] = {
     INGEST_COMMON_OPTIONS,
+    {"busy-timeout", 0, INGEST_OPT_BUSY_TIMEOUT, "MS",
+     "wait up to MS ms for another writer at each batch (default 30000)"},
     {"help", 'h', OPT_HELP, NULL, "show this help"},
     {"version", 'V', OPT_VERSION, NULL, "show the version"},
     {NULL, 0, 0, NULL, NULL},
@@ -69,6 +71,11 @@ int cmd_index(int argc, char **argv) {
     fprintf(stderr, "newsidx: interrupted; the articles above are indexed, run again to go on\n");
     return 130;
   }
+  if (status == NEWSIDX_FULL) /* SQLite's word for it names neither the file nor the outcome */
+    return cli_error("newsidx",
+                     "%s: disk is full; the index is as after its last complete batch (run again "
+                     "once there is room)",
+                     ingest_cli_db_path(&a));
   if (status != NEWSIDX_OK) return cli_fail("newsidx", &err);
   return counts.errors > 0 ? CLI_EXIT_NONE : CLI_EXIT_OK;
 }

@@ -59,7 +59,7 @@ static char *stored_path(const char *path) {
 static newsidx_status_t not_found_is_missing(newsidx_status_t status, const newsidx_error *err,
                                              int *n_missing) {
   if (status != NEWSIDX_NOT_FOUND) return status;
-  fprintf(stderr, "newsidx rm: %s\n", err->message);
+  cli_message("newsidx rm", "", err->message);
   ++*n_missing;
   return NEWSIDX_OK;
 }

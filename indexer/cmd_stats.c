@@ -20,23 +20,28 @@ static const cli_option options[] = {
 
 static json_t *text_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
-/* The statistics as a JSON object; NULL when out of memory. */
-static json_t *stats_object(const char *path, const newsidx_stats *s) {
+/* The statistics as a JSON object; NULL when out of memory. The index's file name may hold
+** bytes that are not UTF-8, which JSON cannot: they show as U+FFFD. */
+static json_t *stats_object(const char *file, const newsidx_stats *s) {
+  char *path = newsidx_utf8_repair(file, strlen(file), NULL);
+  if (!path) return NULL;
   json_t *sources = json_array();
   for (int i = 0; sources && i < s->n_top_sources; i++)
     json_array_append_new(sources, json_pack("{s:s, s:I}", "source", s->top_sources[i].name,
                                              "articles", (json_int_t)s->top_sources[i].articles));
-  return json_pack("{s:s, s:i, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:I, s:o, s:I, s:I, s:o, s:I,"
-                   " s:I, s:I}",
-                   "index", path, "schema_version", s->schema_version, "language", s->language,
-                   "articles", (json_int_t)s->articles, "originals", (json_int_t)s->originals,
-                   "duplicates", (json_int_t)s->duplicates, "input_files",
-                   (json_int_t)s->input_files, "first_date", text_or_null(s->first_date),
-                   "last_date", text_or_null(s->last_date), "undated", (json_int_t)s->undated,
-                   "last_indexed", text_or_null(s->last_indexed), "terms", (json_int_t)s->terms,
-                   "sources", (json_int_t)s->sources, "top_sources", sources, "db_bytes",
-                   (json_int_t)s->db_bytes, "wal_bytes", (json_int_t)s->wal_bytes, "free_bytes",
-                   (json_int_t)s->free_bytes);
+  json_t *object =
+      json_pack("{s:s, s:i, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:I, s:o, s:I, s:I, s:o, s:I,"
+                " s:I, s:I}",
+                "index", path, "schema_version", s->schema_version, "language", s->language,
+                "articles", (json_int_t)s->articles, "originals", (json_int_t)s->originals,
+                "duplicates", (json_int_t)s->duplicates, "input_files", (json_int_t)s->input_files,
+                "first_date", text_or_null(s->first_date), "last_date", text_or_null(s->last_date),
+                "undated", (json_int_t)s->undated, "last_indexed", text_or_null(s->last_indexed),
+                "terms", (json_int_t)s->terms, "sources", (json_int_t)s->sources, "top_sources",
+                sources, "db_bytes", (json_int_t)s->db_bytes, "wal_bytes", (json_int_t)s->wal_bytes,
+                "free_bytes", (json_int_t)s->free_bytes);
+  free(path);
+  return object;
 }
 
 /* Labels for text where the JSON name does not read well; others lose their underscores. */
@@ -53,6 +58,14 @@ static const char *label(const char *key, char *buf, size_t size) {
   return buf;
 }
 
+/* Prints a string of the object, escaped for the terminal (a file name, a source). */
+static void print_safe(const char *s) {
+  if (!s) return;
+  char *safe = newsidx_text_escaped(s, strlen(s), NEWSIDX_ESCAPE_NAME);
+  fputs(safe ? safe : "", stdout);
+  free(safe);
+}
+
 static void print_text(json_t *object) {
   const char *key;
   json_t *value;
@@ -64,15 +77,17 @@ static void print_text(json_t *object) {
       printf("%s\n", cli_bytes(json_integer_value(value), n, sizeof n));
     else if (json_is_integer(value))
       printf("%s\n", cli_thousands(json_integer_value(value), n, sizeof n));
-    else if (json_is_string(value))
-      printf("%s\n", json_string_value(value));
-    else if (json_is_array(value)) {
+    else if (json_is_string(value)) {
+      print_safe(json_string_value(value));
+      putchar('\n');
+    } else if (json_is_array(value)) {
       size_t i;
       json_t *item;
       json_array_foreach(value, i, item) {
-        printf("%s%10s  %s\n", i ? "                       " : "",
-               cli_thousands(json_integer_value(json_object_get(item, "articles")), n, sizeof n),
-               json_string_value(json_object_get(item, "source")));
+        printf("%s%10s  ", i ? "                       " : "",
+               cli_thousands(json_integer_value(json_object_get(item, "articles")), n, sizeof n));
+        print_safe(json_string_value(json_object_get(item, "source")));
+        putchar('\n');
       }
       if (json_array_size(value) == 0) printf("-\n");
     } else

@@ -33,14 +33,7 @@
 #define RETRY_FIRST_S        1.0 /* the first retry of a failed batch; doubled up to RETRY_MAX_S */
 #define RETRY_MAX_S          60.0
 
-enum {
-  OPT_SETTLE = INGEST_OPT_FIRST,
-  OPT_MAX_DELAY,
-  OPT_THEN,
-  OPT_THEN_ALWAYS,
-  OPT_BUSY_TIMEOUT,
-  OPT_HELP
-};
+enum { OPT_SETTLE = INGEST_OPT_FIRST, OPT_MAX_DELAY, OPT_THEN, OPT_THEN_ALWAYS, OPT_HELP };
 
 static const cli_option options[] = {
     INGEST_COMMON_OPTIONS,
@@ -50,7 +43,7 @@ static const cli_option options[] = {
      "run COMMAND with /bin/sh after a batch that changed the index"},
     {"then-always", 0, OPT_THEN_ALWAYS, NULL,
      "run --then after every batch, even one that changed nothing"},
-    {"busy-timeout", 0, OPT_BUSY_TIMEOUT, "MS",
+    {"busy-timeout", 0, INGEST_OPT_BUSY_TIMEOUT, "MS",
      "wait MS ms for another writer, then retry later (default 30000)"},
     {"help", 'h', OPT_HELP, NULL, "show this help"},
     {NULL, 0, 0, NULL, NULL},
@@ -87,12 +80,6 @@ static int on_option(void *ctx, int id, const char *arg) {
     return cli_parse_int(PROGRAM, "max-delay", arg, 0, 86400000, &a->max_delay_ms);
   case OPT_THEN: a->then = arg; return 0;
   case OPT_THEN_ALWAYS: a->then_always = 1; return 0;
-  case OPT_BUSY_TIMEOUT: {
-    long ms;
-    int rc = cli_parse_int(PROGRAM, "busy-timeout", arg, 1, 3600000, &ms);
-    a->cli.busy_timeout_ms = (int)ms;
-    return rc;
-  }
   case OPT_HELP: usage(stdout); return -1;
   default: return ingest_cli_option(&a->cli, id, arg);
   }

@@ -69,6 +69,7 @@ enum {
   INGEST_OPT_BATCH,
   INGEST_OPT_VERBOSE,
   INGEST_OPT_QUIET,
+  INGEST_OPT_BUSY_TIMEOUT, /* not in INGEST_COMMON_OPTIONS: each command says what it does */
   INGEST_OPT_FIRST
 };
 #define INGEST_COMMON_OPTIONS                                                                      \

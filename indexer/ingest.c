@@ -2,24 +2,36 @@
 ** ingest.c — the ingest pipeline. See ingest.h.
 */
 #include "ingest.h"
+#include "read_ahead.h"
 #include "reader.h"
 #include "walk.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
 
 #define DEFAULT_BATCH 2000
+/* Bytes of text in a batch at most: a transaction of big articles keeps FTS5's pending terms
+** and the write-ahead log within bounds. (Larger batches than 2,000 articles did not make
+** indexing faster: FTS5 flushes its pending terms every megabyte anyway.) */
+#define BATCH_BYTES (32u << 20)
+/* Free pages in the file worth giving back at the end of a run (of 8 KiB: 1 MB). */
+#define RELEASE_MIN_PAGES 128
 
-/* The JSON Lines file being read: its progress is recorded with every batch it commits. */
+/* The JSON Lines file whose records are being stored: its progress is recorded with every
+** batch it commits. */
 typedef struct open_jsonl {
   const walk_file *file;
-  int fd;
-  jsonl_reader *reader;
-  int64_t n_skipped; /* empty records before the reader's position */
+  int fd;            /* the writer's own descriptor, for the hash of what was read */
+  long line;         /* the last line consumed, */
+  long long bytes;   /* and the offset after it */
+  int64_t n_skipped; /* empty records before that offset */
   int at_end;        /* the reader has reached the end of the file */
 } open_jsonl;
 
@@ -29,8 +41,12 @@ typedef struct ingest_run {
   ingest_counts *counts;
   int in_batch;
   int n_in_batch;
+  size_t batch_bytes;
   open_jsonl *jsonl; /* NULL when no JSON Lines file is being read */
+  open_jsonl tracked;
+  long long jsonl_base; /* counts->bytes when the file's offset 0 was reached */
   newsidx_error *err;
+  ingest_counts committed; /* the counts as of the last commit */
 } ingest_run;
 
 static void say(ingest_run *r, ingest_level level, const char *format, ...)
@@ -53,6 +69,7 @@ static newsidx_status_t ensure_batch(ingest_run *r) {
   newsidx_status_t status = newsidx_begin(r->db, r->err);
   if (status == NEWSIDX_OK) r->in_batch = 1;
   r->n_in_batch = 0;
+  r->batch_bytes = 0;
   return status;
 }
 
@@ -65,8 +82,8 @@ static newsidx_status_t record_jsonl_progress(ingest_run *r) {
   newsidx_input_file state = {o->file->path,
                               o->at_end ? o->file->size : -1,
                               o->at_end ? o->file->mtime : -1,
-                              jsonl_bytes(o->reader),
-                              jsonl_line(o->reader),
+                              o->bytes,
+                              o->line,
                               0,
                               o->n_skipped};
   newsidx_status_t status =
@@ -84,13 +101,18 @@ static newsidx_status_t end_batch(ingest_run *r) {
     newsidx_rollback(r->db);
     return status;
   }
-  return newsidx_commit(r->db, r->err);
+  status = newsidx_commit(r->db, r->err);
+  if (status == NEWSIDX_OK) r->committed = *r->counts;
+  return status;
 }
 
-/* Counts one write toward the batch and commits when the batch is full. */
-static newsidx_status_t batch_tick(ingest_run *r) {
+/* Counts one write of `bytes` (what the article took to read) toward the batch and commits when
+** the batch is full: of batch_articles articles, or of BATCH_BYTES, whichever comes first. */
+static newsidx_status_t batch_tick(ingest_run *r, size_t bytes) {
   int limit = r->options->batch_articles > 0 ? r->options->batch_articles : DEFAULT_BATCH;
-  if (!r->in_batch || ++r->n_in_batch < limit) return NEWSIDX_OK;
+  if (!r->in_batch) return NEWSIDX_OK;
+  r->batch_bytes += bytes;
+  if (++r->n_in_batch < limit && r->batch_bytes < BATCH_BYTES) return NEWSIDX_OK;
   return end_batch(r);
 }
 
@@ -101,8 +123,8 @@ static void progress(ingest_run *r) {
 /* Stores one article inside the batch (the caller ticks it). Empty articles are skipped and
 ** counted, input errors reported and counted, and *taken says whether the article was dealt
 ** with (stored or skipped as empty); database errors are returned. */
-static newsidx_status_t store(ingest_run *r, const newsidx_article *article, const char *where,
-                              int *taken) {
+static newsidx_status_t store(ingest_run *r, const newsidx_article *article,
+                              const newsidx_prepared *prepared, const char *where, int *taken) {
   *taken = 0;
   if (reader_article_empty(article)) {
     r->counts->skipped++;
@@ -114,7 +136,7 @@ static newsidx_status_t store(ingest_run *r, const newsidx_article *article, con
   if (status != NEWSIDX_OK) return status;
   newsidx_store_outcome outcome;
   newsidx_error local;
-  status = newsidx_store_article(r->db, article, &outcome, NULL, &local);
+  status = newsidx_store_prepared(r->db, article, prepared, &outcome, NULL, &local);
   if (status == NEWSIDX_INPUT) {
     r->counts->errors++;
     say(r, INGEST_ERROR, "%s: %s", where, local.message);
@@ -168,156 +190,109 @@ static newsidx_status_t remember_text_file(ingest_run *r, const walk_file *file,
   newsidx_input_file state = {file->path, file->size, file->mtime, file->size, 0, 0, n_skipped};
   newsidx_status_t status = ensure_batch(r);
   if (status == NEWSIDX_OK) status = newsidx_input_file_put(r->db, &state, r->err);
-  if (status == NEWSIDX_OK) status = batch_tick(r);
+  if (status == NEWSIDX_OK) status = batch_tick(r, (size_t)file->size);
   return status;
 }
 
-static newsidx_status_t ingest_text_file(ingest_run *r, const walk_file *file) {
-  newsidx_input_file known;
-  int unchanged;
-  newsidx_status_t status = look_up(r, file, &known, &unchanged);
-  if (status != NEWSIDX_OK || unchanged) return status;
-  r->counts->bytes += file->size;
-
-  char *text;
-  size_t n_text;
-  input_encoding encoding;
-  newsidx_error local;
-  status = input_read_file(file->path, &text, &n_text, &encoding, &local);
-  if (status == NEWSIDX_NOMEM) {
-    if (r->err) *r->err = local;
-    return status;
-  }
-  if (status == NEWSIDX_INPUT) { /* binary: skipped, and not read again until it changes */
+/* The text file's item: its article stored, or its skip or error counted. */
+static newsidx_status_t take_text_item(ingest_run *r, read_item *item) {
+  const walk_file *file = &item->job->file;
+  if (item->type == ITEM_SKIPPED) {
     r->counts->skipped++;
-    say(r, INGEST_WARNING, "%s", local.message);
     return remember_text_file(r, file, 1);
   }
-  if (status != NEWSIDX_OK) {
+  if (item->type == ITEM_BAD) {
     r->counts->errors++;
-    say(r, INGEST_ERROR, "%s", local.message);
     return NEWSIDX_OK;
   }
-  if (encoding == INPUT_CP1252)
-    say(r, INGEST_WARNING, "%s: not UTF-8; decoded as Windows-1252", file->path);
-
-  text_article parsed;
-  const char *warning;
-  status = text_parse(text, &parsed, &warning, &local);
-  if (status != NEWSIDX_OK) {
-    r->counts->errors++;
-    say(r, INGEST_ERROR, "%s: %s", file->path, local.message);
-    free(text);
-    return NEWSIDX_OK;
-  }
-  if (warning) say(r, INGEST_WARNING, "%s: %s", file->path, warning);
-  parsed.article.key = file->path;
-  parsed.article.path = file->path;
-  parsed.article.file_size = file->size;
-  parsed.article.file_mtime = file->mtime;
   int taken;
-  status = store(r, &parsed.article, file->path, &taken);
+  newsidx_status_t status = store(r, &item->article, item->prepared, file->path, &taken);
   if (status == NEWSIDX_OK && taken)
-    status = remember_text_file(r, file, reader_article_empty(&parsed.article));
+    status = remember_text_file(r, file, reader_article_empty(&item->article));
   else if (status == NEWSIDX_OK)
-    status = batch_tick(r);
-  free(text);
+    status = batch_tick(r, item->size);
   return status;
 }
 
-/* Reads JSON Lines from `in` to the end (or until stopped), storing each record. For a file,
-** `tracked` holds its open state: its position is recorded with each batch and at the end. */
-static newsidx_status_t ingest_jsonl(ingest_run *r, FILE *in, const char *name, open_jsonl *tracked,
-                                     const newsidx_input_file *resume) {
-  jsonl_reader *reader;
-  newsidx_status_t status =
-      jsonl_open(in, name, tracked ? JSONL_LEAVE_PARTIAL_LINE : 0, &reader, r->err);
-  if (status != NEWSIDX_OK) return status;
-  if (resume) jsonl_resume(reader, (long)resume->lines, resume->offset);
-  if (tracked) {
-    tracked->reader = reader;
-    r->jsonl = tracked;
+/* Starts storing the records of a JSON Lines file: from where the last run stopped when it was
+** appended to (the bytes before are the same), else from the start (a new or rewritten file;
+** records keyed by id make reading them again harmless). */
+static newsidx_status_t start_jsonl(ingest_run *r, read_item *item) {
+  read_job *job = item->job;
+  if (job->kind == READ_STDIN) { /* nothing is recorded of standard input */
+    r->jsonl_base = r->counts->bytes;
+    return NEWSIDX_OK;
   }
-  long long start_bytes = r->counts->bytes - jsonl_bytes(reader);
-  for (;;) {
-    if (stop_requested(r)) break;
-    newsidx_article article;
-    const char *warning;
-    newsidx_error local;
-    newsidx_status_t got = jsonl_next(reader, &article, &warning, &local);
-    r->counts->bytes = start_bytes + jsonl_bytes(reader);
-    if (got == NEWSIDX_NOT_FOUND) {
-      if (tracked) tracked->at_end = 1;
-      break;
-    }
-    if (got == NEWSIDX_INPUT || got == NEWSIDX_IO) {
-      r->counts->errors++;
-      say(r, INGEST_ERROR, "%s", local.message);
-      if (got == NEWSIDX_IO) break;
-      continue;
-    }
-    if (got != NEWSIDX_OK) {
-      if (r->err) *r->err = local;
-      status = got;
-      break;
-    }
-    if (warning) say(r, INGEST_WARNING, "%s:%ld: %s", name, jsonl_line(reader), warning);
-    char where[4200];
-    snprintf(where, sizeof where, "%s:%ld", name, jsonl_line(reader));
-    int taken;
-    if (tracked && reader_article_empty(&article)) tracked->n_skipped++;
-    status = store(r, &article, where, &taken);
-    if (status == NEWSIDX_OK) status = batch_tick(r);
-    if (status != NEWSIDX_OK) break;
-    progress(r);
+  open_jsonl *o = &r->tracked;
+  *o = (open_jsonl){&job->file,  open(job->file.path, O_RDONLY | O_CLOEXEC), item->line,
+                    item->bytes, item->appended ? job->known.n_skipped : 0,  0};
+  newsidx_status_t status = NEWSIDX_OK;
+  if (item->appended) {
+    status = count_known(r, &job->known);
+    r->counts->bytes += job->known.offset;
   }
-  if (status == NEWSIDX_OK && tracked) {
-    if (jsonl_partial(reader))
+  r->jsonl_base = r->counts->bytes - item->bytes;
+  r->jsonl = o;
+  return status;
+}
+
+/* Ends the records of the JSON Lines file: records how far it was read (also when nothing was
+** stored: its bad lines are not read, and reported, again). */
+static newsidx_status_t end_jsonl(ingest_run *r) {
+  newsidx_status_t status = ensure_batch(r);
+  if (status == NEWSIDX_OK) status = record_jsonl_progress(r);
+  if (r->tracked.fd >= 0) close(r->tracked.fd);
+  r->jsonl = NULL;
+  return status;
+}
+
+/* One item of a JSON Lines job. */
+static newsidx_status_t take_jsonl_item(ingest_run *r, read_item *item) {
+  const char *name = item->job->kind == READ_STDIN ? "-" : item->job->file.path;
+  if (item->type == ITEM_START) return start_jsonl(r, item);
+  open_jsonl *o = r->jsonl;
+  if (o) {
+    o->line = item->line;
+    o->bytes = item->bytes;
+  }
+  if (item->type != ITEM_END) r->counts->bytes = r->jsonl_base + item->bytes;
+  if (item->type == ITEM_BAD) {
+    r->counts->errors++;
+    return NEWSIDX_OK;
+  }
+  if (item->type == ITEM_END) {
+    if (!o) return NEWSIDX_OK; /* standard input, or a file that could not be opened */
+    o->at_end = item->at_end;
+    if (item->partial)
       say(r, INGEST_VERBOSE,
           "%s:%ld: last line has no newline yet (%lld bytes); left for the next run", name,
-          jsonl_line(reader) + 1, jsonl_partial(reader));
-    /* Also when nothing was stored: its bad lines are not read (and reported) again. */
-    status = ensure_batch(r);
-    if (status == NEWSIDX_OK) status = record_jsonl_progress(r);
+          item->line + 1, item->partial);
+    return end_jsonl(r);
   }
-  r->jsonl = NULL;
-  jsonl_close(reader);
+  char where[4200];
+  snprintf(where, sizeof where, "%s:%ld", name, item->line);
+  int taken;
+  if (o && reader_article_empty(&item->article)) o->n_skipped++;
+  newsidx_status_t status = store(r, &item->article, item->prepared, where, &taken);
+  if (status == NEWSIDX_OK) status = batch_tick(r, item->size);
+  progress(r);
   return status;
 }
 
-/* A JSON Lines file: skipped unread when unchanged; read from where the last run stopped when
-** it was appended to (the bytes before are the same); read from the start otherwise (a new or
-** rewritten file; records keyed by id make reading them again harmless). */
-static newsidx_status_t ingest_jsonl_file(ingest_run *r, const walk_file *file) {
-  newsidx_input_file known;
-  int unchanged;
-  newsidx_status_t status = look_up(r, file, &known, &unchanged);
-  if (status != NEWSIDX_OK || unchanged) return status;
-  FILE *in = fopen(file->path, "re");
-  if (!in) {
-    r->counts->errors++;
-    say(r, INGEST_ERROR, "%s: %s", file->path, strerror(errno));
+/* Takes one item from the reader: its messages first, then what it holds. */
+static newsidx_status_t take_item(ingest_run *r, read_item *item) {
+  for (int i = 0; i < item->n_notes; i++)
+    say(r, item->notes[i].level, "%s", item->notes[i].text);
+  if (item->type == ITEM_FAILED) {
+    if (r->err) *r->err = item->err;
+    return item->err.status ? item->err.status : NEWSIDX_NOMEM;
+  }
+  if (item->job->kind != READ_TEXT) return take_jsonl_item(r, item);
+  if (item->type == ITEM_END) {
+    r->counts->bytes += item->job->file.size;
     return NEWSIDX_OK;
   }
-  int appended = 0;
-  if (known.offset > 0 && known.offset <= file->size) {
-    int64_t hash;
-    appended = input_window_hash(fileno(in), file->path, known.offset, &hash, NULL) == NEWSIDX_OK &&
-               hash == known.window_hash && fseeko(in, (off_t)known.offset, SEEK_SET) == 0;
-  }
-  if (appended) {
-    say(r, INGEST_VERBOSE, "%s: appended to; reading on from line %lld", file->path,
-        (long long)known.lines + 1);
-    status = count_known(r, &known);
-    r->counts->bytes += known.offset;
-  } else if (known.offset > 0) {
-    say(r, INGEST_VERBOSE, "%s: rewritten; reading it again from the start", file->path);
-  }
-  open_jsonl tracked = {file, fileno(in), NULL, appended ? known.n_skipped : 0, 0};
-  if (status == NEWSIDX_OK)
-    status = ingest_jsonl(r, in, file->path, &tracked, appended ? &known : NULL);
-  fclose(in);
-  return status;
+  return take_text_item(r, item);
 }
 
 static void on_walk(void *ctx, int error, const char *path, const char *why) {
@@ -342,35 +317,163 @@ static newsidx_status_t prune_under(ingest_run *r, const char *root) {
   return status;
 }
 
+/* The jobs given to the reader and not finished, oldest first, with the hashes of their paths:
+** a path met again while its job is in flight (a file named twice, or reached through a link)
+** waits until that job is done, so that its look-up sees what the job stored. */
+typedef struct in_flight {
+  read_job *jobs[READ_AHEAD_JOBS];
+  uint64_t hashes[READ_AHEAD_JOBS];
+  size_t first, n;
+} in_flight;
+
+static uint64_t path_hash(const char *path) { return XXH3_64bits(path, strlen(path)); }
+
+static int flying(const in_flight *f, uint64_t hash) {
+  for (size_t i = 0; i < f->n; i++)
+    if (f->hashes[(f->first + i) % READ_AHEAD_JOBS] == hash) return 1;
+  return 0;
+}
+
+/* What goes to the reader next: the files of the walk, then standard input. */
+typedef struct feeder {
+  walk *walk;
+  int walk_done;
+  int stdin_left; /* "-" was named and is not given yet */
+  walk_file held; /* a file that waits for the jobs in flight (path owned), */
+  int has_held;   /* when this is set */
+  read_ahead *reader;
+  in_flight flight;
+} feeder;
+
+static newsidx_status_t give(ingest_run *r, feeder *f, read_kind kind, const walk_file *file,
+                             const newsidx_input_file *known) {
+  read_job *job = read_job_new(kind, file, known);
+  if (!job) return newsidx_error_set(r->err, NEWSIDX_NOMEM, "out of memory");
+  size_t at = (f->flight.first + f->flight.n++) % READ_AHEAD_JOBS;
+  f->flight.jobs[at] = job;
+  f->flight.hashes[at] = path_hash(job->file.path);
+  read_ahead_push(f->reader, job);
+  return NEWSIDX_OK;
+}
+
+/* Looks up the next files and gives the reader those it must read, until READ_AHEAD_JOBS are
+** in flight. A file the index knows as it is now is counted without reading it. */
+static newsidx_status_t feed(ingest_run *r, feeder *f) {
+  newsidx_status_t status = NEWSIDX_OK;
+  while (status == NEWSIDX_OK && f->flight.n < READ_AHEAD_JOBS && !stop_requested(r)) {
+    walk_file file;
+    if (f->has_held) {
+      if (f->flight.n > 0) break;
+      file = f->held;
+    } else if (!f->walk_done) {
+      status = walk_next(f->walk, &file, r->err);
+      if (status == NEWSIDX_NOT_FOUND) {
+        f->walk_done = 1;
+        if (!r->options->count_total) walk_counts(f->walk, NULL, NULL, &r->counts->total_bytes);
+        status = NEWSIDX_OK;
+        continue;
+      }
+      if (status != NEWSIDX_OK) break;
+      if (flying(&f->flight, path_hash(file.path))) {
+        f->held = file;
+        if (!(f->held.path = strdup(file.path)))
+          status = newsidx_error_set(r->err, NEWSIDX_NOMEM, "out of memory");
+        f->has_held = status == NEWSIDX_OK;
+        continue;
+      }
+    } else {
+      if (f->stdin_left) {
+        walk_file in = {"-", KIND_JSONL, -1, -1};
+        status = give(r, f, READ_STDIN, &in, NULL);
+        f->stdin_left = 0;
+      }
+      break;
+    }
+    newsidx_input_file known;
+    int unchanged;
+    status = look_up(r, &file, &known, &unchanged);
+    if (status == NEWSIDX_OK && unchanged) {
+      r->counts->files++;
+      progress(r);
+    } else if (status == NEWSIDX_OK) {
+      status = give(r, f, file.kind == KIND_JSONL ? READ_JSONL : READ_TEXT, &file, &known);
+    }
+    if (f->has_held) {
+      free(f->held.path);
+      f->has_held = 0;
+    }
+  }
+  return status;
+}
+
+/* The bytes of the files under `paths`, from a first walk that only looks at their sizes. */
+static long long count_bytes(char *const *paths, int n_paths, int forced_kind) {
+  walk *w;
+  if (walk_open(paths, n_paths, forced_kind, NULL, NULL, &w, NULL) != NEWSIDX_OK) return 0;
+  walk_file file;
+  while (walk_next(w, &file, NULL) == NEWSIDX_OK)
+    ;
+  long long total;
+  walk_counts(w, NULL, NULL, &total);
+  walk_close(w);
+  return total;
+}
+
+/* Stores what the reader gives back until every file is done, or the run stops. */
+static newsidx_status_t store_all(ingest_run *r, feeder *f) {
+  newsidx_status_t status = NEWSIDX_OK;
+  for (;;) {
+    status = feed(r, f);
+    if (status != NEWSIDX_OK || f->flight.n == 0 || stop_requested(r)) break;
+    read_item *item = read_ahead_next(f->reader);
+    status = take_item(r, item);
+    if (item->type == ITEM_END) {
+      read_job_free(f->flight.jobs[f->flight.first]);
+      f->flight.first = (f->flight.first + 1) % READ_AHEAD_JOBS;
+      f->flight.n--;
+      r->counts->files++;
+      progress(r);
+    }
+    read_item_free(item);
+    if (status != NEWSIDX_OK) break;
+  }
+  /* Stopped inside a JSON Lines file: what was stored of it is recorded. */
+  if (status == NEWSIDX_OK && r->jsonl) status = end_jsonl(r);
+  if (r->jsonl && r->tracked.fd >= 0) close(r->tracked.fd);
+  r->jsonl = NULL;
+  return status;
+}
+
 newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
                               const ingest_options *options, ingest_counts *counts,
                               newsidx_error *err) {
   memset(counts, 0, sizeof *counts);
-  ingest_run r = {db, options, counts, 0, 0, NULL, err};
-  walk_list list = {0};
-  newsidx_status_t status = NEWSIDX_OK;
+  ingest_run r = {.db = db, .options = options, .counts = counts, .err = err};
+  feeder f = {0};
+  newsidx_analyzer *analyzer = NULL;
+  for (int i = 0; i < n_paths; i++)
+    if (strcmp(paths[i], "-") == 0) f.stdin_left = 1;
+  if (options->count_total) counts->total_bytes = count_bytes(paths, n_paths, options->forced_kind);
 
-  int stdin_seen = 0;
-  for (int i = 0; i < n_paths && status == NEWSIDX_OK; i++) {
-    if (strcmp(paths[i], "-") == 0)
-      stdin_seen = 1;
-    else
-      status = walk_path(paths[i], options->forced_kind, &list, on_walk, &r, err);
+  newsidx_status_t status =
+      walk_open(paths, n_paths, options->forced_kind, on_walk, &r, &f.walk, err);
+  if (status == NEWSIDX_OK && !options->unprepared)
+    status = newsidx_analyzer_open(db, &analyzer, err);
+  if (status == NEWSIDX_OK) status = read_ahead_start(analyzer, &f.reader, err);
+  if (status == NEWSIDX_OK) status = store_all(&r, &f);
+  read_ahead_stop(f.reader);
+  newsidx_analyzer_close(analyzer);
+  for (; f.flight.n > 0; f.flight.n--, f.flight.first = (f.flight.first + 1) % READ_AHEAD_JOBS)
+    read_job_free(f.flight.jobs[f.flight.first]);
+  if (f.has_held) free(f.held.path);
+  if (f.walk) {
+    long n_skipped, n_errors;
+    walk_counts(f.walk, &n_skipped, &n_errors, NULL);
+    counts->skipped += n_skipped;
+    counts->errors += n_errors;
+    walk_close(f.walk);
   }
-  counts->skipped = list.n_skipped;
-  counts->errors += list.n_errors;
-  counts->total_bytes = list.total_bytes;
 
-  for (size_t i = 0; i < list.n_files && status == NEWSIDX_OK && !stop_requested(&r); i++) {
-    const walk_file *file = &list.files[i];
-    status = file->kind == KIND_JSONL ? ingest_jsonl_file(&r, file) : ingest_text_file(&r, file);
-    counts->files++;
-    progress(&r);
-  }
-  if (status == NEWSIDX_OK && stdin_seen && !stop_requested(&r)) {
-    status = ingest_jsonl(&r, stdin, "-", NULL, NULL);
-    counts->files++;
-  }
   for (int i = 0; i < n_paths && status == NEWSIDX_OK && options->prune && !stop_requested(&r);
        i++) {
     struct stat st;
@@ -382,12 +485,16 @@ newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
   for (int i = 0;
        i < options->n_gone && status == NEWSIDX_OK && options->prune && !stop_requested(&r); i++)
     status = prune_under(&r, options->gone[i]);
-  walk_list_free(&list);
 
   if (status == NEWSIDX_OK)
     status = end_batch(&r);
   else if (r.in_batch)
     newsidx_rollback(db);
+  /* A run that freed much inside the file (FTS5's merges) gives it back. */
+  if (status == NEWSIDX_OK && !stop_requested(&r))
+    status = newsidx_release_free_pages(db, RELEASE_MIN_PAGES, err);
+  if (status != NEWSIDX_OK && status != NEWSIDX_INTERRUPTED) /* say what the index holds */
+    *counts = r.committed;
   if (status == NEWSIDX_OK && stop_requested(&r)) return NEWSIDX_INTERRUPTED;
   return status;
 }

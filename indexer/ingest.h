@@ -55,11 +55,14 @@ typedef struct ingest_options {
   ** file moved within the paths keeps its place in searches. */
   char *const *gone;
   int n_gone;
+  int count_total; /* walk the paths once first for counts->total_bytes (a progress line) */
+  int unprepared;  /* let the writer tokenize: no articles prepared ahead (for comparisons) */
 } ingest_options;
 
 /* Indexes every path ("-" is standard input, read as JSON Lines). Counts go to *counts.
 ** Returns NEWSIDX_OK when the run went through (even if some inputs were bad: see
-** counts->errors), NEWSIDX_INTERRUPTED when *stop ended it, or the database's error. */
+** counts->errors), NEWSIDX_INTERRUPTED when *stop ended it, or the database's error; *counts
+** then counts what the committed batches hold, not the batch that was rolled back. */
 newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
                               const ingest_options *options, ingest_counts *counts,
                               newsidx_error *err);

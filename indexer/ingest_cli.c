@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,6 +29,12 @@ int ingest_cli_option(ingest_cli *c, int id, const char *arg) {
     c->batch = (int)n;
     return rc;
   }
+  case INGEST_OPT_BUSY_TIMEOUT: {
+    long ms;
+    int rc = cli_parse_int(c->program, "busy-timeout", arg, 1, 3600000, &ms);
+    c->busy_timeout_ms = (int)ms;
+    return rc;
+  }
   }
   return 0;
 }
@@ -45,7 +52,7 @@ void ingest_cli_report(void *ctx, ingest_level level, const char *message) {
   ingest_cli *c = ctx;
   if (level == INGEST_VERBOSE && !c->verbose) return;
   cli_progress_done(&c->progress);
-  fprintf(stderr, "%s: %s%s\n", c->program, level == INGEST_WARNING ? "warning: " : "", message);
+  cli_message(c->program, level == INGEST_WARNING ? "warning: " : "", message);
 }
 
 static void on_progress(void *ctx, const ingest_counts *counts) {
@@ -64,6 +71,10 @@ ingest_options ingest_cli_ingest_options(ingest_cli *c, volatile sig_atomic_t *s
   options.progress = on_progress;
   options.ctx = c;
   options.stop = stop;
+  options.count_total = c->progress.enabled;
+  /* NEWSIDX_PREPARE=0: the writer tokenizes, as before articles were prepared ahead. */
+  const char *prepare = getenv("NEWSIDX_PREPARE");
+  options.unprepared = prepare && strcmp(prepare, "0") == 0;
   return options;
 }
 

@@ -78,7 +78,10 @@ typedef struct jsonl_reader jsonl_reader;
 enum {
   /* A last line without a newline is taken only when it is a whole JSON object; anything else
   ** is left unread (a writer may be appending it): files, not standard input. */
-  JSONL_LEAVE_PARTIAL_LINE = 0x01
+  JSONL_LEAVE_PARTIAL_LINE = 0x01,
+  /* Read every line with jansson's tree, never with yajl's events (jsonl_fast.c): the two
+  ** readings give the same records; tests and the fuzzer compare them. */
+  JSONL_JANSSON_ONLY = 0x02
 };
 
 /* Starts reading JSON Lines from `file` (not closed by the reader); `name` ("-" for standard
@@ -97,6 +100,10 @@ void jsonl_resume(jsonl_reader *reader, long lines, long long offset);
 ** *warning (may be NULL) notes a problem that did not stop the record, such as a bad date. */
 newsidx_status_t jsonl_next(jsonl_reader *reader, newsidx_article *out, const char **warning,
                             newsidx_error *err);
+
+/* Hands the body of the record last read over to the caller (free() it): the record's body
+** pointer stays valid for as long as the caller keeps it, past the next call. */
+char *jsonl_take_body(jsonl_reader *reader);
 
 /* The number of the line last read (1-based), and the offset of the end of the last line
 ** consumed: where the next run goes on. */

@@ -21,6 +21,7 @@
 ** JSON object (a writer puts the closing brace last); anything else there is left unread for
 ** the next run, and jsonl_bytes() stays at the end of the last complete line.
 */
+#include "jsonl_fields.h"
 #include "reader.h"
 
 #include <errno.h>
@@ -29,9 +30,7 @@
 #include <string.h>
 #include <xxhash.h>
 
-enum { F_TITLE, F_BODY, F_DATE, F_URL, F_SOURCE, F_AUTHOR, F_TAGS, F_LANG, F_KEY, N_FIELDS };
-
-static const char *const field_names[N_FIELDS][5] = {
+const char *const jsonl_field_names[N_FIELDS][JSONL_MAX_NAMES] = {
     [F_TITLE] = {"title", "headline"},
     [F_BODY] = {"body", "text", "content", "article"},
     [F_DATE] = {"date", "published", "published_at", "pubDate"},
@@ -89,19 +88,18 @@ void jsonl_close(jsonl_reader *r) {
   free(r);
 }
 
+char *jsonl_take_body(jsonl_reader *r) {
+  char *body = r->field[F_BODY];
+  r->field[F_BODY] = NULL;
+  return body;
+}
+
 long jsonl_line(const jsonl_reader *r) { return r->line_no; }
 long long jsonl_bytes(const jsonl_reader *r) { return r->bytes; }
 long long jsonl_partial(const jsonl_reader *r) { return r->partial; }
 
-/* A list's items joined into one string: n bytes used of cap. */
-typedef struct joined {
-  char *text;
-  size_t n, cap;
-} joined;
-
-/* Appends `s` to the list, separated by `sep`. Returns 0 when out of memory. The buffer grows
-** by doubling, so a list of a million tags costs linear time, not quadratic. */
-static int append(joined *acc, const char *s, const char *sep) {
+/* The buffer grows by doubling, so a list of a million tags costs linear time, not quadratic. */
+int jsonl_append(joined *acc, const char *s, const char *sep) {
   size_t n_sep = acc->text ? strlen(sep) : 0, n = strlen(s);
   if (acc->n + n_sep + n + 1 > acc->cap) {
     size_t cap = 2 * (acc->n + n_sep + n + 1);
@@ -135,7 +133,7 @@ static char *value_text(json_t *v, const char *sep) {
     json_t *item;
     json_array_foreach(v, i, item) {
       char *s = value_text(item, sep);
-      if (s && *s && !append(&acc, s, sep)) {
+      if (s && *s && !jsonl_append(&acc, s, sep)) {
         free(s);
         free(acc.text);
         return NULL;
@@ -176,6 +174,9 @@ static int blank(const char *s, size_t n) {
   return 1;
 }
 
+static newsidx_status_t take_fields(jsonl_reader *r, newsidx_article *out, uint64_t line_hash,
+                                    const char **warning, newsidx_error *err);
+
 newsidx_status_t jsonl_next(jsonl_reader *r, newsidx_article *out, const char **warning,
                             newsidx_error *err) {
   memset(out, 0, sizeof *out);
@@ -208,9 +209,14 @@ newsidx_status_t jsonl_next(jsonl_reader *r, newsidx_article *out, const char **
   if (encoding == INPUT_CP1252 && warning) *warning = "not UTF-8; decoded as Windows-1252";
   if (r->line_no == 1 && strncmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3; /* byte-order mark */
 
+  size_t n_text = strlen(text);
+  uint64_t line_hash = XXH3_64bits(text, n_text);
+  if (!(r->flags & JSONL_JANSSON_ONLY) && jsonl_fast_fields(text, n_text, r->field)) {
+    free(owned);
+    return take_fields(r, out, line_hash, warning, err);
+  }
   json_error_t jerr;
   json_t *record = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
-  uint64_t line_hash = XXH3_64bits(text, strlen(text));
   free(owned);
   if (may_be_partial && !json_is_object(record)) {
     json_decref(record);
@@ -225,12 +231,18 @@ newsidx_status_t jsonl_next(jsonl_reader *r, newsidx_article *out, const char **
   }
 
   for (int f = 0; f < N_FIELDS; f++) {
-    for (int k = 0; k < 5 && field_names[f][k] && !r->field[f]; k++) {
-      json_t *v = json_object_get(record, field_names[f][k]);
+    for (int k = 0; k < JSONL_MAX_NAMES && jsonl_field_names[f][k] && !r->field[f]; k++) {
+      json_t *v = json_object_get(record, jsonl_field_names[f][k]);
       if (v) r->field[f] = value_text(v, f == F_TAGS ? "," : ", ");
     }
   }
   json_decref(record);
+  return take_fields(r, out, line_hash, warning, err);
+}
+
+/* Makes the record of r->field: checks, cleans and fills *out. */
+static newsidx_status_t take_fields(jsonl_reader *r, newsidx_article *out, uint64_t line_hash,
+                                    const char **warning, newsidx_error *err) {
 
   if (!r->field[F_BODY]) {
     /* A blank body is an empty article; a missing one is an error unless there is a title. */

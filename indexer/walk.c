@@ -84,39 +84,44 @@ static int dir_set_add(dir_set *set, dev_t dev, ino_t ino) {
   return 1;
 }
 
-typedef struct walker {
-  walk_list *list;
+/* A folder being walked: its canonical path and its entries' names, sorted. */
+typedef struct dir_frame {
+  char *real;
+  char *names;   /* the names, each NUL-terminated, one after the other */
+  char **sorted; /* pointers into `names`, in bytewise order */
+  size_t n, next;
+} dir_frame;
+
+struct walk {
+  char *const *paths;
+  int n_paths, next_path;
   int forced_kind;
   walk_report_fn report;
   void *ctx;
-  dir_set seen;
-  newsidx_error *err;
-} walker;
+  dir_set seen;     /* the folders walked under the current command-line path */
+  dir_frame *stack; /* the folders being walked, outermost first */
+  size_t depth, stack_cap;
+  char *file_path; /* the path of the file last returned */
+  long n_skipped, n_errors;
+  long long total_bytes;
+};
 
-static void report(walker *w, int error, const char *path, const char *why) {
+static void report(walk *w, int error, const char *path, const char *why) {
   if (error)
-    w->list->n_errors++;
+    w->n_errors++;
   else
-    w->list->n_skipped++;
+    w->n_skipped++;
   if (w->report) w->report(w->ctx, error, path, why);
 }
 
-static newsidx_status_t add_file(walker *w, const char *path, input_kind kind,
-                                 const struct stat *st) {
-  walk_list *list = w->list;
-  if (list->n_files == list->cap) {
-    size_t cap = list->cap ? list->cap * 2 : 256;
-    walk_file *files = realloc(list->files, cap * sizeof *files);
-    if (!files) return newsidx_error_set(w->err, NEWSIDX_NOMEM, "out of memory");
-    list->files = files;
-    list->cap = cap;
-  }
-  char *copy = strdup(path);
-  if (!copy) return newsidx_error_set(w->err, NEWSIDX_NOMEM, "out of memory");
-  list->files[list->n_files++] =
-      (walk_file){copy, kind, (int64_t)st->st_size,
-                  (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec};
-  list->total_bytes += st->st_size;
+/* Makes `path` the file to return, with its kind and stat facts. */
+static newsidx_status_t found(walk *w, const char *path, input_kind kind, const struct stat *st,
+                              walk_file *file, newsidx_error *err) {
+  free(w->file_path);
+  if (!(w->file_path = strdup(path))) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  *file = (walk_file){w->file_path, kind, (int64_t)st->st_size,
+                      (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec};
+  w->total_bytes += st->st_size;
   return NEWSIDX_OK;
 }
 
@@ -124,10 +129,93 @@ static int compare_names(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static newsidx_status_t walk_dir(walker *w, const char *dir_path);
+static void frame_free(dir_frame *f) {
+  free(f->real);
+  free(f->names);
+  free(f->sorted);
+}
 
-/* Handles one entry found in a directory, `path` being dir/name. */
-static newsidx_status_t walk_entry(walker *w, const char *path, const char *name) {
+/* Reads the names in folder `real` into a new frame on the stack (taking `real`). */
+static newsidx_status_t push_frame(walk *w, char *real, DIR *dir, newsidx_error *err) {
+  dir_frame f = {real, NULL, NULL, 0, 0};
+  size_t used = 0, cap = 0;
+  newsidx_status_t status = NEWSIDX_OK;
+  struct dirent *d;
+  while ((d = readdir(dir)) != NULL) {
+    if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0) continue;
+    size_t n = strlen(d->d_name) + 1;
+    if (used + n > cap) {
+      cap = 2 * (used + n) + 4096;
+      char *grown = realloc(f.names, cap);
+      if (!grown) {
+        status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+        break;
+      }
+      f.names = grown;
+    }
+    memcpy(f.names + used, d->d_name, n);
+    used += n;
+    f.n++;
+  }
+  closedir(dir);
+  if (status == NEWSIDX_OK && f.n && !(f.sorted = malloc(f.n * sizeof *f.sorted)))
+    status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  if (status == NEWSIDX_OK && w->depth == w->stack_cap) {
+    size_t stack_cap = w->stack_cap ? 2 * w->stack_cap : 16;
+    dir_frame *grown = realloc(w->stack, stack_cap * sizeof *grown);
+    if (!grown)
+      status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+    else {
+      w->stack = grown;
+      w->stack_cap = stack_cap;
+    }
+  }
+  if (status != NEWSIDX_OK) {
+    frame_free(&f);
+    return status;
+  }
+  for (size_t i = 0, at = 0; i < f.n; i++) {
+    f.sorted[i] = f.names + at;
+    at += strlen(f.names + at) + 1;
+  }
+  if (f.n > 1) qsort(f.sorted, f.n, sizeof *f.sorted, compare_names);
+  w->stack[w->depth++] = f;
+  return NEWSIDX_OK;
+}
+
+/* Starts walking folder `dir_path`, once: a folder already walked is reported and left. */
+static newsidx_status_t enter_dir(walk *w, const char *dir_path, newsidx_error *err) {
+  char *real = realpath(dir_path, NULL);
+  if (!real) {
+    report(w, 1, dir_path, strerror(errno));
+    return NEWSIDX_OK;
+  }
+  struct stat st;
+  if (stat(real, &st) != 0) {
+    report(w, 1, dir_path, strerror(errno));
+    free(real);
+    return NEWSIDX_OK;
+  }
+  int added = dir_set_add(&w->seen, st.st_dev, st.st_ino);
+  if (added <= 0) {
+    free(real);
+    if (added < 0) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+    report(w, 0, dir_path, "directory already walked (symlink loop or second link)");
+    return NEWSIDX_OK;
+  }
+  DIR *dir = opendir(real);
+  if (!dir) {
+    report(w, 1, dir_path, strerror(errno));
+    free(real);
+    return NEWSIDX_OK;
+  }
+  return push_frame(w, real, dir, err);
+}
+
+/* Handles one entry found in a folder, `path` being dir/name: sets *is_file and *file when it
+** is a file to index, enters it when it is a folder, reports it when it is skipped. */
+static newsidx_status_t visit(walk *w, const char *path, const char *name, walk_file *file,
+                              int *is_file, newsidx_error *err) {
   const char *why = NULL;
   if (name[0] == '.') {
     report(w, 0, path, "hidden");
@@ -138,7 +226,7 @@ static newsidx_status_t walk_entry(walker *w, const char *path, const char *name
     report(w, 1, path, errno == ELOOP ? "symlink loop" : strerror(errno));
     return NEWSIDX_OK;
   }
-  if (S_ISDIR(st.st_mode)) return walk_dir(w, path);
+  if (S_ISDIR(st.st_mode)) return enter_dir(w, path, err);
   if (!S_ISREG(st.st_mode)) {
     report(w, 0, path, "not a regular file");
     return NEWSIDX_OK;
@@ -156,112 +244,98 @@ static newsidx_status_t walk_entry(walker *w, const char *path, const char *name
       report(w, 1, path, strerror(errno));
       return NEWSIDX_OK;
     }
-    newsidx_status_t status = add_file(w, real, (input_kind)kind, &st);
+    newsidx_status_t status = found(w, real, (input_kind)kind, &st, file, err);
     free(real);
+    *is_file = status == NEWSIDX_OK;
     return status;
   }
-  return add_file(w, path, (input_kind)kind, &st);
+  newsidx_status_t status = found(w, path, (input_kind)kind, &st, file, err);
+  *is_file = status == NEWSIDX_OK;
+  return status;
 }
 
-static newsidx_status_t walk_dir(walker *w, const char *dir_path) {
-  char *real = realpath(dir_path, NULL);
-  if (!real) {
-    report(w, 1, dir_path, strerror(errno));
-    return NEWSIDX_OK;
-  }
+/* Starts on a path named on the command line: a file is taken whatever its name. */
+static newsidx_status_t visit_top(walk *w, const char *path, walk_file *file, int *is_file,
+                                  newsidx_error *err) {
+  w->seen.n = 0; /* each command-line path walks its folders once */
+  if (w->seen.slots) memset(w->seen.slots, 0, w->seen.cap * sizeof *w->seen.slots);
   struct stat st;
-  if (stat(real, &st) != 0) {
-    report(w, 1, dir_path, strerror(errno));
-    free(real);
+  if (stat(path, &st) != 0) {
+    report(w, 1, path, strerror(errno));
     return NEWSIDX_OK;
   }
-  int added = dir_set_add(&w->seen, st.st_dev, st.st_ino);
-  if (added <= 0) {
-    free(real);
-    if (added < 0) return newsidx_error_set(w->err, NEWSIDX_NOMEM, "out of memory");
-    report(w, 0, dir_path, "directory already walked (symlink loop or second link)");
+  if (S_ISDIR(st.st_mode)) return enter_dir(w, path, err);
+  if (!S_ISREG(st.st_mode)) {
+    report(w, 1, path, "not a regular file or directory");
     return NEWSIDX_OK;
   }
-  DIR *dir = opendir(real);
-  if (!dir) {
-    report(w, 1, dir_path, strerror(errno));
-    free(real);
+  const char *why;
+  const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+  int kind = w->forced_kind >= 0
+                 ? w->forced_kind
+                 : (walk_classify(base, &why) == KIND_JSONL ? KIND_JSONL : KIND_TEXT);
+  char *real = realpath(path, NULL);
+  if (!real) {
+    report(w, 1, path, strerror(errno));
     return NEWSIDX_OK;
   }
-  char **names = NULL;
-  size_t n = 0, cap = 0;
-  newsidx_status_t status = NEWSIDX_OK;
-  struct dirent *d;
-  while ((d = readdir(dir)) != NULL) {
-    if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0) continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 64;
-      char **grown = realloc(names, cap * sizeof *names);
-      if (!grown) {
-        status = newsidx_error_set(w->err, NEWSIDX_NOMEM, "out of memory");
-        break;
-      }
-      names = grown;
-    }
-    if (!(names[n] = strdup(d->d_name))) {
-      status = newsidx_error_set(w->err, NEWSIDX_NOMEM, "out of memory");
-      break;
-    }
-    n++;
-  }
-  closedir(dir);
-  if (status == NEWSIDX_OK && n > 1) qsort(names, n, sizeof *names, compare_names);
+  newsidx_status_t status = found(w, real, (input_kind)kind, &st, file, err);
+  free(real);
+  *is_file = status == NEWSIDX_OK;
+  return status;
+}
 
-  size_t n_real = strlen(real);
-  for (size_t i = 0; i < n && status == NEWSIDX_OK; i++) {
-    size_t n_path = n_real + 1 + strlen(names[i]) + 1;
-    char *path = malloc(n_path);
-    if (!path) {
-      status = newsidx_error_set(w->err, NEWSIDX_NOMEM, "out of memory");
-      break;
+newsidx_status_t walk_open(char *const *paths, int n_paths, int forced_kind,
+                           walk_report_fn report_fn, void *ctx, walk **out, newsidx_error *err) {
+  *out = calloc(1, sizeof **out);
+  if (!*out) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  **out = (walk){.paths = paths,
+                 .n_paths = n_paths,
+                 .forced_kind = forced_kind,
+                 .report = report_fn,
+                 .ctx = ctx};
+  return NEWSIDX_OK;
+}
+
+newsidx_status_t walk_next(walk *w, walk_file *file, newsidx_error *err) {
+  newsidx_status_t status = NEWSIDX_OK;
+  int is_file = 0;
+  while (status == NEWSIDX_OK && !is_file) {
+    if (w->depth == 0) {
+      if (w->next_path == w->n_paths) return NEWSIDX_NOT_FOUND;
+      const char *path = w->paths[w->next_path++];
+      if (strcmp(path, "-") != 0) status = visit_top(w, path, file, &is_file, err);
+      continue;
     }
-    snprintf(path, n_path, "%s%s%s", real, strcmp(real, "/") == 0 ? "" : "/", names[i]);
-    status = walk_entry(w, path, names[i]);
+    dir_frame *f = &w->stack[w->depth - 1];
+    if (f->next == f->n) {
+      frame_free(f);
+      w->depth--;
+      continue;
+    }
+    const char *name = f->sorted[f->next++];
+    size_t n_path = strlen(f->real) + 1 + strlen(name) + 1;
+    char *path = malloc(n_path);
+    if (!path) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+    snprintf(path, n_path, "%s%s%s", f->real, strcmp(f->real, "/") == 0 ? "" : "/", name);
+    status = visit(w, path, name, file, &is_file, err);
     free(path);
   }
-  for (size_t i = 0; i < n; i++)
-    free(names[i]);
-  free(names);
-  free(real);
   return status;
 }
 
-newsidx_status_t walk_path(const char *path, int forced_kind, walk_list *list,
-                           walk_report_fn report_fn, void *ctx, newsidx_error *err) {
-  walker w = {list, forced_kind, report_fn, ctx, {NULL, 0, 0}, err};
-  struct stat st;
-  newsidx_status_t status = NEWSIDX_OK;
-  if (stat(path, &st) != 0) {
-    report(&w, 1, path, strerror(errno));
-  } else if (S_ISDIR(st.st_mode)) {
-    status = walk_dir(&w, path);
-  } else if (!S_ISREG(st.st_mode)) {
-    report(&w, 1, path, "not a regular file or directory");
-  } else {
-    const char *why;
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    int kind = forced_kind >= 0
-                   ? forced_kind
-                   : (walk_classify(base, &why) == KIND_JSONL ? KIND_JSONL : KIND_TEXT);
-    char *real = realpath(path, NULL);
-    if (!real)
-      report(&w, 1, path, strerror(errno));
-    else
-      status = add_file(&w, real, (input_kind)kind, &st);
-    free(real);
-  }
-  free(w.seen.slots);
-  return status;
+void walk_counts(const walk *w, long *n_skipped, long *n_errors, long long *total_bytes) {
+  if (n_skipped) *n_skipped = w->n_skipped;
+  if (n_errors) *n_errors = w->n_errors;
+  if (total_bytes) *total_bytes = w->total_bytes;
 }
 
-void walk_list_free(walk_list *list) {
-  for (size_t i = 0; i < list->n_files; i++)
-    free(list->files[i].path);
-  free(list->files);
-  memset(list, 0, sizeof *list);
+void walk_close(walk *w) {
+  if (!w) return;
+  while (w->depth > 0)
+    frame_free(&w->stack[--w->depth]);
+  free(w->stack);
+  free(w->seen.slots);
+  free(w->file_path);
+  free(w);
 }

@@ -21,22 +21,29 @@ typedef struct walk_file {
   int64_t mtime; /* nanoseconds since the epoch */
 } walk_file;
 
-typedef struct walk_list {
-  walk_file *files;
-  size_t n_files, cap;
-  long long total_bytes;
-  long n_skipped; /* hidden, backups, unknown types, repeated directories */
-  long n_errors;  /* unreadable entries */
-} walk_list;
-
 /* Called for every skipped or unreadable entry: `error` is non-zero for the unreadable ones
 ** (always worth a message), zero for quiet skips (worth one with --verbose). */
 typedef void (*walk_report_fn)(void *ctx, int error, const char *path, const char *why);
 
-/* Adds the files under `path` to `list`. `forced_kind` (-1 for none) overrides the type of
-** every file. Fails only for out-of-memory; a missing path is reported and counted. */
-newsidx_status_t walk_path(const char *path, int forced_kind, walk_list *list,
-                           walk_report_fn report, void *ctx, newsidx_error *err);
+/* An iterator over the files under the paths named on the command line, in that order ("-"
+** is left out), each folder's entries in bytewise order of their names. Only the names of the
+** folders being walked are held: memory does not grow with the number of files. */
+typedef struct walk walk;
+
+/* Starts a walk of `paths` (borrowed until walk_close()). `forced_kind` (-1 for none)
+** overrides the type of every file. Fails only with NEWSIDX_NOMEM. */
+newsidx_status_t walk_open(char *const *paths, int n_paths, int forced_kind, walk_report_fn report,
+                           void *ctx, walk **out, newsidx_error *err);
+
+/* Writes the next file to *file (its path lives until the next call) and returns NEWSIDX_OK;
+** NEWSIDX_NOT_FOUND after the last; NEWSIDX_NOMEM. Missing, unreadable and skipped entries
+** met on the way are reported and counted. */
+newsidx_status_t walk_next(walk *w, walk_file *file, newsidx_error *err);
+
+/* What the walk met so far: entries skipped on purpose, unreadable ones, bytes of the files. */
+void walk_counts(const walk *w, long *n_skipped, long *n_errors, long long *total_bytes);
+
+void walk_close(walk *w);
 
 /* The kind a file name stands for, or -1 when it is of unknown type or to be skipped;
 ** *why then says why ("hidden", "editor backup", "unknown type"). */
@@ -46,7 +53,5 @@ int walk_classify(const char *name, const char **why);
 ** it is not -1, which still leaves out hidden files and backups. -1 when the file is skipped;
 ** *why then says why. */
 int walk_kind(const char *name, int forced_kind, const char **why);
-
-void walk_list_free(walk_list *list);
 
 #endif

@@ -26,6 +26,7 @@ static const cli_option options[] = {
     {"paths", 'l', OPT_PATHS, NULL, "files with new matches, once each (articles only)"},
     {"count", 'c', OPT_COUNT, NULL, "only the number of alerts (implies --peek)"},
     NEWSQ_COLOR_OPTION,
+    NEWSQ_TIMEOUT_OPTION,
     NEWSQ_HELP_OPTIONS,
     {NULL, 0, 0, NULL, NULL},
 };
@@ -190,7 +191,7 @@ int cmd_alerts(int argc, char **argv) {
   int writes = !a.peek && a.common.format != NEWSQ_COUNT;
   if (rc == 0) rc = newsq_open(&a.common, writes, &db);
   if (rc == 0) rc = run(db, &a, names, n_names);
-  newsidx_db_close(db);
+  newsq_close(db);
   free(names);
   newsq_common_free(&a.common);
   return rc < 0 ? CLI_EXIT_OK : rc;

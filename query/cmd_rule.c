@@ -79,6 +79,7 @@ static const cli_option test_options[] = {
     {"count", 'c', OPT_COUNT, NULL, "only the number of matches"},
     {"limit", 'n', OPT_LIMIT, "N", "show N results (default 10 articles, 20 terms)"},
     NEWSQ_COLOR_OPTION,
+    NEWSQ_TIMEOUT_OPTION,
     NEWSQ_HELP_OPTIONS,
     {NULL, 0, 0, NULL, NULL},
 };
@@ -178,7 +179,8 @@ static void describe_list(strbuf *b, const char *option, char *const *values, in
     strbuf_printf(b, strchr(values[i], ' ') ? " --%s \"%s\"" : " --%s %s", option, values[i]);
 }
 
-/* The rule as the options that would make it: "cocoa --source Reuters --since 7d". */
+/* The rule as the options that would make it: "cocoa --source Reuters --since 7d", for text
+** output. */
 static char *definition(const rule *r) {
   strbuf b = {0};
   if (r->kind == RULE_NEW_TERMS) {
@@ -198,7 +200,10 @@ static char *definition(const rule *r) {
   }
   char *text = strbuf_take(&b);
   strbuf_free(&b);
-  return text;
+  /* For a terminal: a query kept as typed may hold anything (output_write_safe()). */
+  char *safe = text ? newsidx_text_escaped(text, strlen(text), NEWSIDX_ESCAPE_PROSE) : NULL;
+  free(text);
+  return safe;
 }
 
 /* Pending alerts per rule, counted by a peeking run. */
@@ -390,7 +395,7 @@ static int rule_rm(newsidx_db *db, rule_args *a, char **words, int n_words) {
     newsidx_error err = {0};
     newsidx_status_t status = rules_remove(db, words[i], &err);
     if (status == NEWSIDX_NOT_FOUND) {
-      fprintf(stderr, "newsq: %s\n", err.message);
+      cli_message("newsq", "", err.message);
       if (rc == CLI_EXIT_OK) rc = CLI_EXIT_NONE;
     } else if (status != NEWSIDX_OK) {
       return newsq_fail(&err);
@@ -528,7 +533,7 @@ int cmd_rule(int argc, char **argv) {
                            &words, &n_words);
   if (rc == 0) rc = newsq_open(&a.common, subcommands[k].writes, &db);
   if (rc == 0) rc = subcommands[k].run(db, &a, words, n_words);
-  newsidx_db_close(db);
+  newsq_close(db);
   free(words);
   newsq_common_free(&a.common);
   return rc < 0 ? CLI_EXIT_OK : rc;

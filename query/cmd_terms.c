@@ -43,6 +43,7 @@ static const cli_option options[] = {
     {"json", 'j', NEWSQ_OPT_JSON, NULL, "JSON Lines: one object per term"},
     {"csv", 0, NEWSQ_OPT_CSV, NULL, "CSV (RFC 4180) with a header row"},
     NEWSQ_COLOR_OPTION,
+    NEWSQ_TIMEOUT_OPTION,
     NEWSQ_HELP_OPTIONS,
     {NULL, 0, 0, NULL, NULL},
 };
@@ -268,7 +269,7 @@ int cmd_terms(int argc, char **argv) {
     rc = cli_error("newsq", "trending looks at words only");
   if (rc == 0) rc = newsq_open(&a.common, 0, &db);
   if (rc == 0) rc = run(db, &a);
-  newsidx_db_close(db);
+  newsq_close(db);
   free(words);
   newsq_common_free(&a.common);
   return rc < 0 ? CLI_EXIT_OK : rc;

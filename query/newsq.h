@@ -23,7 +23,7 @@ int cmd_terms(int argc, char **argv);
 /* Lists the commands, for --help. */
 void newsq_print_commands(FILE *out);
 
-/* Set by SIGINT; searches check it (search_options.interrupted). */
+/* Set by SIGINT and by the --timeout; searches check it (search_options.interrupted). */
 extern volatile sig_atomic_t newsq_interrupted;
 
 /* Output formats. */
@@ -50,6 +50,7 @@ enum {
   NEWSQ_OPT_COLOR,
   NEWSQ_OPT_HELP,
   NEWSQ_OPT_VERSION,
+  NEWSQ_OPT_TIMEOUT,
   NEWSQ_OPT_COMMAND = 100
 };
 
@@ -58,6 +59,8 @@ enum {
   { "db", 'd', NEWSQ_OPT_DB, "FILE", "the index file (default: $NEWSIDX_DB or news.db)" }
 #define NEWSQ_COLOR_OPTION                                                                         \
   { "color", 0, NEWSQ_OPT_COLOR, "WHEN", "colour: auto, always, never (default auto)" }
+#define NEWSQ_TIMEOUT_OPTION                                                                       \
+  { "timeout", 0, NEWSQ_OPT_TIMEOUT, "MS", "give up after MS milliseconds (exit 2)" }
 
 /* The entries of the shared options, for the start of each command's option table. */
 #define NEWSQ_COMMON_OPTIONS                                                                       \
@@ -70,7 +73,8 @@ enum {
       {"all-duplicates", 0, NEWSQ_OPT_ALL_DUPLICATES, NULL,                                        \
        "also show each hit's duplicates (same text, other files)"},                                \
       {"json", 'j', NEWSQ_OPT_JSON, NULL, "JSON Lines: one object per line"},                      \
-      {"csv", 0, NEWSQ_OPT_CSV, NULL, "CSV (RFC 4180) with a header row"}, NEWSQ_COLOR_OPTION
+      {"csv", 0, NEWSQ_OPT_CSV, NULL, "CSV (RFC 4180) with a header row"}, NEWSQ_COLOR_OPTION,     \
+      NEWSQ_TIMEOUT_OPTION
 
 #define NEWSQ_HELP_OPTIONS                                                                         \
   {"help", 'h', NEWSQ_OPT_HELP, NULL, "show this help"}, {                                         \
@@ -87,7 +91,8 @@ typedef struct newsq_common {
   int n_sources, n_tags, n_langs;
   int all_duplicates;
   newsq_format format;
-  int color; /* 0 never, 1 always, 2 auto */
+  int color;       /* 0 never, 1 always, 2 auto */
+  long timeout_ms; /* --timeout: how long the command may run once the index is open; 0: no limit */
 } newsq_common;
 
 /* Reads $NEWSQ_NOW (an ISO date or date-time; relative dates count from it, for tests and
@@ -124,8 +129,9 @@ int newsq_parse_words(const char *program, int argc, char **argv, const cli_opti
 
 /* Opens the index named by the options: read-only, or with `writable` read-write (the commands
 ** that keep alert rules and their marks; an index made by an older newsidx is then migrated).
-** A writer waits for a running indexer (the busy timeout). Returns 0, or prints the error and
-** returns its exit code. */
+** A writer waits for a running indexer (the busy timeout). From then on Ctrl-C and the
+** --timeout (which starts counting now) stop what runs on it (newsq_watch). Returns 0, or
+** prints the error and returns its exit code. Close it with newsq_close(). */
 int newsq_open(const newsq_common *c, int writable, newsidx_db **db);
 
 /* What a command does once its options are read: `args` is its own argument struct, `query`
@@ -155,11 +161,23 @@ tally_printer *newsq_tally_printer(const newsq_common *c);
 int newsq_scan(newsidx_db *db, const newsq_common *c, const char *query, search_match_fn on_match,
                void *ctx);
 
+/* ---- newsq_interrupt.c: Ctrl-C and --timeout ---- */
+
 /* Installs the handlers newsq needs: SIGPIPE ignored (a closed pipe is a write error that ends
-** the output quietly), SIGINT sets newsq_interrupted. */
+** the output quietly); SIGINT, and SIGALRM for the timeout, set newsq_interrupted and
+** interrupt the watched connection. */
 void newsq_signals(void);
 
-/* The exit code for a failed call: 130 for an interrupt, else 2 with the message printed. */
+/* Makes Ctrl-C and the timeout interrupt the statements of `db` too, and starts the timeout:
+** after `timeout_ms` (0: none) the command stops as if interrupted, and newsq_fail() says it
+** timed out. newsq_watch(NULL, 0) stops both. */
+void newsq_watch(newsidx_db *db, long timeout_ms);
+
+/* Stops watching `db` and closes it; NULL is allowed. */
+void newsq_close(newsidx_db *db);
+
+/* The exit code for a failed call: 2 with "query timed out after N ms" after the timeout, 130
+** for Ctrl-C, else 2 with the message printed. */
 int newsq_fail(const newsidx_error *err);
 
 /* The exit code for output that failed with `error` (an errno): a closed pipe (EPIPE) is a

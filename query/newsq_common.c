@@ -10,8 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-volatile sig_atomic_t newsq_interrupted = 0;
-
 int newsq_common_init(newsq_common *c) {
   memset(c, 0, sizeof *c);
   c->color = 2;
@@ -58,6 +56,8 @@ int newsq_common_option(newsq_common *c, int id, const char *arg, void (*usage)(
   case NEWSQ_OPT_JSON: c->format = NEWSQ_JSON; return 0;
   case NEWSQ_OPT_CSV: c->format = NEWSQ_CSV; return 0;
   case NEWSQ_OPT_COLOR: return cli_parse_choice("newsq", "color", arg, colors, &c->color);
+  case NEWSQ_OPT_TIMEOUT:
+    return cli_parse_int("newsq", "timeout", arg, 1, 86400000, &c->timeout_ms);
   case NEWSQ_OPT_HELP: usage(stdout); return -1;
   case NEWSQ_OPT_VERSION: printf("newsq %s\n", NEWSIDX_VERSION); return -1;
   default: return NEWSQ_NOT_COMMON;
@@ -189,6 +189,7 @@ int newsq_open(const newsq_common *c, int writable, newsidx_db **db) {
   if (newsidx_db_open(c->db_path ? c->db_path : newsidx_default_db_path(), &open_options, db,
                       &err) != NEWSIDX_OK)
     return cli_fail("newsq", &err);
+  newsq_watch(*db, c->timeout_ms);
   return 0;
 }
 
@@ -206,7 +207,7 @@ int newsq_command(const char *program, int argc, char **argv, const cli_option *
   }
   if (rc == 0) rc = newsq_open(common, 0, &db);
   if (rc == 0) rc = run(db, args, query);
-  newsidx_db_close(db);
+  newsq_close(db);
   free(query);
   newsq_common_free(common);
   return rc < 0 ? CLI_EXIT_OK : rc; /* -1: --help or --version was shown */
@@ -254,25 +255,6 @@ int newsq_scan(newsidx_db *db, const newsq_common *c, const char *query, search_
   if (status == NEWSIDX_OK) status = search_scan(s, on_match, ctx, &err);
   search_close(s);
   return status == NEWSIDX_OK ? 0 : newsq_fail(&err);
-}
-
-static void on_interrupt(int signal) { newsq_interrupted = 1; }
-
-void newsq_signals(void) {
-  signal(SIGPIPE, SIG_IGN);
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_interrupt;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);
-}
-
-int newsq_fail(const newsidx_error *err) {
-  if (err->status == NEWSIDX_INTERRUPTED) {
-    fprintf(stderr, "newsq: interrupted\n");
-    return 130;
-  }
-  return cli_fail("newsq", err);
 }
 
 int newsq_output_failed(int error, int success_code) {

@@ -8,7 +8,8 @@
 **   json    JSON Lines, one object per hit (jansson)
 **   csv     RFC 4180: a header row, then one row per hit, CRLF line ends
 **   ids     one article id per line
-**   paths   each file that holds a hit, once, in rank order (like grep -l)
+**   paths   each file that holds a hit, once, in rank order (like grep -l); the names as
+**           they are, for scripts, except on a terminal, where they are escaped like text's
 **   count   the number of matches: the whole result, not the page
 **
 ** A printer says what it needs (`want`: SEARCH_WANT_* of each hit; `needs_hits`,
@@ -68,11 +69,20 @@ int printer_flush(printer *p, long n_hits, long total);
 void printer_free(printer *p);
 
 /* Copies `marked` (with SNIPPET_OPEN/SNIPPET_CLOSE) to `out` with the markers replaced by
-** `open` and `close`. */
+** `open` and `close`, and the text between them as output_write_safe() writes prose. */
 void output_write_marked(FILE *out, const char *marked, const char *open, const char *close);
 
+/* Writes text from the index for people, on one line: control characters and bytes that are
+** not UTF-8 escaped, white space as `flags` says (newsidx_text_escape(): NEWSIDX_ESCAPE_NAME
+** for a file name or key, NEWSIDX_ESCAPE_PROSE for a title or snippet). NULL writes nothing. */
+void output_write_safe(FILE *out, const char *s, int flags);
+
+/* The same for the n bytes at s. */
+void output_write_escaped(FILE *out, const char *s, size_t n, int flags);
+
 /* Writes one CSV field (RFC 4180): as it is, or in double quotes with inner quotes doubled when
-** it holds a comma, a quote, CR or LF. NULL writes an empty field. */
+** it holds a comma, a quote, CR or LF; bytes that are not UTF-8 as U+FFFD. NULL writes an empty
+** field. */
 void output_csv_field(FILE *out, const char *field);
 
 /* ---- counts: timelines and facets ---- */

@@ -6,7 +6,8 @@
 **
 ** Bars are scaled so that the largest count of a group fills the room left by the labels and
 ** the counts in `width` columns; a bar's end is drawn in eighths of a column (▏▎▍▌▋▊▉), and a
-** non-zero count always gets at least one eighth. Facets get a heading per facet.
+** non-zero count always gets at least one eighth. Facets get a heading per facet. Labels come
+** from the index (sources, tags) and are escaped as output_write_safe() does.
 */
 #include "output.h"
 
@@ -28,7 +29,10 @@ typedef struct bars_printer {
   size_t n, cap;
 } bars_printer;
 
-static char *copy_or_null(const char *s) { return s ? strdup(s) : NULL; }
+/* A copy of a label, safe to draw (output_write_safe()'s escapes), or NULL. */
+static char *copy_or_null(const char *s) {
+  return s ? newsidx_text_escaped(s, strlen(s), NEWSIDX_ESCAPE_PROSE) : NULL;
+}
 
 static int bars_row(tally_printer *base, const tally_row *row) {
   bars_printer *p = (bars_printer *)base;

@@ -5,6 +5,7 @@
 **   rank,id,duplicate_of,key,path,date,title,source,url,score,snippet
 **
 ** Alerts put the rule first (rule,rank,id,…); terms have their own columns (output.h).
+** Fields are UTF-8: in a file name that is not, each bad byte shows as U+FFFD.
 */
 #include "output.h"
 #include "snippet.h"
@@ -14,16 +15,21 @@
 
 void output_csv_field(FILE *out, const char *field) {
   if (!field) return;
+  char *repaired = NULL; /* a file name that is not UTF-8: its bad bytes as U+FFFD */
+  if (!newsidx_utf8_valid(field, strlen(field)) &&
+      (repaired = newsidx_utf8_repair(field, strlen(field), NULL)))
+    field = repaired;
   if (!strpbrk(field, ",\"\r\n")) {
     fputs(field, out);
-    return;
+  } else {
+    putc('"', out);
+    for (const char *p = field; *p; p++) {
+      if (*p == '"') putc('"', out);
+      putc(*p, out);
+    }
+    putc('"', out);
   }
-  putc('"', out);
-  for (const char *p = field; *p; p++) {
-    if (*p == '"') putc('"', out);
-    putc(*p, out);
-  }
-  putc('"', out);
+  free(repaired);
 }
 
 /* A marked string as a plain CSV field. */

@@ -13,6 +13,8 @@
 **
 ** `snippet` is plain text; `matches` lists [start, end) offsets of the highlighted words in
 ** it, counted in Unicode code points (as Python and most JSON consumers index strings).
+** Strings are UTF-8, as JSON must be: in a file name that is not, each bad byte shows as
+** U+FFFD, and "path_base64" follows "path" with the name's bytes.
 */
 #include "output.h"
 #include "snippet.h"
@@ -52,7 +54,37 @@ static int unmark(const char *marked, json_t **text_out, json_t **matches_out) {
   return *text_out ? 0 : -1;
 }
 
-static json_t *string_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+/* A JSON string, which must be UTF-8: bytes that are not (a file name can hold any) become
+** U+FFFD. */
+static json_t *string_or_null(const char *s) {
+  if (!s) return json_null();
+  json_t *j = json_string(s);
+  if (j) return j;
+  char *repaired = newsidx_utf8_repair(s, strlen(s), NULL);
+  j = repaired ? json_string(repaired) : NULL;
+  free(repaired);
+  return j;
+}
+
+/* The bytes of s in base64 (RFC 4648), for a name that is not UTF-8; NULL when out of memory. */
+static json_t *base64(const char *s) {
+  static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n = strlen(s), used = 0;
+  char *out = malloc((n + 2) / 3 * 4 + 1);
+  if (!out) return NULL;
+  for (size_t i = 0; i < n; i += 3) {
+    unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) |
+                 (i + 2 < n ? p[i + 2] : 0);
+    out[used++] = digits[v >> 18 & 63];
+    out[used++] = digits[v >> 12 & 63];
+    out[used++] = i + 1 < n ? digits[v >> 6 & 63] : '=';
+    out[used++] = i + 2 < n ? digits[v & 63] : '=';
+  }
+  json_t *j = json_stringn(out, used);
+  free(out);
+  return j;
+}
 
 /* "a,b , c" as ["a","b","c"]. */
 static json_t *tag_list(const char *tags) {
@@ -102,6 +134,8 @@ static int json_hit(printer *p, const search_hit *hit) {
                       hit->duplicate_of ? json_integer(hit->duplicate_of) : json_null());
   json_object_set_new(o, "key", string_or_null(hit->key));
   json_object_set_new(o, "path", string_or_null(hit->path));
+  if (hit->path && !newsidx_utf8_valid(hit->path, strlen(hit->path)))
+    json_object_set_new(o, "path_base64", base64(hit->path)); /* to open the file */
   json_object_set_new(o, "date", string_or_null(hit->date));
   json_object_set_new(o, "title", title);
   json_object_set_new(o, "headline", string_or_null(hit->headline));

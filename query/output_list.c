@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int ids_hit(printer *p, const search_hit *hit) {
   fprintf(p->out, "%lld\n", (long long)hit->id);
@@ -26,6 +27,7 @@ typedef struct paths_printer {
   printer base;
   char **slots;
   size_t n, cap; /* cap is a power of two, kept at least twice n */
+  int escape;    /* writing to a terminal: escape names as the text output does */
 } paths_printer;
 
 static uint64_t hash_of(const char *s) {
@@ -66,7 +68,11 @@ static int paths_hit(printer *base, const search_hit *hit) {
   if (!path) return 0;
   int fresh = remember(p, path);
   if (fresh < 0) return -1;
-  if (fresh) fprintf(base->out, "%s\n", path);
+  if (fresh && p->escape)
+    output_write_safe(base->out, path, NEWSIDX_ESCAPE_NAME);
+  else if (fresh)
+    fputs(path, base->out);
+  if (fresh) putc('\n', base->out);
   return output_check(base->out, &base->error);
 }
 
@@ -83,6 +89,7 @@ printer *printer_paths_new(FILE *out) {
   if (!p) return NULL;
   p->base =
       (printer){paths_hit, printer_flush, paths_destroy, out, SEARCH_WANT_META, 1, 0, 0, NULL};
+  p->escape = isatty(fileno(out));
   return &p->base;
 }
 

@@ -12,7 +12,9 @@
 **          … launched **Pacific Viper**, an operation against …
 **
 ** A record of a JSON Lines file shows the file and the record's key. Matches are between **
-** when piped, in bold red on a terminal (--color).
+** when piped, in bold red on a terminal (--color). What comes from the index is written
+** through output_write_safe(): control characters and bytes that are not UTF-8 in a file name,
+** a title or a snippet never reach the terminal as they are.
 */
 #include "output.h"
 #include "snippet.h"
@@ -39,23 +41,43 @@ int output_check(FILE *out, int *error) {
   return -1;
 }
 
+void output_write_escaped(FILE *out, const char *s, size_t n, int flags) {
+  char buf[1024];
+  if (newsidx_text_escape(s, n, flags, buf, sizeof buf) < sizeof buf) {
+    fputs(buf, out);
+    return;
+  }
+  char *big = newsidx_text_escaped(s, n, flags);
+  fputs(big ? big : buf, out); /* out of memory: cut short, but still safe */
+  free(big);
+}
+
+void output_write_safe(FILE *out, const char *s, int flags) {
+  if (s) output_write_escaped(out, s, strlen(s), flags);
+}
+
 void output_write_marked(FILE *out, const char *marked, const char *open, const char *close) {
-  for (const char *p = marked; *p; p++) {
-    if (*p == SNIPPET_OPEN)
-      fputs(open, out);
-    else if (*p == SNIPPET_CLOSE)
-      fputs(close, out);
-    else
-      putc(*p, out);
+  for (const char *p = marked; *p;) {
+    if (*p == SNIPPET_OPEN || *p == SNIPPET_CLOSE) {
+      fputs(*p == SNIPPET_OPEN ? open : close, out);
+      p++;
+      continue;
+    }
+    size_t n = strcspn(p, (const char[]){SNIPPET_OPEN, SNIPPET_CLOSE, '\0'});
+    output_write_escaped(out, p, n, NEWSIDX_ESCAPE_PROSE);
+    p += n;
   }
 }
 
 /* "path · key" for a record of a multi-article file, "path" for a file, else the key. */
 static void write_location(FILE *out, const search_hit *hit) {
-  if (hit->path && hit->key && strcmp(hit->path, hit->key) != 0)
-    fprintf(out, "%s · %s", hit->path, hit->key);
-  else
-    fputs(hit->path ? hit->path : hit->key ? hit->key : "", out);
+  if (hit->path && hit->key && strcmp(hit->path, hit->key) != 0) {
+    output_write_safe(out, hit->path, NEWSIDX_ESCAPE_NAME);
+    fputs(" · ", out);
+    output_write_safe(out, hit->key, NEWSIDX_ESCAPE_NAME);
+  } else {
+    output_write_safe(out, hit->path ? hit->path : hit->key, NEWSIDX_ESCAPE_NAME);
+  }
 }
 
 static int text_hit(printer *base, const search_hit *hit) {
@@ -65,7 +87,10 @@ static int text_hit(printer *base, const search_hit *hit) {
   if (hit->duplicate_of) { /* one line under its original */
     fprintf(out, "   %s= duplicate ", ansi ? ANSI_DIM : "");
     if (hit->date) fprintf(out, "%.10s · ", hit->date);
-    if (hit->source) fprintf(out, "%s · ", hit->source);
+    if (hit->source) {
+      output_write_safe(out, hit->source, NEWSIDX_ESCAPE_PROSE);
+      fputs(" · ", out);
+    }
     write_location(out, hit);
     fprintf(out, "%s\n", ansi ? ANSI_RESET : "");
     return output_check(out, &base->error);
@@ -73,14 +98,17 @@ static int text_hit(printer *base, const search_hit *hit) {
   if (p->n_printed++) fputc('\n', out);
   fprintf(out, "%s%ld.%s ", ansi ? ANSI_DIM : "", hit->rank, ansi ? ANSI_RESET : "");
   if (hit->date) fprintf(out, "%.10s · ", hit->date);
-  if (hit->source)
-    fprintf(out, "%s%s%s · ", ansi ? ANSI_SOURCE : "", hit->source, ansi ? ANSI_RESET : "");
+  if (hit->source) {
+    fputs(ansi ? ANSI_SOURCE : "", out);
+    output_write_safe(out, hit->source, NEWSIDX_ESCAPE_PROSE);
+    fprintf(out, "%s · ", ansi ? ANSI_RESET : "");
+  }
   if (ansi) fputs(ANSI_TITLE, out);
   if (hit->title_marked)
     output_write_marked(out, hit->title_marked, ansi ? ANSI_MATCH : "**",
                         ansi ? ANSI_RESET ANSI_TITLE : "**");
   else
-    fputs(hit->headline ? hit->headline : "", out);
+    output_write_safe(out, hit->headline, NEWSIDX_ESCAPE_PROSE);
   if (ansi) fputs(ANSI_RESET, out);
   fputc('\n', out);
   fprintf(out, "   %s", ansi ? ANSI_DIM : "");
@@ -152,14 +180,16 @@ static int term_text_row(term_printer *base, const term_row *row, const char *sn
     write_share(out, row->n_docs, row->window_articles);
     fputs("  ", out);
     write_share(out, row->n_baseline, row->baseline_articles);
-    fprintf(out, "  %s%s%s%s\n", ansi ? ANSI_TITLE : "", row->surface, ansi ? ANSI_RESET : "",
-            kind);
+    fprintf(out, "  %s", ansi ? ANSI_TITLE : "");
+    output_write_safe(out, row->surface, NEWSIDX_ESCAPE_PROSE);
+    fprintf(out, "%s%s\n", ansi ? ANSI_RESET : "", kind);
     return output_check(out, &base->error);
   }
   if (snippet && p->n_rows) fputc('\n', out);
   p->n_rows++;
-  fprintf(out, "%6lld  %s%s%s%s", row->n_docs, ansi ? ANSI_TITLE : "", row->surface,
-          ansi ? ANSI_RESET : "", kind);
+  fprintf(out, "%6lld  %s", row->n_docs, ansi ? ANSI_TITLE : "");
+  output_write_safe(out, row->surface, NEWSIDX_ESCAPE_PROSE);
+  fprintf(out, "%s%s", ansi ? ANSI_RESET : "", kind);
   fprintf(out, "%s · first %.10s · article %lld%s\n", ansi ? ANSI_DIM : "",
           row->first_date ? row->first_date : "undated", (long long)row->first_article,
           ansi ? ANSI_RESET : "");

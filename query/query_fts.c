@@ -18,6 +18,8 @@ typedef struct compiler {
   newsidx_error *err;
   newsidx_status_t status;
   int n_hoisted; /* filters taken out of the tree so far */
+  int n_terms;   /* FTS5 phrases written so far: words, phrases, prefixes */
+  int n_words;   /* their tokens */
 } compiler;
 
 static int fail(compiler *c, int pos, const char *what) {
@@ -29,18 +31,39 @@ static int fail(compiler *c, int pos, const char *what) {
 
 static const query_node *node(const compiler *c, int i) { return &c->ast->nodes[i]; }
 
+/* The tokens of one leaf: how many, and where the first one over the query's limit starts. */
+typedef struct leaf_tokens {
+  int n;
+  int room;      /* tokens the query may still have */
+  int over_byte; /* byte (in the leaf) of the first token beyond `room`, or -1 */
+} leaf_tokens;
+
 static int count_token(void *ctx, const char *stem, int n_stem, int start, int end) {
-  (*(int *)ctx)++;
+  leaf_tokens *t = ctx;
+  if (t->n++ == t->room) t->over_byte = start;
   return 0;
 }
 
-/* A word, phrase or prefix as an FTS5 string, or nothing when it has no searchable token. */
+/* A word, phrase or prefix as an FTS5 string, or nothing when it has no searchable token.
+** Fails when the query grows beyond QUERY_MAX_TERMS or QUERY_MAX_WORDS, at the leaf or
+** the word that goes over. */
 static int compile_leaf(compiler *c, const query_node *n, strbuf *out) {
   const char *text = c->ast->text + n->start;
-  int len = n->end - n->start, n_tokens = 0;
-  c->status = newsidx_tokenize(c->db, text, len, count_token, &n_tokens, c->err);
+  int len = n->end - n->start;
+  leaf_tokens tokens = {0, QUERY_MAX_WORDS - c->n_words, -1};
+  c->status = newsidx_tokenize(c->db, text, len, count_token, &tokens, c->err);
   if (c->status != NEWSIDX_OK) return COMPILE_FAILED;
-  if (n_tokens == 0) return WROTE_NOTHING;
+  if (tokens.n == 0) return WROTE_NOTHING;
+  char why[96];
+  if (++c->n_terms > QUERY_MAX_TERMS) {
+    snprintf(why, sizeof why, "more than %d words, phrases or prefixes", QUERY_MAX_TERMS);
+    return fail(c, n->pos, why);
+  }
+  c->n_words += tokens.n;
+  if (tokens.over_byte >= 0) {
+    snprintf(why, sizeof why, "more than %d words, counting those inside phrases", QUERY_MAX_WORDS);
+    return fail(c, n->start + tokens.over_byte, why);
+  }
   strbuf_putc(out, '"');
   for (int i = 0; i < len; i++) {
     if (text[i] == '"') strbuf_putc(out, '"');
@@ -255,7 +278,7 @@ newsidx_status_t query_compile_ast(newsidx_db *db, const query_ast *ast, query_p
                                    newsidx_error *err) {
   memset(plan, 0, sizeof *plan);
   if (ast->root < 0) return NEWSIDX_OK;
-  compiler c = {db, ast, plan, err, NEWSIDX_OK, 0};
+  compiler c = {db, ast, plan, err, NEWSIDX_OK, 0, 0, 0};
   strbuf out = {0};
   int kind = compile_and(&c, ast->root, 1, 1, &out);
   if (kind != COMPILE_FAILED && out.failed)

@@ -54,7 +54,7 @@ static int compare_by_count(const void *a, const void *b) {
 
 int tally_sort(tally *t, int order) {
   if (t->failed) return -1;
-  qsort(t->values, t->n, sizeof *t->values, compare_strings);
+  if (t->n) qsort(t->values, t->n, sizeof *t->values, compare_strings); /* values: NULL if none */
   free(t->entries);
   t->entries = malloc((t->n ? t->n : 1) * sizeof *t->entries);
   if (!t->entries) return -1;

@@ -1,6 +1,7 @@
-# busy.sh — concurrency on one index: a second newsidx waits for the write lock and succeeds;
-# two indexers at once both finish and the index holds each article once; searches and stats
-# keep working while an indexer writes.
+# busy.sh — concurrency on one index: a second newsidx waits for the write lock and succeeds,
+# or, with a --busy-timeout shorter than the lock is held, fails with one clear line, exit 2,
+# having changed nothing; two indexers at once both finish and the index holds each article
+# once; searches and stats keep working while an indexer writes.
 source "$(dirname "$0")/lib.sh"
 need_corpora reuters21578
 R=$CORPORA/reuters21578
@@ -19,6 +20,25 @@ expect_exit 0 newsidx --db "$DB" "$WORK/one.jsonl"
 assert_contains "$OUT" "1 added"
 wait "$holder"
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM meta WHERE key = 'busy-test'")" 1 "the holder's write"
+
+# The same with --busy-timeout 300: the second writer gives up with one line and exit 2, and
+# nothing of its input is in the index; run again once the lock is gone, it succeeds.
+dump() { sqlite3 "$DB" "SELECT key, content_hash FROM articles ORDER BY key; SELECT * FROM input_files ORDER BY path"; }
+before=$(dump)
+(echo "BEGIN IMMEDIATE; INSERT INTO meta VALUES('busy-test-2', 'x');"; sleep 3; echo "COMMIT;") |
+  sqlite3 "$DB" &
+holder=$!
+sleep 0.5
+printf '{"id": "gave-up", "body": "Refused while the index was locked."}\n' >"$WORK/two.jsonl"
+started=$(date +%s%N)
+expect_exit 2 newsidx --db "$DB" --busy-timeout 300 "$WORK/two.jsonl"
+waited_ms=$((($(date +%s%N) - started) / 1000000))
+assert_eq "$ERR" "newsidx: $DB: another process kept the index locked for more than 300 ms"
+((waited_ms >= 300 && waited_ms < 2500)) || fail "the second writer gave up after $waited_ms ms"
+wait "$holder"
+assert_eq "$(dump)" "$before" "the index after the writer that gave up"
+expect_exit 0 newsidx --db "$DB" "$WORK/two.jsonl"
+assert_contains "$OUT" "1 added"
 
 # Two indexers at once, on overlapping inputs, in small batches so that they interleave; and
 # searches and stats in a loop meanwhile, every one of which must succeed.
@@ -46,8 +66,8 @@ echo "$searches searches and stats ran while they wrote"
 ((searches > 0)) || fail "no search ran during indexing"
 
 # Each article once: the same as indexing the inputs alone, in one run.
-expect_exit 0 newsidx --db "$WORK/ref.db" "$NEWSIDX_SOURCE/corpus" "$WORK/one.jsonl" "$WORK/txt" \
-  "$WORK/feed.jsonl"
+expect_exit 0 newsidx --db "$WORK/ref.db" "$NEWSIDX_SOURCE/corpus" "$WORK/one.jsonl" "$WORK/two.jsonl" \
+  "$WORK/txt" "$WORK/feed.jsonl"
 want=$(sqlite3 "$WORK/ref.db" "SELECT count(*) FROM articles")
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM articles")" "$want" "articles"
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) - count(DISTINCT key) FROM articles")" 0 "keys twice"

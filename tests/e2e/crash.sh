@@ -1,63 +1,146 @@
-# crash.sh — crash safety: newsidx killed with SIGKILL at random moments, again and again,
-# leaves an index that passes `newsidx check`, and the next run completes it: in the end the
-# same articles as one uninterrupted run, no key twice, each JSON Lines file read to its end.
-# Ctrl-C (SIGINT) and SIGTERM finish the batch, print the summary and exit 130.
+# crash.sh — crash safety: newsidx killed with SIGKILL again and again, at points spread over a
+# run, and restarted after each kill. After every kill `newsidx check` passes and no key is in
+# the index twice; in the end the index holds the same as one uninterrupted run, and the next
+# run finds nothing to do. Alert rules made before the first run report, across all the kills
+# and restarts, each article that matches them exactly once.
+#
+#   - the whole Reuters-21578 feed (21,578 records) in batches of 200, killed 21 times: when
+#     the index holds 1/22, 2/22, ... 21/22 of the articles, each after a further random delay
+#     of up to 0.2 s, so that kills land in every phase of a batch (reading, storing, committing,
+#     checkpointing). In the end: 18,813 originals and 230 duplicates, the feed read to its end.
+#     Three alert rules exist before the first run and `newsq alerts --json` runs after every
+#     kill: in the end each rule has reported every article that matches it, and each once;
+#   - 3,000 text files of its folder form in batches of 40, killed 6 times the same way.
+#
+# Ctrl-C (SIGINT) and SIGTERM finish the batch, print the summary and exit 130; the next run
+# goes on from there. CRASH_SEED=N repeats a run's delays.
 source "$(dirname "$0")/lib.sh"
 need_corpora reuters21578
 R=$CORPORA/reuters21578
 
-# Part of the corpus, built here: 4,000 text files (symlinks) and 4,000 JSON Lines records.
-mkdir -p "$WORK/txt"
-files=("$R"/txt/*.txt)
-ln -s -t "$WORK/txt" "${files[@]:0:4000}"
-tail -n 4000 "$R/reuters21578.jsonl" >"$WORK/feed.jsonl"
-INPUTS=("$WORK/txt" "$WORK/feed.jsonl")
+seed=${CRASH_SEED:-$RANDOM}
+RANDOM=$seed
+echo "random seed $seed (CRASH_SEED=$seed repeats these delays)"
 
-# The reference: one uninterrupted run.
-REF=$WORK/ref.db
-expect_exit 0 newsidx --db "$REF" "${INPUTS[@]}"
-echo "reference: $OUT"
 snapshot() { # the articles of an index as "key content_hash original-key" lines, sorted
   sqlite3 "$1" "SELECT a.key, a.content_hash, coalesce(o.key, '') FROM articles a
                 LEFT JOIN articles o ON o.id = a.dup_of ORDER BY a.key"
 }
+count() { # articles in the index, read without creating it or waiting for the writer
+  [[ -e $1 ]] || { echo 0; return; }
+  sqlite3 -cmd ".timeout 5000" "file:$1?mode=ro" "SELECT count(*) FROM articles" 2>/dev/null || echo 0
+}
+
+# kill_spread DB KILLS TOTAL BATCH INPUTS...: runs newsidx on INPUTS into DB and kills it with
+# SIGKILL once the index holds k/(KILLS+1) of TOTAL articles, for k = 1..KILLS, restarting it
+# after each kill; after each, the index must pass `newsidx check` and hold each key once, and
+# when $ALERTS names a file, `newsq alerts --json` appends the alerts to it.
+kill_spread() {
+  local db=$1 kills=$2 total=$3 batch=$4
+  shift 4
+  local k killed=0
+  for ((k = 1; k <= kills; k++)); do
+    local target=$((k * total / (kills + 1))) delay
+    printf -v delay '0.%02d' $((RANDOM % 20)) # not in $(...): a subshell would reseed RANDOM
+    newsidx --db "$db" --batch "$batch" "$@" >"$WORK/run.out" 2>"$WORK/run.err" &
+    local pid=$! what="" n
+    while kill -0 "$pid" 2>/dev/null; do
+      if (($(count "$db") >= target)); then
+        sleep "$delay"
+        kill -KILL "$pid" 2>/dev/null && what="killed" && killed=$((killed + 1))
+        break
+      fi
+      sleep 0.02
+    done
+    wait "$pid" 2>/dev/null || true
+    [[ -n $what ]] || what="finished first ($(cat "$WORK/run.out"))"
+    expect_exit 0 newsidx check --db "$db"
+    assert_eq "$(sqlite3 "$db" "SELECT count(*) - count(DISTINCT key) FROM articles")" 0 "keys twice"
+    n=$(count "$db")
+    local alerts=""
+    if [[ -n ${ALERTS:-} ]]; then
+      local rc=0
+      newsq --db "$db" alerts --json >>"$ALERTS" 2>"$WORK/alerts.err" || rc=$?
+      [[ ($rc == 0 || $rc == 1) && ! -s $WORK/alerts.err ]] ||
+        fail "newsq alerts: exit $rc: $(cat "$WORK/alerts.err")"
+      alerts="; $(wc -l <"$ALERTS") alerts so far"
+    fi
+    echo "kill $k: at $target articles + $delay s: $what; $n articles, check ok$alerts"
+  done
+  ((killed >= kills - 1)) || fail "only $killed of $kills runs were killed before they finished"
+}
+
+# ---- The whole feed.
+FEED=$R/reuters21578.jsonl
+REF=$WORK/ref.db
+expect_exit 0 newsidx --db "$REF" "$FEED"
+echo "reference: $OUT"
 snapshot "$REF" >"$WORK/ref.txt"
-[[ $(wc -l <"$WORK/ref.txt") -gt 6000 ]] || fail "reference index too small"
 
 DB=$WORK/news.db
-seed=${CRASH_SEED:-$RANDOM}
-RANDOM=$seed
-echo "random seed $seed (CRASH_SEED=$seed repeats these delays)"
-for round in 1 2 3 4 5 6; do
-  delay=0.$((RANDOM % 9 + 1)) # not in $(...): a subshell would reseed RANDOM
-  newsidx --db "$DB" --batch 40 "${INPUTS[@]}" >"$WORK/run.out" 2>"$WORK/run.err" &
-  pid=$!
-  sleep "$delay"
-  what="killed after $delay s"
-  kill -KILL "$pid" 2>/dev/null || what="finished within $delay s"
-  wait "$pid" 2>/dev/null || true
-  [[ -e $DB ]] || continue
-  expect_exit 0 newsidx check --db "$DB"
-  n=$(sqlite3 "$DB" "SELECT count(*) FROM articles")
-  echo "round $round: $what; $n articles, check ok"
+mkdir "$WORK/empty"
+expect_exit 0 newsidx --db "$DB" "$WORK/empty" # an empty index, for the rules
+RULES=(oil "oil" cocoa "cocoa OR coffee" rates '"interest rates" OR "prime rate"')
+for ((i = 0; i < ${#RULES[@]}; i += 2)); do
+  expect_exit 0 newsq --db "$DB" rule add "${RULES[i]}" -- "${RULES[i + 1]}"
 done
-
-# The next run completes the index.
-expect_exit 0 newsidx --db "$DB" "${INPUTS[@]}"
+ALERTS=$WORK/alerts.jsonl
+: >"$ALERTS"
+kill_spread "$DB" 21 19043 200 "$FEED"
+expect_exit 0 newsidx --db "$DB" "$FEED"
 echo "completing run: $OUT"
+rc=0
+newsq --db "$DB" alerts --json >>"$ALERTS" || rc=$?
+[[ $rc == 0 || $rc == 1 ]] || fail "newsq alerts after the completing run: exit $rc"
+ALERTS=""
+# Each rule reported each article that matches it on the finished index, and each once.
+for ((i = 0; i < ${#RULES[@]}; i += 2)); do
+  name=${RULES[i]}
+  want=$(newsq --db "$DB" --json --limit 100000 -- "${RULES[i + 1]}" |
+    py 'import json, sys; print("\n".join(sorted(json.loads(l)["key"] for l in sys.stdin)))')
+  got=$(py 'import json, sys
+print("\n".join(sorted(a["key"] for a in map(json.loads, open(sys.argv[1])) if a["rule"] == sys.argv[2])))' \
+    "$WORK/alerts.jsonl" "$name")
+  assert_eq "$(sort -u <<<"$got" | wc -l)" "$(wc -l <<<"$got")" "articles alerted twice by $name"
+  [[ $got == "$want" ]] || fail "rule $name: alerts and matches differ: $(diff <(echo "$want") <(echo "$got") | head -5)"
+  echo "rule $name: $(wc -l <<<"$got") articles alerted, each once: all that match it"
+done
 expect_exit 0 newsidx check --db "$DB"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM articles WHERE dup_of IS NULL")" 18813 "originals"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM articles WHERE dup_of IS NOT NULL")" 230 "duplicates"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) - count(DISTINCT key) FROM articles")" 0 "keys twice"
 snapshot "$DB" >"$WORK/final.txt"
 diff -q "$WORK/ref.txt" "$WORK/final.txt" >/dev/null ||
   fail "after the kills the index differs from the reference: $(diff "$WORK/ref.txt" "$WORK/final.txt" | head -5)"
-assert_eq "$(sqlite3 "$DB" "SELECT count(*) - count(DISTINCT key) FROM articles")" 0 "keys twice"
-size=$(stat -c %s "$WORK/feed.jsonl")
-assert_eq "$(sqlite3 "$DB" "SELECT offset FROM input_files WHERE path = '$WORK/feed.jsonl'")" \
-  "$size" "JSON Lines offset"
-expect_exit 0 newsidx --db "$DB" "${INPUTS[@]}"
+assert_eq "$(sqlite3 "$DB" "SELECT offset FROM input_files WHERE path = '$FEED'")" \
+  "$(stat -c %s "$FEED")" "JSON Lines offset"
+expect_exit 0 newsidx --db "$DB" "$FEED"
+[[ $OUT == "0 added, 0 updated, 19,043 unchanged, "* ]] || fail "a run after the completing one changed things: $OUT"
+
+# ---- A folder of text files (symlinks into the corpus).
+mkdir -p "$WORK/txt"
+files=("$R"/txt/*.txt)
+ln -s -t "$WORK/txt" "${files[@]:0:3000}"
+rm -f "$REF" "$DB"
+expect_exit 0 newsidx --db "$REF" "$WORK/txt"
+snapshot "$REF" >"$WORK/ref.txt"
+total=$(wc -l <"$WORK/ref.txt")
+kill_spread "$DB" 6 "$total" 40 "$WORK/txt"
+expect_exit 0 newsidx --db "$DB" "$WORK/txt"
+expect_exit 0 newsidx check --db "$DB"
+snapshot "$DB" >"$WORK/final.txt"
+diff -q "$WORK/ref.txt" "$WORK/final.txt" >/dev/null ||
+  fail "after the kills the folder's index differs from the reference: $(diff "$WORK/ref.txt" "$WORK/final.txt" | head -5)"
+expect_exit 0 newsidx --db "$DB" "$WORK/txt"
 [[ $OUT == "0 added, 0 updated, "* ]] || fail "a run after the completing one changed things: $OUT"
 
-# SIGINT and SIGTERM: the current batch is committed, the summary printed, exit 130; the
+# ---- SIGINT and SIGTERM: the current batch is committed, the summary printed, exit 130; the
 # next run goes on from there.
+INPUTS=("$WORK/txt" "$WORK/feed.jsonl")
+tail -n 3000 "$FEED" >"$WORK/feed.jsonl"
+rm -f "$REF"
+expect_exit 0 newsidx --db "$REF" "${INPUTS[@]}"
+snapshot "$REF" >"$WORK/ref.txt"
 for signal in INT TERM; do
   rm -f "$DB" "$DB-wal" "$DB-shm"
   newsidx --db "$DB" --batch 40 "${INPUTS[@]}" >"$WORK/run.out" 2>"$WORK/run.err" &

@@ -234,7 +234,7 @@ echo ".shell touch '$ROOT/locked'" >&4
 wait_for "the lock" test -e "$ROOT/locked"
 n_then=$(wc -l <"$ROOT/then3.log")
 printf '{"id": "s-31", "body": "Half' >>"$NEWS2/stream.jsonl"
-wait_for "a batch to fail on the lock" grep -q "database is locked; trying again in" "$ROOT/watch.err"
+wait_for "a batch to fail on the lock" grep -q "locked for more than 200 ms; trying again in" "$ROOT/watch.err"
 echo "COMMIT;" >&4
 exec 4>&-
 wait "$holder"

@@ -129,13 +129,17 @@ static void migrates_a_version_3_index(void **state) {
   test_store(db, "/m2", NULL, "2026-01-02", NULL, "Glaciers calve.");
   sqlite3 *s = newsidx_db_sqlite(db);
   /* back to version 3 as it was */
-  assert_int_equal(sqlite3_exec(s,
-                                "DROP TABLE rules; DROP TABLE rule_hits; DROP TABLE rule_terms;"
-                                "DROP TRIGGER articles_deleted; DROP INDEX terms_seq;"
-                                "ALTER TABLE terms DROP COLUMN seq; DROP TABLE docinfo;"
-                                " PRAGMA user_version = 3;",
-                                NULL, NULL, NULL),
-                   SQLITE_OK);
+  assert_int_equal(
+      sqlite3_exec(
+          s,
+          "DROP TABLE rules; DROP TABLE rule_hits; DROP TABLE rule_terms;"
+          "DROP TRIGGER articles_deleted; DROP INDEX terms_seq;"
+          "ALTER TABLE terms DROP COLUMN seq; DROP TABLE docinfo; DROP INDEX articles_file;"
+          "ALTER TABLE articles DROP COLUMN file_id; DROP TABLE files;"
+          "CREATE INDEX articles_path ON articles(path);"
+          "PRAGMA user_version = 3;",
+          NULL, NULL, NULL),
+      SQLITE_OK);
   newsidx_db_close(db);
   assert_int_equal(open_db(path, NEWSIDX_OPEN_READONLY, NULL, &db, &err), NEWSIDX_SCHEMA_TOO_NEW);
   assert_non_null(strstr(err.message, "older"));
@@ -146,6 +150,49 @@ static void migrates_a_version_3_index(void **state) {
   assert_int_equal(test_query_int(s, "SELECT seq FROM terms WHERE term = 'glacier'"),
                    test_query_int(s, "SELECT seq FROM articles WHERE key = '/m2'"));
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM terms WHERE seq = 0"), 0);
+  newsidx_db_close(db);
+  free(path);
+  test_tmpdir_remove(dir);
+}
+
+/* A new index has 16 KiB pages and incremental vacuuming: the pages freed by deleting
+** articles go back to the file system when enough are free, and the file shrinks. */
+static void free_pages_are_given_back(void **state) {
+  char *dir = test_tmpdir();
+  char *path = db_path(dir, "news.db");
+  newsidx_db *db;
+  newsidx_error err = {0};
+  assert_int_equal(open_db(path, NEWSIDX_OPEN_CREATE, NULL, &db, &err), NEWSIDX_OK);
+  sqlite3 *s = newsidx_db_sqlite(db);
+  assert_int_equal(test_query_int(s, "PRAGMA page_size"), 16384);
+  assert_int_equal(test_query_int(s, "PRAGMA auto_vacuum"), 2);
+  char body[4000];
+  for (size_t i = 0; i < sizeof body - 1; i++)
+    body[i] = i % 7 == 6 ? ' ' : (char)('a' + (i * 31 + i / 7) % 26);
+  body[sizeof body - 1] = '\0';
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  for (int i = 0; i < 300; i++) {
+    char key[32];
+    snprintf(key, sizeof key, "/a%d", i);
+    body[i % 3000] = 'A' + (char)(i % 26); /* 300 different texts */
+    newsidx_article a = {.key = key, .path = key, .body = body, .file_size = -1, .file_mtime = -1};
+    newsidx_store_outcome outcome;
+    assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
+  }
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  for (int64_t id = 11; id <= 300; id++)
+    assert_int_equal(newsidx_delete_article(db, id, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  long long free_pages = test_query_int(s, "PRAGMA freelist_count");
+  long long pages = test_query_int(s, "PRAGMA page_count");
+  assert_true(free_pages > 20);
+  /* fewer free pages than asked for: nothing moves */
+  assert_int_equal(newsidx_release_free_pages(db, free_pages + 1, &err), NEWSIDX_OK);
+  assert_int_equal(test_query_int(s, "PRAGMA freelist_count"), free_pages);
+  assert_int_equal(newsidx_release_free_pages(db, 1, &err), NEWSIDX_OK);
+  assert_int_equal(test_query_int(s, "PRAGMA freelist_count"), 0);
+  assert_int_equal(test_query_int(s, "PRAGMA page_count"), pages - free_pages);
   newsidx_db_close(db);
   free(path);
   test_tmpdir_remove(dir);
@@ -174,6 +221,7 @@ int main(void) {
       cmocka_unit_test(refuses_files_that_are_not_indexes),
       cmocka_unit_test(refuses_a_newer_schema),
       cmocka_unit_test(migrates_a_version_3_index),
+      cmocka_unit_test(free_pages_are_given_back),
       cmocka_unit_test(status_names_are_distinct),
       cmocka_unit_test(default_path_follows_environment),
   };

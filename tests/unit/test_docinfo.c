@@ -229,11 +229,11 @@ static void another_connection_sees_new_facts(void **state) {
   test_tmpdir_remove(dir);
 }
 
-/* An index of version 4 gains the facts of what it holds. */
+/* An index of version 5 gains the facts of what it holds. */
 static void migration_builds_the_facts(void **state) {
   char *dir = test_tmpdir();
   char path[512];
-  snprintf(path, sizeof path, "%s/v4.db", dir);
+  snprintf(path, sizeof path, "%s/v5.db", dir);
   newsidx_open_options options = {NEWSIDX_OPEN_CREATE, NULL, 0};
   newsidx_db *db;
   newsidx_error err = {0};
@@ -250,7 +250,7 @@ static void migration_builds_the_facts(void **state) {
   int64_t total = facts(db, 0)->total_tokens;
   assert_true(total == 1050 * 4 + 1050 * 5 - 5); /* article 1500 (i 1499, odd) is gone */
   assert_int_equal(sqlite3_exec(newsidx_db_sqlite(db),
-                                "DROP TABLE docinfo; PRAGMA user_version = 4", NULL, NULL, NULL),
+                                "DROP TABLE docinfo; PRAGMA user_version = 5", NULL, NULL, NULL),
                    SQLITE_OK);
   newsidx_db_close(db);
   assert_int_equal(newsidx_db_open(path, &options, &db, &err), NEWSIDX_OK);

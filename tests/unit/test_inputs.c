@@ -134,7 +134,8 @@ static void standard_input_is_a_path_too(void **state) {
   assert_int_equal(count(db, "SELECT count(*) FROM articles"), 1);
 }
 
-/* An index of version 1 (as the foundation made it) gains input_files, with its text files. */
+/* An index of version 1 (as the foundation made it) gains input_files, with its text files, and
+** `files` (version 5), with the files of its records. */
 static void migration_carries_text_files_over(void **state) {
   char *dir = test_tmpdir();
   char path[512];
@@ -158,13 +159,16 @@ static void migration_carries_text_files_over(void **state) {
   assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
   assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
   /* back to version 1 */
-  assert_int_equal(sqlite3_exec(newsidx_db_sqlite(db),
-                                "DROP TABLE input_files; DROP TABLE terms; DROP TABLE rules;"
-                                " DROP TABLE rule_hits; DROP TABLE rule_terms;"
-                                " DROP TRIGGER articles_deleted; DROP TABLE docinfo;"
-                                " PRAGMA user_version = 1",
-                                NULL, NULL, NULL),
-                   SQLITE_OK);
+  assert_int_equal(
+      sqlite3_exec(newsidx_db_sqlite(db),
+                   "DROP TABLE input_files; DROP TABLE terms; DROP TABLE rules;"
+                   " DROP TABLE rule_hits; DROP TABLE rule_terms;"
+                   " DROP TRIGGER articles_deleted; DROP TABLE docinfo;"
+                   " DROP INDEX articles_file; ALTER TABLE articles DROP COLUMN file_id;"
+                   " DROP TABLE files; CREATE INDEX articles_path ON articles(path);"
+                   " PRAGMA user_version = 1",
+                   NULL, NULL, NULL),
+      SQLITE_OK);
   newsidx_db_close(db);
 
   options.flags = NEWSIDX_OPEN_READONLY; /* searching an old index asks for the migration */
@@ -179,6 +183,19 @@ static void migration_carries_text_files_over(void **state) {
   assert_int_equal(got.mtime_ns, 123456789);
   assert_int_equal(got.offset, 6);
   assert_int_equal(newsidx_input_file_get(db, "/corpus/f.jsonl", &got, &err), NEWSIDX_NOT_FOUND);
+  /* version 5: the record's file is named once, in `files`; the text file has its key */
+  assert_int_equal(count(db, "SELECT count(*) FROM files WHERE path = '/corpus/f.jsonl'"), 1);
+  assert_int_equal(count(db, "SELECT count(*) FROM articles a JOIN files f ON f.id = a.file_id"
+                             " WHERE a.key = 'rec-1' AND f.path = a.path"),
+                   1);
+  assert_int_equal(count(db, "SELECT count(*) FROM articles WHERE file_id IS NOT NULL"), 1);
+  int64_t n = 0;
+  assert_int_equal(newsidx_count_from_path(db, "/corpus/f.jsonl", &n, &err), NEWSIDX_OK);
+  assert_int_equal(n, 1);
+  assert_int_equal(newsidx_count_from_path(db, "/corpus/a.txt", &n, &err), NEWSIDX_OK);
+  assert_int_equal(n, 1);
+  assert_int_equal(remove_path(db, "/corpus", NULL), 2);
+  assert_int_equal(count(db, "SELECT count(*) FROM files"), 0);
   newsidx_db_close(db);
   test_tmpdir_remove(dir);
 }

@@ -42,7 +42,7 @@ static void text_for_people(void **state) {
   char *text = print_all(NULL, HIGHLIGHT_PLAIN, -1);
   assert_string_equal(text, "1. 2026-03-05 · Reuters · Ecuador, \"narco\" state\n"
                             "   /c/ecuador.txt\n"
-                            "   São Paulo: **narco-terrorists** fled,\nsaid **narco**\n"
+                            "   São Paulo: **narco-terrorists** fled, said **narco**\n"
                             "\n"
                             "2. Opening words…\n"
                             "   /c/feed.jsonl · rec-2\n"
@@ -52,6 +52,53 @@ static void text_for_people(void **state) {
   text = print_all(NULL, HIGHLIGHT_ANSI, -1);
   assert_non_null(strstr(text, "\033[1;31mnarco-terrorists\033[0m"));
   assert_null(strstr(text, "**"));
+  free(text);
+}
+
+/* Hostile text from the index: a file name with a newline, ESC and a byte that is not UTF-8,
+** a source with a C1 control (U+009B, CSI), a snippet with a bell. */
+static const search_hit hostile = {1,
+                                   5,
+                                   0,
+                                   "/in/a\nb\x1b[2J\xe9.txt",
+                                   "/in/a\nb\x1b[2J\xe9.txt",
+                                   NULL,
+                                   NULL,
+                                   NULL,
+                                   "T\x1b]0;x\x07itle",
+                                   "So\xc2\x9burce",
+                                   NULL,
+                                   NULL,
+                                   NULL,
+                                   NULL,
+                                   "\001ring\002 \x07 bell",
+                                   1};
+
+/* Prints `hostile` through a new printer of `make` (NULL: text) and returns the output. */
+static char *print_hostile(printer *(*make)(FILE *)) {
+  char *text = NULL;
+  size_t n = 0;
+  FILE *out = open_memstream(&text, &n);
+  printer *p = make ? make(out) : printer_text_new(out, HIGHLIGHT_PLAIN);
+  assert_int_equal(p->hit(p, &hostile), 0);
+  assert_int_equal(p->finish(p, 1, 1), 0);
+  p->destroy(p);
+  fclose(out);
+  return text;
+}
+
+static void hostile_text_is_escaped(void **state) {
+  char *text = print_hostile(NULL);
+  assert_string_equal(text, "1. So\\u009Burce · T\\x1B]0;x\\x07itle\n"
+                            "   /in/a\\nb\\x1B[2J\\xE9.txt\n"
+                            "   **ring** \\x07 bell\n");
+  free(text);
+  text = print_hostile(printer_json_new); /* valid JSON: U+FFFD, and the bytes in base64 */
+  assert_non_null(strstr(text, "\"path\":\"/in/a\\nb\\u001B[2J\xef\xbf\xbd.txt\","
+                               "\"path_base64\":\"L2luL2EKYhtbMkrpLnR4dA==\""));
+  free(text);
+  text = print_hostile(printer_csv_new); /* valid CSV: U+FFFD */
+  assert_non_null(strstr(text, ",\"/in/a\nb\x1b[2J\xef\xbf\xbd.txt\","));
   free(text);
 }
 
@@ -319,6 +366,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(text_for_people),
       cmocka_unit_test(json_lines),
+      cmocka_unit_test(hostile_text_is_escaped),
       cmocka_unit_test(csv_rfc4180),
       cmocka_unit_test(csv_fields),
       cmocka_unit_test(lists_for_pipelines),

@@ -236,6 +236,99 @@ static void jsonl_partial_last_line_is_left_for_the_next_run(void **state) {
   fclose(f);
 }
 
+/* Reads every line of `lines` with the given flags into one description of what came out:
+** each record's fields, or each error message. */
+static char *read_all(const char *lines, int flags) {
+  FILE *f = memory_file(lines);
+  jsonl_reader *r;
+  assert_int_equal(jsonl_open(f, "x.jsonl", flags, &r, NULL), NEWSIDX_OK);
+  size_t cap = 1 << 16, n = 0;
+  char *out = calloc(1, cap);
+  assert_non_null(out);
+  for (;;) {
+    newsidx_article a;
+    const char *warning;
+    newsidx_error err = {0};
+    newsidx_status_t status = jsonl_next(r, &a, &warning, &err);
+    if (status == NEWSIDX_NOT_FOUND) break;
+    const char *fields[] = {a.key,    a.title,  a.body, a.date, a.url,
+                            a.source, a.author, a.tags, a.lang, warning};
+    n += (size_t)snprintf(out + n, cap - n, "%d|", (int)status);
+    if (status != NEWSIDX_OK)
+      n += (size_t)snprintf(out + n, cap - n, "%s\n", err.message);
+    else
+      for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", fields[i] ? fields[i] : "(null)",
+                              i + 1 < sizeof fields / sizeof fields[0] ? "|" : "\n");
+    assert_true(n < cap);
+  }
+  jsonl_close(r);
+  fclose(f);
+  return out;
+}
+
+/* The common case is read with yajl's events, the rest with jansson's tree: every line gives
+** what jansson alone gives, records and errors alike. */
+static void jsonl_fast_reading_matches_jansson(void **state) {
+  const char *lines =
+      "{\"id\": \"a\", \"title\": \"T\", \"body\": \"B \\u00e9\\n\\\"q\\\" \\/ \\ud83d\\ude00\"}\n"
+      "{\"id\": -0, \"body\": \"int id\"}\n"
+      "{\"id\": 9223372036854775807, \"body\": \"max id\"}\n"
+      "{\"id\": 9223372036854775808, \"body\": \"too big\"}\n"
+      "{\"id\": 1.5, \"uid\": 7, \"body\": \"real id falls through\"}\n"
+      "{\"id\": 1e999, \"body\": \"real overflow\"}\n"
+      "{\"id\": true, \"guid\": null, \"body\": \"no usable id\"}\n"
+      "{\"body\": \"dup\", \"body\": \"keys\"}\n"
+      "{\"body\": \"nested dup\", \"x\": {\"a\": 1, \"a\": 2}}\n"
+      "{\"body\": \"nested ok\", \"x\": {\"a\": 1, \"b\": {\"a\": 2}}, \"y\": {\"a\": 3}}\n"
+      "{\"body\": \"nul \\u0000 escape\"}\n"
+      "{\"body\": \"lone \\udc00 low\"}\n"
+      "{\"body\": \"escaped backslash \\\\u0000 is text\"}\n"
+      "{\"body\": [\"a\", \"\", [\"b\", [], [\"c\"]], 3, 2.5, null, {\"name\": \"d\"}, "
+      "{\"name\": 4}, {\"name\": [\"e\"]}, {\"x\": \"f\"}], \"tags\": [[\"t1\"], \"t2\"]}\n"
+      "{\"text\": [], \"content\": \"empty list falls through\"}\n"
+      "{\"body\": {\"name\": \"object body\", \"other\": [1]}, \"author\": {\"x\": 1}, "
+      "\"authors\": \"second name used\"}\n"
+      "{\"body\": {\"name\": \"\"}, \"title\": \"empty name\"}\n"
+      "{\"source\": {\"name\": {\"name\": \"deep\"}}, \"body\": \"name not a string\"}\n"
+      "{\"body\": \"x\"} trailing\n"
+      "{\"body\": \"x\"} \"unfinished\n"
+      "{\"body\": \"x\"}  \t \n"
+      "{\"body\": \"x\"}{\"body\": \"y\"}\n"
+      "[{\"body\": \"list\"}]\n"
+      "\"just a string\"\n"
+      "42\n"
+      "{\"body\": \"bad\" \"json\"}\n"
+      "{\"body\": \"ctrl \t char\"}\n"
+      "{\"title\": \"only title\", \"date\": \"1987-02-26\", \"lang\": \"en\", "
+      "\"keywords\": \"a,b\", \"site\": \"S\", \"link\": \"L\"}\n"
+      "{\"url\": \"no text\"}\n"
+      "{\"\": \"empty key\", \"body\": \"ok\", \"id\": \"\"}\n";
+  char *fast = read_all(lines, 0), *slow = read_all(lines, JSONL_JANSSON_ONLY);
+  assert_string_equal(fast, slow);
+  assert_non_null(strstr(fast, "a, b, c, 3, d"));       /* the joined list, as jansson joins it */
+  assert_non_null(strstr(fast, "9223372036854775807")); /* a 64-bit integer, exactly */
+  free(fast);
+  free(slow);
+
+  /* Deep nesting: yajl reads as deep as it is told, jansson stops at 2048. */
+  size_t depth = 3000;
+  char *deep = malloc(2 * depth + 64);
+  assert_non_null(deep);
+  size_t n = (size_t)snprintf(deep, 64, "{\"body\": \"deep\", \"x\": ");
+  for (size_t i = 0; i < depth; i++)
+    deep[n++] = '[';
+  for (size_t i = 0; i < depth; i++)
+    deep[n++] = ']';
+  memcpy(deep + n, "}\n", 3);
+  fast = read_all(deep, 0);
+  slow = read_all(deep, JSONL_JANSSON_ONLY);
+  assert_string_equal(fast, slow);
+  free(fast);
+  free(slow);
+  free(deep);
+}
+
 static void jsonl_byte_order_mark(void **state) {
   /* A byte-order mark starts the file, and only the file: later it is a JSON error. */
   FILE *f = memory_file("\xEF\xBB\xBF{\"id\": \"a\", \"body\": \"first\"}\n"
@@ -365,6 +458,7 @@ int main(void) {
       cmocka_unit_test(bad_header_and_empty_text),
       cmocka_unit_test(jsonl_field_mapping),
       cmocka_unit_test(jsonl_bad_lines_are_reported_and_skipped),
+      cmocka_unit_test(jsonl_fast_reading_matches_jansson),
       cmocka_unit_test(jsonl_partial_last_line_is_left_for_the_next_run),
       cmocka_unit_test(jsonl_resume_keeps_line_numbers_and_offsets),
       cmocka_unit_test(window_hash_tells_appended_from_rewritten),

@@ -42,6 +42,58 @@ static void cleaning(void **state) {
   assert_int_equal(newsidx_text_clean(b), 0); /* white space alone cleans to nothing */
   char c[] = "  indented\n";
   assert_int_equal(newsidx_text_clean(c), 10); /* leading space is kept; only the end is trimmed */
+  char d[] = "C1 \xc2\x9b"
+             "31m and NEL \xc2\x85 go, \xc2\xa0 and \xc2\xbb stay";
+  newsidx_text_clean(d);
+  assert_string_equal(d, "C1 31m and NEL  go, \xc2\xa0 and \xc2\xbb stay");
+}
+
+/* Escapes `s` and checks the result and the length it reports. */
+static void check_escape(const char *s, int flags, const char *want) {
+  char out[256];
+  size_t need = newsidx_text_escape(s, strlen(s), flags, out, sizeof out);
+  assert_string_equal(out, want);
+  assert_int_equal(need, strlen(want));
+  char *copy = newsidx_text_escaped(s, strlen(s), flags);
+  assert_string_equal(copy, want);
+  free(copy);
+}
+
+static void escaping_for_terminals(void **state) {
+  check_escape("plain /path/Zürich 東京.txt", NEWSIDX_ESCAPE_NAME, "plain /path/Zürich 東京.txt");
+  check_escape("new\nline\ttab\rcr", NEWSIDX_ESCAPE_NAME, "new\\nline\\ttab\\rcr");
+  check_escape("new\nline\ttab\rcr", NEWSIDX_ESCAPE_PROSE, "new line tab cr");
+  check_escape("\x1b[2J\x07\x7f\x01", NEWSIDX_ESCAPE_PROSE, "\\x1B[2J\\x07\\x7F\\x01");
+  check_escape("csi \xc2\x9b"
+               "31m nel \xc2\x85 nbsp \xc2\xa0",
+               NEWSIDX_ESCAPE_NAME, "csi \\u009B31m nel \\u0085 nbsp \xc2\xa0");
+  check_escape("latin caf\xe9 \xc0\xaf \xed\xa0\x80 \xe2\x82", NEWSIDX_ESCAPE_NAME,
+               "latin caf\\xE9 \\xC0\\xAF \\xED\\xA0\\x80 \\xE2\\x82");
+  check_escape("back\\slash stays", NEWSIDX_ESCAPE_NAME, "back\\slash stays");
+
+  /* A small buffer: cut before the piece that does not fit, never inside one; the length
+  ** reported is the whole. */
+  char out[8];
+  assert_int_equal(newsidx_text_escape("ab\x1b"
+                                       "cdef",
+                                       7, 0, out, sizeof out),
+                   10);
+  assert_string_equal(out, "ab\\x1Bc");
+  assert_int_equal(newsidx_text_escape("abcd\x1b", 5, 0, out, 6), 8);
+  assert_string_equal(out, "abcd");
+  assert_int_equal(newsidx_text_escape("x\xe2\x82\xac", 4, 0, out, 4), 4); /* x€ */
+  assert_string_equal(out, "x");
+  assert_int_equal(newsidx_text_escape("anything", 8, 0, NULL, 0), 8);
+}
+
+static void utf8_repair(void **state) {
+  size_t n;
+  const char *bad = "caf\xe9 ok \xc0\xaf \xe2\x82\xac";
+  char *s = newsidx_utf8_repair(bad, strlen(bad), &n);
+  assert_string_equal(s, "caf\xef\xbf\xbd ok \xef\xbf\xbd\xef\xbf\xbd \xe2\x82\xac");
+  assert_int_equal(n, strlen(s));
+  assert_true(newsidx_utf8_valid(s, n));
+  free(s);
 }
 
 static void date_normalization(void **state) {
@@ -97,10 +149,9 @@ static void date_normalization(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(utf8_validation),
-      cmocka_unit_test(cp1252_decoding),
-      cmocka_unit_test(cleaning),
-      cmocka_unit_test(date_normalization),
+      cmocka_unit_test(utf8_validation), cmocka_unit_test(cp1252_decoding),
+      cmocka_unit_test(cleaning),        cmocka_unit_test(escaping_for_terminals),
+      cmocka_unit_test(utf8_repair),     cmocka_unit_test(date_normalization),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

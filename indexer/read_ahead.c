@@ -1,0 +1,456 @@
+/*
+** read_ahead.c — the reader thread: reads, parses and prepares the writer's jobs ahead of it.
+** See read_ahead.h.
+*/
+#include "read_ahead.h"
+#include "reader.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bytes of items the thread may hold ready before it waits for the writer: enough to smooth
+** out a slow batch commit, small next to the 64 MB the indexer may take. One item larger than
+** this (a 200 MB record) still goes through, alone. */
+#define READ_AHEAD_BYTES (8u << 20)
+
+/* Articles longer than this (bytes of title and body) are not prepared: their tokens would
+** take several times their size (16 bytes a token and its stem), which for an absurd 200 MB
+** record is more memory than tokenizing it in the writer. */
+#define PREPARE_MAX (4u << 20)
+
+/* Items ready before a waiting writer is woken (see hand_over()). */
+#define WAKE_ITEMS 64
+
+struct read_ahead {
+  pthread_t thread;
+  pthread_mutex_t lock;
+  /* Each side is woken only when it waits for what the other brings: futex calls for every
+  ** item would cost the writer more than the items themselves. */
+  pthread_cond_t for_writer; /* an item */
+  pthread_cond_t for_reader; /* a job, room for items, or the stop */
+  int writer_waits, reader_waits;
+  read_job *jobs[READ_AHEAD_JOBS];
+  size_t first_job, n_jobs;
+  read_item *first_item, *last_item;
+  size_t n_items, item_bytes;
+  int stopping;
+  newsidx_analyzer *analyzer;
+};
+
+read_job *read_job_new(read_kind kind, const walk_file *file, const newsidx_input_file *known) {
+  read_job *job = calloc(1, sizeof *job);
+  if (!job) return NULL;
+  job->kind = kind;
+  job->file = *file;
+  if (!(job->file.path = strdup(file->path))) {
+    free(job);
+    return NULL;
+  }
+  if (known) job->known = *known;
+  job->known.path = job->file.path;
+  return job;
+}
+
+void read_job_free(read_job *job) {
+  if (!job) return;
+  free(job->file.path);
+  free(job);
+}
+
+static read_item out_of_memory;
+
+void read_item_free(read_item *item) {
+  if (!item || item == &out_of_memory) return;
+  for (int i = 0; i < item->n_notes; i++)
+    free(item->notes[i].text);
+  newsidx_prepared_free(item->prepared);
+  free(item->storage);
+  free(item->body);
+  free(item);
+}
+
+/* ---- the thread's side ------------------------------------------------------------------- */
+
+static read_item *new_item(read_item_type type, read_job *job) {
+  read_item *item = calloc(1, sizeof *item);
+  if (item) {
+    item->type = type;
+    item->job = job;
+    item->size = sizeof *item;
+  }
+  return item;
+}
+
+/* Adds a message to the item (dropped when out of memory or beyond READ_MAX_NOTES). */
+static void note(read_item *item, ingest_level level, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void note(read_item *item, ingest_level level, const char *format, ...) {
+  if (item->n_notes == READ_MAX_NOTES) return;
+  char message[1024];
+  va_list ap;
+  va_start(ap, format);
+  vsnprintf(message, sizeof message, format, ap);
+  va_end(ap);
+  char *text = strdup(message);
+  if (!text) return;
+  item->notes[item->n_notes].level = level;
+  item->notes[item->n_notes++].text = text;
+}
+
+/* Hands an item to the writer, waiting for room; 0 when the writer stops (the item is freed). */
+static int hand_over(read_ahead *ra, read_item *item) {
+  pthread_mutex_lock(&ra->lock);
+  while (!ra->stopping && ra->first_item && ra->item_bytes + item->size > READ_AHEAD_BYTES) {
+    if (ra->writer_waits) pthread_cond_signal(&ra->for_writer);
+    ra->reader_waits = 1;
+    pthread_cond_wait(&ra->for_reader, &ra->lock);
+  }
+  ra->reader_waits = 0;
+  int stopping = ra->stopping;
+  if (!stopping) {
+    if (ra->last_item)
+      ra->last_item->next = item;
+    else
+      ra->first_item = item;
+    ra->last_item = item;
+    ra->item_bytes += item->size;
+    ra->n_items++;
+    /* A writer that waits is woken once WAKE_ITEMS are ready, not for each: woken for one item
+    ** it would store it and wait again, and the two threads would take turns instead of
+    ** running side by side. The reader also wakes it before it waits itself, and for the end. */
+    if (ra->writer_waits && (ra->n_items >= WAKE_ITEMS || item->type == ITEM_FAILED))
+      pthread_cond_signal(&ra->for_writer);
+  }
+  pthread_mutex_unlock(&ra->lock);
+  if (stopping) read_item_free(item);
+  return !stopping;
+}
+
+/* Hands over `item`, then `end`; frees `end` when the first is refused. */
+static int hand_over_both(read_ahead *ra, read_item *item, read_item *end) {
+  if (hand_over(ra, item)) return hand_over(ra, end);
+  read_item_free(end);
+  return 0;
+}
+
+/* An item that ends the run (out of memory), with `err` or "out of memory". When even that
+** item cannot be allocated, a static one stands in: the run ends with it. */
+static read_item *failed(read_job *job, const newsidx_error *err) {
+  read_item *item = new_item(ITEM_FAILED, job);
+  if (!item) {
+    item = &out_of_memory;
+    *item = (read_item){.type = ITEM_FAILED, .job = job};
+  }
+  if (err)
+    item->err = *err;
+  else
+    newsidx_error_set(&item->err, NEWSIDX_NOMEM, "out of memory");
+  return item;
+}
+
+/* Prepares the item's article, unless it is empty or larger than PREPARE_MAX bytes. Returns 0
+** on failure (item->err set). */
+static int prepare(read_ahead *ra, read_item *item) {
+  if (!ra->analyzer || reader_article_empty(&item->article)) return 1;
+  size_t n = strlen(item->article.body) + (item->article.title ? strlen(item->article.title) : 0);
+  if (n > PREPARE_MAX) return 1;
+  if (newsidx_prepare_article(ra->analyzer, &item->article, &item->prepared, &item->err) !=
+      NEWSIDX_OK)
+    return 0;
+  item->size += newsidx_prepared_size(item->prepared);
+  return 1;
+}
+
+/* Reads a text file: one item (its notes first), then ITEM_END. Returns 0 when the run
+** stops. */
+static int read_text(read_ahead *ra, read_job *job) {
+  const walk_file *file = &job->file;
+  read_item *item = new_item(ITEM_ARTICLE, job);
+  read_item *end = new_item(ITEM_END, job);
+  if (!item || !end) {
+    read_item_free(item);
+    read_item_free(end);
+    return hand_over(ra, failed(job, NULL)) && 0;
+  }
+  char *text;
+  size_t n_text;
+  input_encoding encoding;
+  newsidx_error local;
+  newsidx_status_t status = input_read_file(file->path, &text, &n_text, &encoding, &local);
+  if (status == NEWSIDX_INPUT) { /* binary: skipped, and not read again until it changes */
+    item->type = ITEM_SKIPPED;
+    note(item, INGEST_WARNING, "%s", local.message);
+    status = NEWSIDX_OK;
+  } else if (status != NEWSIDX_OK && status != NEWSIDX_NOMEM) {
+    item->type = ITEM_BAD;
+    note(item, INGEST_ERROR, "%s", local.message);
+    status = NEWSIDX_OK;
+  } else if (status == NEWSIDX_OK) {
+    item->storage = text;
+    item->size += n_text;
+    if (encoding == INPUT_CP1252)
+      note(item, INGEST_WARNING, "%s: not UTF-8; decoded as Windows-1252", file->path);
+    text_article parsed;
+    const char *warning;
+    status = text_parse(text, &parsed, &warning, &local);
+    if (status != NEWSIDX_OK) {
+      item->type = ITEM_BAD;
+      note(item, INGEST_ERROR, "%s: %s", file->path, local.message);
+      status = NEWSIDX_OK;
+    } else {
+      if (warning) note(item, INGEST_WARNING, "%s: %s", file->path, warning);
+      item->article = parsed.article;
+      if (parsed.article.date) {
+        memcpy(item->date, parsed.date, sizeof item->date);
+        item->article.date = item->date;
+      }
+      item->article.key = file->path;
+      item->article.path = file->path;
+      item->article.file_size = file->size;
+      item->article.file_mtime = file->mtime;
+      if (!prepare(ra, item)) {
+        local = item->err;
+        status = NEWSIDX_NOMEM;
+      }
+    }
+  }
+  if (status != NEWSIDX_OK) { /* out of memory */
+    read_item_free(item);
+    read_item_free(end);
+    return hand_over(ra, failed(job, &local)) && 0;
+  }
+  return hand_over_both(ra, item, end);
+}
+
+/* Gives the item the record last read: its body taken from the reader, its other strings
+** copied into one block. Returns 0 when out of memory. */
+static int keep_record(read_item *item, jsonl_reader *reader, const newsidx_article *a) {
+  const char *fields[] = {a->key,    a->path,   a->date, a->title, a->url,
+                          a->source, a->author, a->tags, a->lang};
+  enum { N = sizeof fields / sizeof fields[0] };
+  size_t n[N], total = 0;
+  for (int i = 0; i < N; i++) {
+    n[i] = fields[i] ? strlen(fields[i]) + 1 : 0;
+    total += n[i];
+  }
+  char *block = malloc(total ? total : 1);
+  if (!block) return 0;
+  const char *copies[N];
+  for (size_t i = 0, at = 0; i < N; at += n[i], i++)
+    copies[i] = fields[i] ? memcpy(block + at, fields[i], n[i]) : NULL;
+  item->storage = block;
+  item->body = jsonl_take_body(reader);
+  item->size += total + strlen(a->body);
+  item->article = *a;
+  item->article.key = copies[0];
+  item->article.path = copies[1];
+  item->article.date = copies[2];
+  item->article.title = copies[3];
+  item->article.url = copies[4];
+  item->article.source = copies[5];
+  item->article.author = copies[6];
+  item->article.tags = copies[7];
+  item->article.lang = copies[8];
+  return 1;
+}
+
+/* Reads JSON Lines: ITEM_START (for a file that cannot be opened, ITEM_BAD instead); then an
+** item per record or bad line; then ITEM_END. Returns 0 when the run stops. */
+static int read_jsonl(read_ahead *ra, read_job *job) {
+  const walk_file *file = &job->file;
+  const newsidx_input_file *known = &job->known;
+  FILE *in = stdin;
+  read_item *item = NULL;
+  int appended = 0;
+  if (job->kind == READ_STDIN) {
+    if (!(item = new_item(ITEM_START, job))) return hand_over(ra, failed(job, NULL)) && 0;
+    if (!hand_over(ra, item)) return 0;
+  } else {
+    if (!(in = fopen(file->path, "re"))) {
+      if (!(item = new_item(ITEM_BAD, job))) return hand_over(ra, failed(job, NULL)) && 0;
+      note(item, INGEST_ERROR, "%s: %s", file->path, strerror(errno));
+      read_item *end = new_item(ITEM_END, job);
+      if (!end) {
+        read_item_free(item);
+        return hand_over(ra, failed(job, NULL)) && 0;
+      }
+      return hand_over_both(ra, item, end);
+    }
+    if (known->offset > 0 && known->offset <= file->size) {
+      int64_t hash;
+      appended =
+          input_window_hash(fileno(in), file->path, known->offset, &hash, NULL) == NEWSIDX_OK &&
+          hash == known->window_hash && fseeko(in, (off_t)known->offset, SEEK_SET) == 0;
+    }
+    if (!(item = new_item(ITEM_START, job))) {
+      fclose(in);
+      return hand_over(ra, failed(job, NULL)) && 0;
+    }
+    item->appended = appended;
+    item->line = appended ? (long)known->lines : 0;
+    item->bytes = appended ? known->offset : 0;
+    if (appended)
+      note(item, INGEST_VERBOSE, "%s: appended to; reading on from line %lld", file->path,
+           (long long)known->lines + 1);
+    else if (known->offset > 0)
+      note(item, INGEST_VERBOSE, "%s: rewritten; reading it again from the start", file->path);
+    if (!hand_over(ra, item)) {
+      fclose(in);
+      return 0;
+    }
+  }
+  const char *name = job->kind == READ_STDIN ? "-" : file->path;
+  jsonl_reader *reader;
+  newsidx_error local;
+  if (jsonl_open(in, name, job->kind == READ_JSONL ? JSONL_LEAVE_PARTIAL_LINE : 0, &reader,
+                 &local) != NEWSIDX_OK) {
+    if (in != stdin) fclose(in);
+    return hand_over(ra, failed(job, &local)) && 0;
+  }
+  if (appended) jsonl_resume(reader, (long)known->lines, known->offset);
+  int go_on = 1, at_end = 0;
+  while (go_on) {
+    newsidx_article article;
+    const char *warning;
+    newsidx_status_t got = jsonl_next(reader, &article, &warning, &local);
+    if (got == NEWSIDX_NOT_FOUND) {
+      at_end = 1;
+      break;
+    }
+    if (!(item = new_item(ITEM_ARTICLE, job))) {
+      go_on = hand_over(ra, failed(job, NULL)) && 0;
+      break;
+    }
+    item->line = jsonl_line(reader);
+    item->bytes = jsonl_bytes(reader);
+    if (got == NEWSIDX_INPUT || got == NEWSIDX_IO) {
+      item->type = ITEM_BAD;
+      note(item, INGEST_ERROR, "%s", local.message);
+      go_on = hand_over(ra, item);
+      if (got == NEWSIDX_IO) break;
+      continue;
+    }
+    if (got != NEWSIDX_OK) {
+      read_item_free(item);
+      go_on = hand_over(ra, failed(job, &local)) && 0;
+      break;
+    }
+    if (warning) note(item, INGEST_WARNING, "%s:%ld: %s", name, item->line, warning);
+    if (!keep_record(item, reader, &article) || !prepare(ra, item)) {
+      newsidx_error why = item->err;
+      read_item_free(item);
+      go_on = hand_over(ra, failed(job, why.status ? &why : NULL)) && 0;
+      break;
+    }
+    go_on = hand_over(ra, item);
+  }
+  if (go_on) {
+    if ((item = new_item(ITEM_END, job)) != NULL) {
+      item->at_end = at_end;
+      item->line = jsonl_line(reader);
+      item->bytes = jsonl_bytes(reader);
+      item->partial = jsonl_partial(reader);
+      go_on = hand_over(ra, item);
+    } else {
+      go_on = hand_over(ra, failed(job, NULL)) && 0;
+    }
+  }
+  jsonl_close(reader);
+  if (in != stdin) fclose(in);
+  return go_on;
+}
+
+/* The thread: reads the jobs in order until stopped. */
+static void *reader_main(void *arg) {
+  read_ahead *ra = arg;
+  for (;;) {
+    pthread_mutex_lock(&ra->lock);
+    while (!ra->stopping && ra->n_jobs == 0) {
+      if (ra->writer_waits && ra->first_item) pthread_cond_signal(&ra->for_writer);
+      ra->reader_waits = 1;
+      pthread_cond_wait(&ra->for_reader, &ra->lock);
+    }
+    ra->reader_waits = 0;
+    read_job *job = NULL;
+    if (!ra->stopping) {
+      job = ra->jobs[ra->first_job];
+      ra->first_job = (ra->first_job + 1) % READ_AHEAD_JOBS;
+      ra->n_jobs--;
+    }
+    pthread_mutex_unlock(&ra->lock);
+    if (!job) break;
+    if (!(job->kind == READ_TEXT ? read_text(ra, job) : read_jsonl(ra, job))) break;
+  }
+  return NULL;
+}
+
+/* ---- the writer's side ------------------------------------------------------------------- */
+
+newsidx_status_t read_ahead_start(newsidx_analyzer *analyzer, read_ahead **out,
+                                  newsidx_error *err) {
+  read_ahead *ra = calloc(1, sizeof *ra);
+  if (!ra) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  ra->analyzer = analyzer;
+  pthread_mutex_init(&ra->lock, NULL);
+  pthread_cond_init(&ra->for_writer, NULL);
+  pthread_cond_init(&ra->for_reader, NULL);
+  int e = pthread_create(&ra->thread, NULL, reader_main, ra);
+  if (e) {
+    pthread_cond_destroy(&ra->for_writer);
+    pthread_cond_destroy(&ra->for_reader);
+    pthread_mutex_destroy(&ra->lock);
+    free(ra);
+    return newsidx_error_set(err, NEWSIDX_ERROR, "starting the reader thread: %s", strerror(e));
+  }
+  *out = ra;
+  return NEWSIDX_OK;
+}
+
+void read_ahead_push(read_ahead *ra, read_job *job) {
+  pthread_mutex_lock(&ra->lock);
+  ra->jobs[(ra->first_job + ra->n_jobs++) % READ_AHEAD_JOBS] = job;
+  if (ra->reader_waits) pthread_cond_signal(&ra->for_reader);
+  pthread_mutex_unlock(&ra->lock);
+}
+
+read_item *read_ahead_next(read_ahead *ra) {
+  pthread_mutex_lock(&ra->lock);
+  while (!ra->first_item) {
+    ra->writer_waits = 1;
+    pthread_cond_wait(&ra->for_writer, &ra->lock);
+  }
+  ra->writer_waits = 0;
+  read_item *item = ra->first_item;
+  ra->n_items--;
+  ra->first_item = item->next;
+  if (!ra->first_item) ra->last_item = NULL;
+  ra->item_bytes -= item->size;
+  item->next = NULL;
+  /* The reader waits for room: wake it once half the room is free, not for every item. */
+  if (ra->reader_waits && (ra->item_bytes < READ_AHEAD_BYTES / 2 || !ra->first_item))
+    pthread_cond_signal(&ra->for_reader);
+  pthread_mutex_unlock(&ra->lock);
+  return item;
+}
+
+void read_ahead_stop(read_ahead *ra) {
+  if (!ra) return;
+  pthread_mutex_lock(&ra->lock);
+  ra->stopping = 1;
+  pthread_cond_signal(&ra->for_reader);
+  pthread_mutex_unlock(&ra->lock);
+  pthread_join(ra->thread, NULL);
+  for (read_item *item = ra->first_item, *next; item; item = next) {
+    next = item->next;
+    read_item_free(item);
+  }
+  pthread_cond_destroy(&ra->for_writer);
+  pthread_cond_destroy(&ra->for_reader);
+  pthread_mutex_destroy(&ra->lock);
+  free(ra);
+}
