@@ -3,6 +3,7 @@
 ** (store.c): duplicates point at originals with their text, one original per text.
 */
 #include "db_internal.h"
+#include "docinfo.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -122,6 +123,102 @@ static void describe_no_language(checker *c, sqlite3_stmt *row) {
   problem(c, "the index records no language (meta)");
 }
 
+/* Counts one problem of a kind, reporting the first MAX_REPORTED. */
+static void counted_problem(checker *c, int64_t *n_kind, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void counted_problem(checker *c, int64_t *n_kind, const char *format, ...) {
+  if (++*n_kind > MAX_REPORTED) {
+    c->n_problems++;
+    return;
+  }
+  char line[1024];
+  va_list ap;
+  va_start(ap, format);
+  vsnprintf(line, sizeof line, format, ap);
+  va_end(ap);
+  problem(c, "%s", line);
+}
+
+#define FACTS_HINT "(newsidx optimize rebuilds them)"
+
+/* The document facts (docinfo.h) hold copies: each indexed article's length as FTS5 counts it
+** (its %_docsize row) and its date; every other id is absent. */
+static newsidx_status_t check_docinfo(checker *c, newsidx_error *err) {
+  newsidx_docinfo *info = NULL;
+  newsidx_error load_err = {0};
+  newsidx_status_t status = docinfo_load(c->db, &info, &load_err);
+  if (status == NEWSIDX_CORRUPT) {
+    problem(c, "%s " FACTS_HINT, load_err.message);
+    return NEWSIDX_OK;
+  }
+  if (status != NEWSIDX_OK) {
+    if (err) *err = load_err;
+    return status;
+  }
+  sqlite3_stmt *stmt;
+  int rc = sqlite3_prepare_v2(c->db->sqlite,
+                              "SELECT d.id, d.sz, a.date FROM articles_fts_docsize d"
+                              " LEFT JOIN articles a ON a.id = d.id ORDER BY d.id",
+                              -1, &stmt, NULL);
+  if (rc != SQLITE_OK) {
+    docinfo_free(info);
+    return corrupt_is_a_problem(c, rc, "reading the full-text lengths", err);
+  }
+  int64_t n_kind = 0, next = 0; /* ids below `next` are compared */
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    int64_t id = sqlite3_column_int64(stmt, 0);
+    for (; next < id && next < info->n_ids; next++)
+      if (info->when[next] != NEWSIDX_WHEN_ABSENT)
+        counted_problem(c, &n_kind,
+                        "the document facts list article %lld, which is not in the full-text "
+                        "index " FACTS_HINT,
+                        (long long)next);
+    if (next <= id) next = id + 1;
+    int64_t tokens =
+        docinfo_docsize_total(sqlite3_column_blob(stmt, 1), sqlite3_column_bytes(stmt, 1));
+    const char *date = (const char *)sqlite3_column_text(stmt, 2);
+    int64_t when = newsidx_when(date);
+    if (date && when == NEWSIDX_WHEN_UNDATED)
+      counted_problem(c, &n_kind,
+                      "article %lld has the date '%.40s', in neither stored form (YYYY-MM-DD, "
+                      "YYYY-MM-DDTHH:MM:SSZ): searches take it as undated",
+                      (long long)id, date);
+    if (id < 0 || id >= DOCINFO_MAX_ID) continue; /* not recorded; searches fall back */
+    if (id >= info->n_ids || info->when[id] == NEWSIDX_WHEN_ABSENT)
+      counted_problem(c, &n_kind,
+                      "the document facts miss article %lld, which is in the full-text "
+                      "index " FACTS_HINT,
+                      (long long)id);
+    else if (info->n_tokens[id] != tokens)
+      counted_problem(c, &n_kind,
+                      "the document facts give article %lld %lld tokens, the full-text index "
+                      "%lld " FACTS_HINT,
+                      (long long)id, (long long)info->n_tokens[id], (long long)tokens);
+    else if (info->when[id] != when)
+      counted_problem(
+          c, &n_kind,
+          "the document facts give article %lld another date than its own (%s) " FACTS_HINT,
+          (long long)id, date ? date : "none");
+  }
+  for (; rc == SQLITE_DONE && next < info->n_ids; next++)
+    if (info->when[next] != NEWSIDX_WHEN_ABSENT)
+      counted_problem(c, &n_kind,
+                      "the document facts list article %lld, which is not in the full-text "
+                      "index " FACTS_HINT,
+                      (long long)next);
+  sqlite3_finalize(stmt);
+  docinfo_free(info);
+  if (n_kind > MAX_REPORTED) {
+    char line[256];
+    snprintf(line, sizeof line, "%lld more like the above (document facts)",
+             (long long)(n_kind - MAX_REPORTED));
+    if (c->on_problem) c->on_problem(c->ctx, line);
+  }
+  return rc == SQLITE_DONE ? NEWSIDX_OK
+                           : corrupt_is_a_problem(c, rc, "reading the full-text lengths", err);
+}
+
 newsidx_status_t newsidx_check(newsidx_db *db, int flags, newsidx_problem_fn on_problem, void *ctx,
                                int64_t *n_problems, newsidx_error *err) {
   checker c = {db, on_problem, ctx, 0};
@@ -149,6 +246,7 @@ newsidx_status_t newsidx_check(newsidx_db *db, int flags, newsidx_problem_fn on_
                         "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'language'"
                         " AND value != '')",
                         describe_no_language, "the index's language", err);
+  if (status == NEWSIDX_OK) status = check_docinfo(&c, err);
   *n_problems = c.n_problems;
   return status;
 }

@@ -5,6 +5,8 @@
 ** seconds and fraction, and a zone of Z, +HH, +HH:MM or +HHMM (none means UTC); RFC 2822 as
 ** in mail and RSS ("Thu, 05 Mar 2026 14:03:00 +0100", with obsolete zone names such as GMT
 ** or EST). Surrounding white space is ignored; anything else after the date is an error.
+** Stored dates also become numbers that sort as the strings do (newsidx_when), for searches
+** that filter and order by date in memory.
 */
 #include "newsidx.h"
 
@@ -203,4 +205,41 @@ void newsidx_now_iso(char *out) {
   struct tm utc;
   gmtime_r(&now, &utc);
   strftime(out, NEWSIDX_DATE_MAX, "%Y-%m-%dT%H:%M:%SZ", &utc);
+}
+
+/* ---- dates as numbers (newsidx_when) ----------------------------------------------------- */
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (valid dates only). */
+static int64_t days_from_civil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t year_of_era = y - era * 400;
+  int64_t day_of_year = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + day_of_era - 719468;
+}
+
+int64_t newsidx_when(const char *date) {
+  if (!date) return NEWSIDX_WHEN_UNDATED;
+  /* Only the two stored forms: the numbers keep the order of the strings only for valid dates
+  ** written in fixed widths. */
+  size_t n = strlen(date);
+  if (n != 10 && n != 20) return NEWSIDX_WHEN_UNDATED;
+  const char *p = date;
+  civil_time t = {0};
+  if (!digits(&p, 4, &t.year) || *p++ != '-' || !digits(&p, 2, &t.month) || *p++ != '-' ||
+      !digits(&p, 2, &t.day))
+    return NEWSIDX_WHEN_UNDATED;
+  if (n == 20 &&
+      (*p++ != 'T' || !digits(&p, 2, &t.hour) || *p++ != ':' || !digits(&p, 2, &t.minute) ||
+       *p++ != ':' || !digits(&p, 2, &t.second) || *p != 'Z' || t.second > 59))
+    return NEWSIDX_WHEN_UNDATED;
+  if (!valid(&t)) return NEWSIDX_WHEN_UNDATED;
+  int64_t seconds =
+      days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.minute * 60 + t.second;
+  return n == 10 ? 2 * seconds - 1 : 2 * seconds;
+}
+
+double newsidx_when_seconds(int64_t when) {
+  return (double)((when & 1) ? (when + 1) / 2 : when / 2);
 }

@@ -3,6 +3,7 @@
 ** the schema check and migration; and the transaction helpers.
 */
 #include "db_internal.h"
+#include "docinfo.h"
 #include "ledger.h"
 
 #include <errno.h>
@@ -282,6 +283,7 @@ void newsidx_db_close(newsidx_db *db) {
   for (int i = 0; i < db->n_statements; i++)
     sqlite3_finalize(db->statements[i].stmt);
   ledger_close(db);
+  docinfo_close(db);
   newsidx_analysis_close(db);
   free(db->last_file);
   if (db->sqlite) sqlite3_close_v2(db->sqlite);
@@ -309,6 +311,7 @@ newsidx_status_t newsidx_begin(newsidx_db *db, newsidx_error *err) {
 
 newsidx_status_t newsidx_commit(newsidx_db *db, newsidx_error *err) {
   newsidx_status_t status = ledger_flush(db, err);
+  if (status == NEWSIDX_OK) status = docinfo_flush(db, err);
   if (status == NEWSIDX_OK) status = newsidx_exec(db, "COMMIT", "committing", err);
   if (status != NEWSIDX_OK) newsidx_rollback(db);
   return status;
@@ -316,6 +319,7 @@ newsidx_status_t newsidx_commit(newsidx_db *db, newsidx_error *err) {
 
 void newsidx_rollback(newsidx_db *db) {
   ledger_forget(db);
+  docinfo_forget(db);
   db->last_file_id = 0;
   if (!sqlite3_get_autocommit(db->sqlite)) sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -31,7 +31,8 @@ struct newsidx_db {
   } statements[NEWSIDX_MAX_STATEMENTS];
   int n_statements;
 
-  struct newsidx_ledger *ledger; /* the new-term ledger, opened on first write (ledger.c) */
+  struct newsidx_ledger *ledger;         /* the new-term ledger, opened on first write (ledger.c) */
+  struct newsidx_docinfo_state *docinfo; /* pending facts and the readers' copy (docinfo.c) */
 
   /* store.c: the file last named in `files` and its id, valid inside one transaction */
   char *last_file;

@@ -2,6 +2,7 @@
 ** optimize.c — merging the full-text index and tidying the file after large changes.
 */
 #include "db_internal.h"
+#include "docinfo.h"
 
 newsidx_status_t newsidx_optimize(newsidx_db *db, int flags, newsidx_error *err) {
   /* FTS5 keeps what each batch adds as a new segment and merges them gradually; 'optimize'
@@ -11,6 +12,8 @@ newsidx_status_t newsidx_optimize(newsidx_db *db, int flags, newsidx_error *err)
   if (status == NEWSIDX_OK)
     status = newsidx_exec(db, "INSERT INTO articles_fts(articles_fts) VALUES('optimize')",
                           "merging the full-text index", err);
+  /* The document facts are copies: rebuilding them mends any that drifted (newsidx check). */
+  if (status == NEWSIDX_OK) status = docinfo_rebuild(db, err);
   if (status == NEWSIDX_OK)
     status = newsidx_commit(db, err);
   else

@@ -7,6 +7,7 @@
 ** above newsidx_schema_version() was made by a newer newsidx and is refused, never touched.
 */
 #include "db_internal.h"
+#include "docinfo.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -173,10 +174,21 @@ static newsidx_status_t migrate_to_5(newsidx_db *db, const char *language, newsi
                       "naming the files of articles once", err);
 }
 
+/* Version 6: document facts (docinfo.c): per chunk of 1,024 article ids, each one's date as a
+** number and its length in tokens, so that searches rank, filter by date and sort by date
+** in memory. Built here from the full-text index's own lengths and the articles' dates. */
+static newsidx_status_t migrate_to_6(newsidx_db *db, const char *language, newsidx_error *err) {
+  newsidx_status_t status =
+      newsidx_exec(db, "CREATE TABLE docinfo(chunk INTEGER PRIMARY KEY, data BLOB NOT NULL)",
+                   "adding the docinfo table", err);
+  if (status == NEWSIDX_OK) status = docinfo_rebuild(db, err);
+  return status;
+}
+
 typedef newsidx_status_t (*migration_fn)(newsidx_db *, const char *, newsidx_error *);
 
 static const migration_fn migrations[] = {
-    migrate_to_1, migrate_to_2, migrate_to_3, migrate_to_4, migrate_to_5,
+    migrate_to_1, migrate_to_2, migrate_to_3, migrate_to_4, migrate_to_5, migrate_to_6,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -9,10 +9,14 @@
 **   - seq is larger than every earlier seq, deleted rows' included (schema.c keeps the highest
 **     deleted one in meta 'seq_floor'), each time a row is inserted or its text or metadata
 **     changes: consumers that follow the index (alert rules) re-examine what changed.
+**   - the document facts (docinfo.h) follow every change of the full-text index and of an
+**     original's date.
 */
 #include "db_internal.h"
+#include "docinfo.h"
 #include "ledger.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
@@ -65,7 +69,7 @@ static const char *const statement_sql[N_STATEMENTS] = {
     [S_FTS_INSERT] = "INSERT INTO articles_fts(rowid, title, body) VALUES(?1, ?2, ?3)",
     [S_FTS_DELETE] = "INSERT INTO articles_fts(articles_fts, rowid, title, body)"
                      " SELECT 'delete', id, title, body FROM articles WHERE id = ?1",
-    [S_FIRST_DUPLICATE] = "SELECT min(id) FROM articles WHERE dup_of = ?1",
+    [S_FIRST_DUPLICATE] = "SELECT id, date FROM articles WHERE dup_of = ?1 ORDER BY id LIMIT 1",
     [S_SET_ORIGINAL] = "UPDATE articles SET dup_of = NULL WHERE id = ?1",
     [S_REPOINT] = "UPDATE articles SET dup_of = ?2 WHERE dup_of = ?1",
     [S_DELETE] = "DELETE FROM articles WHERE id = ?1",
@@ -199,6 +203,7 @@ static newsidx_status_t fts_insert(newsidx_db *db, int64_t id, const newsidx_art
   db->snowball->replay = NULL;
   db->snowball->n_replay = 0;
   ledger_end_article(db);
+  if (status == NEWSIDX_OK) status = docinfo_note_indexed(db, id, a->date, err);
   return status;
 }
 
@@ -206,6 +211,7 @@ static newsidx_status_t fts_insert(newsidx_db *db, int64_t id, const newsidx_art
 ** hands its place to its oldest duplicate, if any. The row itself stays. */
 static newsidx_status_t retire_original(newsidx_db *db, int64_t id, newsidx_error *err) {
   newsidx_status_t status = run_id(db, S_FTS_DELETE, id, 0, "unindexing text", err);
+  if (status == NEWSIDX_OK) status = docinfo_note_absent(db, id, err);
   if (status != NEWSIDX_OK) return status;
   sqlite3_stmt *stmt;
   status = statement(db, S_FIRST_DUPLICATE, &stmt, err);
@@ -213,14 +219,19 @@ static newsidx_status_t retire_original(newsidx_db *db, int64_t id, newsidx_erro
   sqlite3_bind_int64(stmt, 1, id);
   int rc = sqlite3_step(stmt);
   int64_t heir = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+  const char *heir_date = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 1) : NULL;
+  char date[NEWSIDX_DATE_MAX] = "";
+  if (heir_date) snprintf(date, sizeof date, "%s", heir_date);
   sqlite3_reset(stmt);
-  if (rc != SQLITE_ROW) return newsidx_error_sqlite(err, db->sqlite, rc, "finding duplicates");
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return newsidx_error_sqlite(err, db->sqlite, rc, "finding duplicates");
   if (!heir) return NEWSIDX_OK;
   status = run_id(db, S_SET_ORIGINAL, heir, 0, "promoting a duplicate", err);
   if (status == NEWSIDX_OK) status = run_id(db, S_REPOINT, id, heir, "promoting a duplicate", err);
   /* The heir's text is the same as the retired one's; index it from its own row. */
   if (status == NEWSIDX_OK)
     status = run_id(db, S_FTS_REINDEX, heir, 0, "indexing a duplicate", err);
+  if (status == NEWSIDX_OK) status = docinfo_note_indexed(db, heir, heir_date ? date : NULL, err);
   return status;
 }
 
@@ -316,6 +327,7 @@ static newsidx_status_t store_same_text(newsidx_db *db, int64_t id, const newsid
   status = run(db, stmt, "updating metadata", err);
   if (status != NEWSIDX_OK) return status;
   *outcome = sqlite3_changes(db->sqlite) > 0 ? NEWSIDX_STORED_UPDATED : NEWSIDX_STORED_UNCHANGED;
+  if (*outcome == NEWSIDX_STORED_UPDATED) return docinfo_note_date(db, id, a->date, err);
   return NEWSIDX_OK;
 }
 
@@ -329,16 +341,20 @@ static size_t article_bytes(const newsidx_article *a) {
   return n;
 }
 
-newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *a,
-                                       newsidx_store_outcome *outcome, int64_t *id_out,
-                                       newsidx_error *err) {
-  return newsidx_store_prepared(db, a, NULL, outcome, id_out, err);
+/* Outside a transaction each statement commits on its own: so do the document facts. */
+static newsidx_status_t flush_if_autocommit(newsidx_db *db, newsidx_status_t status,
+                                            newsidx_error *err) {
+  if (sqlite3_get_autocommit(db->sqlite)) {
+    newsidx_status_t flushed = docinfo_flush(db, status == NEWSIDX_OK ? err : NULL);
+    if (status == NEWSIDX_OK) status = flushed;
+  }
+  return status;
 }
 
-newsidx_status_t newsidx_store_prepared(newsidx_db *db, const newsidx_article *a,
-                                        const newsidx_prepared *prepared,
-                                        newsidx_store_outcome *outcome, int64_t *id_out,
-                                        newsidx_error *err) {
+static newsidx_status_t store_prepared(newsidx_db *db, const newsidx_article *a,
+                                       const newsidx_prepared *prepared,
+                                       newsidx_store_outcome *outcome, int64_t *id_out,
+                                       newsidx_error *err) {
   if (prepared && (prepared->title != a->title || prepared->body != a->body)) prepared = NULL;
   if (!a->key || !*a->key) return newsidx_error_set(err, NEWSIDX_INPUT, "article without a key");
   if ((!a->body || !*a->body) && (!a->title || !*a->title))
@@ -403,6 +419,19 @@ newsidx_status_t newsidx_store_prepared(newsidx_db *db, const newsidx_article *a
   return NEWSIDX_OK;
 }
 
+newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *a,
+                                       newsidx_store_outcome *outcome, int64_t *id_out,
+                                       newsidx_error *err) {
+  return newsidx_store_prepared(db, a, NULL, outcome, id_out, err);
+}
+
+newsidx_status_t newsidx_store_prepared(newsidx_db *db, const newsidx_article *a,
+                                        const newsidx_prepared *prepared,
+                                        newsidx_store_outcome *outcome, int64_t *id_out,
+                                        newsidx_error *err) {
+  return flush_if_autocommit(db, store_prepared(db, a, prepared, outcome, id_out, err), err);
+}
+
 newsidx_status_t newsidx_lookup_key(newsidx_db *db, const char *key, int64_t *id,
                                     int64_t *file_size, int64_t *file_mtime, newsidx_error *err) {
   sqlite3_stmt *stmt;
@@ -421,7 +450,7 @@ newsidx_status_t newsidx_lookup_key(newsidx_db *db, const char *key, int64_t *id
   return NEWSIDX_OK;
 }
 
-newsidx_status_t newsidx_delete_article(newsidx_db *db, int64_t id, newsidx_error *err) {
+static newsidx_status_t delete_article(newsidx_db *db, int64_t id, newsidx_error *err) {
   sqlite3_stmt *stmt;
   newsidx_status_t status = statement(db, S_GET, &stmt, err);
   if (status != NEWSIDX_OK) return status;
@@ -435,4 +464,8 @@ newsidx_status_t newsidx_delete_article(newsidx_db *db, int64_t id, newsidx_erro
   status = is_duplicate ? NEWSIDX_OK : retire_original(db, id, err);
   if (status == NEWSIDX_OK) status = run_id(db, S_DELETE, id, 0, "deleting an article", err);
   return status;
+}
+
+newsidx_status_t newsidx_delete_article(newsidx_db *db, int64_t id, newsidx_error *err) {
+  return flush_if_autocommit(db, delete_article(db, id, err), err);
 }

@@ -325,8 +325,9 @@ enum {
 /* Checks the index: SQLite's integrity_check (or quick_check), FTS5's integrity-check
 ** comparing the full-text index with the text it should hold (articles_text), and newsidx's
 ** own invariants: every duplicate points at an existing original with the same text, each
-** text has exactly one original, every article has text, the index records its language.
-** Calls `on_problem` once per problem (after the first 20 of a kind, once more with their
+** text has exactly one original, every article has text, the index records its language, the
+** document facts (below) agree with FTS5's lengths and the dates, every date is in a stored
+** form. Calls `on_problem` once per problem (after the first 20 of a kind, once more with their
 ** count) and writes the number of problems to *n_problems. The full-text check is a write
 ** statement to SQLite: `db` must be writable, and it waits for a running indexer's batch.
 ** Returns NEWSIDX_OK when the checks ran, whatever they found; an error (NEWSIDX_BUSY,
@@ -338,7 +339,8 @@ enum {
   NEWSIDX_OPTIMIZE_VACUUM = 0x01 /* also VACUUM: give the freed pages back to the file system */
 };
 
-/* Merges the full-text index into one segment (FTS5 'optimize'), updates the query planner's
+/* Merges the full-text index into one segment (FTS5 'optimize'), rebuilds the document facts
+** (below) from it, updates the query planner's
 ** statistics (PRAGMA optimize), optionally VACUUMs, and checkpoints the write-ahead log into
 ** the database (truncating it when no reader holds it). Searches keep working meanwhile;
 ** another writer waits. Fails with NEWSIDX_BUSY, NEWSIDX_FULL, NEWSIDX_IO. */
@@ -349,6 +351,56 @@ newsidx_status_t newsidx_optimize(newsidx_db *db, int flags, newsidx_error *err)
 ** shrinks without a VACUUM. Only indexes created with automatic vacuuming (incremental) can;
 ** for others it does nothing. Fails with NEWSIDX_BUSY, NEWSIDX_FULL, NEWSIDX_IO. */
 newsidx_status_t newsidx_release_free_pages(newsidx_db *db, int64_t min_pages, newsidx_error *err);
+
+/* ------------------------------------------------------------------------------------------
+** Document facts: what a search needs of every article without reading its row (ranking,
+** date filters, newest-first order), kept by the writer in the table `docinfo` and loaded
+** whole by readers (about 12 bytes an article).
+**
+** `when` is an article's date as a number that sorts as the stored ISO 8601 strings do: a
+** date-time "YYYY-MM-DDTHH:MM:SSZ" is 2 × its seconds since 1970-01-01 UTC, a bare date
+** "YYYY-MM-DD" 2 × the seconds of its midnight − 1 (a bare date sorts before the date-times of
+** its day, like a string before the longer strings it begins). For stored dates, and for the
+** bounds of date filters (query dates are in the same two forms), a < b as strings exactly
+** when newsidx_when(a) < newsidx_when(b). No date, or one in neither form, is
+** NEWSIDX_WHEN_UNDATED, below every date; an id that is not in the full-text index (deleted,
+** a duplicate, never used) is NEWSIDX_WHEN_ABSENT, below that.
+*/
+#define NEWSIDX_WHEN_ABSENT  INT64_MIN
+#define NEWSIDX_WHEN_UNDATED (INT64_MIN + 1)
+
+/* The `when` of a stored date (NULL: NEWSIDX_WHEN_UNDATED). */
+int64_t newsidx_when(const char *date);
+
+/* Seconds since 1970-01-01 UTC of a dated `when` (a bare date: its midnight). */
+double newsidx_when_seconds(int64_t when);
+
+typedef struct newsidx_docinfo {
+  int64_t n_ids;            /* the arrays cover ids 0 .. n_ids - 1; larger ids are absent */
+  const int64_t *when;      /* per id: its date (above) */
+  const uint32_t *n_tokens; /* per id: its tokens, title and body together, as FTS5 counts
+                            ** them (its %_docsize); what BM25 calls the document length */
+  int64_t n_indexed;        /* ids in the full-text index */
+  int64_t total_tokens;     /* the sum of n_tokens */
+  /* With NEWSIDX_DOCINFO_ORDER (else NULL), for walking ids in date order: */
+  const int64_t *newest_upto; /* per id i: the largest `when` of the ids <= i */
+  const int64_t *oldest_from; /* per id i: the smallest date of the dated ids >= i, or
+                              ** INT64_MAX when there is none */
+} newsidx_docinfo;
+
+enum {
+  NEWSIDX_DOCINFO_ORDER = 0x01 /* also compute newest_upto and oldest_from */
+};
+
+/* Writes to *out the document facts of the snapshot the connection reads: loaded on first
+** use and again whenever the index changed since (another connection committed, as PRAGMA
+** data_version tells, or this handle wrote). Call it inside a read transaction that also runs
+** the statements the facts go with, so that both see the same snapshot. Owned by `db`: valid
+** until the next call on `db` or newsidx_db_close(); the fields are read-only. Fails with
+** NEWSIDX_NOMEM, NEWSIDX_CORRUPT (a damaged table), NEWSIDX_BUSY, NEWSIDX_IO; *out is then
+** NULL. */
+newsidx_status_t newsidx_docinfo_get(newsidx_db *db, int flags, const newsidx_docinfo **out,
+                                     newsidx_error *err);
 
 /* ------------------------------------------------------------------------------------------
 ** Analysis: the same Snowball chain the index uses.

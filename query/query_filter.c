@@ -116,10 +116,10 @@ static void alternative_sql(const query_filter *item, int k, const char *alias, 
   }
 }
 
-void query_filters_sql(const query_filters *f, const char *alias, sql_builder *b) {
+static void filters_sql(const query_filters *f, const char *alias, int with_dates, sql_builder *b) {
   for (int i = 0; i < f->n; i++) {
     const query_filter *item = &f->items[i];
-    if (item->n_values == 0) continue;
+    if (item->n_values == 0 || (!with_dates && item->field == QFIELD_DATE)) continue;
     /* coalesce: a negated condition on a missing field (NULL) keeps the article. */
     sql_text(b, item->negated ? " AND NOT coalesce((" : " AND (");
     for (int k = 0; k < item->n_values; k++) {
@@ -128,6 +128,109 @@ void query_filters_sql(const query_filters *f, const char *alias, sql_builder *b
     }
     sql_text(b, item->negated ? "), 0)" : ")");
   }
+}
+
+void query_filters_sql(const query_filters *f, const char *alias, sql_builder *b) {
+  filters_sql(f, alias, 1, b);
+}
+
+void query_filters_sql_without_dates(const query_filters *f, const char *alias, sql_builder *b) {
+  filters_sql(f, alias, 0, b);
+}
+
+int query_filters_need_row(const query_filters *f) {
+  for (int i = 0; i < f->n; i++)
+    if (f->items[i].n_values > 0 && f->items[i].field != QFIELD_DATE) return 1;
+  return 0;
+}
+
+int query_date_check_compile(const query_filters *f, query_date_check *out) {
+  *out = (query_date_check){NULL, 0};
+  for (int i = 0; i < f->n; i++) {
+    const query_filter *item = &f->items[i];
+    if (item->field != QFIELD_DATE || item->n_values == 0) continue;
+    query_when_filter *grown = realloc(out->filters, (size_t)(out->n + 1) * sizeof *grown);
+    if (!grown) goto fail;
+    out->filters = grown;
+    query_when_filter *w = &out->filters[out->n++];
+    *w = (query_when_filter){item->negated, 0, malloc((size_t)item->n_values * sizeof *w->ranges)};
+    if (!w->ranges) goto fail;
+    for (int k = 0; k < item->n_values; k++) {
+      const query_date_range *r = &item->ranges[k];
+      /* open ends: from the first date on, and up to anything */
+      int64_t lo = r->lo[0] ? newsidx_when(r->lo) : NEWSIDX_WHEN_UNDATED + 1;
+      int64_t hi = r->hi[0] ? newsidx_when(r->hi) : INT64_MAX;
+      if (lo == NEWSIDX_WHEN_UNDATED || hi == NEWSIDX_WHEN_UNDATED) goto fail;
+      w->ranges[w->n_ranges][0] = lo;
+      w->ranges[w->n_ranges++][1] = hi;
+    }
+  }
+  return 0;
+fail:
+  query_date_check_free(out);
+  return -1;
+}
+
+int query_date_check_passes(const query_date_check *c, int64_t when) {
+  for (int i = 0; i < c->n; i++) {
+    const query_when_filter *w = &c->filters[i];
+    int inside = 0;
+    for (int k = 0; k < w->n_ranges && !inside; k++)
+      inside = when >= w->ranges[k][0] && when < w->ranges[k][1];
+    /* as in SQL: an undated article fails a filter and passes its negation */
+    if (inside == w->negated) return 0;
+  }
+  return 1;
+}
+
+/* The first id whose newest_upto is >= lo (n when none): ids before it are all older. */
+static int64_t first_not_older(const newsidx_docinfo *info, int64_t lo) {
+  int64_t a = 0, b = info->n_ids;
+  while (a < b) {
+    int64_t mid = a + (b - a) / 2;
+    if (info->newest_upto[mid] >= lo)
+      b = mid;
+    else
+      a = mid + 1;
+  }
+  return a;
+}
+
+/* The last id whose oldest_from is < hi (-1 when none): ids after it are all at hi or later. */
+static int64_t last_not_newer(const newsidx_docinfo *info, int64_t hi) {
+  int64_t a = 0, b = info->n_ids; /* the first id with oldest_from >= hi */
+  while (a < b) {
+    int64_t mid = a + (b - a) / 2;
+    if (info->oldest_from[mid] >= hi)
+      b = mid;
+    else
+      a = mid + 1;
+  }
+  return a - 1;
+}
+
+void query_date_check_ids(const query_date_check *c, const newsidx_docinfo *info, int64_t *lo_id,
+                          int64_t *hi_id) {
+  for (int i = 0; i < c->n; i++) {
+    const query_when_filter *w = &c->filters[i];
+    if (w->negated) continue;
+    int64_t lo = INT64_MAX, hi = -1;
+    for (int k = 0; k < w->n_ranges; k++) {
+      int64_t first = first_not_older(info, w->ranges[k][0]);
+      int64_t last = last_not_newer(info, w->ranges[k][1]);
+      if (first < lo) lo = first;
+      if (last > hi) hi = last;
+    }
+    if (lo > *lo_id) *lo_id = lo;
+    if (hi < *hi_id) *hi_id = hi;
+  }
+}
+
+void query_date_check_free(query_date_check *c) {
+  for (int i = 0; i < c->n; i++)
+    free(c->filters[i].ranges);
+  free(c->filters);
+  *c = (query_date_check){NULL, 0};
 }
 
 void query_filters_describe(const query_filters *f, strbuf *out) {

@@ -53,6 +53,43 @@ void query_filters_free(query_filters *f);
 /* Appends " AND (condition)" for each filter, on the articles row aliased `alias`. */
 void query_filters_sql(const query_filters *f, const char *alias, sql_builder *b);
 
+/* The same, without the date filters (checked in memory, below). */
+void query_filters_sql_without_dates(const query_filters *f, const char *alias, sql_builder *b);
+
+/* Does any filter need the articles row other than by its date? */
+int query_filters_need_row(const query_filters *f);
+
+/* ---- Date filters in memory ----------------------------------------------------------------
+** The date filters as ranges of newsidx_when() numbers, which order dates as their strings do:
+** a candidate's date is then checked from the document facts (newsidx_docinfo) without its
+** row, exactly as the SQL condition would, and the positive filters narrow the ids to scan.
+*/
+typedef struct query_when_filter {
+  int negated;
+  int n_ranges;
+  int64_t (*ranges)[2]; /* [lo, hi): lo <= when < hi */
+} query_when_filter;
+
+typedef struct query_date_check {
+  query_when_filter *filters;
+  int n;
+} query_date_check;
+
+/* Compiles the date filters of `f` into *out (query_date_check_free() it). Returns 0, or -1
+** when out of memory or when a bound is in neither stored date form (the dates then stay in
+** SQL). */
+int query_date_check_compile(const query_filters *f, query_date_check *out);
+
+/* Does a date (newsidx_when(), NEWSIDX_WHEN_UNDATED for none) pass every date filter? */
+int query_date_check_passes(const query_date_check *c, int64_t when);
+
+/* Narrows [*lo_id, *hi_id] to the ids whose dates can pass the positive filters, from the
+** facts' order arrays (NEWSIDX_DOCINFO_ORDER): exact when ids follow dates, wider otherwise. */
+void query_date_check_ids(const query_date_check *c, const newsidx_docinfo *info, int64_t *lo_id,
+                          int64_t *hi_id);
+
+void query_date_check_free(query_date_check *c);
+
 /* Appends a readable form, one line per filter ("filter: source = reuters | ap"), in the
 ** order the filters were added: for tests and --explain. */
 void query_filters_describe(const query_filters *f, strbuf *out);

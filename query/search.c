@@ -1,17 +1,20 @@
 /*
 ** search.c — ranked full-text search with snippets, counts and scans. See search.h.
 **
-** A page is found in two steps. The first statement selects only ids and scores, in rank
-** order, with LIMIT and OFFSET; for relevance FTS5 itself consumes `ORDER BY rank`, so SQLite
-** never sorts and never reads an article row it does not need. The second step looks up each
-** hit of the page by id: its metadata, and its snippets through a MATCH restricted to that
-** rowid, so newsidx_snippet() runs for the page's rows only.
+** A page is found in two steps, inside one read transaction. The first finds only the ids of
+** the page, in rank order: in memory with the document facts when it can (search_memory.c),
+** else with one statement that selects ids and scores in rank order, with LIMIT and OFFSET
+** (for relevance FTS5 itself consumes `ORDER BY rank`). The second step looks up each hit of
+** the page by id: its metadata, and its snippets through a MATCH restricted to that rowid, so
+** newsidx_snippet() runs for the page's rows only.
 */
 #include "search.h"
 #include "query_fts.h"
+#include "search_internal.h"
 #include "snippet.h"
 #include "strbuf.h"
 
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,22 +24,13 @@
 #define HEADLINE_MAX   100  /* bytes of a headline made from the body */
 #define BODY_PREFIX    4000 /* bytes of the body read for headlines and leads */
 
-struct search {
-  newsidx_db *db;
-  sqlite3 *sqlite;
-  search_options options;
-  query_plan plan; /* the query's match, exclusions and filters, plus the options' filters */
-  rank_options rank;
-  int listing; /* no text to match: list what the filters keep */
-};
-
 static int on_progress(void *flag) { return *(volatile sig_atomic_t *)flag != 0; }
 
 static newsidx_status_t register_functions(newsidx_db *db, newsidx_error *err) {
   sqlite3 *sqlite = newsidx_db_sqlite(db);
   int rc = snippet_register(newsidx_db_fts5(db));
   if (rc == SQLITE_OK) rc = query_filters_register(sqlite);
-  if (rc == SQLITE_OK) rc = rank_register(sqlite);
+  if (rc == SQLITE_OK) rc = rank_register(sqlite, newsidx_db_fts5(db));
   if (rc != SQLITE_OK) return newsidx_error_sqlite(err, sqlite, rc, "registering SQL functions");
   return NEWSIDX_OK;
 }
@@ -106,6 +100,7 @@ newsidx_status_t search_open(newsidx_db *db, const search_options *options, sear
     return status;
   }
   s->listing = s->plan.match == NULL;
+  s->dates_in_memory = query_date_check_compile(&s->plan.filters, &s->dates) == 0;
   if (options->interrupted)
     sqlite3_progress_handler(s->sqlite, PROGRESS_STEPS, on_progress, (void *)options->interrupted);
   *out = s;
@@ -116,6 +111,7 @@ void search_close(search *s) {
   if (!s) return;
   if (s->options.interrupted) sqlite3_progress_handler(s->sqlite, 0, NULL, NULL);
   query_plan_free(&s->plan);
+  query_date_check_free(&s->dates);
   free(s);
 }
 
@@ -166,10 +162,7 @@ static void append_matches(const search *s, int joined, sql_builder *b) {
   query_filters_sql(&s->plan.filters, "a", b);
 }
 
-/* Steps `stmt` for one row. Returns NEWSIDX_OK with *row set or cleared, or the error.
-** The interrupt flag is checked here too, so that a short statement that never reaches the
-** progress handler still stops between rows. */
-static newsidx_status_t step(search *s, sqlite3_stmt *stmt, int *row, const char *what,
+newsidx_status_t search_step(search *s, sqlite3_stmt *stmt, int *row, const char *what,
                              newsidx_error *err) {
   *row = 0;
   if (s->options.interrupted && *s->options.interrupted)
@@ -215,34 +208,54 @@ void search_headline_from_body(const char *body, char *out, size_t max) {
 }
 
 /* Statements of the second step, prepared once per page. */
+/* Statements of the second step, prepared once per page, and where the matches are known. */
 typedef struct page_statements {
   sqlite3_stmt *meta;       /* metadata of one article */
-  sqlite3_stmt *snippet;    /* title and body snippets of one hit */
+  sqlite3_stmt *snippet;    /* title and body snippets of one hit, through FTS5 */
   sqlite3_stmt *duplicates; /* duplicates of one hit */
+  int want_snippets;
+  const match_store *matches;        /* the match positions the ranking recorded, or NULL */
+  strbuf title_marked, body_snippet; /* snippets made from them */
 } page_statements;
 
-static newsidx_status_t prepare_page(search *s, int want, page_statements *st, newsidx_error *err) {
+static const char snippet_sql[] =
+    "SELECT newsidx_snippet(articles_fts, 0, 0, 0), newsidx_snippet(articles_fts, 1, ?3, ?4)"
+    " FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2";
+
+static int fragments_of(const search *s) {
+  return s->options.fragments > 0 ? s->options.fragments : 2;
+}
+
+static int fragment_tokens_of(const search *s) {
+  return s->options.fragment_tokens > 0 ? s->options.fragment_tokens : 24;
+}
+
+/* The FTS5 snippet statement, prepared for the first hit whose matches are not known. */
+static int prepare_snippet(search *s, page_statements *st) {
+  int rc = sqlite3_prepare_v2(s->sqlite, snippet_sql, -1, &st->snippet, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_text(st->snippet, 1, s->plan.match, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int(st->snippet, 3, fragments_of(s));
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int(st->snippet, 4, fragment_tokens_of(s));
+  return rc;
+}
+
+/* Prepares the page's statements; with `matches`, snippets are made from the text. */
+static newsidx_status_t prepare_page(search *s, int want, const match_store *matches,
+                                     page_statements *st, newsidx_error *err) {
   static const char meta_sql[] =
       "SELECT key, path, date, title, source, url, author, lang, tags, substr(body, 1, ?2)"
       " FROM articles WHERE id = ?1";
-  static const char snippet_sql[] =
-      "SELECT newsidx_snippet(articles_fts, 0, 0, 0), newsidx_snippet(articles_fts, 1, ?3, ?4)"
-      " FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2";
   static const char duplicates_sql[] =
       "SELECT id, key, path, date, title, source, url, author, lang, tags"
       " FROM articles WHERE dup_of = ?1 ORDER BY id";
   const search_options *o = &s->options;
   int rc = SQLITE_OK;
+  st->want_snippets = (want & SEARCH_WANT_SNIPPET) && !s->listing;
+  st->matches = st->want_snippets ? matches : NULL;
   if (want & (SEARCH_WANT_META | SEARCH_WANT_SNIPPET)) {
     rc = sqlite3_prepare_v2(s->sqlite, meta_sql, -1, &st->meta, NULL);
-    if (rc == SQLITE_OK) rc = sqlite3_bind_int(st->meta, 2, BODY_PREFIX);
-  }
-  if (rc == SQLITE_OK && (want & SEARCH_WANT_SNIPPET) && !s->listing) {
-    rc = sqlite3_prepare_v2(s->sqlite, snippet_sql, -1, &st->snippet, NULL);
-    if (rc == SQLITE_OK) rc = sqlite3_bind_text(st->snippet, 1, s->plan.match, -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK) rc = sqlite3_bind_int(st->snippet, 3, o->fragments > 0 ? o->fragments : 2);
-    if (rc == SQLITE_OK)
-      rc = sqlite3_bind_int(st->snippet, 4, o->fragment_tokens > 0 ? o->fragment_tokens : 24);
+    /* snippets made from the text need all of it, headlines only its opening */
+    if (rc == SQLITE_OK) rc = sqlite3_bind_int(st->meta, 2, st->matches ? INT_MAX : BODY_PREFIX);
   }
   if (rc == SQLITE_OK && o->all_duplicates)
     rc = sqlite3_prepare_v2(s->sqlite, duplicates_sql, -1, &st->duplicates, NULL);
@@ -251,6 +264,8 @@ static newsidx_status_t prepare_page(search *s, int want, page_statements *st, n
 }
 
 static void finalize_page(page_statements *st) {
+  strbuf_free(&st->title_marked);
+  strbuf_free(&st->body_snippet);
   sqlite3_finalize(st->meta);
   sqlite3_finalize(st->snippet);
   sqlite3_finalize(st->duplicates);
@@ -274,6 +289,29 @@ static void hit_metadata(search_hit *hit, sqlite3_stmt *stmt, int first) {
   hit->tags = text_column(stmt, first + 8);
 }
 
+/* Makes the hit's snippets from its title and body (the meta row) and the match positions the
+** ranking recorded: what newsidx_snippet() would return, without a MATCH per hit. */
+static newsidx_status_t snippets_from_text(search *s, page_statements *st, search_hit *hit,
+                                           const match_instance *inst, int n_inst, const char *body,
+                                           newsidx_error *err) {
+  snippet_matches m = {inst, n_inst, st->matches->phrase_size, st->matches->n_phrases};
+  strbuf_reset(&st->title_marked);
+  strbuf_reset(&st->body_snippet);
+  newsidx_status_t status = NEWSIDX_OK;
+  if (hit->title)
+    status = snippet_from_text(s->db, hit->title, (int)strlen(hit->title), 0, &m, 0, 0,
+                               &st->title_marked, err);
+  if (status == NEWSIDX_OK)
+    status = snippet_from_text(s->db, body ? body : "", body ? (int)strlen(body) : 0, 1, &m,
+                               fragments_of(s), fragment_tokens_of(s), &st->body_snippet, err);
+  if (status == NEWSIDX_OK && (st->title_marked.failed || st->body_snippet.failed))
+    status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  if (status != NEWSIDX_OK) return status;
+  hit->title_marked = hit->title ? (st->title_marked.data ? st->title_marked.data : "") : NULL;
+  hit->snippet = st->body_snippet.data ? st->body_snippet.data : "";
+  return NEWSIDX_OK;
+}
+
 /* Completes `hit` (id, rank and score set) with what `want` asks for, and delivers it and,
 ** when asked, its duplicates. */
 static newsidx_status_t deliver(search *s, int want, page_statements *st, search_hit *hit,
@@ -281,10 +319,10 @@ static newsidx_status_t deliver(search *s, int want, page_statements *st, search
   newsidx_status_t status = NEWSIDX_OK;
   char headline[HEADLINE_MAX + 8];
   strbuf lead = {0};
-  int row = 0;
+  int row = 0, rc;
   if (st->meta) {
     sqlite3_bind_int64(st->meta, 1, hit->id);
-    status = step(s, st->meta, &row, "reading an article", err);
+    status = search_step(s, st->meta, &row, "reading an article", err);
     if (status == NEWSIDX_OK && row) {
       hit_metadata(hit, st->meta, 0);
       const char *body = text_column(st->meta, 9);
@@ -299,9 +337,17 @@ static newsidx_status_t deliver(search *s, int want, page_statements *st, search
       }
     }
   }
-  if (status == NEWSIDX_OK && st->snippet) {
+  int n_inst = 0;
+  const match_instance *inst =
+      st->want_snippets && st->matches ? match_store_find(st->matches, hit->id, &n_inst) : NULL;
+  if (status == NEWSIDX_OK && inst && row)
+    status = snippets_from_text(s, st, hit, inst, n_inst, text_column(st->meta, 9), err);
+  if (status == NEWSIDX_OK && st->want_snippets && !inst && !st->snippet &&
+      (rc = prepare_snippet(s, st)) != SQLITE_OK)
+    status = newsidx_error_sqlite(err, s->sqlite, rc, "preparing the snippets");
+  if (status == NEWSIDX_OK && st->want_snippets && !inst) {
     sqlite3_bind_int64(st->snippet, 2, hit->id);
-    status = step(s, st->snippet, &row, "making snippets", err);
+    status = search_step(s, st->snippet, &row, "making snippets", err);
     if (status == NEWSIDX_OK && row) {
       hit->title_marked = text_column(st->snippet, 0);
       hit->snippet = text_column(st->snippet, 1);
@@ -314,7 +360,8 @@ static newsidx_status_t deliver(search *s, int want, page_statements *st, search
     search_hit dup = *hit;
     dup.duplicate_of = hit->id;
     while (status == NEWSIDX_OK &&
-           (status = step(s, st->duplicates, &row, "reading duplicates", err)) == NEWSIDX_OK &&
+           (status = search_step(s, st->duplicates, &row, "reading duplicates", err)) ==
+               NEWSIDX_OK &&
            row) {
       dup.id = sqlite3_column_int64(st->duplicates, 0);
       hit_metadata(&dup, st->duplicates, 1);
@@ -347,6 +394,29 @@ static void build_page(const search *s, sql_builder *b) {
   sql_bind_int(b, o->offset > 0 ? o->offset : 0);
 }
 
+/* The first step with SQL; each row goes to the second step. */
+static newsidx_status_t sql_page(search *s, int want, page_statements *st, search_hit_fn on_hit,
+                                 void *ctx, long *n_hits, newsidx_error *err) {
+  const search_options *o = &s->options;
+  sql_builder b = {0};
+  build_page(s, &b);
+  sqlite3_stmt *stmt = NULL;
+  newsidx_status_t status = sql_prepare(&b, s->sqlite, "the search", &stmt, err);
+  int row = 0;
+  while (status == NEWSIDX_OK &&
+         (status = search_step(s, stmt, &row, "searching", err)) == NEWSIDX_OK && row) {
+    search_hit hit = {0};
+    hit.rank = (o->offset > 0 ? o->offset : 0) + *n_hits + 1;
+    hit.id = sqlite3_column_int64(stmt, 0);
+    hit.score = sqlite3_column_double(stmt, 1);
+    (*n_hits)++;
+    status = deliver(s, want, st, &hit, on_hit, ctx, err);
+  }
+  sqlite3_finalize(stmt);
+  sql_builder_free(&b);
+  return status;
+}
+
 newsidx_status_t search_hits(search *s, search_hit_fn on_hit, void *ctx, long *n_hits,
                              newsidx_error *err) {
   *n_hits = 0;
@@ -354,25 +424,40 @@ newsidx_status_t search_hits(search *s, search_hit_fn on_hit, void *ctx, long *n
   int want = o->want ? o->want : SEARCH_WANT_META | SEARCH_WANT_SNIPPET;
   if (want & SEARCH_WANT_SNIPPET) want |= SEARCH_WANT_META;
 
-  sql_builder b = {0};
-  build_page(s, &b);
-  sqlite3_stmt *stmt = NULL;
-  page_statements st = {NULL, NULL, NULL};
-  newsidx_status_t status = sql_prepare(&b, s->sqlite, "the search", &stmt, err);
-  if (status == NEWSIDX_OK) status = prepare_page(s, want, &st, err);
-  int row = 0;
-  while (status == NEWSIDX_OK && (status = step(s, stmt, &row, "searching", err)) == NEWSIDX_OK &&
-         row) {
+  /* One snapshot for the document facts, the order and the rows of the page. */
+  newsidx_status_t status = NEWSIDX_OK;
+  int began = sqlite3_get_autocommit(s->sqlite);
+  if (began) {
+    int rc = sqlite3_exec(s->sqlite, "BEGIN", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+      began = 0;
+      status = newsidx_error_sqlite(err, s->sqlite, rc, "starting a read transaction");
+    }
+  }
+  long offset = o->offset > 0 ? o->offset : 0;
+  long k = o->limit < 0 ? -1 : offset + (o->limit == 0 ? 10 : o->limit);
+  topk page = {0};
+  match_store matches = {0};
+  int done = 0;
+  if (status == NEWSIDX_OK && search_in_memory(s))
+    status =
+        search_memory_page(s, k, (want & SEARCH_WANT_SNIPPET) ? &matches : NULL, &page, &done, err);
+  page_statements st = {0};
+  if (status == NEWSIDX_OK) status = prepare_page(s, want, done ? &matches : NULL, &st, err);
+  for (long i = offset; status == NEWSIDX_OK && done && i < page.n; i++) {
     search_hit hit = {0};
-    hit.rank = (o->offset > 0 ? o->offset : 0) + *n_hits + 1;
-    hit.id = sqlite3_column_int64(stmt, 0);
-    hit.score = sqlite3_column_double(stmt, 1);
+    hit.rank = i + 1;
+    hit.id = page.items[i].id;
+    hit.score = page.items[i].key;
     (*n_hits)++;
     status = deliver(s, want, &st, &hit, on_hit, ctx, err);
   }
+  if (status == NEWSIDX_OK && !done) status = sql_page(s, want, &st, on_hit, ctx, n_hits, err);
   finalize_page(&st);
-  sqlite3_finalize(stmt);
-  sql_builder_free(&b);
+  topk_free(&page);
+  match_store_free(&matches);
+  if (began && sqlite3_exec(s->sqlite, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    sqlite3_exec(s->sqlite, "ROLLBACK", NULL, NULL, NULL);
   return status;
 }
 
@@ -381,7 +466,7 @@ static newsidx_status_t one_integer(search *s, sql_builder *b, long *out, newsid
   sqlite3_stmt *stmt = NULL;
   int row = 0;
   newsidx_status_t status = sql_prepare(b, s->sqlite, "the count", &stmt, err);
-  if (status == NEWSIDX_OK) status = step(s, stmt, &row, "counting", err);
+  if (status == NEWSIDX_OK) status = search_step(s, stmt, &row, "counting", err);
   *out = status == NEWSIDX_OK && row ? (long)sqlite3_column_int64(stmt, 0) : 0;
   sqlite3_finalize(stmt);
   sql_builder_free(b);
@@ -421,8 +506,8 @@ newsidx_status_t search_scan(search *s, search_match_fn on_match, void *ctx, new
   sqlite3_stmt *stmt = NULL;
   newsidx_status_t status = sql_prepare(&b, s->sqlite, "the scan", &stmt, err);
   int row = 0;
-  while (status == NEWSIDX_OK && (status = step(s, stmt, &row, "scanning", err)) == NEWSIDX_OK &&
-         row) {
+  while (status == NEWSIDX_OK &&
+         (status = search_step(s, stmt, &row, "scanning", err)) == NEWSIDX_OK && row) {
     search_match m = {sqlite3_column_int64(stmt, 0), text_column(stmt, 1), text_column(stmt, 2),
                       text_column(stmt, 3), text_column(stmt, 4)};
     if (on_match(ctx, &m))
@@ -439,17 +524,22 @@ newsidx_status_t search_explain(search *s, char **out, newsidx_error *err) {
   char *plan = query_plan_describe(&s->plan);
   if (plan) strbuf_puts(&text, plan);
   free(plan);
-  sql_builder b = {0};
-  sql_text(&b, "EXPLAIN QUERY PLAN ");
-  build_page(s, &b);
-  sqlite3_stmt *stmt = NULL;
-  newsidx_status_t status = sql_prepare(&b, s->sqlite, "the query plan", &stmt, err);
-  int row = 0;
-  while (status == NEWSIDX_OK && (status = step(s, stmt, &row, "explaining", err)) == NEWSIDX_OK &&
-         row)
-    strbuf_printf(&text, "sqlite: %s\n", text_column(stmt, 3));
-  sqlite3_finalize(stmt);
-  sql_builder_free(&b);
+  newsidx_status_t status = NEWSIDX_OK;
+  if (search_in_memory(s)) {
+    status = search_memory_explain(s, &text, err);
+  } else {
+    sql_builder b = {0};
+    sql_text(&b, "EXPLAIN QUERY PLAN ");
+    build_page(s, &b);
+    sqlite3_stmt *stmt = NULL;
+    status = sql_prepare(&b, s->sqlite, "the query plan", &stmt, err);
+    int row = 0;
+    while (status == NEWSIDX_OK &&
+           (status = search_step(s, stmt, &row, "explaining", err)) == NEWSIDX_OK && row)
+      strbuf_printf(&text, "sqlite: %s\n", text_column(stmt, 3));
+    sqlite3_finalize(stmt);
+    sql_builder_free(&b);
+  }
   if (status == NEWSIDX_OK && !(*out = strbuf_take(&text)))
     status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   strbuf_free(&text);

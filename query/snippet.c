@@ -4,6 +4,7 @@
 #include "snippet.h"
 #include "strbuf.h"
 
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +26,17 @@ typedef struct column_tokens {
   int n, cap;
   char *arena;
   int n_arena, cap_arena;
-  int failed;
+  int limit;   /* tokens to collect: the rest cannot be in a passage */
+  int stopped; /* the tokenizer was stopped at the limit */
 } column_tokens;
 
 static int collect_token(void *ctx, int tflags, const char *stem, int n_stem, int start, int end) {
   column_tokens *c = ctx;
   if (tflags & FTS5_TOKEN_COLOCATED) return SQLITE_OK;
+  if (c->n >= c->limit) {
+    c->stopped = 1;
+    return SQLITE_DONE; /* ends the tokenizer's walk; not an error */
+  }
   if (c->n == c->cap) {
     int cap = c->cap ? c->cap * 2 : 256;
     token *grown = realloc(c->tokens, (size_t)cap * sizeof *grown);
@@ -70,23 +76,21 @@ int snippet_stems_related(const char *a, int n_a, const char *b, int n_b) {
   return 0;
 }
 
-/* Marks the tokens FTS5 matched in column `col`, then their derived forms. */
-static int mark_hits(const Fts5ExtensionApi *api, Fts5Context *fts, int col, column_tokens *c) {
-  int n_inst = 0;
-  int rc = api->xInstCount(fts, &n_inst);
-  for (int i = 0; rc == SQLITE_OK && i < n_inst; i++) {
-    int phrase, icol, offset;
-    rc = api->xInst(fts, i, &phrase, &icol, &offset);
-    if (rc != SQLITE_OK || icol != col) continue;
-    int size = api->xPhraseSize(fts, phrase);
-    for (int k = offset; k < offset + size && k < c->n; k++) {
+/* Marks the tokens FTS5 matched in column `col` (the instances of matches.h), then their
+** derived forms at tokens below `reach`. */
+static int mark_hits(const snippet_matches *matches, int col, int reach, column_tokens *c) {
+  int n_inst = matches->n_instances;
+  for (int i = 0; i < n_inst; i++) {
+    const match_instance *inst = &matches->instances[i];
+    if (inst->column != col || inst->phrase < 0 || inst->phrase >= matches->n_phrases) continue;
+    int size = matches->phrase_size[inst->phrase];
+    for (int k = inst->offset; k < inst->offset + size && k < c->n; k++) {
       if (k < 0) continue;
       c->tokens[k].hit = 1;
-      c->tokens[k].group = phrase;
+      c->tokens[k].group = inst->phrase;
       c->tokens[k].span = i;
     }
   }
-  if (rc != SQLITE_OK) return rc;
   /* Derived forms: compare each other token with the distinct matched stems. */
   int *matched = malloc((size_t)(c->n > 0 ? c->n : 1) * sizeof *matched);
   if (!matched) return SQLITE_NOMEM;
@@ -102,7 +106,7 @@ static int mark_hits(const Fts5ExtensionApi *api, Fts5Context *fts, int col, col
     if (!seen) matched[n_matched++] = k;
   }
   int next_span = n_inst;
-  for (int k = 0; k < c->n && n_matched; k++) {
+  for (int k = 0; k < c->n && k < reach && n_matched; k++) {
     token *t = &c->tokens[k];
     if (t->hit) continue;
     for (int m = 0; m < n_matched; m++) {
@@ -311,6 +315,56 @@ static void build_snippet(column_tokens *c, int n_fragments, int length, strbuf 
   if (printed_to < c->n - 1) emit(o, " …", 4);
 }
 
+/* The last token of a match of column `col`, or -1. */
+static int last_match_token(const snippet_matches *m, int col) {
+  int last = -1;
+  for (int i = 0; i < m->n_instances; i++) {
+    const match_instance *inst = &m->instances[i];
+    if (inst->column != col || inst->phrase < 0 || inst->phrase >= m->n_phrases) continue;
+    int end = inst->offset + m->phrase_size[inst->phrase] - 1;
+    if (end > last) last = end;
+  }
+  return last;
+}
+
+/* How far a snippet of column `col` can reach, in tokens: passages are chosen around matches
+** and derived forms, so with a match at token D, derived forms count up to D + length and no
+** passage ends past D + 2 × length + SENTENCE_REACH (its end widened to a sentence, plus the
+** token after it). Tokens beyond are not needed. Without a match in the column, or for a
+** whole column, everything is. Sets *reach (derived forms) and returns the token limit. */
+static int token_limit(const snippet_matches *m, int col, int n_fragments, int length, int *reach) {
+  int last = last_match_token(m, col);
+  *reach = INT_MAX;
+  if (n_fragments <= 0 || last < 0 || last > INT_MAX / 4 - 4 * length - SENTENCE_REACH)
+    return INT_MAX;
+  *reach = last + length + 1;
+  return last + 2 * length + SENTENCE_REACH + 2;
+}
+
+/* Collects the tokens of c->text up to c->limit through `tokenize`, marks the matches and
+** builds the snippet into *o. Returns an SQLite code. */
+static int make_snippet(column_tokens *c, const snippet_matches *m, int col, int n_fragments,
+                        int length, snippet_tokenizer tokenize, void *source, strbuf *o) {
+  if (length < 4) length = 4;
+  int reach;
+  c->limit = token_limit(m, col, n_fragments, length, &reach);
+  int rc = tokenize(source, c->text, c->n_text, c);
+  if (rc == SQLITE_DONE && c->stopped) rc = SQLITE_OK;
+  if (rc == SQLITE_OK) rc = mark_hits(m, col, reach, c);
+  if (rc == SQLITE_OK) {
+    build_snippet(c, n_fragments, length, o);
+    if (o->failed) rc = SQLITE_NOMEM;
+  }
+  return rc;
+}
+
+/* FTS5's tokenizer of the table, for the auxiliary function. */
+static int tokenize_with_fts5(void *source, const char *text, int n_text, void *tokens) {
+  void **fts5 = source; /* {api, context} */
+  const Fts5ExtensionApi *api = fts5[0];
+  return api->xTokenize(fts5[1], text, n_text, tokens, collect_token);
+}
+
 static void snippet_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                              int n_args, sqlite3_value **args) {
   if (n_args != 3) {
@@ -334,20 +388,49 @@ static void snippet_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqli
     sqlite3_result_null(ctx);
     return;
   }
-  rc = api->xTokenize(fts, c.text, c.n_text, &c, collect_token);
-  if (rc == SQLITE_OK) rc = mark_hits(api, fts, col, &c);
+  /* The matches of the row, as the ranking records them (matches.c). */
+  match_store store = {0};
+  rc = match_store_begin(&store, api, fts);
+  if (rc == SQLITE_OK) rc = match_store_capture(&store, api, fts, api->xRowid(fts));
+  snippet_matches m = {store.arena, (int)store.n_arena, store.phrase_size, store.n_phrases};
+  const void *source[2] = {api, fts};
   strbuf o = {0};
-  if (rc == SQLITE_OK) {
-    build_snippet(&c, n_fragments, length, &o);
-    if (o.failed) rc = SQLITE_NOMEM;
-  }
+  if (rc == SQLITE_OK)
+    rc = make_snippet(&c, &m, col, n_fragments, length, tokenize_with_fts5, (void *)source, &o);
   if (rc == SQLITE_OK)
     sqlite3_result_text(ctx, o.data ? o.data : "", -1, SQLITE_TRANSIENT);
   else
     sqlite3_result_error_code(ctx, rc);
   strbuf_free(&o);
+  match_store_free(&store);
   free(c.tokens);
   free(c.arena);
+}
+
+/* The index's tokenizer chain through newsidx_tokenize(), for snippets made in memory. */
+static int relay_token(void *ctx, const char *stem, int n_stem, int start, int end) {
+  return collect_token(ctx, 0, stem, n_stem, start, end) != SQLITE_OK;
+}
+
+static int tokenize_with_db(void *source, const char *text, int n_text, void *tokens) {
+  column_tokens *c = tokens;
+  newsidx_status_t status = newsidx_tokenize(source, text, n_text, relay_token, c, NULL);
+  if (status == NEWSIDX_OK) return SQLITE_OK;
+  return c->stopped ? SQLITE_DONE : status == NEWSIDX_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
+}
+
+newsidx_status_t snippet_from_text(newsidx_db *db, const char *text, int n_text, int col,
+                                   const snippet_matches *m, int n_fragments, int length,
+                                   strbuf *out, newsidx_error *err) {
+  column_tokens c = {0};
+  c.text = text;
+  c.n_text = n_text;
+  int rc = make_snippet(&c, m, col, n_fragments, length, tokenize_with_db, db, out);
+  free(c.tokens);
+  free(c.arena);
+  if (rc == SQLITE_NOMEM) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  if (rc != SQLITE_OK) return newsidx_error_set(err, NEWSIDX_ERROR, "making a snippet failed");
+  return NEWSIDX_OK;
 }
 
 int snippet_register(fts5_api *api) {

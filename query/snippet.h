@@ -12,11 +12,17 @@
 **     A row that matched only in other columns gets the opening of the column.
 ** Matching is FTS5's own (by stem, phrase and NEAR aware). Words whose stem is a derived form
 ** of a matched stem ("terror" + "ist", "ecuador" + "ian") are highlighted too, so a query for
-** `terrorist` also marks "terrorism" in the passage. Line breaks become spaces.
+** `terrorist` also marks "terrorism" in the passage; in a column with matches, derived forms
+** count up to `FRAGMENT_TOKENS` words after the last match, and the text is tokenized only as
+** far as a passage can reach. Line breaks become spaces.
+**
+** snippet_from_text() makes the same snippet without FTS5's cursor: from the article's text,
+** tokenized with the index's chain, and the match positions the ranking recorded (matches.h).
 */
 #ifndef NEWSIDX_SNIPPET_H
 #define NEWSIDX_SNIPPET_H
 
+#include "matches.h"
 #include "newsidx.h"
 #include "strbuf.h"
 
@@ -25,6 +31,25 @@
 
 /* Registers newsidx_snippet with the connection's FTS5. Returns an SQLite code. */
 int snippet_register(fts5_api *api);
+
+/* The match positions of one row. */
+typedef struct snippet_matches {
+  const match_instance *instances;
+  int n_instances;
+  const int *phrase_size; /* tokens of each phrase of the query */
+  int n_phrases;
+} snippet_matches;
+
+/* Tokenizes n_text bytes of text into `tokens` (a column_tokens of snippet.c); returns an
+** SQLite code, SQLITE_DONE when it was stopped on purpose. */
+typedef int (*snippet_tokenizer)(void *source, const char *text, int n_text, void *tokens);
+
+/* Appends to `out` what newsidx_snippet(articles_fts, COL, N_FRAGMENTS, LENGTH) returns for a
+** row whose column `col` holds `text` (n_text bytes) and which matched at `m`. Fails with
+** NEWSIDX_NOMEM or NEWSIDX_ERROR (the tokenizer failed). */
+newsidx_status_t snippet_from_text(newsidx_db *db, const char *text, int n_text, int col,
+                                   const snippet_matches *m, int n_fragments, int length,
+                                   strbuf *out, newsidx_error *err);
 
 /* Non-zero when text[i] (of n_text bytes) ends a sentence: a line break, or '.', '!' or '?'
 ** followed by white space or a closing quote, but not the dot of "U.S", "Lt." or "Dr.". */

@@ -50,6 +50,14 @@ void sql_bind_double(sql_builder *b, double value) {
   p->real = value;
 }
 
+void sql_bind_pointer(sql_builder *b, void *pointer, const char *type) {
+  sql_param *p = add_param(b);
+  if (!p) return;
+  p->type = SQL_PARAM_POINTER;
+  p->pointer = pointer;
+  p->pointer_type = type;
+}
+
 newsidx_status_t sql_prepare(sql_builder *b, sqlite3 *sqlite, const char *what, sqlite3_stmt **out,
                              newsidx_error *err) {
   *out = NULL;
@@ -63,6 +71,8 @@ newsidx_status_t sql_prepare(sql_builder *b, sqlite3 *sqlite, const char *what, 
       rc = sqlite3_bind_text(stmt, i + 1, p->text, -1, SQLITE_TRANSIENT);
     else if (p->type == SQLITE_INTEGER)
       rc = sqlite3_bind_int64(stmt, i + 1, p->integer);
+    else if (p->type == SQL_PARAM_POINTER)
+      rc = sqlite3_bind_pointer(stmt, i + 1, p->pointer, p->pointer_type, NULL);
     else
       rc = sqlite3_bind_double(stmt, i + 1, p->real);
   }

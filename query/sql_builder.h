@@ -15,8 +15,10 @@
 typedef struct sqlite3_stmt sqlite3_stmt;
 
 typedef struct sql_param {
-  int type; /* SQLITE_TEXT, SQLITE_INTEGER or SQLITE_FLOAT */
+  int type; /* SQLITE_TEXT, SQLITE_INTEGER, SQLITE_FLOAT, or SQL_PARAM_POINTER */
   char *text;
+  void *pointer;            /* SQL_PARAM_POINTER: sqlite3_bind_pointer() … */
+  const char *pointer_type; /* … with this type, a string constant */
   int64_t integer;
   double real;
 } sql_param;
@@ -31,10 +33,16 @@ typedef struct sql_builder {
 /* Appends SQL written by this program (never user text). */
 void sql_text(sql_builder *b, const char *sql);
 
+#define SQL_PARAM_POINTER 0
+
 /* Append '?' and bind the value to it (text is copied). */
 void sql_bind_text(sql_builder *b, const char *text);
 void sql_bind_int(sql_builder *b, int64_t value);
 void sql_bind_double(sql_builder *b, double value);
+
+/* Append '?' and bind `pointer` to it with sqlite3_bind_pointer() under `type` (a string
+** constant), for functions of this program that take a C object. */
+void sql_bind_pointer(sql_builder *b, void *pointer, const char *type);
 
 /* Prepares the statement and binds the parameters. Returns NEWSIDX_NOMEM when building
 ** failed, or the database's status ("preparing <what>: …"). *out is NULL on failure. */

@@ -59,6 +59,12 @@ char *strbuf_take(strbuf *b) {
   return data;
 }
 
+void strbuf_reset(strbuf *b) {
+  b->n = 0;
+  b->failed = 0;
+  if (b->data) b->data[0] = '\0';
+}
+
 void strbuf_free(strbuf *b) {
   free(b->data);
   *b = (strbuf){0};

@@ -33,6 +33,9 @@ void strbuf_printf(strbuf *b, const char *format, ...) __attribute__((format(pri
 ** appended), and empties the buffer. Returns NULL when an allocation failed, at any point. */
 char *strbuf_take(strbuf *b);
 
+/* Empties the buffer for reuse, keeping its allocation, and clears `failed`. */
+void strbuf_reset(strbuf *b);
+
 void strbuf_free(strbuf *b);
 
 #endif

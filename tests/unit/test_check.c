@@ -91,8 +91,9 @@ static void article_missing_from_the_index(void **state) {
   damage(*state, "INSERT INTO articles_fts(articles_fts, rowid, title, body)"
                  " SELECT 'delete', id, title, body FROM articles WHERE id = 2");
   found f;
-  assert_int_equal(check(*state, &f), 1);
+  assert_int_equal(check(*state, &f), 2);
   assert_non_null(strstr(f.text, "full-text index does not match"));
+  assert_non_null(strstr(f.text, "document facts list article 2, which is not in the full-text"));
   /* the message's remedy works */
   damage(*state, "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')");
   assert_int_equal(check(*state, &f), 0);
@@ -105,8 +106,9 @@ static void article_without_text_and_no_language(void **state) {
          "INSERT INTO articles_fts(rowid, title, body) VALUES(last_insert_rowid(), NULL, '');"
          "DELETE FROM meta WHERE key = 'language'");
   found f;
-  assert_int_equal(check(*state, &f), 2);
+  assert_int_equal(check(*state, &f), 3);
   assert_non_null(strstr(f.text, "article 5 has neither title nor text"));
+  assert_non_null(strstr(f.text, "document facts miss article 5"));
   assert_non_null(strstr(f.text, "records no language"));
 }
 
@@ -124,6 +126,28 @@ static void many_problems_are_summed_up(void **state) {
   assert_non_null(strstr(f.text, "7 more like the above"));
 }
 
+/* The document facts are copies of the full-text lengths and the dates; optimize rebuilds them. */
+static void document_facts_that_drifted(void **state) {
+  newsidx_db *db = *state;
+  damage(db, "UPDATE articles SET date = '2026-03-05' WHERE id = 2");
+  found f;
+  assert_int_equal(check(db, &f), 1);
+  assert_non_null(strstr(f.text, "document facts give article 2 another date than its own"));
+  damage(db, "UPDATE docinfo SET data = zeroblob(length(data))");
+  assert_int_equal(check(db, &f), 1024); /* ids 0 to 1023 */
+  assert_non_null(strstr(f.text, "document facts give article 1 0 tokens, the full-text index 6"));
+  assert_non_null(strstr(f.text, "document facts list article 0, which is not in the full-text"));
+  assert_non_null(strstr(f.text, "more like the above (document facts)"));
+  newsidx_error err = {0};
+  assert_int_equal(newsidx_optimize(db, 0, &err), NEWSIDX_OK);
+  assert_int_equal(check(db, &f), 0);
+  /* a date in neither stored form is named, and searched as undated */
+  damage(db, "UPDATE articles SET date = 'March 2026' WHERE id = 1");
+  assert_int_equal(newsidx_optimize(db, 0, &err), NEWSIDX_OK);
+  assert_int_equal(check(db, &f), 1);
+  assert_non_null(strstr(f.text, "article 1 has the date 'March 2026', in neither stored form"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(a_sound_index_has_no_problems, setup, teardown),
@@ -134,6 +158,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(article_missing_from_the_index, setup, teardown),
       cmocka_unit_test_setup_teardown(article_without_text_and_no_language, setup, teardown),
       cmocka_unit_test_setup_teardown(many_problems_are_summed_up, setup, teardown),
+      cmocka_unit_test_setup_teardown(document_facts_that_drifted, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

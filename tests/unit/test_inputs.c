@@ -163,7 +163,7 @@ static void migration_carries_text_files_over(void **state) {
       sqlite3_exec(newsidx_db_sqlite(db),
                    "DROP TABLE input_files; DROP TABLE terms; DROP TABLE rules;"
                    " DROP TABLE rule_hits; DROP TABLE rule_terms;"
-                   " DROP TRIGGER articles_deleted;"
+                   " DROP TRIGGER articles_deleted; DROP TABLE docinfo;"
                    " DROP INDEX articles_file; ALTER TABLE articles DROP COLUMN file_id;"
                    " DROP TABLE files; CREATE INDEX articles_path ON articles(path);"
                    " PRAGMA user_version = 1",

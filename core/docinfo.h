@@ -1,0 +1,61 @@
+/*
+** docinfo.h — document facts, the writer's side (internal to core/; readers use
+** newsidx_docinfo_get() in newsidx.h).
+**
+** For every article id the table `docinfo` keeps what a search needs of it without reading
+** its row: its date as a sortable number (`when`, see newsidx.h) and its length in tokens as
+** FTS5 counts it (the sum of its %_docsize columns). Ids not in the full-text index (gone,
+** duplicates) hold NEWSIDX_WHEN_ABSENT and 0 tokens.
+**
+** Layout: docinfo(chunk INTEGER PRIMARY KEY, data BLOB NOT NULL). Chunk c holds the ids
+** [c * 1024, c * 1024 + 1024): first their 1,024 `when` values (int64, little-endian), then
+** their 1,024 token counts (uint32, little-endian), 12,288 bytes in all.
+**
+** The writer (store.c) notes each change of the full-text index and of an original's date
+** while it happens; the changed chunks are kept in memory and written by docinfo_flush(),
+** which newsidx_commit() calls just before COMMIT, so that they commit with the articles.
+** Outside a transaction (autocommit) store.c flushes after each article.
+*/
+#ifndef NEWSIDX_DOCINFO_H
+#define NEWSIDX_DOCINFO_H
+
+#include "newsidx.h"
+
+#define DOCINFO_CHUNK_IDS 1024
+#define DOCINFO_MAX_ID    ((int64_t)1 << 31) /* ids at or above are not recorded */
+
+/* Article `id` was just inserted into articles_fts: records its token count (read from
+** FTS5's %_docsize row) and its date (a stored date or NULL). */
+newsidx_status_t docinfo_note_indexed(newsidx_db *db, int64_t id, const char *date,
+                                      newsidx_error *err);
+
+/* Article `id` left the full-text index (deleted, or retired for a new text). */
+newsidx_status_t docinfo_note_absent(newsidx_db *db, int64_t id, newsidx_error *err);
+
+/* The date of article `id` changed; nothing happens unless it is in the full-text index. */
+newsidx_status_t docinfo_note_date(newsidx_db *db, int64_t id, const char *date,
+                                   newsidx_error *err);
+
+/* Writes the chunks changed since the last flush, inside the caller's transaction. */
+newsidx_status_t docinfo_flush(newsidx_db *db, newsidx_error *err);
+
+/* Forgets the changes not yet flushed (after a ROLLBACK). */
+void docinfo_forget(newsidx_db *db);
+
+/* Fills the table from scratch, from articles_fts's %_docsize and articles.date, inside the
+** caller's transaction: the schema migration, and newsidx_optimize(). */
+newsidx_status_t docinfo_rebuild(newsidx_db *db, newsidx_error *err);
+
+/* Loads the table into a new *out (docinfo_free() it), without the order arrays; for
+** newsidx_check(), which compares it with the full-text index. */
+newsidx_status_t docinfo_load(newsidx_db *db, newsidx_docinfo **out, newsidx_error *err);
+void docinfo_free(newsidx_docinfo *info);
+
+/* The length in tokens of a %_docsize row's blob (the sum of its columns), or -1 when it is
+** malformed. */
+int64_t docinfo_docsize_total(const void *sz, int n_bytes);
+
+/* Frees what the handle keeps: pending changes and the readers' copy. */
+void docinfo_close(newsidx_db *db);
+
+#endif
