@@ -84,9 +84,12 @@ void newsq_close(newsidx_db *db) {
 }
 
 int newsq_fail(const newsidx_error *err) {
-  if (err->status == NEWSIDX_INTERRUPTED && timed_out)
+  /* Once interrupted, a failure is the interrupt's doing whatever SQLite called it: a statement
+  ** being prepared when it came fails as "vtable constructor failed", for one. */
+  int interrupted = err->status == NEWSIDX_INTERRUPTED || newsq_interrupted;
+  if (interrupted && timed_out)
     return cli_error("newsq", "query timed out after %ld ms", timeout_ms);
-  if (err->status == NEWSIDX_INTERRUPTED) {
+  if (interrupted) {
     fprintf(stderr, "newsq: interrupted\n");
     return 130;
   }

@@ -125,7 +125,9 @@ newsidx_status_t search_memory_page(search *s, long k, match_store *matches, top
                 matches, capture);
   sqlite3_stmt *stmt = NULL;
   newsidx_error step_err = {0};
-  status = sql_prepare(&b, s->sqlite, "the ranking", &stmt, err);
+  /* The statement's errors, its preparation's included (an interrupt can stop that too), go to
+  ** step_err, which is err's only when the facts were usable. */
+  status = sql_prepare(&b, s->sqlite, "the ranking", &stmt, &step_err);
   int row = 1;
   while (status == NEWSIDX_OK && row) {
     status = search_step(s, stmt, &row, "ranking", &step_err);
