@@ -200,7 +200,7 @@ static newsidx_status_t watch_dir(watch_tree *t, const char *path, int *wd, news
     }
     return NEWSIDX_OK; /* gone already, or reported: the rest is watched */
   }
-  watched_dir *dir;
+  watched_dir *dir = NULL; /* set whenever put_dir() succeeds; GCC -O2 cannot tell */
   newsidx_status_t status = put_dir(t, *wd, path, &dir, err);
   if (status != NEWSIDX_OK || dir->visit == t->visit) return status;
   dir->visit = t->visit;
