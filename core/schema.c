@@ -185,6 +185,16 @@ static newsidx_status_t migrate_to_6(newsidx_db *db, const char *language, newsi
   return status;
 }
 
+/* FTS5 settings of a new index (kept in its articles_fts_config; older indexes keep theirs).
+** automerge 8: FTS5 merges segments once 8 of a level (not 4) are there, so each posting is
+** rewritten fewer times while an index is built. 200,000 articles: 11.5 s -> 10.5 s, with
+** queries as fast (p50 1.33 / 1.35 ms); 16, with crisismerge 64, built in 9.8 s but queries
+** read more segments (p50 1.79 ms). */
+static newsidx_status_t tune_new_index(newsidx_db *db, newsidx_error *err) {
+  return newsidx_exec(db, "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 8)",
+                      "setting up the full-text index", err);
+}
+
 typedef newsidx_status_t (*migration_fn)(newsidx_db *, const char *, newsidx_error *);
 
 static const migration_fn migrations[] = {
@@ -238,6 +248,7 @@ newsidx_status_t newsidx_schema_migrate(newsidx_db *db, const char *language, ne
   }
   for (int v = version; status == NEWSIDX_OK && v < N_MIGRATIONS; v++)
     status = migrations[v](db, language, err);
+  if (status == NEWSIDX_OK && version == 0) status = tune_new_index(db, err);
   if (status == NEWSIDX_OK) {
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", N_MIGRATIONS);

@@ -166,6 +166,8 @@ static void free_pages_are_given_back(void **state) {
   sqlite3 *s = newsidx_db_sqlite(db);
   assert_int_equal(test_query_int(s, "PRAGMA page_size"), 16384);
   assert_int_equal(test_query_int(s, "PRAGMA auto_vacuum"), 2);
+  /* and FTS5 merges its segments eight at a time (schema.c) */
+  assert_int_equal(test_query_int(s, "SELECT v FROM articles_fts_config WHERE k = 'automerge'"), 8);
   char body[4000];
   for (size_t i = 0; i < sizeof body - 1; i++)
     body[i] = i % 7 == 6 ? ' ' : (char)('a' + (i * 31 + i / 7) % 26);
