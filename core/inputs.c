@@ -93,16 +93,6 @@ typedef struct path_list {
   size_t n, cap;
 } path_list;
 
-static int grow(void **items, size_t *cap, size_t n, size_t item_size) {
-  if (n < *cap) return 1;
-  size_t new_cap = *cap ? *cap * 2 : 64;
-  void *grown = realloc(*items, new_cap * item_size);
-  if (!grown) return 0;
-  *items = grown;
-  *cap = new_cap;
-  return 1;
-}
-
 static void path_list_free(path_list *list) {
   for (size_t i = 0; i < list->n; i++)
     free(list->paths[i]);
@@ -141,7 +131,7 @@ static newsidx_status_t collect_paths(newsidx_db *db, const char *path, newsidx_
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     const char *found = (const char *)sqlite3_column_text(stmt, 0);
     if (!found || (filter && !filter(ctx, found))) continue;
-    if (!grow((void **)&out->paths, &out->cap, out->n, sizeof *out->paths) ||
+    if (newsidx_reserve((void **)&out->paths, &out->cap, out->n, 1, sizeof *out->paths) != 0 ||
         !(out->paths[out->n] = strdup(found))) {
       status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
       break;
@@ -162,7 +152,7 @@ static newsidx_status_t collect_ids(newsidx_db *db, sqlite3_stmt *stmt, const ch
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     id_list *list = &ids[sqlite3_column_int(stmt, 1)];
-    if (!grow((void **)&list->ids, &list->cap, list->n, sizeof *list->ids))
+    if (newsidx_reserve((void **)&list->ids, &list->cap, list->n, 1, sizeof *list->ids) != 0)
       return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
     list->ids[list->n++] = sqlite3_column_int64(stmt, 0);
   }

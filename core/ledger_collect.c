@@ -59,23 +59,9 @@ uint64_t ledger_term_hash(const char *key, size_t n, int kind) {
 
 /* ---- the list of terms ------------------------------------------------------------------- */
 
-/* Makes room for one more item of `size` bytes in *items (n used of *cap); 0 when out of
-** memory. */
-static int reserve(void **items, size_t *cap, size_t n, size_t more, size_t size) {
-  if (n + more <= *cap) return 1;
-  size_t cap_new = *cap ? *cap : 64;
-  while (cap_new < n + more)
-    cap_new *= 2;
-  void *grown = realloc(*items, cap_new * size);
-  if (!grown) return 0;
-  *items = grown;
-  *cap = cap_new;
-  return 1;
-}
-
 /* Copies n bytes into the string arena; returns their offset, or -1 when out of memory. */
 static int64_t keep_string(ledger_collector *c, const char *s, size_t n) {
-  if (!reserve((void **)&c->strings, &c->strings_cap, c->n_strings, n, 1)) return -1;
+  if (newsidx_reserve((void **)&c->strings, &c->strings_cap, c->n_strings, n, 1) != 0) return -1;
   memcpy(c->strings + c->n_strings, s, n);
   c->n_strings += n;
   return (int64_t)(c->n_strings - n);
@@ -114,7 +100,8 @@ static void collect_term(ledger_collector *c, int kind, const char *key, size_t 
   }
   if (!t) {
     int64_t at = keep_string(c, key, n_key);
-    if (at < 0 || !reserve((void **)&c->terms, &c->terms_cap, c->n_terms, 1, sizeof *c->terms))
+    if (at < 0 ||
+        newsidx_reserve((void **)&c->terms, &c->terms_cap, c->n_terms, 1, sizeof *c->terms) != 0)
       goto nomem;
     t = &c->terms[c->n_terms++];
     *t = (ledger_term){h, kind, (uint32_t)at, (uint32_t)n_key, -1, -1};
@@ -129,8 +116,8 @@ static void collect_term(ledger_collector *c, int kind, const char *key, size_t 
     }
   }
   int64_t at = keep_string(c, surface, (size_t)n_surface);
-  if (at < 0 ||
-      !reserve((void **)&c->spellings, &c->spellings_cap, c->n_spellings, 1, sizeof *c->spellings))
+  if (at < 0 || newsidx_reserve((void **)&c->spellings, &c->spellings_cap, c->n_spellings, 1,
+                                sizeof *c->spellings) != 0)
     goto nomem;
   int i = (int)c->n_spellings++;
   c->spellings[i] = (ledger_spelling){(uint32_t)at, (uint32_t)n_surface, 1, -1};

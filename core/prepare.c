@@ -62,15 +62,7 @@ void newsidx_analyzer_close(newsidx_analyzer *an) {
 
 /* Makes room for `more` items of `size` bytes; 0 when out of memory. */
 static int reserve(buffer *b, size_t more, size_t size) {
-  if (b->n + more <= b->cap) return 1;
-  size_t cap = b->cap ? b->cap : 256;
-  while (cap < b->n + more)
-    cap *= 2;
-  void *grown = realloc(b->items, cap * size);
-  if (!grown) return 0;
-  b->items = grown;
-  b->cap = cap;
-  return 1;
+  return newsidx_reserve(&b->items, &b->cap, b->n, more, size) == 0;
 }
 
 static int on_token(void *ctx, int tflags, const char *stem, int n_stem, int start, int end) {

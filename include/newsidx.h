@@ -428,6 +428,15 @@ int newsidx_register_tokenizer(sqlite3 *sqlite);
 void newsidx_tokenizer_spec(const char *language, char *buf, size_t size);
 
 /* ------------------------------------------------------------------------------------------
+** Arrays.
+*/
+
+/* Makes room for `more` items after the n in use in the array *items of *cap items of
+** item_size bytes, doubling its capacity (64 items at first) as often as needed. Returns 0,
+** or -1 when out of memory (the array is then left as it was). */
+int newsidx_reserve(void **items, size_t *cap, size_t n, size_t more, size_t item_size);
+
+/* ------------------------------------------------------------------------------------------
 ** Text helpers.
 */
 

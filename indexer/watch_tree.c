@@ -70,18 +70,6 @@ static newsidx_status_t no_memory(newsidx_error *err) {
   return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
 }
 
-/* Makes room for item n of the array *items of *cap items of item_size bytes. Returns 0 when
-** out of memory. */
-static int grow(void **items, size_t *cap, size_t n, size_t item_size) {
-  if (n < *cap) return 1;
-  size_t new_cap = *cap ? *cap * 2 : 64;
-  void *grown = realloc(*items, new_cap * item_size);
-  if (!grown) return 0;
-  *items = grown;
-  *cap = new_cap;
-  return 1;
-}
-
 /* dir/name in a new string, or NULL when out of memory. */
 static char *join_path(const char *dir, const char *name) {
   size_t n = strlen(dir) + strlen(name) + 2;
@@ -127,7 +115,8 @@ static newsidx_status_t put_dir(watch_tree *t, int wd, const char *path, watched
     return NEWSIDX_OK;
   }
   char *copy = NULL;
-  if (!grow((void **)&t->dirs, &t->cap_dirs, t->n_dirs, sizeof *t->dirs) || !(copy = strdup(path)))
+  if (newsidx_reserve((void **)&t->dirs, &t->cap_dirs, t->n_dirs, 1, sizeof *t->dirs) != 0 ||
+      !(copy = strdup(path)))
     return no_memory(err);
   memmove(t->dirs + i + 1, t->dirs + i, (t->n_dirs - i) * sizeof *t->dirs);
   t->dirs[i] = (watched_dir){wd, copy, -1, 0};
@@ -235,7 +224,8 @@ static newsidx_status_t note(watch_tree *t, const char *path, int flags, int *n_
     if (last->flags == flags && strcmp(last->path, path) == 0) return NEWSIDX_OK;
   }
   char *copy = NULL;
-  if (!grow((void **)&t->changes, &t->cap_changes, t->n_changes, sizeof *t->changes) ||
+  if (newsidx_reserve((void **)&t->changes, &t->cap_changes, t->n_changes, 1, sizeof *t->changes) !=
+          0 ||
       !(copy = strdup(path)))
     return no_memory(err);
   t->changes[t->n_changes++] = (change){copy, flags};
@@ -445,7 +435,8 @@ static int compare_changes(const void *pa, const void *pb) {
 
 static newsidx_status_t push(char ***list, size_t *n, size_t *cap, const char *path,
                              newsidx_error *err) {
-  if (!grow((void **)list, cap, *n, sizeof **list) || !((*list)[*n] = strdup(path)))
+  if (newsidx_reserve((void **)list, cap, *n, 1, sizeof **list) != 0 ||
+      !((*list)[*n] = strdup(path)))
     return no_memory(err);
   ++*n;
   return NEWSIDX_OK;

@@ -3,6 +3,8 @@
 */
 #include "matches.h"
 
+#include "newsidx.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,25 +18,14 @@ int match_store_begin(match_store *m, const Fts5ExtensionApi *api, Fts5Context *
   return SQLITE_OK;
 }
 
-/* Makes room for `more` items in the array *items of *cap, holding n. */
-static int reserve(void **items, long *cap, long n, long more, size_t size) {
-  if (n + more <= *cap) return 0;
-  long grown_cap = *cap ? *cap : 64;
-  while (grown_cap < n + more)
-    grown_cap *= 2;
-  void *grown = realloc(*items, (size_t)grown_cap * size);
-  if (!grown) return -1;
-  *items = grown;
-  *cap = grown_cap;
-  return 0;
-}
-
 int match_store_capture(match_store *m, const Fts5ExtensionApi *api, Fts5Context *fts, int64_t id) {
   int n_inst = 0;
   int rc = api->xInstCount(fts, &n_inst);
   if (rc != SQLITE_OK) return rc;
-  if (reserve((void **)&m->arena, &m->cap_arena, m->n_arena, n_inst, sizeof *m->arena) ||
-      reserve((void **)&m->records, &m->cap_records, m->n_records, 1, sizeof *m->records))
+  if (newsidx_reserve((void **)&m->arena, &m->cap_arena, (size_t)m->n_arena, (size_t)n_inst,
+                      sizeof *m->arena) ||
+      newsidx_reserve((void **)&m->records, &m->cap_records, (size_t)m->n_records, 1,
+                      sizeof *m->records))
     return SQLITE_NOMEM;
   match_record *r = &m->records[m->n_records];
   *r = (match_record){id, m->n_arena, 0};
@@ -85,7 +76,7 @@ int match_store_keep(match_store *m, const topk_item *keep, long n) {
   free(m->records);
   m->records = records;
   m->n_records = n_records;
-  m->cap_records = n > 0 ? n : 1;
+  m->cap_records = n > 0 ? (size_t)n : 1;
   m->n_arena = n_arena;
   m->sorted = 1;
   return 0;

@@ -19,6 +19,7 @@
 #include "topk.h"
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct match_instance {
@@ -35,9 +36,11 @@ typedef struct match_store {
   int n_phrases;
   int *phrase_size; /* tokens of each phrase */
   match_record *records;
-  long n_records, cap_records;
+  long n_records;
+  size_t cap_records;
   match_instance *arena;
-  long n_arena, cap_arena;
+  long n_arena;
+  size_t cap_arena;
   int sorted; /* records sorted by id (after match_store_keep()) */
 } match_store;
 

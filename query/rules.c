@@ -400,21 +400,9 @@ void rule_seen_close(rule_seen *seen) {
 
 /* ---- acknowledging ------------------------------------------------------------------------ */
 
-/* Makes room for one more item of `size` bytes in *items (n used of *cap). Returns 0, or -1
-** when out of memory. */
-static int make_room(void **items, size_t *cap, size_t n, size_t size) {
-  if (n < *cap) return 0;
-  size_t grown_cap = *cap ? *cap * 2 : 64;
-  void *grown = realloc(*items, grown_cap * size);
-  if (!grown) return -1;
-  *items = grown;
-  *cap = grown_cap;
-  return 0;
-}
-
 int rule_ack_article(rule_ack *ack, int64_t article_id) {
-  if (make_room((void **)&ack->articles, &ack->cap_articles, ack->n_articles,
-                sizeof *ack->articles) != 0)
+  if (newsidx_reserve((void **)&ack->articles, &ack->cap_articles, ack->n_articles, 1,
+                      sizeof *ack->articles) != 0)
     return -1;
   ack->articles[ack->n_articles++] = article_id;
   return 0;
@@ -422,7 +410,8 @@ int rule_ack_article(rule_ack *ack, int64_t article_id) {
 
 int rule_ack_term(rule_ack *ack, const char *term, int is_name, int64_t seq) {
   char *copy = strdup(term);
-  if (!copy || make_room((void **)&ack->terms, &ack->cap_terms, ack->n_terms, sizeof *ack->terms)) {
+  if (!copy ||
+      newsidx_reserve((void **)&ack->terms, &ack->cap_terms, ack->n_terms, 1, sizeof *ack->terms)) {
     free(copy);
     return -1;
   }

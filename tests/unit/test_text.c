@@ -147,11 +147,33 @@ static void date_normalization(void **state) {
   }
 }
 
+/* Arrays grow by doubling from 64 items, as far as a request needs, and never overflow. */
+static void reserving_room(void **state) {
+  int *items = NULL;
+  size_t cap = 0;
+  assert_int_equal(newsidx_reserve((void **)&items, &cap, 0, 1, sizeof *items), 0);
+  assert_int_equal(cap, 64);
+  items[63] = 7;
+  assert_int_equal(newsidx_reserve((void **)&items, &cap, 64, 1, sizeof *items), 0);
+  assert_int_equal(cap, 128);
+  assert_int_equal(items[63], 7); /* kept */
+  assert_int_equal(newsidx_reserve((void **)&items, &cap, 100, 28, sizeof *items), 0);
+  assert_int_equal(cap, 128); /* room enough: unchanged */
+  assert_int_equal(newsidx_reserve((void **)&items, &cap, 100, 1000, sizeof *items), 0);
+  assert_int_equal(cap, 2048);
+  int *before = items;
+  assert_int_equal(newsidx_reserve((void **)&items, &cap, 2048, SIZE_MAX / 2, sizeof *items), -1);
+  assert_ptr_equal(items, before); /* left as it was */
+  assert_int_equal(cap, 2048);
+  free(items);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(utf8_validation), cmocka_unit_test(cp1252_decoding),
       cmocka_unit_test(cleaning),        cmocka_unit_test(escaping_for_terminals),
       cmocka_unit_test(utf8_repair),     cmocka_unit_test(date_normalization),
+      cmocka_unit_test(reserving_room),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
