@@ -129,17 +129,7 @@ static void migrates_a_version_3_index(void **state) {
   test_store(db, "/m2", NULL, "2026-01-02", NULL, "Glaciers calve.");
   sqlite3 *s = newsidx_db_sqlite(db);
   /* back to version 3 as it was */
-  assert_int_equal(
-      sqlite3_exec(
-          s,
-          "DROP TABLE rules; DROP TABLE rule_hits; DROP TABLE rule_terms;"
-          "DROP TRIGGER articles_deleted; DROP INDEX terms_seq;"
-          "ALTER TABLE terms DROP COLUMN seq; DROP TABLE docinfo; DROP INDEX articles_file;"
-          "ALTER TABLE articles DROP COLUMN file_id; DROP TABLE files;"
-          "CREATE INDEX articles_path ON articles(path);"
-          "PRAGMA user_version = 3;",
-          NULL, NULL, NULL),
-      SQLITE_OK);
+  test_schema_downgrade(s, 3);
   newsidx_db_close(db);
   assert_int_equal(open_db(path, NEWSIDX_OPEN_READONLY, NULL, &db, &err), NEWSIDX_SCHEMA_TOO_NEW);
   assert_non_null(strstr(err.message, "older"));

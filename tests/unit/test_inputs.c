@@ -159,16 +159,7 @@ static void migration_carries_text_files_over(void **state) {
   assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
   assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
   /* back to version 1 */
-  assert_int_equal(
-      sqlite3_exec(newsidx_db_sqlite(db),
-                   "DROP TABLE input_files; DROP TABLE terms; DROP TABLE rules;"
-                   " DROP TABLE rule_hits; DROP TABLE rule_terms;"
-                   " DROP TRIGGER articles_deleted; DROP TABLE docinfo;"
-                   " DROP INDEX articles_file; ALTER TABLE articles DROP COLUMN file_id;"
-                   " DROP TABLE files; CREATE INDEX articles_path ON articles(path);"
-                   " PRAGMA user_version = 1",
-                   NULL, NULL, NULL),
-      SQLITE_OK);
+  test_schema_downgrade(newsidx_db_sqlite(db), 1);
   newsidx_db_close(db);
 
   options.flags = NEWSIDX_OPEN_READONLY; /* searching an old index asks for the migration */

@@ -86,4 +86,29 @@ static inline long long test_query_int(sqlite3 *db, const char *sql) {
   return v;
 }
 
+/* Takes an index of the current schema back to `version`, as an older newsidx left it, so that
+** a test can check the migrations from there: what each migration (core/schema.c) added, undone
+** newest first. A new migration adds its undoing here. */
+static inline void test_schema_downgrade(sqlite3 *db, int version) {
+  static const char *const undo[] = {
+      [2] = "DROP TABLE input_files;",
+      [3] = "DROP TABLE terms;",
+      [4] = "DROP TABLE rules; DROP TABLE rule_hits; DROP TABLE rule_terms;"
+            " DROP TRIGGER articles_deleted; DROP INDEX terms_seq;"
+            " ALTER TABLE terms DROP COLUMN seq;",
+      [5] = "DROP INDEX articles_file; ALTER TABLE articles DROP COLUMN file_id;"
+            " DROP TABLE files; CREATE INDEX articles_path ON articles(path);",
+      [6] = "DROP TABLE docinfo;",
+  };
+  int current = (int)test_query_int(db, "PRAGMA user_version");
+  if (current >= (int)(sizeof undo / sizeof undo[0]))
+    fail_msg("test_schema_downgrade() does not know how to undo version %d", current);
+  for (int v = current; v > version; v--)
+    if (sqlite3_exec(db, undo[v], NULL, NULL, NULL) != SQLITE_OK)
+      fail_msg("undoing version %d: %s", v, sqlite3_errmsg(db));
+  char sql[48];
+  snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
+  if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) fail_msg("%s", sqlite3_errmsg(db));
+}
+
 #endif
