@@ -157,6 +157,26 @@ static void jsonl_field_mapping(void **state) {
   fclose(f);
 }
 
+/* The names of the body and the tags that jsonl_field_mapping does not use: "article", and
+** "categories" as a list. */
+static void jsonl_other_field_names(void **state) {
+  const char *lines = "{\"uid\": \"u-7\", \"article\": \"From article.\", \"categories\": "
+                      "[\"markets\", \"energy\"]}\n";
+  FILE *f = memory_file(lines);
+  jsonl_reader *r;
+  assert_int_equal(jsonl_open(f, "other.jsonl", 0, &r, NULL), NEWSIDX_OK);
+  newsidx_article a;
+  const char *warning;
+  newsidx_error err;
+  assert_int_equal(jsonl_next(r, &a, &warning, &err), NEWSIDX_OK);
+  assert_string_equal(a.key, "u-7");
+  assert_string_equal(a.body, "From article.");
+  assert_string_equal(a.tags, "markets,energy");
+  assert_int_equal(jsonl_next(r, &a, &warning, &err), NEWSIDX_NOT_FOUND);
+  jsonl_close(r);
+  fclose(f);
+}
+
 static void jsonl_bad_lines_are_reported_and_skipped(void **state) {
   const char *lines = "{\"id\": 1, \"body\": \"good one\"}\n"
                       "{\"id\": 2, \"body\": \"unterminated\n"
@@ -457,6 +477,7 @@ int main(void) {
       cmocka_unit_test(title_rules),
       cmocka_unit_test(bad_header_and_empty_text),
       cmocka_unit_test(jsonl_field_mapping),
+      cmocka_unit_test(jsonl_other_field_names),
       cmocka_unit_test(jsonl_bad_lines_are_reported_and_skipped),
       cmocka_unit_test(jsonl_fast_reading_matches_jansson),
       cmocka_unit_test(jsonl_partial_last_line_is_left_for_the_next_run),
