@@ -83,6 +83,32 @@ static void new_words_are_recorded_once(void **state) {
   assert_int_equal(count(db, sql), 0);
 }
 
+/* Each term records when it was first indexed: the time of the batch that brought it, and a
+** later batch that uses it again leaves that alone. */
+static void first_indexed_is_when_the_term_came(void **state) {
+  newsidx_db *db = *state;
+  char before[NEWSIDX_DATE_MAX], after[NEWSIDX_DATE_MAX], buf[64];
+  newsidx_now_iso(before);
+  batch(db, 0);
+  add(db, "/1", "1999-01-01", NULL, "Sandpipers gather.");
+  batch(db, 1);
+  newsidx_now_iso(after);
+  const char *when =
+      text_of(db, "SELECT first_indexed FROM terms WHERE term = 'sandpip'", buf, sizeof buf);
+  assert_true(strcmp(before, when) <= 0 && strcmp(when, after) <= 0);
+  assert_int_equal(sqlite3_exec(newsidx_db_sqlite(db),
+                                "UPDATE terms SET first_indexed = '2000-01-01T00:00:00Z'"
+                                " WHERE term = 'sandpip'",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  batch(db, 0);
+  add(db, "/2", "1999-01-02", NULL, "More sandpipers.");
+  batch(db, 1);
+  assert_string_equal(
+      text_of(db, "SELECT first_indexed FROM terms WHERE term = 'sandpip'", buf, sizeof buf),
+      "2000-01-01T00:00:00Z");
+}
+
 static void n_docs_counts_articles_of_the_batch(void **state) {
   newsidx_db *db = *state;
   batch(db, 0);
@@ -172,6 +198,7 @@ static void terms_carry_the_seq_of_their_article(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(new_words_are_recorded_once, setup, teardown),
+      cmocka_unit_test_setup_teardown(first_indexed_is_when_the_term_came, setup, teardown),
       cmocka_unit_test_setup_teardown(n_docs_counts_articles_of_the_batch, setup, teardown),
       cmocka_unit_test_setup_teardown(capitalized_names_are_terms, setup, teardown),
       cmocka_unit_test_setup_teardown(rolled_back_batches_leave_no_terms, setup, teardown),
