@@ -121,6 +121,31 @@ static void relevance_ranks_by_bm25_and_skips_duplicates(void **state) {
   assert_string_equal(order_with(*state, "convoy OR london", 1, 10), "a1 a3");
 }
 
+/* Without weights, a title match counts ten times a body match: the scores are those of
+** explicit weights 10 and 1, and not those of equal weights. */
+static void title_weighs_ten_times_the_body_by_default(void **state) {
+  search_options o = {0};
+  o.query = "convoy OR london OR cocoa";
+  collected by_default, ten_one, equal;
+  assert_string_equal(keys_of(*state, &o, &by_default), "a3 a1 a4 a6");
+  o.title_weight = 10;
+  o.body_weight = 1;
+  keys_of(*state, &o, &ten_one);
+  o.title_weight = o.body_weight = 1;
+  keys_of(*state, &o, &equal);
+  assert_int_equal(by_default.n, ten_one.n);
+  int differs = 0;
+  for (int i = 0; i < by_default.n; i++) {
+    assert_string_equal(by_default.keys[i], ten_one.keys[i]);
+    assert_true(by_default.scores[i] == ten_one.scores[i]);
+    differs |= by_default.scores[i] != equal.scores[i];
+  }
+  assert_true(differs);
+  collected_free(&by_default);
+  collected_free(&ten_one);
+  collected_free(&equal);
+}
+
 static void stems_phrases_and_near(void **state) {
   assert_string_equal(keys(*state, "terrorist"), "a3");
   assert_string_equal(keys(*state, "narco-terrorism"), "a3");
@@ -455,6 +480,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(relevance_ranks_by_bm25_and_skips_duplicates, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(title_weighs_ten_times_the_body_by_default, setup, teardown),
       cmocka_unit_test_setup_teardown(stems_phrases_and_near, setup, teardown),
       cmocka_unit_test_setup_teardown(dates_newest_first_undated_last, setup, teardown),
       cmocka_unit_test_setup_teardown(hybrid_decays_with_age, setup, teardown),
