@@ -66,11 +66,34 @@ echo "JSON Lines re-run: $OUT"
 # standard error, before the summary; piped, as above, there is none.
 assert_not_contains "$ERR" $'\r' "stderr when piped"
 command -v script >/dev/null || fail "script(1) missing (Debian package bsdutils)"
+tty_start=$(date +%s%N)
 script -qec "newsidx --db '$WORK/tty.db' '$R/reuters21578.jsonl'" /dev/null >"$WORK/tty.out" </dev/null
+tty_ms=$((($(date +%s%N) - tty_start) / 1000000))
 tty=$(cat "$WORK/tty.out")
 assert_contains "$tty" $'\r\033[K' "terminal output"
 assert_contains "$tty" " of 19.9 MB (" "progress line"
 assert_contains "$tty" " articles" "progress line"
+# Each redraw says how far (of the total), how many articles so far, and, once the run is
+# long enough to tell (0.5 s for the rate, 1 s for the time left), articles per second and an
+# ETA. The summary line, which also says "articles/s", is not a redraw.
+"$PY" - "$WORK/tty.out" "$tty_ms" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8", newline="").read()
+run_ms = int(sys.argv[2])
+draws = [d.split("\r")[0].strip() for d in text.split("\r\x1b[K")[1:]]
+draws = [d for d in draws if d and " added, " not in d]  # the last clears the line: summary
+shape = re.compile(r"^[0-9.,]+ [kMG]?B of 19\.9 MB \([0-9]+%\) · [0-9,]+ articles"
+                   r"( · [0-9]+/s)?( · ETA [0-9]+:[0-9]{2})?$")
+assert draws, "no progress line drawn"
+bad = [d for d in draws if not shape.match(d)]
+assert not bad, "progress lines of another shape: %r" % bad[:3]
+counts = [int(re.search(r"· ([0-9,]+) articles", d).group(1).replace(",", "")) for d in draws]
+assert counts == sorted(counts) and counts[-1] > 0, counts
+if run_ms > 2000:  # time enough for the rate and the ETA to appear before the end
+    assert any("/s" in d for d in draws), draws[-3:]
+    assert any("ETA" in d for d in draws), draws[-3:]
+print("progress: %d redraws, last %r (run %d ms)" % (len(draws), draws[-1], run_ms))
+PY
 assert_contains "$tty" "$WANT" "summary on a terminal"
 
 for db in "$TXT_DB" "$JSONL_DB"; do
