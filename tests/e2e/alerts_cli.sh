@@ -66,6 +66,42 @@ assert_contains "$OUT" '"window_articles":7'
 expect_exit 2 newsq --db "$DB" terms trending --window soon
 assert_contains "$ERR" "--window takes a length like 7d"
 expect_exit 2 newsq --db "$DB" terms trending --query "source:x"
+# --baseline sets the period just before the window: 30 days are 2026-02-23 to 03-24, with 3
+# articles (22 to 24 March), none about locusts or wheat. The default is 90 days (above).
+expect_exit 0 newsq --db "$DB" terms trending --json --min-docs 1 --baseline 30d
+py '
+import json, math, sys
+rows = {r["term"]: r for r in map(json.loads, sys.stdin.read().splitlines())}
+def g2(k1, n1, k2, n2):
+    o = [k1, n1 - k1, k2, n2 - k2]
+    rows_, cols, n = [n1, n2], [k1 + k2, n1 + n2 - k1 - k2], n1 + n2
+    return 2 * sum(o[r * 2 + c] * math.log(o[r * 2 + c] / (rows_[r] * cols[c] / n))
+                   for r in range(2) for c in range(2) if o[r * 2 + c] > 0)
+assert all(r["window_articles"] == 7 and r["baseline_articles"] == 3 for r in rows.values()), rows
+locust, wheat = rows["locust"], rows["wheat"]
+assert locust["docs"] == 6 and locust["baseline_docs"] == 0, locust
+assert abs(locust["score"] - g2(6, 7, 0, 3)) < 1e-3 * locust["score"], (locust, g2(6, 7, 0, 3))
+assert wheat["docs"] == 1 and wheat["baseline_docs"] == 0, wheat
+assert abs(wheat["score"] - g2(1, 7, 0, 3)) < 1e-3 * wheat["score"], (wheat, g2(1, 7, 0, 3))
+' <<<"$OUT" || fail "terms trending --baseline 30d"
+expect_exit 0 newsq --db "$DB" terms trending --baseline 30d
+assert_contains "$OUT" "window 2026-03-25 to 2026-03-31, against 2026-02-23 to 2026-03-24"
+assert_contains "$OUT" "over 7 window and 3 baseline articles"
+expect_exit 0 newsq --db "$DB" terms trending --json --baseline 90d
+assert_eq "$OUT" "$(newsq --db "$DB" terms trending --json)" "--baseline 90d = the default"
+# Its first day, exactly: 80 days start on 4 January, after the 3 wheat reports; 81 on the 3rd.
+baseline_of() { # prints "BASELINE_ARTICLES BASELINE_DOCS" of wheat with --baseline $1
+  expect_exit 0 newsq --db "$DB" terms trending --json --min-docs 1 --baseline "$1"
+  py '
+import json, sys
+wheat = [r for r in map(json.loads, sys.stdin.read().splitlines()) if r["term"] == "wheat"]
+print(wheat[0]["baseline_articles"], wheat[0]["baseline_docs"])
+' <<<"$OUT"
+}
+assert_eq "$(baseline_of 80d)" "30 0" "wheat against --baseline 80d"
+assert_eq "$(baseline_of 81d)" "31 1" "wheat against --baseline 81d"
+expect_exit 2 newsq --db "$DB" terms trending --baseline soon
+assert_contains "$ERR" "--baseline takes a length like 7d"
 
 # New terms of the window: each with its count and an example from its first article.
 expect_exit 0 newsq --db "$DB" terms new --json --since 2026-03-25
@@ -85,6 +121,29 @@ expect_exit 0 newsq --db "$DB" terms new --names-only --since 2026-03-01
 assert_contains "$OUT" "Operation Pacific Viper (name)"
 assert_not_contains "$OUT" "Locusts"
 expect_exit 1 newsq --db "$DB" terms new --since 2026-04-01
+# A relative --since counts back from today (here $NEWSQ_NOW, 3 April): 7d is 27 March. Without
+# --since the window is the --window (7 days) ending with the newest article's day, whatever
+# today is: 25 to 31 March. The numbers kept by --all (report 100+i on 22+i March) show its days.
+numbers_of() { # the numbers among the terms of `terms new --json --all` in $OUT
+  py '
+import json, sys
+print(" ".join(sorted(r["term"] for r in map(json.loads, sys.stdin.read().splitlines())
+                      if r["term"].isdigit())))
+' <<<"$OUT"
+}
+NEWSQ_NOW=2026-04-03 expect_exit 0 newsq --db "$DB" terms new --json --all --since 7d
+assert_eq "$(numbers_of)" "105 106 107 108 109" "terms new --since 7d"
+assert_eq "$OUT" "$(newsq --db "$DB" terms new --json --all --since 2026-03-27)" "--since 7d = 2026-03-27"
+assert_not_contains "$OUT" '"term":"locust"' "terms new --since 7d"
+NEWSQ_NOW=2026-04-03 expect_exit 0 newsq --db "$DB" terms new --json --all
+assert_eq "$(numbers_of)" "103 104 105 106 107 108 109" "terms new without --since"
+assert_eq "$OUT" "$(newsq --db "$DB" terms new --json --all --since 2026-03-25 --until 2026-03-31)" \
+  "the default window = 2026-03-25..31"
+assert_contains "$OUT" '"term":"locust"' "terms new without --since"
+NEWSQ_NOW=2026-04-03 expect_exit 0 newsq --db "$DB" terms new
+assert_contains "$OUT" "terms first seen in articles dated 2026-03-25 to 2026-03-31"
+expect_exit 0 newsq --db "$DB" terms new --json --all --window 3d
+assert_eq "$(numbers_of)" "107 108 109" "terms new --window 3d"
 
 # Rules: made, refused, listed. The index may be named before the command.
 expect_exit 0 newsq --db "$DB" rule add locusts locusts OR locust
@@ -198,6 +257,19 @@ with open(sys.argv[1], "a") as out:
 ' "$FEED"
 expect_exit 0 newsidx --db "$DB" "$FEED"
 assert_contains "$OUT" "1 updated"
+# Testing rules that have run (marks moved, hits and terms kept) while an alert is pending
+# changes none of their state; the pending alert is still there after (below).
+rules_state() { sqlite3 "$DB" "SELECT * FROM rules; SELECT * FROM rule_hits; SELECT * FROM rule_terms"; }
+assert_eq "$(sqlite3 "$DB" "SELECT (SELECT count(*) FROM rule_hits),
+  (SELECT count(*) FROM rules WHERE cursor > 0 AND last_run_at IS NOT NULL)")" "3|3" "rules that ran"
+BEFORE=$(rules_state)
+sleep 1 # a run now would write a later last_run_at (in seconds)
+expect_exit 0 newsq --db "$DB" rule test locusts --ids
+assert_contains "$OUT" "$(sqlite3 "$DB" "SELECT id FROM articles WHERE key = 'b5'")" "rule test locusts"
+expect_exit 0 newsq --db "$DB" rule test locusts
+expect_exit 0 newsq --db "$DB" rule test farming --json
+expect_exit 0 newsq --db "$DB" rule test fresh --json
+assert_eq "$(rules_state)" "$BEFORE" "the rules' state after rule test"
 expect_exit 0 newsq --db "$DB" alerts --ids locusts
 assert_eq "$OUT" "$(sqlite3 "$DB" "SELECT id FROM articles WHERE key = 'b5'")" "changed article"
 expect_exit 1 newsq --db "$DB" alerts locusts
@@ -223,6 +295,25 @@ assert_contains "$OUT" "removed rule 'locusts'"
 assert_contains "$ERR" "no rule named 'nothing'"
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM rule_hits WHERE rule_id NOT IN (SELECT id FROM rules)")" 0 "hits of removed rules"
 expect_exit 2 newsq --db "$DB" alerts locusts
+# A new-terms rule waiting for a term keeps the terms it reported (rule_terms): rule test
+# leaves those too. "wombat" in 2 articles is reported, "quokka" in 1 waits for --min-docs 2.
+expect_exit 0 newsq --db "$DB" rule add slow --new-terms --min-docs 2
+py '
+import json, sys
+with open(sys.argv[1], "a") as out:
+    for i, body in enumerate(["Quokka and wombat seen.", "A wombat again."]):
+        out.write(json.dumps({"id": "z%d" % i, "date": "2026-04-03", "body": body}) + "\n")
+' "$FEED"
+expect_exit 0 newsidx --db "$DB" "$FEED"
+assert_contains "$OUT" "2 added"
+expect_exit 0 newsq --db "$DB" alerts --json slow
+assert_eq "$(sqlite3 "$DB" "SELECT term FROM rule_terms")" "wombat" "terms kept by a waiting rule"
+BEFORE=$(rules_state)
+sleep 1
+expect_exit 0 newsq --db "$DB" rule test slow --json
+assert_contains "$OUT" '"term":"wombat"'
+assert_eq "$(rules_state)" "$BEFORE" "a waiting rule's state after rule test"
+expect_exit 1 newsq --db "$DB" alerts slow
 expect_exit 0 newsq alerts --help
 assert_contains "$OUT" "Exit status: 0 at least one alert"
 expect_exit 2 newsq --db "$DB" rule frobnicate
