@@ -7,7 +7,8 @@
 ** "name" string; a list's usable items joined. Lines that jansson would refuse, or might read
 ** otherwise, are left to jansson, which then reads them, or says why not, as before: lines
 ** that are not objects or not JSON, duplicate keys, \u0000 and surrogate escapes, integers
-** beyond 64 bits, reals beyond a double, nesting deeper than JSONL_FAST_MAX_DEPTH.
+** beyond 64 bits, reals beyond a double, nesting deeper than JSONL_FAST_MAX_DEPTH, and vertical
+** tabs or form feeds (white space to yajl only).
 */
 #include "jsonl_fields.h"
 
@@ -259,6 +260,9 @@ static int has_doubtful_escape(const char *text, size_t n) {
 
 int jsonl_fast_fields(const char *text, size_t n, char *fields[N_FIELDS]) {
   if (has_doubtful_escape(text, n)) return 0;
+  /* yajl takes vertical tab and form feed for white space, JSON does not (nor does jansson);
+  ** in a string they are raw control characters, which neither allows. */
+  if (memchr(text, '\v', n) || memchr(text, '\f', n)) return 0;
   fast_state *st = calloc(1, sizeof *st);
   if (!st) return 0;
   st->slot = -1;
