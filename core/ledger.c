@@ -20,6 +20,7 @@ typedef struct pending_term {
   char *key;
   int kind;
   int64_t first_article;
+  int64_t first_seq; /* that article's articles.seq */
   char *first_date;
   int n_docs;
   int64_t last_article;
@@ -39,7 +40,7 @@ struct newsidx_ledger {
 
   /* the article being indexed */
   int in_article;
-  int64_t article_id;
+  int64_t article_id, article_seq;
   const char *date, *title, *now;
   const char *current_text; /* the column the collector reads, NULL between columns */
   int failed;               /* out of memory inside the observer */
@@ -121,6 +122,7 @@ static pending_term *pending_get(newsidx_ledger *l, uint64_t h, const char *key,
   p->hash = h;
   p->kind = kind;
   p->first_article = l->article_id;
+  p->first_seq = l->article_seq;
   l->pending_n++;
   return p;
 }
@@ -255,7 +257,7 @@ static newsidx_status_t load_known(newsidx_ledger *l, newsidx_error *err) {
   return NEWSIDX_OK;
 }
 
-newsidx_status_t ledger_begin_article(newsidx_db *db, int64_t id, const char *date,
+newsidx_status_t ledger_begin_article(newsidx_db *db, int64_t id, int64_t seq, const char *date,
                                       const char *title, const char *now, newsidx_error *err) {
   newsidx_status_t status = ledger_open(db, err);
   newsidx_ledger *l = db->ledger;
@@ -263,6 +265,7 @@ newsidx_status_t ledger_begin_article(newsidx_db *db, int64_t id, const char *da
   if (status != NEWSIDX_OK) return status;
   l->in_article = 1;
   l->article_id = id;
+  l->article_seq = seq;
   l->date = date;
   l->title = title;
   l->now = now;
@@ -305,8 +308,7 @@ newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err) {
       sqlite3_prepare_v3(db->sqlite,
                          "INSERT OR IGNORE INTO terms(term, kind, surface, first_article,"
                          " first_date, first_indexed, n_docs, seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
-                         " ?7, coalesce((SELECT seq FROM articles WHERE id = ?4),"
-                         " (SELECT max(seq) FROM articles), 0))",
+                         " ?7, ?8)",
                          -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   for (size_t i = 0; rc == SQLITE_OK && i < l->pending_cap; i++) {
     pending_term *p = &l->pending[i];
@@ -322,6 +324,7 @@ newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err) {
       sqlite3_bind_null(stmt, 5);
     sqlite3_bind_text(stmt, 6, now, -1, SQLITE_STATIC);
     sqlite3_bind_int(stmt, 7, p->n_docs);
+    sqlite3_bind_int64(stmt, 8, p->first_seq);
     rc = sqlite3_step(stmt);
     if (rc == SQLITE_DONE) rc = sqlite3_reset(stmt);
   }

@@ -88,10 +88,11 @@ ledger_term_list *ledger_term_list_copy(const ledger_term_list *list);
 newsidx_status_t ledger_open(newsidx_db *db, newsidx_error *err);
 void ledger_close(newsidx_db *db);
 
-/* Brackets the full-text insert of one article: the tokens seen in between are its own.
-** `title` (may be NULL) is recognized when FTS5 tokenizes it, so that no names are taken from
+/* Brackets the full-text insert of one article, `seq` its articles.seq: the tokens seen in
+** between are its own. `title` (may be NULL) is recognized when FTS5 tokenizes it, so that no names
+*are taken from
 ** it. The strings must live until ledger_end_article(). */
-newsidx_status_t ledger_begin_article(newsidx_db *db, int64_t id, const char *date,
+newsidx_status_t ledger_begin_article(newsidx_db *db, int64_t id, int64_t seq, const char *date,
                                       const char *title, const char *now, newsidx_error *err);
 void ledger_end_article(newsidx_db *db);
 

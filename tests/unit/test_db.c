@@ -118,7 +118,8 @@ static void refuses_a_newer_schema(void **state) {
 }
 
 /* An index of version 3 (before the rules) opened by this newsidx gains the rules tables,
-** and its ledger gets each term's seq from the article that introduced it. */
+** its ledger gets each term's seq from the article that introduced it, and loses the index on
+** first_article (version 7). */
 static void migrates_a_version_3_index(void **state) {
   char *dir = test_tmpdir();
   char *path = db_path(dir, "v3.db");
@@ -130,6 +131,9 @@ static void migrates_a_version_3_index(void **state) {
   sqlite3 *s = newsidx_db_sqlite(db);
   /* back to version 3 as it was */
   test_schema_downgrade(s, 3);
+  const char *first_article_index =
+      "SELECT count(*) FROM sqlite_schema WHERE name = 'terms_first_article'";
+  assert_int_equal(test_query_int(s, first_article_index), 1);
   newsidx_db_close(db);
   assert_int_equal(open_db(path, NEWSIDX_OPEN_READONLY, NULL, &db, &err), NEWSIDX_SCHEMA_TOO_NEW);
   assert_non_null(strstr(err.message, "older"));
@@ -140,6 +144,7 @@ static void migrates_a_version_3_index(void **state) {
   assert_int_equal(test_query_int(s, "SELECT seq FROM terms WHERE term = 'glacier'"),
                    test_query_int(s, "SELECT seq FROM articles WHERE key = '/m2'"));
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM terms WHERE seq = 0"), 0);
+  assert_int_equal(test_query_int(s, first_article_index), 0);
   newsidx_db_close(db);
   free(path);
   test_tmpdir_remove(dir);

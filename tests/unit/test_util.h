@@ -99,6 +99,7 @@ static inline void test_schema_downgrade(sqlite3 *db, int version) {
       [5] = "DROP INDEX articles_file; ALTER TABLE articles DROP COLUMN file_id;"
             " DROP TABLE files; CREATE INDEX articles_path ON articles(path);",
       [6] = "DROP TABLE docinfo;",
+      [7] = "CREATE INDEX terms_first_article ON terms(first_article);",
   };
   int current = (int)test_query_int(db, "PRAGMA user_version");
   if (current >= (int)(sizeof undo / sizeof undo[0]))
