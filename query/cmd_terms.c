@@ -104,6 +104,10 @@ static int span_before(const char *option, const char *span, const char *end,
       query_date_period(span, (int)strlen(span), at, &range, &relative, &err) != NEWSIDX_OK ||
       !relative)
     return cli_error("newsq", "--%s takes a length like 7d, 2w, 3m or 1y, not '%s'", option, span);
+  /* "0d" is a period, but an empty one: every count in it would be 0 */
+  time_t lo = 0;
+  if (query_date_instant(range.lo, &lo, &err) != NEWSIDX_OK || lo >= at)
+    return cli_error("newsq", "--%s takes a length of at least one day, not '%s'", option, span);
   snprintf(start, NEWSIDX_DATE_MAX, "%s", range.lo);
   return 0;
 }

@@ -65,6 +65,11 @@ expect_exit 0 newsq --db "$DB" terms trending --json --query "wheat OR locusts" 
 assert_contains "$OUT" '"window_articles":7'
 expect_exit 2 newsq --db "$DB" terms trending --window soon
 assert_contains "$ERR" "--window takes a length like 7d"
+# An empty period is refused, not answered with nothing.
+expect_exit 2 newsq --db "$DB" terms trending --baseline 0d
+assert_contains "$ERR" "--baseline takes a length of at least one day, not '0d'"
+expect_exit 2 newsq --db "$DB" terms trending --window 0w
+assert_contains "$ERR" "--window takes a length of at least one day, not '0w'"
 expect_exit 2 newsq --db "$DB" terms trending --query "source:x"
 # --baseline sets the period just before the window: 30 days are 2026-02-23 to 03-24, with 3
 # articles (22 to 24 March), none about locusts or wheat. The default is 90 days (above).
