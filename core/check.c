@@ -4,6 +4,7 @@
 */
 #include "db_internal.h"
 #include "docinfo.h"
+#include "termdocs.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -219,6 +220,55 @@ static newsidx_status_t check_docinfo(checker *c, newsidx_error *err) {
                            : corrupt_is_a_problem(c, rc, "reading the full-text lengths", err);
 }
 
+#define COUNTS_HINT "(newsidx optimize counts them again)"
+
+/* The stored number of articles per word (termdocs.h), when it is current, is FTS5's own. */
+static newsidx_status_t check_term_docs(checker *c, newsidx_error *err) {
+  int64_t n_stored;
+  newsidx_error load_err = {0};
+  newsidx_status_t status = termdocs_n_stored(c->db, &n_stored, &load_err);
+  if (status == NEWSIDX_CORRUPT) {
+    problem(c, "%s " COUNTS_HINT, load_err.message);
+    return NEWSIDX_OK;
+  }
+  if (status != NEWSIDX_OK) {
+    if (err) *err = load_err;
+    return status;
+  }
+  if (n_stored < 0) return NEWSIDX_OK; /* behind the index: not read, nothing to compare */
+  const char *what = "counting the articles of each word";
+  int rc = sqlite3_exec(c->db->sqlite,
+                        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.newsidx_vocab"
+                        " USING fts5vocab(main, articles_fts, row)",
+                        NULL, NULL, NULL);
+  sqlite3_stmt *stmt = NULL;
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(c->db->sqlite, "SELECT term, doc FROM temp.newsidx_vocab", -1, &stmt,
+                            NULL);
+  if (rc != SQLITE_OK) return corrupt_is_a_problem(c, rc, what, err);
+  int64_t n_kind = 0, n_words = 0;
+  while (status == NEWSIDX_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    const char *term = (const char *)sqlite3_column_text(stmt, 0);
+    int64_t want = sqlite3_column_int64(stmt, 1), got;
+    status = newsidx_term_docs(c->db, term, sqlite3_column_bytes(stmt, 0), &got, err);
+    if (status == NEWSIDX_OK && got != want)
+      counted_problem(c, &n_kind,
+                      "the stored count of articles with '%.60s' is %lld, the full-text index "
+                      "has %lld " COUNTS_HINT,
+                      term, (long long)got, (long long)want);
+    n_words++;
+  }
+  sqlite3_finalize(stmt);
+  if (status != NEWSIDX_OK) return status;
+  if (rc != SQLITE_DONE) return corrupt_is_a_problem(c, rc, what, err);
+  if (n_stored > n_words)
+    counted_problem(c, &n_kind,
+                    "%lld stored counts of articles are for words the full-text index does "
+                    "not hold " COUNTS_HINT,
+                    (long long)(n_stored - n_words));
+  return NEWSIDX_OK;
+}
+
 newsidx_status_t newsidx_check(newsidx_db *db, int flags, newsidx_problem_fn on_problem, void *ctx,
                                int64_t *n_problems, newsidx_error *err) {
   checker c = {db, on_problem, ctx, 0};
@@ -247,6 +297,7 @@ newsidx_status_t newsidx_check(newsidx_db *db, int flags, newsidx_problem_fn on_
                         " AND value != '')",
                         describe_no_language, "the index's language", err);
   if (status == NEWSIDX_OK) status = check_docinfo(&c, err);
+  if (status == NEWSIDX_OK) status = check_term_docs(&c, err);
   *n_problems = c.n_problems;
   return status;
 }

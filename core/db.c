@@ -280,6 +280,7 @@ newsidx_status_t newsidx_db_open(const char *path, const newsidx_open_options *o
 
 void newsidx_db_close(newsidx_db *db) {
   if (!db) return;
+  ledger_finish(db); /* may write: before the statements go */
   for (int i = 0; i < db->n_statements; i++)
     sqlite3_finalize(db->statements[i].stmt);
   ledger_close(db);
@@ -311,6 +312,7 @@ newsidx_status_t newsidx_begin(newsidx_db *db, newsidx_error *err) {
 
 newsidx_status_t newsidx_commit(newsidx_db *db, newsidx_error *err) {
   newsidx_status_t status = ledger_flush(db, err);
+  if (status == NEWSIDX_OK) status = ledger_flush_counts(db, 0, err);
   if (status == NEWSIDX_OK) status = docinfo_flush(db, err);
   if (status == NEWSIDX_OK) status = newsidx_exec(db, "COMMIT", "committing", err);
   if (status != NEWSIDX_OK) newsidx_rollback(db);

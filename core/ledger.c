@@ -3,11 +3,14 @@
 */
 #include "ledger.h"
 #include "db_internal.h"
+#include "termdocs.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#define MAX_SURFACES 4 /* spellings counted per new term, per batch */
+#define MAX_SURFACES          4   /* spellings counted per new term, per batch */
+#define COUNTS_WRITE_INTERVAL 1.0 /* seconds between two writes of the term counts */
 
 typedef struct spelling {
   char *text;
@@ -24,6 +27,8 @@ typedef struct pending_term {
   char *first_date;
   int n_docs;
   int64_t last_article;
+  int32_t n_indexed; /* a word: articles indexed (less unindexed) with it in this batch */
+  uint32_t stamp;    /* the document that changed n_indexed last */
   spelling spellings[MAX_SURFACES];
 } pending_term;
 
@@ -31,9 +36,19 @@ struct newsidx_ledger {
   newsidx_db *db;
   ledger_collector *collector; /* the terms of the column being indexed */
 
-  uint64_t *known; /* open addressing; 0 marks an empty slot */
+  termdocs_slot *known; /* open addressing; a word's slot counts its articles (termdocs.h) */
   size_t known_cap, known_n;
   int loaded;
+
+  /* the counts of articles per word, kept in `known` */
+  int64_t generation; /* the index's fts_generation they describe */
+  int checked;        /* this transaction found the index at `generation` */
+  int changed;        /* this transaction changed the index */
+  int unwritten;      /* newer than the term_docs table */
+  int counts_broken;  /* a word left the index that was never counted: never written */
+  double last_write;  /* when they were written last (CLOCK_MONOTONIC seconds) */
+  uint32_t stamp;     /* the document being counted */
+  int count_sign;     /* +1 or -1 while a document is counted token by token */
 
   pending_term *pending; /* open addressing by hash */
   size_t pending_cap, pending_n;
@@ -48,23 +63,24 @@ struct newsidx_ledger {
 
 /* ---- hash sets ---------------------------------------------------------------------------- */
 
-static int known_contains(const newsidx_ledger *l, uint64_t h) {
-  if (!l->known_cap) return 0;
+static termdocs_slot *known_find(const newsidx_ledger *l, uint64_t h) {
+  if (!l->known_cap) return NULL;
   for (size_t i = h & (l->known_cap - 1);; i = (i + 1) & (l->known_cap - 1)) {
-    if (l->known[i] == h) return 1;
-    if (l->known[i] == 0) return 0;
+    if (l->known[i].hash == h) return &l->known[i];
+    if (l->known[i].hash == 0) return NULL;
   }
 }
 
-static int known_add(newsidx_ledger *l, uint64_t h) {
+/* The slot of h, added (with no articles) when absent; NULL when out of memory. */
+static termdocs_slot *known_add(newsidx_ledger *l, uint64_t h) {
   if ((l->known_n + 1) * 2 > l->known_cap) {
     size_t cap = l->known_cap ? l->known_cap * 2 : 4096;
-    uint64_t *grown = calloc(cap, sizeof *grown);
-    if (!grown) return -1;
+    termdocs_slot *grown = calloc(cap, sizeof *grown);
+    if (!grown) return NULL;
     for (size_t i = 0; i < l->known_cap; i++) {
-      if (!l->known[i]) continue;
-      size_t j = l->known[i] & (cap - 1);
-      while (grown[j])
+      if (!l->known[i].hash) continue;
+      size_t j = l->known[i].hash & (cap - 1);
+      while (grown[j].hash)
         j = (j + 1) & (cap - 1);
       grown[j] = l->known[i];
     }
@@ -73,13 +89,13 @@ static int known_add(newsidx_ledger *l, uint64_t h) {
     l->known_cap = cap;
   }
   size_t j = h & (l->known_cap - 1);
-  while (l->known[j] && l->known[j] != h)
+  while (l->known[j].hash && l->known[j].hash != h)
     j = (j + 1) & (l->known_cap - 1);
-  if (!l->known[j]) {
-    l->known[j] = h;
+  if (!l->known[j].hash) {
+    l->known[j] = (termdocs_slot){h, 0, 0};
     l->known_n++;
   }
-  return 0;
+  return &l->known[j];
 }
 
 static void free_pending(pending_term *p) {
@@ -127,6 +143,15 @@ static pending_term *pending_get(newsidx_ledger *l, uint64_t h, const char *key,
   return p;
 }
 
+/* The pending entry for hash h, or NULL. */
+static pending_term *pending_find(const newsidx_ledger *l, uint64_t h) {
+  if (!l->pending_cap) return NULL;
+  for (size_t i = h & (l->pending_cap - 1);; i = (i + 1) & (l->pending_cap - 1)) {
+    if (l->pending[i].hash == h) return &l->pending[i];
+    if (l->pending[i].hash == 0) return NULL;
+  }
+}
+
 /* ---- terms --------------------------------------------------------------------------------- */
 
 /* Counts `count` uses of spelling `surface` of pending term p: among its first MAX_SURFACES
@@ -153,7 +178,14 @@ static void add_spelling(newsidx_ledger *l, pending_term *p, const char *surface
 static void note_terms(newsidx_ledger *l, const ledger_term_list *list) {
   for (size_t i = 0; i < list->n_terms && !l->failed; i++) {
     const ledger_term *t = &list->terms[i];
-    if (known_contains(l, t->hash)) continue;
+    termdocs_slot *known = known_find(l, t->hash);
+    if (known) { /* the probe the ledger makes anyway also counts the article */
+      if (t->kind == LEDGER_WORD && known->stamp != l->stamp) {
+        known->stamp = l->stamp;
+        known->n_docs++;
+      }
+      continue;
+    }
     pending_term *p = pending_get(l, t->hash, list->strings + t->key, t->n_key, t->kind);
     if (!p) {
       l->failed = 1;
@@ -162,6 +194,10 @@ static void note_terms(newsidx_ledger *l, const ledger_term_list *list) {
     if (p->last_article != l->article_id) {
       p->last_article = l->article_id;
       p->n_docs++;
+    }
+    if (t->kind == LEDGER_WORD && p->stamp != l->stamp) {
+      p->stamp = l->stamp;
+      p->n_indexed++;
     }
     for (int k = t->first_spelling; k >= 0; k = list->spellings[k].next) {
       const ledger_spelling *s = &list->spellings[k];
@@ -179,11 +215,30 @@ static void note_column(newsidx_ledger *l) {
   l->current_text = NULL;
 }
 
+/* A word of a document counted token by token (ledger_begin_counting()). */
+static void count_token(newsidx_ledger *l, const char *stem, int n_stem) {
+  uint64_t h = ledger_term_hash(stem, (size_t)n_stem, LEDGER_WORD);
+  termdocs_slot *known = known_find(l, h);
+  pending_term *p = known ? NULL : pending_find(l, h);
+  if (known && known->stamp != l->stamp) {
+    known->stamp = l->stamp;
+    known->n_docs += l->count_sign;
+  } else if (p && p->stamp != l->stamp) {
+    p->stamp = l->stamp;
+    p->n_indexed += l->count_sign;
+  } else if (!known && !p) {
+    l->counts_broken = 1; /* a word of the index that was never counted */
+  }
+}
+
 /* The tokenizer's observer: every token of every indexed document. */
 static int observe(void *ctx, const char *stem, int n_stem, const char *text, int n_text, int start,
                    int end) {
   newsidx_ledger *l = ctx;
-  if (!l->in_article) return SQLITE_OK; /* FTS5 also tokenizes for 'delete' */
+  if (!l->in_article) { /* FTS5 also tokenizes for 'delete' */
+    if (l->count_sign) count_token(l, stem, n_stem);
+    return SQLITE_OK;
+  }
   if (text != l->current_text) {
     note_column(l);
     ledger_collect_column(l->collector, text, n_text, l->title);
@@ -236,16 +291,31 @@ void ledger_close(newsidx_db *db) {
   db->ledger = NULL;
 }
 
-/* Loads the hashes of every known term. */
-static newsidx_status_t load_known(newsidx_ledger *l, newsidx_error *err) {
+static void forget_known(newsidx_ledger *l) {
+  free(l->known);
+  l->known = NULL;
+  l->known_cap = l->known_n = 0;
+  l->loaded = l->checked = l->changed = l->unwritten = l->counts_broken = 0;
+}
+
+/* A word's stored or counted number of articles (termdocs_load()); a word of the index that the
+** ledger has no row for (an index older than the ledger) becomes known. */
+static int set_count(void *ctx, uint64_t hash, int64_t n_docs) {
+  termdocs_slot *slot = known_add(ctx, hash);
+  if (!slot) return 1;
+  slot->n_docs = (int32_t)n_docs;
+  return 0;
+}
+
+/* Loads the hashes of every known term, and the words' counts of articles. */
+static newsidx_status_t load_known(newsidx_ledger *l, int64_t generation, newsidx_error *err) {
   sqlite3 *sqlite = l->db->sqlite;
   sqlite3_stmt *stmt = NULL;
   int rc = sqlite3_prepare_v2(sqlite, "SELECT term, kind FROM terms", -1, &stmt, NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     const char *term = (const char *)sqlite3_column_text(stmt, 0);
     int n = sqlite3_column_bytes(stmt, 0);
-    if (known_add(l, ledger_term_hash(term ? term : "", (size_t)n, sqlite3_column_int(stmt, 1))) !=
-        0) {
+    if (!known_add(l, ledger_term_hash(term ? term : "", (size_t)n, sqlite3_column_int(stmt, 1)))) {
       sqlite3_finalize(stmt);
       return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory loading the term ledger");
     }
@@ -253,16 +323,64 @@ static newsidx_status_t load_known(newsidx_ledger *l, newsidx_error *err) {
   }
   sqlite3_finalize(stmt);
   if (rc != SQLITE_DONE) return newsidx_error_sqlite(err, sqlite, rc, "loading the term ledger");
+  int from_index = 0;
+  newsidx_status_t status = termdocs_load(l->db, generation, set_count, l, &from_index, err);
+  if (status != NEWSIDX_OK) return status;
   l->loaded = 1;
+  l->generation = generation;
+  l->unwritten = from_index;
   return NEWSIDX_OK;
+}
+
+/* Once per transaction, before the first change of the index: the known terms and their counts
+** describe the index as this transaction finds it, loaded again when another writer changed
+** it since. */
+static newsidx_status_t make_current(newsidx_db *db, newsidx_error *err) {
+  newsidx_status_t status = ledger_open(db, err);
+  newsidx_ledger *l = db->ledger;
+  if (status != NEWSIDX_OK || l->checked) return status;
+  int64_t generation;
+  status = termdocs_generation(db, &generation, err);
+  if (status != NEWSIDX_OK) return status;
+  if (l->loaded && l->generation != generation) forget_known(l);
+  if (!l->loaded) status = load_known(l, generation, err);
+  if (status != NEWSIDX_OK) {
+    forget_known(l);
+    return status;
+  }
+  l->checked = 1;
+  return NEWSIDX_OK;
+}
+
+/* A new document to count: a stamp no slot holds. */
+static void next_stamp(newsidx_ledger *l) {
+  l->changed = 1;
+  if (++l->stamp) return;
+  for (size_t i = 0; i < l->known_cap; i++)
+    l->known[i].stamp = 0;
+  for (size_t i = 0; i < l->pending_cap; i++)
+    l->pending[i].stamp = 0;
+  l->stamp = 1;
+}
+
+newsidx_status_t ledger_begin_counting(newsidx_db *db, int sign, newsidx_error *err) {
+  newsidx_status_t status = make_current(db, err);
+  if (status != NEWSIDX_OK) return status;
+  next_stamp(db->ledger);
+  db->ledger->count_sign = sign;
+  return NEWSIDX_OK;
+}
+
+void ledger_end_counting(newsidx_db *db) {
+  if (db->ledger) db->ledger->count_sign = 0;
 }
 
 newsidx_status_t ledger_begin_article(newsidx_db *db, int64_t id, int64_t seq, const char *date,
                                       const char *title, const char *now, newsidx_error *err) {
-  newsidx_status_t status = ledger_open(db, err);
-  newsidx_ledger *l = db->ledger;
-  if (status == NEWSIDX_OK && !l->loaded) status = load_known(l, err);
+  newsidx_status_t status = make_current(db, err);
   if (status != NEWSIDX_OK) return status;
+  newsidx_ledger *l = db->ledger;
+  next_stamp(l);
   l->in_article = 1;
   l->article_id = id;
   l->article_seq = seq;
@@ -332,22 +450,65 @@ newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err) {
   if (rc != SQLITE_OK)
     status = newsidx_error_sqlite(err, db->sqlite, rc, "writing the term ledger");
   sqlite3_finalize(stmt);
-  /* Only now, with the rows in the transaction, are the terms known. */
-  for (size_t i = 0; status == NEWSIDX_OK && i < l->pending_cap; i++)
-    if (l->pending[i].hash && known_add(l, l->pending[i].hash) != 0)
+  /* Only now, with the rows in the transaction, are the terms known, with their counts. */
+  for (size_t i = 0; status == NEWSIDX_OK && i < l->pending_cap; i++) {
+    const pending_term *p = &l->pending[i];
+    termdocs_slot *slot = p->hash ? known_add(l, p->hash) : NULL;
+    if (slot) slot->n_docs += p->n_indexed;
+    if (p->hash && !slot)
       status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory in the term ledger");
+  }
   ledger_discard(db);
   return status;
+}
+
+static double monotonic_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static newsidx_status_t write_counts(newsidx_ledger *l, newsidx_error *err) {
+  newsidx_status_t status = termdocs_write(l->db, l->known, l->known_cap, l->generation, err);
+  if (status == NEWSIDX_OK) {
+    l->unwritten = 0;
+    l->last_write = monotonic_seconds();
+  }
+  return status;
+}
+
+newsidx_status_t ledger_flush_counts(newsidx_db *db, int force, newsidx_error *err) {
+  newsidx_ledger *l = db->ledger;
+  if (!l) return NEWSIDX_OK;
+  l->checked = 0; /* the next transaction looks again */
+  if (!l->changed) return NEWSIDX_OK;
+  l->changed = 0;
+  newsidx_status_t status = termdocs_set_generation(db, l->generation + 1, err);
+  if (status != NEWSIDX_OK) return status;
+  l->generation++;
+  l->unwritten = 1;
+  if (!l->counts_broken && (force || monotonic_seconds() - l->last_write >= COUNTS_WRITE_INTERVAL))
+    status = write_counts(l, err);
+  return status;
+}
+
+void ledger_finish(newsidx_db *db) {
+  newsidx_ledger *l = db->ledger;
+  if (!l || !l->loaded || !l->unwritten || l->counts_broken || !sqlite3_get_autocommit(db->sqlite))
+    return;
+  if (sqlite3_exec(db->sqlite, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return;
+  newsidx_error ignored = {0};
+  int64_t generation;
+  int ok = termdocs_generation(db, &generation, &ignored) == NEWSIDX_OK &&
+           generation == l->generation && write_counts(l, &ignored) == NEWSIDX_OK;
+  sqlite3_exec(db->sqlite, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
 }
 
 void ledger_forget(newsidx_db *db) {
   newsidx_ledger *l = db->ledger;
   if (!l) return;
   ledger_discard(db);
-  free(l->known);
-  l->known = NULL;
-  l->known_cap = l->known_n = 0;
-  l->loaded = 0;
+  forget_known(l);
 }
 
 void ledger_discard(newsidx_db *db) {

@@ -103,4 +103,23 @@ newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err);
 void ledger_discard(newsidx_db *db);
 void ledger_forget(newsidx_db *db);
 
+/* ---- the counts of articles per word (termdocs.h) ------------------------------------------ */
+
+/* The known words carry their number of articles: ledger_begin_article() counts the article it
+** brackets. ledger_begin_counting() brackets any other full-text write of one document: sign
+** -1 for an FTS5 'delete', +1 for an insert that is not an article of its own (a duplicate
+** promoted); the words FTS5 tokenizes until ledger_end_counting() are counted once each. A
+** word unindexed that was never counted leaves the counts unusable: they are not written. */
+newsidx_status_t ledger_begin_counting(newsidx_db *db, int sign, newsidx_error *err);
+void ledger_end_counting(newsidx_db *db);
+
+/* After ledger_flush(), just before COMMIT: advances the index's generation when the
+** transaction changed it, and writes the counts when `force` or a second has passed since the
+** last write. */
+newsidx_status_t ledger_flush_counts(newsidx_db *db, int force, newsidx_error *err);
+
+/* Before the connection closes: writes counts not written yet, in a transaction of its own
+** (given up when another writer holds the lock or changed the index meanwhile). */
+void ledger_finish(newsidx_db *db);
+
 #endif

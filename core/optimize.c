@@ -3,6 +3,8 @@
 */
 #include "db_internal.h"
 #include "docinfo.h"
+#include "ledger.h"
+#include "termdocs.h"
 
 newsidx_status_t newsidx_optimize(newsidx_db *db, int flags, newsidx_error *err) {
   /* FTS5 keeps what each batch adds as a new segment and merges them gradually; 'optimize'
@@ -14,6 +16,8 @@ newsidx_status_t newsidx_optimize(newsidx_db *db, int flags, newsidx_error *err)
                           "merging the full-text index", err);
   /* The document facts are copies: rebuilding them mends any that drifted (newsidx check). */
   if (status == NEWSIDX_OK) status = docinfo_rebuild(db, err);
+  if (status == NEWSIDX_OK) status = termdocs_rebuild(db, err);
+  ledger_forget(db); /* its counts are loaded again from the table */
   if (status == NEWSIDX_OK)
     status = newsidx_commit(db, err);
   else

@@ -8,6 +8,7 @@
 */
 #include "db_internal.h"
 #include "docinfo.h"
+#include "termdocs.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -204,11 +205,21 @@ static newsidx_status_t migrate_to_7(newsidx_db *db, const char *language, newsi
                       "dropping an unused index of the term ledger", err);
 }
 
+/* Version 8: the number of articles that hold each word (termdocs.h), counted here from the
+** full-text index, so that ranking reads it instead of counting at every query. */
+static newsidx_status_t migrate_to_8(newsidx_db *db, const char *language, newsidx_error *err) {
+  newsidx_status_t status =
+      newsidx_exec(db, "CREATE TABLE term_docs(bucket INTEGER PRIMARY KEY, data BLOB NOT NULL)",
+                   "adding the term_docs table", err);
+  if (status == NEWSIDX_OK) status = termdocs_rebuild(db, err);
+  return status;
+}
+
 typedef newsidx_status_t (*migration_fn)(newsidx_db *, const char *, newsidx_error *);
 
 static const migration_fn migrations[] = {
     migrate_to_1, migrate_to_2, migrate_to_3, migrate_to_4,
-    migrate_to_5, migrate_to_6, migrate_to_7,
+    migrate_to_5, migrate_to_6, migrate_to_7, migrate_to_8,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

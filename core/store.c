@@ -210,7 +210,9 @@ static newsidx_status_t fts_insert(newsidx_db *db, int64_t id, int64_t seq,
 /* Takes original `id` out of the full-text index (with the text it was indexed with) and
 ** hands its place to its oldest duplicate, if any. The row itself stays. */
 static newsidx_status_t retire_original(newsidx_db *db, int64_t id, newsidx_error *err) {
-  newsidx_status_t status = run_id(db, S_FTS_DELETE, id, 0, "unindexing text", err);
+  newsidx_status_t status = ledger_begin_counting(db, -1, err);
+  if (status == NEWSIDX_OK) status = run_id(db, S_FTS_DELETE, id, 0, "unindexing text", err);
+  ledger_end_counting(db);
   if (status == NEWSIDX_OK) status = docinfo_note_absent(db, id, err);
   if (status != NEWSIDX_OK) return status;
   sqlite3_stmt *stmt;
@@ -229,8 +231,10 @@ static newsidx_status_t retire_original(newsidx_db *db, int64_t id, newsidx_erro
   status = run_id(db, S_SET_ORIGINAL, heir, 0, "promoting a duplicate", err);
   if (status == NEWSIDX_OK) status = run_id(db, S_REPOINT, id, heir, "promoting a duplicate", err);
   /* The heir's text is the same as the retired one's; index it from its own row. */
+  if (status == NEWSIDX_OK) status = ledger_begin_counting(db, +1, err);
   if (status == NEWSIDX_OK)
     status = run_id(db, S_FTS_REINDEX, heir, 0, "indexing a duplicate", err);
+  ledger_end_counting(db);
   if (status == NEWSIDX_OK) status = docinfo_note_indexed(db, heir, heir_date ? date : NULL, err);
   return status;
 }
@@ -346,6 +350,8 @@ static newsidx_status_t flush_if_autocommit(newsidx_db *db, newsidx_status_t sta
                                             newsidx_error *err) {
   if (sqlite3_get_autocommit(db->sqlite)) {
     newsidx_status_t flushed = docinfo_flush(db, status == NEWSIDX_OK ? err : NULL);
+    if (status == NEWSIDX_OK) status = flushed;
+    flushed = ledger_flush_counts(db, 1, status == NEWSIDX_OK ? err : NULL);
     if (status == NEWSIDX_OK) status = flushed;
   }
   return status;

@@ -402,6 +402,15 @@ enum {
 newsidx_status_t newsidx_docinfo_get(newsidx_db *db, int flags, const newsidx_docinfo **out,
                                      newsidx_error *err);
 
+/* Writes to *n_docs the number of indexed articles that hold `stem` (n_stem bytes: a token as
+** the index stores it, newsidx_tokenize()'s stem), 0 when none does, or -1 when the stored
+** counts are behind the index (a writer between two writes of them, or one that stopped before
+** writing them): count with FTS5 then. Read from the table `term_docs` in the connection's
+** current snapshot: call it inside the read transaction of the statements it goes with. Fails
+** with NEWSIDX_CORRUPT (a damaged row) and SQLite's errors. */
+newsidx_status_t newsidx_term_docs(newsidx_db *db, const char *stem, int n_stem, int64_t *n_docs,
+                                   newsidx_error *err);
+
 /* ------------------------------------------------------------------------------------------
 ** Analysis: the same Snowball chain the index uses.
 **

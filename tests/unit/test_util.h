@@ -100,6 +100,8 @@ static inline void test_schema_downgrade(sqlite3 *db, int version) {
             " DROP TABLE files; CREATE INDEX articles_path ON articles(path);",
       [6] = "DROP TABLE docinfo;",
       [7] = "CREATE INDEX terms_first_article ON terms(first_article);",
+      [8] = "DROP TABLE term_docs; DELETE FROM meta"
+            " WHERE key IN ('fts_generation', 'term_docs_generation');",
   };
   int current = (int)test_query_int(db, "PRAGMA user_version");
   if (current >= (int)(sizeof undo / sizeof undo[0]))

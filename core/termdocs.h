@@ -1,0 +1,75 @@
+/*
+** termdocs.h — how many articles hold each word: the stored counts (internal to core/; readers
+** use newsidx_term_docs() in newsidx.h).
+**
+** BM25 weighs a query word by the number of indexed articles that contain it. FTS5 stores no
+** such count: bm25() counts the rows of every phrase with xQueryPhrase at every query, 29% of a
+** two-word query at 200,000 articles. The table `term_docs` keeps the count of every stem (the
+** token FTS5 indexes), so that a ranking reads it instead.
+**
+** Who counts: the ledger (ledger.c). It already looks every word of every indexed article up
+** in its set of known terms; that set now holds each word's count, which the same probe
+** raises (inserts) or lowers (FTS5 deletes, which the ledger hears through the tokenizer).
+**
+** Layout: term_docs(bucket INTEGER PRIMARY KEY, data BLOB NOT NULL). A stem's key is
+** ledger_term_hash(stem, LEDGER_WORD), 64 bits (told apart by it alone, as the ledger tells
+** terms apart); it lives in bucket key mod TERMDOCS_BUCKETS, whose blob is a run of entries:
+** the key (8 bytes, little-endian), then the count (a varint, 7 bits a byte, low first).
+** Stems held by no article are left out.
+**
+** Validity: meta 'fts_generation' counts the commits that changed the full-text index through
+** newsidx; meta 'term_docs_generation' is the generation the table describes. Readers use the
+** counts only when the two are equal, and count with FTS5 otherwise (exact, slower). A writer
+** advances the generation at every commit that changed the index and writes the table at a
+** commit when a second has passed since it last did, and when its connection closes.
+*/
+#ifndef NEWSIDX_TERMDOCS_H
+#define NEWSIDX_TERMDOCS_H
+
+#include "newsidx.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TERMDOCS_BUCKETS 256
+
+/* A term in the ledger's set of known terms: its hash (0 marks an empty slot), the number of
+** indexed articles that hold it (words only; 0 for names), and the stamp of the document that
+** changed that number last, so that a document counts once however often it uses the word. */
+typedef struct termdocs_slot {
+  uint64_t hash;
+  int32_t n_docs;
+  uint32_t stamp;
+} termdocs_slot;
+
+/* Called with each stored or counted term: its hash and its number of articles. Returns 0, or
+** nonzero to stop (out of memory). */
+typedef int (*termdocs_fn)(void *ctx, uint64_t hash, int64_t n_docs);
+
+/* Writes the index's generation ('fts_generation', 0 when absent) to *out. */
+newsidx_status_t termdocs_generation(newsidx_db *db, int64_t *out, newsidx_error *err);
+
+/* Sets 'fts_generation' (inside the caller's transaction). */
+newsidx_status_t termdocs_set_generation(newsidx_db *db, int64_t generation, newsidx_error *err);
+
+/* Calls fn for every term with its count, inside the caller's transaction: from the table when
+** it describes `generation` (*from_index 0), else counted from the full-text index through
+** fts5vocab (*from_index 1; 0.6 s at 200,000 articles). */
+newsidx_status_t termdocs_load(newsidx_db *db, int64_t generation, termdocs_fn fn, void *ctx,
+                               int *from_index, newsidx_error *err);
+
+/* Writes the table from the words among the `cap` slots (those with a positive count) and
+** marks it as describing `generation`, inside the caller's transaction. */
+newsidx_status_t termdocs_write(newsidx_db *db, const termdocs_slot *slots, size_t cap,
+                                int64_t generation, newsidx_error *err);
+
+/* Writes to *n the number of words the table holds a count for, or -1 when it is behind the
+** index (for newsidx_check()). */
+newsidx_status_t termdocs_n_stored(newsidx_db *db, int64_t *n, newsidx_error *err);
+
+/* Counts every word again from the full-text index and writes the table for the current
+** generation, inside the caller's transaction: the schema migration and newsidx_optimize().
+** A writer's ledger loaded before must be forgotten (ledger_forget()). */
+newsidx_status_t termdocs_rebuild(newsidx_db *db, newsidx_error *err);
+
+#endif
