@@ -307,6 +307,73 @@ void query_plan_free(query_plan *plan) {
   memset(plan, 0, sizeof *plan);
 }
 
+/* The one stem of a string, or none when it has several. */
+typedef struct only_stem {
+  int n;
+  char stem[256]; /* tokens are cut at 128 bytes */
+  int n_stem;
+} only_stem;
+
+static int keep_only_stem(void *ctx, const char *stem, int n_stem, int start, int end) {
+  only_stem *o = ctx;
+  if (o->n++ == 0 && n_stem <= (int)sizeof o->stem) {
+    memcpy(o->stem, stem, (size_t)n_stem);
+    o->n_stem = n_stem;
+  }
+  return 0;
+}
+
+newsidx_status_t query_phrase_docs(newsidx_db *db, const char *match, int64_t **out, int *n_out,
+                                   newsidx_error *err) {
+  *out = NULL;
+  *n_out = 0;
+  /* the strings, unquoted, each followed by '*' when a prefix; a ':' outside them is a field */
+  strbuf strings = {0};
+  int n = 0, field = 0;
+  for (const char *p = match; p && *p; p++) {
+    if (*p == ':') field = 1;
+    if (*p != '"') continue;
+    for (p++; *p && !(p[0] == '"' && p[1] != '"'); p++) {
+      if (*p == '"') p++; /* a doubled quote */
+      strbuf_putc(&strings, *p);
+    }
+    if (!*p) break;
+    const char *after = p + 1;
+    while (*after == ' ')
+      after++;
+    strbuf_putc(&strings, *after == '*' ? '*' : '"');
+    strbuf_putc(&strings, '\0');
+    n++;
+  }
+  int64_t *docs = malloc((size_t)(n ? n : 1) * sizeof *docs);
+  if (!docs || strings.failed) {
+    free(docs);
+    strbuf_free(&strings);
+    return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  }
+  newsidx_status_t status = NEWSIDX_OK;
+  const char *s = strings.data;
+  for (int i = 0; i < n; i++) {
+    size_t len = strlen(s);
+    docs[i] = -1;
+    only_stem one = {0};
+    if (!field && s[len - 1] == '"')
+      status = newsidx_tokenize(db, s, (int)len - 1, keep_only_stem, &one, err);
+    if (status == NEWSIDX_OK && one.n == 1 && one.n_stem > 0)
+      status = newsidx_term_docs(db, one.stem, one.n_stem, &docs[i], err);
+    if (status != NEWSIDX_OK) break;
+    s += len + 1;
+  }
+  strbuf_free(&strings);
+  if (status != NEWSIDX_OK) {
+    free(docs);
+    return status;
+  }
+  *out = docs;
+  *n_out = n;
+  return NEWSIDX_OK;
+}
+
 char *query_plan_describe(const query_plan *plan) {
   strbuf out = {0};
   strbuf_printf(&out, "match: %s\n", plan->match ? plan->match : "(none)");

@@ -59,6 +59,14 @@ newsidx_status_t query_compile_ast(newsidx_db *db, const query_ast *ast, query_p
 
 void query_plan_free(query_plan *plan);
 
+/* For each FTS5 phrase of `match` (an expression query_compile() wrote), in FTS5's order (that
+** of its strings), writes to (*out)[i] the number of indexed articles that hold it when it is
+** one word, not a prefix, and the expression has no column filter, as newsidx_term_docs()
+** stores it; else -1 (also when the stored counts are behind). *n_out is the number of
+** phrases; free(*out). For the ranking, which would otherwise count each phrase's rows. */
+newsidx_status_t query_phrase_docs(newsidx_db *db, const char *match, int64_t **out, int *n_out,
+                                   newsidx_error *err);
+
 /* The plan in readable lines ("match: …", "exclude: …", "filter: …"), for tests and
 ** --explain. A malloc()ed string, or NULL when out of memory. */
 char *query_plan_describe(const query_plan *plan);

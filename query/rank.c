@@ -124,7 +124,12 @@ static int start_run(const Fts5ExtensionApi *api, Fts5Context *fts, rank_run *ru
       run->idf[i] = 1.0;
       continue;
     }
-    rc = api->xQueryPhrase(fts, i, &n_hit, count_row);
+    /* a stored count when there is one for this phrase (one word: size 1), else counted */
+    if (run->n_phrase_docs == run->n_phrases && run->phrase_docs[i] >= 0 &&
+        api->xPhraseSize(fts, i) == 1)
+      n_hit = run->phrase_docs[i];
+    else
+      rc = api->xQueryPhrase(fts, i, &n_hit, count_row);
     double idf = log((n_rows - n_hit + 0.5) / (n_hit + 0.5));
     run->idf[i] = idf <= 0.0 ? BM25_MIN_IDF : idf;
   }

@@ -80,12 +80,14 @@ typedef struct rank_run {
   const rank_options *rank;      /* relevance, hybrid, or date: newest first, no score */
   const newsidx_docinfo *info;   /* the facts of the snapshot the statement reads */
   const query_date_check *dates; /* date filters to check, or NULL */
-  int scans_one_phrase; /* the statement visits every row of its phrase and no other, when it
-                        ** has one phrase: then n is the number of rows visited, and counting
-                        ** it again is skipped (scores get the IDF at the end) */
-  topk top;             /* the best offset + limit */
-  match_store *matches; /* where to record the match positions (snippets), or NULL ... */
-  topk captured;        /* ... of the rows that enter this heap, when it is not `top` */
+  int scans_one_phrase;       /* the statement visits every row of its phrase and no other, when it
+                              ** has one phrase: then n is the number of rows visited, and counting
+                              ** it again is skipped (scores get the IDF at the end) */
+  const int64_t *phrase_docs; /* each phrase's number of rows when known, else -1 (or NULL) */
+  int n_phrase_docs;          /* (query_phrase_docs(); set after rank_run_init()) */
+  topk top;                   /* the best offset + limit */
+  match_store *matches;       /* where to record the match positions (snippets), or NULL ... */
+  topk captured;              /* ... of the rows that enter this heap, when it is not `top` */
   int separate_capture;
   /* Results. */
   int64_t n_scored; /* rows scored (matches that passed the date filters) */

@@ -20,6 +20,7 @@
 #include "search_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int search_in_memory(const search *s) {
@@ -123,6 +124,15 @@ newsidx_status_t search_memory_page(search *s, long k, match_store *matches, top
   build_statement(s, info, &run, &b, &all_of_phrase);
   rank_run_init(&run, &s->rank, info, s->dates.n ? &s->dates : NULL, all_of_phrase, lazy ? -1 : k,
                 matches, capture);
+  int64_t *phrase_docs = NULL;
+  if (!newest)
+    status = query_phrase_docs(s->db, s->plan.match, &phrase_docs, &run.n_phrase_docs, err);
+  if (status != NEWSIDX_OK) {
+    rank_run_free(&run);
+    sql_builder_free(&b);
+    return status;
+  }
+  run.phrase_docs = phrase_docs;
   sqlite3_stmt *stmt = NULL;
   newsidx_error step_err = {0};
   /* The statement's errors, its preparation's included (an interrupt can stop that too), go to
@@ -157,6 +167,7 @@ newsidx_status_t search_memory_page(search *s, long k, match_store *matches, top
         page->items[i].key = 0.0; /* no relevance score: that would need every match scored */
   }
   rank_run_free(&run);
+  free(phrase_docs);
   if (status != NEWSIDX_OK || !*done) topk_free(page);
   return status;
 }
