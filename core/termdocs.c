@@ -32,6 +32,7 @@ static size_t put_entry(unsigned char *out, uint64_t hash, uint64_t n_docs) {
 /* Calls fn for each entry of a bucket's blob. Returns -1 when the blob is malformed, else what
 ** fn returned last (nonzero stops the walk). */
 static int walk_bucket(const unsigned char *p, size_t n, termdocs_fn fn, void *ctx) {
+  if (!p) return 0; /* an empty blob reads as NULL */
   const unsigned char *end = p + n;
   while (p < end) {
     if (end - p < 9) return -1;
