@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define SENTENCE_REACH 10 /* tokens a passage may grow to reach a sentence boundary */
+#define WORD_REACH     8  /* tokens it may grow to take in the rest of a hyphenated word */
 
 typedef struct token {
   int start, end;   /* bytes in the column text */
@@ -246,6 +247,34 @@ static void widen_to_sentences(const column_tokens *c, fragment *f) {
   if (end >= 0) f->last = end;
 }
 
+/* Are the bytes [from, to) one or more hyphens and apostrophes (' or ’), which join the tokens
+** around them into one written word ("four-five", "O'Brien")? */
+static int joined(const char *text, int from, int to) {
+  if (from >= to) return 0;
+  for (int i = from; i < to;) {
+    if (text[i] == '-' || text[i] == '\'')
+      i++;
+    else if (to - i >= 3 && memcmp(text + i, "\xE2\x80\x99", 3) == 0)
+      i += 3;
+    else
+      return 0;
+  }
+  return 1;
+}
+
+/* Moves the ends of [first, last] out to whole written words: a cut between two tokens that a
+** hyphen or apostrophe joins would show "five" of "four-five", or end in "O'". */
+static void widen_to_words(const column_tokens *c, fragment *f) {
+  for (int k = 0; k < WORD_REACH && f->first > 0 &&
+                  joined(c->text, c->tokens[f->first - 1].end, c->tokens[f->first].start);
+       k++)
+    f->first--;
+  for (int k = 0; k < WORD_REACH && f->last + 1 < c->n &&
+                  joined(c->text, c->tokens[f->last].end, c->tokens[f->last + 1].start);
+       k++)
+    f->last++;
+}
+
 /* End byte of a fragment ending at token `last`: include closing punctuation and quotes. */
 static int fragment_end_byte(const column_tokens *c, int last) {
   int end = c->tokens[last].end;
@@ -293,8 +322,10 @@ static void build_snippet(column_tokens *c, int n_fragments, int length, strbuf 
   free(used);
   if (n_chosen == 0) chosen[n_chosen++] = (fragment){0, length - 1 < c->n ? length - 1 : c->n - 1};
 
-  for (int i = 0; i < n_chosen; i++)
+  for (int i = 0; i < n_chosen; i++) {
     widen_to_sentences(c, &chosen[i]);
+    widen_to_words(c, &chosen[i]);
+  }
   qsort(chosen, (size_t)n_chosen, sizeof *chosen, compare_fragments);
 
   int printed_to = -1, printed_end = 0; /* last token printed, and its end byte */

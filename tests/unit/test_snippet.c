@@ -37,12 +37,21 @@ static const char runon_body[] =
     "fifteen sixteen seventeen eighteen nineteen twenty red orange yellow green blue indigo "
     "violet black white grey brown pink cyan magenta olive navy teal maroon";
 
+/* runon_body with its passage's first and last words joined to their neighbours outside it. */
+static const char joined_body[] =
+    "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november "
+    "oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu one two three "
+    "four-five six seven eight nine ten ghana cocoa strike eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty red orange yellow green O'blue indigo "
+    "violet black white grey brown pink cyan magenta olive navy teal maroon";
+
 static const char short_body[] = "The strike in Ghana held up cocoa.";
 
 static int setup(void **state) {
   newsidx_db *db = test_open_memory("english");
   test_store(db, "long", NULL, "2026-03-01", "Reuters", long_body);
   test_store(db, "runon", NULL, "2026-03-03", "Reuters", runon_body);
+  test_store(db, "joined", NULL, "2026-03-04", "Reuters", joined_body);
   test_store(db, "short", NULL, "2026-03-02", "Reuters", short_body);
   *state = db;
   return 0;
@@ -250,6 +259,18 @@ static void passages_are_cut_at_words_and_sentences(void **state) {
   free(s);
 }
 
+/* A cut never splits a word joined by a hyphen or an apostrophe: where runon's passage starts
+** at "five" and ends at "blue", "four-five" and "O'blue" are shown whole. */
+static void hyphenated_words_are_not_split(void **state) {
+  char *s = snippet_of(*state, "joined", 1);
+  assert_cut_at_words(s, joined_body);
+  assert_string_equal(s,
+                      ELLIPSIS " four-five six seven eight nine ten \001ghana cocoa strike\002 "
+                               "eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+                               "nineteen twenty red orange yellow green O'blue " ELLIPSIS);
+  free(s);
+}
+
 /* --fragments 1 shows one passage, 2 shows two in text order (the runner-up, earlier in the
 ** body, first), and more than there are passages with matches adds none without. */
 static void fragments_give_that_many_passages(void **state) {
@@ -290,6 +311,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(highlights_wrap_the_matched_words, setup, teardown),
       cmocka_unit_test_setup_teardown(passages_are_cut_at_words_and_sentences, setup, teardown),
       cmocka_unit_test_setup_teardown(fragments_give_that_many_passages, setup, teardown),
+      cmocka_unit_test_setup_teardown(hyphenated_words_are_not_split, setup, teardown),
       cmocka_unit_test_setup_teardown(a_short_body_is_shown_whole, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
