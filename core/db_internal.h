@@ -37,6 +37,8 @@ struct newsidx_db {
   /* store.c: the file last named in `files` and its id, valid inside one transaction */
   char *last_file;
   int64_t last_file_id;
+  /* store.c: the last articles.seq given out, inside one transaction (0: read it again) */
+  int64_t last_seq;
 };
 
 /* An article prepared ahead of its store (prepare.c): its content hash, and the tokens of its

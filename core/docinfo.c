@@ -160,20 +160,29 @@ int64_t docinfo_docsize_total(const void *blob, int n) {
   return total > UINT32_MAX ? -1 : total;
 }
 
-newsidx_status_t docinfo_note_indexed(newsidx_db *db, int64_t id, const char *date,
-                                      newsidx_error *err) {
-  if (id < 0 || id >= DOCINFO_MAX_ID) return NEWSIDX_OK; /* readers see the totals differ */
+/* The length in tokens FTS5 recorded for article `id`, or -1 when it has none. */
+static newsidx_status_t read_docsize(newsidx_db *db, int64_t id, int64_t *total,
+                                     newsidx_error *err) {
   sqlite3_stmt *stmt;
   newsidx_status_t status = newsidx_statement(db, sql_docsize, &stmt, err);
   if (status != NEWSIDX_OK) return status;
   sqlite3_bind_int64(stmt, 1, id);
   int rc = sqlite3_step(stmt);
-  int64_t total = rc == SQLITE_ROW ? docinfo_docsize_total(sqlite3_column_blob(stmt, 0),
-                                                           sqlite3_column_bytes(stmt, 0))
-                                   : -1;
+  *total = rc == SQLITE_ROW
+               ? docinfo_docsize_total(sqlite3_column_blob(stmt, 0), sqlite3_column_bytes(stmt, 0))
+               : -1;
   sqlite3_reset(stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return newsidx_error_sqlite(err, db->sqlite, rc, "reading a document's length");
+  return NEWSIDX_OK;
+}
+
+newsidx_status_t docinfo_note_indexed(newsidx_db *db, int64_t id, const char *date,
+                                      int64_t n_tokens, newsidx_error *err) {
+  if (id < 0 || id >= DOCINFO_MAX_ID) return NEWSIDX_OK; /* readers see the totals differ */
+  int64_t total = n_tokens;
+  newsidx_status_t status = total < 0 ? read_docsize(db, id, &total, err) : NEWSIDX_OK;
+  if (status != NEWSIDX_OK) return status;
   if (total < 0)
     return newsidx_error_set(err, NEWSIDX_CORRUPT,
                              "article %lld: the full-text index has no length for it",

@@ -24,10 +24,11 @@
 #define DOCINFO_CHUNK_IDS 1024
 #define DOCINFO_MAX_ID    ((int64_t)1 << 31) /* ids at or above are not recorded */
 
-/* Article `id` was just inserted into articles_fts: records its token count (read from
-** FTS5's %_docsize row) and its date (a stored date or NULL). */
+/* Article `id` was just inserted into articles_fts: records its token count, `n_tokens` when
+** the caller knows it (the tokens it replayed), else (-1) read from FTS5's %_docsize row, and
+** its date (a stored date or NULL). */
 newsidx_status_t docinfo_note_indexed(newsidx_db *db, int64_t id, const char *date,
-                                      newsidx_error *err);
+                                      int64_t n_tokens, newsidx_error *err);
 
 /* Article `id` left the full-text index (deleted, or retired for a new text). */
 newsidx_status_t docinfo_note_absent(newsidx_db *db, int64_t id, newsidx_error *err);

@@ -163,7 +163,14 @@ static newsidx_status_t find_original(newsidx_db *db, int64_t hash, int64_t self
   return NEWSIDX_OK;
 }
 
+/* The next articles.seq. Inside a transaction only this writer gives them out (the deletion
+** trigger only remembers ones given), so after the first, each is the last one plus one. */
 static newsidx_status_t next_seq(newsidx_db *db, int64_t *seq, newsidx_error *err) {
+  int in_transaction = !sqlite3_get_autocommit(db->sqlite);
+  if (in_transaction && db->last_seq > 0) {
+    *seq = ++db->last_seq;
+    return NEWSIDX_OK;
+  }
   sqlite3_stmt *stmt;
   newsidx_status_t status = statement(db, S_NEXT_SEQ, &stmt, err);
   if (status != NEWSIDX_OK) return status;
@@ -171,6 +178,7 @@ static newsidx_status_t next_seq(newsidx_db *db, int64_t *seq, newsidx_error *er
   if (rc != SQLITE_ROW) return newsidx_error_sqlite(err, db->sqlite, rc, "reading seq");
   *seq = sqlite3_column_int64(stmt, 0);
   sqlite3_reset(stmt);
+  if (in_transaction) db->last_seq = *seq;
   return NEWSIDX_OK;
 }
 
@@ -203,7 +211,9 @@ static newsidx_status_t fts_insert(newsidx_db *db, int64_t id, int64_t seq,
   db->snowball->replay = NULL;
   db->snowball->n_replay = 0;
   ledger_end_article(db);
-  if (status == NEWSIDX_OK) status = docinfo_note_indexed(db, id, a->date, err);
+  /* FTS5 counts each token it is given (%_docsize): those replayed, when they were */
+  int64_t n_tokens = prepared ? prepared->runs[0].n_tokens + prepared->runs[1].n_tokens : -1;
+  if (status == NEWSIDX_OK) status = docinfo_note_indexed(db, id, a->date, n_tokens, err);
   return status;
 }
 
@@ -235,7 +245,8 @@ static newsidx_status_t retire_original(newsidx_db *db, int64_t id, newsidx_erro
   if (status == NEWSIDX_OK)
     status = run_id(db, S_FTS_REINDEX, heir, 0, "indexing a duplicate", err);
   ledger_end_counting(db);
-  if (status == NEWSIDX_OK) status = docinfo_note_indexed(db, heir, heir_date ? date : NULL, err);
+  if (status == NEWSIDX_OK)
+    status = docinfo_note_indexed(db, heir, heir_date ? date : NULL, -1, err);
   return status;
 }
 
