@@ -434,7 +434,7 @@ static newsidx_status_t store_all(ingest_run *r, feeder *f) {
       r->counts->files++;
       progress(r);
     }
-    read_item_free(item);
+    read_ahead_recycle(f->reader, item);
     if (status != NEWSIDX_OK) break;
   }
   /* Stopped inside a JSON Lines file: what was stored of it is recorded. */

@@ -37,6 +37,14 @@ struct read_ahead {
   size_t first_job, n_jobs;
   read_item *first_item, *last_item;
   size_t n_items, item_bytes;
+  /* Items the writer is done with go back to the reader thread, which allocated them. malloc
+  ** keeps a thread's blocks in that thread's arena, so a block freed by the other thread takes
+  ** that arena's lock, which the reader holds as it allocates: on Reuters the writer spent 8%
+  ** of its time in free() and waiting for that lock. The writer links them into its own list
+  ** (no lock), hands the list over when it takes the lock for its next item, and the reader
+  ** frees them when it next hands one over. */
+  read_item *writer_done, *writer_done_last; /* the writer's alone */
+  read_item *done;                           /* under the lock */
   int stopping;
   newsidx_analyzer *analyzer;
 };
@@ -71,6 +79,13 @@ void read_item_free(read_item *item) {
   free(item->storage);
   free(item->body);
   free(item);
+}
+
+static void free_items(read_item *item) {
+  for (read_item *next; item; item = next) {
+    next = item->next;
+    read_item_free(item);
+  }
 }
 
 /* ---- the thread's side ------------------------------------------------------------------- */
@@ -111,6 +126,8 @@ static int hand_over(read_ahead *ra, read_item *item) {
     pthread_cond_wait(&ra->for_reader, &ra->lock);
   }
   ra->reader_waits = 0;
+  read_item *done = ra->done;
+  ra->done = NULL;
   int stopping = ra->stopping;
   if (!stopping) {
     if (ra->last_item)
@@ -127,6 +144,7 @@ static int hand_over(read_ahead *ra, read_item *item) {
       pthread_cond_signal(&ra->for_writer);
   }
   pthread_mutex_unlock(&ra->lock);
+  free_items(done);
   if (stopping) read_item_free(item);
   return !stopping;
 }
@@ -418,8 +436,23 @@ void read_ahead_push(read_ahead *ra, read_job *job) {
   pthread_mutex_unlock(&ra->lock);
 }
 
+void read_ahead_recycle(read_ahead *ra, read_item *item) {
+  if (!item || item == &out_of_memory) return;
+  item->next = NULL;
+  if (ra->writer_done_last)
+    ra->writer_done_last->next = item;
+  else
+    ra->writer_done = item;
+  ra->writer_done_last = item;
+}
+
 read_item *read_ahead_next(read_ahead *ra) {
   pthread_mutex_lock(&ra->lock);
+  if (ra->writer_done) { /* to the reader, to be freed by the thread that allocated them */
+    ra->writer_done_last->next = ra->done;
+    ra->done = ra->writer_done;
+    ra->writer_done = ra->writer_done_last = NULL;
+  }
   while (!ra->first_item) {
     ra->writer_waits = 1;
     pthread_cond_wait(&ra->for_writer, &ra->lock);
@@ -445,10 +478,9 @@ void read_ahead_stop(read_ahead *ra) {
   pthread_cond_signal(&ra->for_reader);
   pthread_mutex_unlock(&ra->lock);
   pthread_join(ra->thread, NULL);
-  for (read_item *item = ra->first_item, *next; item; item = next) {
-    next = item->next;
-    read_item_free(item);
-  }
+  free_items(ra->first_item);
+  free_items(ra->done);
+  free_items(ra->writer_done);
   pthread_cond_destroy(&ra->for_writer);
   pthread_cond_destroy(&ra->for_reader);
   pthread_mutex_destroy(&ra->lock);

@@ -83,6 +83,10 @@ read_item *read_ahead_next(read_ahead *ra);
 
 void read_item_free(read_item *item);
 
+/* The writer is done with `item`: the reader thread, which allocated it, frees it (later; the
+** item must not be used again). Writer thread only. */
+void read_ahead_recycle(read_ahead *ra, read_item *item);
+
 /* Stops the thread, abandoning what it has not handed over, and frees everything but the jobs
 ** the writer still holds. */
 void read_ahead_stop(read_ahead *ra);
