@@ -118,8 +118,8 @@ static void refuses_a_newer_schema(void **state) {
 }
 
 /* An index of version 3 (before the rules) opened by this newsidx gains the rules tables,
-** its ledger gets each term's seq from the article that introduced it, and loses the index on
-** first_article (version 7). */
+** its ledger gets each term's seq from the article that introduced it, and loses its indexes
+** on first_article (version 7) and on seq (added by version 4, gone with version 9). */
 static void migrates_a_version_3_index(void **state) {
   char *dir = test_tmpdir();
   char *path = db_path(dir, "v3.db");
@@ -145,6 +145,9 @@ static void migrates_a_version_3_index(void **state) {
                    test_query_int(s, "SELECT seq FROM articles WHERE key = '/m2'"));
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM terms WHERE seq = 0"), 0);
   assert_int_equal(test_query_int(s, first_article_index), 0);
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'terms'"
+                                     " AND type = 'index' AND sql IS NOT NULL"),
+                   0);
   newsidx_db_close(db);
   free(path);
   test_tmpdir_remove(dir);

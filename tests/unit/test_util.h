@@ -102,6 +102,7 @@ static inline void test_schema_downgrade(sqlite3 *db, int version) {
       [7] = "CREATE INDEX terms_first_article ON terms(first_article);",
       [8] = "DROP TABLE term_docs; DELETE FROM meta"
             " WHERE key IN ('fts_generation', 'term_docs_generation');",
+      [9] = "CREATE INDEX terms_seq ON terms(seq);",
   };
   int current = (int)test_query_int(db, "PRAGMA user_version");
   if (current >= (int)(sizeof undo / sizeof undo[0]))
