@@ -253,6 +253,18 @@ def versions(have_xapian):
     return {"newsidx": git or None, "sqlite3": sqlite[0] if sqlite else None, "xapian": xapian}
 
 
+def build_type(build_dir):
+    """The CMAKE_BUILD_TYPE the tools were built with, as CMake recorded it; None if unknown."""
+    try:
+        with open(os.path.join(build_dir, "CMakeCache.txt"), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("CMAKE_BUILD_TYPE:"):
+                    return line.split("=", 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description="newsidx benchmark harness (see bench/run.sh)")
     parser.add_argument("--corpus", choices=("reuters", "scale"), default="reuters")
@@ -263,7 +275,6 @@ def parse_args(argv):
                         help="1 run, few repetitions: checks the harness, measures little")
     parser.add_argument("--runs", type=int, default=None, help="index builds (default 3)")
     parser.add_argument("--build-dir", required=True, help="where newsidx, newsq, query_bench are")
-    parser.add_argument("--build-type", default="Release")
     parser.add_argument("--cache", required=True, help="generated corpora and scratch databases")
     parser.add_argument("--out", default=DEFAULT_OUT)
     parser.add_argument("--queries", default=os.path.join(HERE, "queries.txt"))
@@ -315,7 +326,7 @@ def main(argv=None):
         context={"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                  "machine": dict(machine(), load_average_1m_at_start=load_before),
                  "versions": versions(have_xapian), "quick": args.quick,
-                 "runs": args.runs, "build_type": args.build_type,
+                 "runs": args.runs, "build_type": build_type(args.build_dir),
                  "repetitions": {"warmup": args.warmup, "min_reps": args.min_reps,
                                  "max_reps": args.max_reps, "budget_ms": args.budget_ms,
                                  "process_reps": args.process_reps}})

@@ -3,7 +3,8 @@
 # build, corpus generation, every baseline, every measurement) on 2,000 generated articles and
 # checks that the JSON it writes has every figure, each a number or n/a with a reason, that
 # newsidx measured every one of them and ran every query of the committed set, which holds
-# every kind of query. No timing is asserted. Skips (77) without the shared corpora.
+# every kind of query, and that it was built Release (three builds by default, one here). No
+# timing is asserted. Skips (77) without the shared corpora.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/newsidx-bench-test-XXXXXX)
@@ -17,7 +18,7 @@ if [[ $rc == 77 ]]; then cat "$work/log"; exit 77; fi
 grep -q '^| index build, JSON Lines (s) |' "$work/table.md" || {
   cat "$work/table.md"; echo "FAIL: no table on standard output" >&2; exit 1; }
 
-/usr/bin/python3 - "$work/latest.json" "$top/bench/queries.txt" <<'PY'
+/usr/bin/python3 - "$work/latest.json" "$top/bench/queries.txt" "$top/bench" <<'PY'
 import json, math, sys
 result = json.load(open(sys.argv[1]))
 n_queries = sum(1 for line in open(sys.argv[2])
@@ -58,6 +59,12 @@ for fid in ["sort_date_p50_ms", "sort_date_p95_ms"]:
     assert number(figures[fid]["values"].get("fts5")), fid
 
 assert result["corpus"]["name"] == "scale-2000" and result["corpus"]["articles"] == 2000
+# run.sh builds Release (as CMake recorded it); --quick builds once, the default three times.
+assert result["build_type"] == "Release", result["build_type"]
+assert result["quick"] is True and result["runs"] == 1, (result["quick"], result["runs"])
+sys.path.insert(0, sys.argv[3])
+import harness
+assert harness.parse_args(["--build-dir", "b", "--cache", "c"]).runs == 3
 assert result["corpus"]["text_bytes"] > 1e6
 assert result["machine"]["cores"] >= 1 and result["machine"]["memory_bytes"] > 0
 assert len(result["queries"]) == n_queries >= 40
