@@ -221,8 +221,11 @@ static newsidx_status_t visit(walk *w, const char *path, const char *name, walk_
     report(w, 0, path, "hidden");
     return NEWSIDX_OK;
   }
+  /* lstat() first: most entries are no symlink, and then it is all there is to know (one
+  ** path lookup per file, not two). A symlink is followed with stat(). */
   struct stat st;
-  if (stat(path, &st) != 0) {
+  int is_link = 0;
+  if (lstat(path, &st) != 0 || ((is_link = S_ISLNK(st.st_mode)) && stat(path, &st) != 0)) {
     report(w, 1, path, errno == ELOOP ? "symlink loop" : strerror(errno));
     return NEWSIDX_OK;
   }
@@ -237,8 +240,7 @@ static newsidx_status_t visit(walk *w, const char *path, const char *name, walk_
     return NEWSIDX_OK;
   }
   /* Files reached through a symlink get their canonical path as key. */
-  struct stat lst;
-  if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+  if (is_link) {
     char *real = realpath(path, NULL);
     if (!real) {
       report(w, 1, path, strerror(errno));
