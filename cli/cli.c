@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,8 @@ void cli_print_options(FILE *out, const cli_option *options) {
     fprintf(out, "  %-26s %s\n", left, o->help);
   }
 }
+
+void cli_setup_sqlite(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
 
 const cli_command *cli_find_command(const cli_command *commands, const char *name) {
   for (const cli_command *c = commands; c->name; c++)

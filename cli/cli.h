@@ -60,6 +60,11 @@ typedef struct cli_command {
 /* Finds `name` in `commands` (terminated by a zero entry); NULL when absent. */
 const cli_command *cli_find_command(const cli_command *commands, const char *name);
 
+/* Process-wide SQLite settings of the command-line programs, first thing in main(): SQLite's
+** memory statistics are off (no program reads them, and keeping them takes a global mutex on
+** every allocation: 3% of building Reuters-21578). */
+void cli_setup_sqlite(void);
+
 /* Prints "program: PREFIXmessage" to stderr, on one line whatever the message quotes: control
 ** characters and bytes that are not UTF-8 are escaped (newsidx_text_escape), so that a file
 ** name cannot break the line or send commands to the terminal. Every message goes through

@@ -49,6 +49,7 @@ static int n_db_arguments(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+  cli_setup_sqlite();
   newsq_signals();
   int skip = n_db_arguments(argc, argv);
   if (argc > 1 + skip) {
