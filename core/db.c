@@ -280,7 +280,7 @@ newsidx_status_t newsidx_db_open(const char *path, const newsidx_open_options *o
 
 void newsidx_db_close(newsidx_db *db) {
   if (!db) return;
-  ledger_finish(db); /* may write: before the statements go */
+  newsidx_settle(db); /* may write: before the statements go */
   for (int i = 0; i < db->n_statements; i++)
     sqlite3_finalize(db->statements[i].stmt);
   ledger_close(db);
@@ -297,6 +297,8 @@ fts5_api *newsidx_db_fts5(newsidx_db *db) { return db->fts5; }
 const char *newsidx_db_language(newsidx_db *db) { return db->language; }
 const char *newsidx_db_path(newsidx_db *db) { return db->path; }
 void newsidx_db_interrupt(newsidx_db *db) { sqlite3_interrupt(db->sqlite); }
+
+void newsidx_settle(newsidx_db *db) { ledger_finish(db); }
 
 newsidx_status_t newsidx_begin(newsidx_db *db, newsidx_error *err) {
   db->last_file_id = 0; /* another process may have changed `files` since */

@@ -21,7 +21,8 @@
 ** newsidx; meta 'term_docs_generation' is the generation the table describes. Readers use the
 ** counts only when the two are equal, and count with FTS5 otherwise (exact, slower). A writer
 ** advances the generation at every commit that changed the index and writes the table at a
-** commit when a second has passed since it last did, and when its connection closes.
+** commit when a second has passed since it last did, at the end of each indexing run
+** (newsidx_settle()), and when its connection closes.
 */
 #ifndef NEWSIDX_TERMDOCS_H
 #define NEWSIDX_TERMDOCS_H

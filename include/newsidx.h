@@ -108,6 +108,14 @@ newsidx_status_t newsidx_db_open(const char *path, const newsidx_open_options *o
                                  newsidx_db **out, newsidx_error *err);
 void newsidx_db_close(newsidx_db *db);
 
+/* Writes, in a transaction of its own, what a writer keeps in memory for later: the number of
+** articles of each word (term_docs), which it writes at most once a second while it indexes.
+** The indexer calls it at the end of each run (each cycle of `newsidx watch` too), and
+** newsidx_db_close() does. Best effort: when another writer holds the lock or changed the index
+** meanwhile, the stored counts stay behind, and readers count for themselves until the next
+** write. */
+void newsidx_settle(newsidx_db *db);
+
 /* The SQLite connection, for the query and ingest modules and for advanced use. The schema
 ** is documented in README.md ("Database layout"). Owned by `db`. */
 sqlite3 *newsidx_db_sqlite(newsidx_db *db);

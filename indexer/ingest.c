@@ -490,6 +490,8 @@ newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
     status = end_batch(&r);
   else if (r.in_batch)
     newsidx_rollback(db);
+  /* What waits for later is written now: a watch cycle may be followed by hours of quiet. */
+  newsidx_settle(db);
   /* A run that freed much inside the file (FTS5's merges) gives it back. */
   if (status == NEWSIDX_OK && !stop_requested(&r))
     status = newsidx_release_free_pages(db, RELEASE_MIN_PAGES, err);

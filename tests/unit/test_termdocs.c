@@ -200,6 +200,21 @@ static void a_table_behind_the_index_is_not_used(void **state) {
   check_counts(f->db);
 }
 
+/* A writer that settles leaves its counts written without closing (an indexer's run, a watch
+** cycle): a reader on another connection uses them at once. */
+static void settled_counts_are_current(void **state) {
+  fixture *f = *state;
+  test_store(f->db, "/a", NULL, "2026-01-01", NULL, "Geysers spout.");
+  test_store(f->db, "/b", NULL, "2026-01-02", NULL, "Geysers and hot springs.");
+  test_store(f->db, "/c", NULL, "2026-01-03", NULL, "Hot springs steam.");
+  newsidx_settle(f->db);
+  newsidx_db *reader = open_file(f->path);
+  assert_int_equal(stored(reader, "geyser"), 2);
+  assert_int_equal(stored(reader, "spring"), 2);
+  check_counts(reader);
+  newsidx_db_close(reader);
+}
+
 /* Two writers take turns: each finds the other's changes before making its own. */
 static void writers_taking_turns_keep_the_counts(void **state) {
   fixture *f = *state;
@@ -262,6 +277,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(counts_follow_every_change, setup, teardown),
       cmocka_unit_test_setup_teardown(a_table_behind_the_index_is_not_used, setup, teardown),
       cmocka_unit_test_setup_teardown(writers_taking_turns_keep_the_counts, setup, teardown),
+      cmocka_unit_test_setup_teardown(settled_counts_are_current, setup, teardown),
       cmocka_unit_test_setup_teardown(an_older_index_gets_its_counts, setup, teardown),
       cmocka_unit_test_setup_teardown(check_compares_the_counts, setup, teardown),
   };
