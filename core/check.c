@@ -222,20 +222,8 @@ static newsidx_status_t check_docinfo(checker *c, newsidx_error *err) {
 
 #define COUNTS_HINT "(newsidx optimize counts them again)"
 
-/* The stored number of articles per word (termdocs.h), when it is current, is FTS5's own. */
-static newsidx_status_t check_term_docs(checker *c, newsidx_error *err) {
-  int64_t n_stored;
-  newsidx_error load_err = {0};
-  newsidx_status_t status = termdocs_n_stored(c->db, &n_stored, &load_err);
-  if (status == NEWSIDX_CORRUPT) {
-    problem(c, "%s " COUNTS_HINT, load_err.message);
-    return NEWSIDX_OK;
-  }
-  if (status != NEWSIDX_OK) {
-    if (err) *err = load_err;
-    return status;
-  }
-  if (n_stored < 0) return NEWSIDX_OK; /* behind the index: not read, nothing to compare */
+/* Compares the `n_stored` stored counts with FTS5's own, in the caller's snapshot. */
+static newsidx_status_t compare_counts(checker *c, int64_t n_stored, newsidx_error *err) {
   const char *what = "counting the articles of each word";
   int rc = sqlite3_exec(c->db->sqlite,
                         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.newsidx_vocab"
@@ -246,12 +234,13 @@ static newsidx_status_t check_term_docs(checker *c, newsidx_error *err) {
     rc = sqlite3_prepare_v2(c->db->sqlite, "SELECT term, doc FROM temp.newsidx_vocab", -1, &stmt,
                             NULL);
   if (rc != SQLITE_OK) return corrupt_is_a_problem(c, rc, what, err);
+  newsidx_status_t status = NEWSIDX_OK;
   int64_t n_kind = 0, n_words = 0;
   while (status == NEWSIDX_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     const char *term = (const char *)sqlite3_column_text(stmt, 0);
     int64_t want = sqlite3_column_int64(stmt, 1), got;
     status = newsidx_term_docs(c->db, term, sqlite3_column_bytes(stmt, 0), &got, err);
-    if (status == NEWSIDX_OK && got != want)
+    if (status == NEWSIDX_OK && got >= 0 && got != want)
       counted_problem(c, &n_kind,
                       "the stored count of articles with '%.60s' is %lld, the full-text index "
                       "has %lld " COUNTS_HINT,
@@ -267,6 +256,27 @@ static newsidx_status_t check_term_docs(checker *c, newsidx_error *err) {
                     "not hold " COUNTS_HINT,
                     (long long)(n_stored - n_words));
   return NEWSIDX_OK;
+}
+
+/* The stored number of articles per word (termdocs.h), when it is current, is FTS5's own. */
+static newsidx_status_t check_term_docs(checker *c, newsidx_error *err) {
+  /* One snapshot for both sides: an indexer may commit meanwhile. */
+  int began = sqlite3_get_autocommit(c->db->sqlite) &&
+              sqlite3_exec(c->db->sqlite, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+  int64_t n_stored = -1;
+  newsidx_error load_err = {0};
+  newsidx_status_t status = termdocs_n_stored(c->db, &n_stored, &load_err);
+  if (status == NEWSIDX_CORRUPT) {
+    problem(c, "%s " COUNTS_HINT, load_err.message);
+    status = NEWSIDX_OK;
+    n_stored = -1;
+  } else if (status != NEWSIDX_OK && err) {
+    *err = load_err;
+  }
+  /* n_stored < 0: behind the index, so not read by anyone: nothing to compare */
+  if (status == NEWSIDX_OK && n_stored >= 0) status = compare_counts(c, n_stored, err);
+  if (began) sqlite3_exec(c->db->sqlite, "COMMIT", NULL, NULL, NULL);
+  return status;
 }
 
 newsidx_status_t newsidx_check(newsidx_db *db, int flags, newsidx_problem_fn on_problem, void *ctx,

@@ -148,6 +148,20 @@ static int cannot_write_beside(newsidx_db *db, newsidx_status_t status) {
   return status == NEWSIDX_READONLY || (status == NEWSIDX_IO && folder_read_only(db->path));
 }
 
+/* store.c's per-transaction memory (the last seq given out, the last file named) holds only
+** until the transaction ends, however it ends: also when a caller runs BEGIN and COMMIT itself. */
+static void forget_transaction(newsidx_db *db) {
+  db->last_seq = 0;
+  db->last_file_id = 0;
+}
+
+static int on_commit(void *db) {
+  forget_transaction(db);
+  return 0; /* let it commit */
+}
+
+static void on_rollback(void *db) { forget_transaction(db); }
+
 static newsidx_status_t open_connection(newsidx_db *db, int flags, int busy_timeout_ms,
                                         newsidx_error *err) {
   struct stat st;
@@ -177,6 +191,8 @@ static newsidx_status_t open_connection(newsidx_db *db, int flags, int busy_time
     return newsidx_error_set(err, NEWSIDX_READONLY, "%s: cannot write the index: %s", db->path,
                              read_only_reason(db->path));
   sqlite3_extended_result_codes(db->sqlite, 1);
+  sqlite3_commit_hook(db->sqlite, on_commit, db);
+  sqlite3_rollback_hook(db->sqlite, on_rollback, db);
   db->busy_timeout_ms = busy_timeout_ms > 0 ? busy_timeout_ms : DEFAULT_BUSY_TIMEOUT_MS;
   sqlite3_busy_timeout(db->sqlite, db->busy_timeout_ms);
 

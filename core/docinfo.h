@@ -14,7 +14,7 @@
 ** The writer (store.c) notes each change of the full-text index and of an original's date
 ** while it happens; the changed chunks are kept in memory and written by docinfo_flush(),
 ** which newsidx_commit() calls just before COMMIT, so that they commit with the articles.
-** Outside a transaction (autocommit) store.c flushes after each article.
+** Outside a transaction, store.c runs each store or delete in a transaction of its own.
 */
 #ifndef NEWSIDX_DOCINFO_H
 #define NEWSIDX_DOCINFO_H

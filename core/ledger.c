@@ -223,6 +223,7 @@ static void count_token(newsidx_ledger *l, const char *stem, int n_stem) {
   if (known && known->stamp != l->stamp) {
     known->stamp = l->stamp;
     known->n_docs += l->count_sign;
+    if (known->n_docs < 0) l->counts_broken = 1;
   } else if (p && p->stamp != l->stamp) {
     p->stamp = l->stamp;
     p->n_indexed += l->count_sign;
@@ -455,6 +456,7 @@ newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err) {
     const pending_term *p = &l->pending[i];
     termdocs_slot *slot = p->hash ? known_add(l, p->hash) : NULL;
     if (slot) slot->n_docs += p->n_indexed;
+    if (slot && slot->n_docs < 0) l->counts_broken = 1;
     if (p->hash && !slot)
       status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory in the term ledger");
   }
@@ -492,16 +494,29 @@ newsidx_status_t ledger_flush_counts(newsidx_db *db, int force, newsidx_error *e
   return status;
 }
 
+int ledger_changed(const newsidx_db *db) { return db->ledger && db->ledger->changed; }
+
 void ledger_finish(newsidx_db *db) {
   newsidx_ledger *l = db->ledger;
   if (!l || !l->loaded || !l->unwritten || l->counts_broken || !sqlite3_get_autocommit(db->sqlite))
     return;
-  if (sqlite3_exec(db->sqlite, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return;
-  newsidx_error ignored = {0};
-  int64_t generation;
-  int ok = termdocs_generation(db, &generation, &ignored) == NEWSIDX_OK &&
-           generation == l->generation && write_counts(l, &ignored) == NEWSIDX_OK;
-  sqlite3_exec(db->sqlite, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+  /* Best effort, and no waiting: with another writer at work, the counts stay behind. */
+  sqlite3_busy_timeout(db->sqlite, 0);
+  int ok = sqlite3_exec(db->sqlite, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+  if (ok) {
+    newsidx_error ignored = {0};
+    int64_t generation;
+    ok = termdocs_generation(db, &generation, &ignored) == NEWSIDX_OK &&
+         generation == l->generation &&
+         termdocs_write(db, l->known, l->known_cap, l->generation, &ignored) == NEWSIDX_OK &&
+         sqlite3_exec(db->sqlite, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+    if (!sqlite3_get_autocommit(db->sqlite)) sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
+  }
+  sqlite3_busy_timeout(db->sqlite, db->busy_timeout_ms);
+  if (ok) {
+    l->unwritten = 0;
+    l->last_write = monotonic_seconds();
+  }
 }
 
 void ledger_forget(newsidx_db *db) {

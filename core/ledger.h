@@ -122,4 +122,8 @@ newsidx_status_t ledger_flush_counts(newsidx_db *db, int force, newsidx_error *e
 ** (given up when another writer holds the lock or changed the index meanwhile). */
 void ledger_finish(newsidx_db *db);
 
+/* Has the current transaction changed the full-text index? Then the stored counts describe the
+** index before it, and readers on this connection must count. */
+int ledger_changed(const newsidx_db *db);
+
 #endif

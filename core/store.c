@@ -356,15 +356,20 @@ static size_t article_bytes(const newsidx_article *a) {
   return n;
 }
 
-/* Outside a transaction each statement commits on its own: so do the document facts. */
-static newsidx_status_t flush_if_autocommit(newsidx_db *db, newsidx_status_t status,
-                                            newsidx_error *err) {
-  if (sqlite3_get_autocommit(db->sqlite)) {
-    newsidx_status_t flushed = docinfo_flush(db, status == NEWSIDX_OK ? err : NULL);
-    if (status == NEWSIDX_OK) status = flushed;
-    flushed = ledger_flush_counts(db, 1, status == NEWSIDX_OK ? err : NULL);
-    if (status == NEWSIDX_OK) status = flushed;
-  }
+/* Called outside a transaction, a store or a delete runs in one of its own, so that the article,
+** its document facts, the ledger and the word counts commit together, or not at all. Returns
+** 1 when it began one. */
+static int begin_own(newsidx_db *db, newsidx_status_t *status, newsidx_error *err) {
+  if (!sqlite3_get_autocommit(db->sqlite)) return 0;
+  *status = newsidx_begin(db, err);
+  return 1;
+}
+
+static newsidx_status_t end_own(newsidx_db *db, int own, newsidx_status_t status,
+                                newsidx_error *err) {
+  if (!own) return status;
+  if (status == NEWSIDX_OK) return newsidx_commit(db, err);
+  newsidx_rollback(db);
   return status;
 }
 
@@ -446,7 +451,10 @@ newsidx_status_t newsidx_store_prepared(newsidx_db *db, const newsidx_article *a
                                         const newsidx_prepared *prepared,
                                         newsidx_store_outcome *outcome, int64_t *id_out,
                                         newsidx_error *err) {
-  return flush_if_autocommit(db, store_prepared(db, a, prepared, outcome, id_out, err), err);
+  newsidx_status_t status = NEWSIDX_OK;
+  int own = begin_own(db, &status, err);
+  if (status == NEWSIDX_OK) status = store_prepared(db, a, prepared, outcome, id_out, err);
+  return end_own(db, own, status, err);
 }
 
 newsidx_status_t newsidx_lookup_key(newsidx_db *db, const char *key, int64_t *id,
@@ -484,5 +492,8 @@ static newsidx_status_t delete_article(newsidx_db *db, int64_t id, newsidx_error
 }
 
 newsidx_status_t newsidx_delete_article(newsidx_db *db, int64_t id, newsidx_error *err) {
-  return flush_if_autocommit(db, delete_article(db, id, err), err);
+  newsidx_status_t status = NEWSIDX_OK;
+  int own = begin_own(db, &status, err);
+  if (status == NEWSIDX_OK) status = delete_article(db, id, err);
+  return end_own(db, own, status, err);
 }

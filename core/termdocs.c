@@ -220,6 +220,7 @@ static int find_hash(void *ctx, uint64_t hash, int64_t n_docs) {
 newsidx_status_t newsidx_term_docs(newsidx_db *db, const char *stem, int n_stem, int64_t *n_docs,
                                    newsidx_error *err) {
   *n_docs = -1;
+  if (ledger_changed(db)) return NEWSIDX_OK; /* this connection's uncommitted changes */
   sqlite3_stmt *stmt;
   newsidx_status_t status = newsidx_statement(
       db,

@@ -180,7 +180,8 @@ typedef enum newsidx_store_outcome {
   NEWSIDX_STORED_DUPLICATE = 3  /* new key, but the same text as an existing article */
 } newsidx_store_outcome;
 
-/* Stores `article` inside the current transaction: inserts or updates the `articles` row and
+/* Stores `article` inside the current transaction (outside one, in a transaction of its own):
+** inserts or updates the `articles` row and
 ** keeps `articles_fts` in sync. A duplicate (same normalized title and body as another
 ** article) is stored with `dup_of` set and left out of the full-text index, so searches show
 ** each text once. Writes *outcome and, when `id` is not NULL, the article's id.
@@ -232,7 +233,8 @@ newsidx_status_t newsidx_store_prepared(newsidx_db *db, const newsidx_article *a
 newsidx_status_t newsidx_lookup_key(newsidx_db *db, const char *key, int64_t *id,
                                     int64_t *file_size, int64_t *file_mtime, newsidx_error *err);
 
-/* Deletes article `id` inside the current transaction, from `articles` and the full-text
+/* Deletes article `id` inside the current transaction (outside one, in a transaction of its
+** own), from `articles` and the full-text
 ** index. When it had duplicates, the oldest of them takes its place in the index.
 ** Returns NEWSIDX_NOT_FOUND when there is no such article. */
 newsidx_status_t newsidx_delete_article(newsidx_db *db, int64_t id, newsidx_error *err);

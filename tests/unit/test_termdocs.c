@@ -100,6 +100,20 @@ static void delete_key(newsidx_db *db, const char *key) {
     fail_msg("deleting %s: %s", key, err.message);
 }
 
+/* Stores a body under `key`, after beginning a transaction when `begin` (left open), else in
+** whatever state the connection is. */
+static void store_body(newsidx_db *db, const char *key, const char *body, int begin) {
+  newsidx_error err = {0};
+  newsidx_article a = {0};
+  a.key = a.path = key;
+  a.body = body;
+  a.file_size = a.file_mtime = -1;
+  newsidx_store_outcome outcome;
+  if (begin && newsidx_begin(db, &err) != NEWSIDX_OK) fail_msg("%s", err.message);
+  if (newsidx_store_article(db, &a, &outcome, NULL, &err) != NEWSIDX_OK)
+    fail_msg("storing %s: %s", key, err.message);
+}
+
 /* Stores an article the way the indexer does: prepared on an analyzer, then stored. */
 static void store_prepared(newsidx_db *db, const char *key, const char *title, const char *body) {
   newsidx_analyzer *analyzer;
@@ -156,14 +170,7 @@ static void counts_follow_every_change(void **state) {
   check_counts(f->db);
 
   /* a rolled-back batch counts for nothing */
-  newsidx_error err = {0};
-  newsidx_article a = {0};
-  a.key = a.path = "/d";
-  a.body = "Glaciers and walruses.";
-  a.file_size = a.file_mtime = -1;
-  newsidx_store_outcome outcome;
-  assert_int_equal(newsidx_begin(f->db, &err), NEWSIDX_OK);
-  assert_int_equal(newsidx_store_article(f->db, &a, &outcome, NULL, &err), NEWSIDX_OK);
+  store_body(f->db, "/d", "Glaciers and walruses.", 1);
   newsidx_rollback(f->db);
   test_store(f->db, "/e", NULL, "2026-01-05", NULL, "A walrus on the glacier.");
   reopen(f);
@@ -198,6 +205,39 @@ static void a_table_behind_the_index_is_not_used(void **state) {
   assert_int_equal(newsidx_optimize(f->db, 0, &err), NEWSIDX_OK);
   assert_int_equal(stored(f->db, "aurora"), 2);
   check_counts(f->db);
+}
+
+/* Outside a transaction a store or a delete runs in one of its own: the counts stay right, and
+** the new words of such a store are counted too. */
+static void stores_outside_a_transaction_count_too(void **state) {
+  fixture *f = *state;
+  newsidx_error err = {0};
+  store_body(f->db, "/a", "The quokka jumped over a wombat.", 0);
+  store_body(f->db, "/b", "The quokka again, and a numbat.", 0);
+  assert_true(sqlite3_get_autocommit(newsidx_db_sqlite(f->db)));
+  assert_int_equal(newsidx_delete_article(f->db, id_of(f->db, "/a"), &err), NEWSIDX_OK);
+  newsidx_settle(f->db);
+  assert_int_equal(stored(f->db, "quokka"), 1);
+  assert_int_equal(stored(f->db, "wombat"), 0);
+  check_counts(f->db);
+  reopen(f);
+  assert_int_equal(stored(f->db, "numbat"), 1);
+  check_counts(f->db);
+}
+
+/* A writer's own uncommitted changes are not in the stored counts: on its connection they read
+** as behind (-1) until it commits. */
+static void a_writer_in_a_transaction_counts_for_itself(void **state) {
+  fixture *f = *state;
+  test_store(f->db, "/a", NULL, "2026-01-01", NULL, "Glaciers calve.");
+  newsidx_settle(f->db);
+  assert_int_equal(stored(f->db, "glacier"), 1);
+  store_body(f->db, "/b", "Glaciers melt.", 1);
+  assert_int_equal(stored(f->db, "glacier"), -1);
+  newsidx_error err = {0};
+  assert_int_equal(newsidx_commit(f->db, &err), NEWSIDX_OK);
+  newsidx_settle(f->db);
+  assert_int_equal(stored(f->db, "glacier"), 2);
 }
 
 /* A writer that settles leaves its counts written without closing (an indexer's run, a watch
@@ -278,6 +318,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(a_table_behind_the_index_is_not_used, setup, teardown),
       cmocka_unit_test_setup_teardown(writers_taking_turns_keep_the_counts, setup, teardown),
       cmocka_unit_test_setup_teardown(settled_counts_are_current, setup, teardown),
+      cmocka_unit_test_setup_teardown(stores_outside_a_transaction_count_too, setup, teardown),
+      cmocka_unit_test_setup_teardown(a_writer_in_a_transaction_counts_for_itself, setup, teardown),
       cmocka_unit_test_setup_teardown(an_older_index_gets_its_counts, setup, teardown),
       cmocka_unit_test_setup_teardown(check_compares_the_counts, setup, teardown),
   };
