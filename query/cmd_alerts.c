@@ -10,8 +10,12 @@
 #include "newsq.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
 
 #define MAX_EXAMPLES 25 /* new terms per rule and run that get an example passage */
 
@@ -179,6 +183,28 @@ static int run(newsidx_db *db, alerts_args *a, char **names, int n_names) {
   return n_alerts > 0 ? CLI_EXIT_OK : CLI_EXIT_NONE;
 }
 
+/* Consumers of one index take turns: a second `newsq alerts` waits until the first has moved
+** its marks, and only then reads, so no alert is printed twice. The turn is an flock() on the
+** database file itself, which SQLite's own locks (fcntl) do not touch. Writes to *fd the
+** descriptor to close when done (-1: no file to lock, newsq_open() will say why, or a file
+** system without flock(), where runs are not kept apart). Returns 0, or an exit code when Ctrl-C
+** or the timeout came first. */
+static int take_turn(const char *path, int *fd) {
+  *fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+  if (*fd < 0) return 0;
+  /* Polled, not blocking: flock() restarts after Ctrl-C (SA_RESTART) and would not stop. */
+  while (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) return 0;
+    if (newsq_interrupted) {
+      newsidx_error err = {0};
+      newsidx_error_set(&err, NEWSIDX_INTERRUPTED, "interrupted while another newsq alerts ran");
+      return newsq_fail(&err);
+    }
+    nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+  }
+  return 0;
+}
+
 int cmd_alerts(int argc, char **argv) {
   alerts_args a;
   memset(&a, 0, sizeof a);
@@ -189,9 +215,13 @@ int cmd_alerts(int argc, char **argv) {
   if (rc == 0)
     rc = newsq_parse_words("newsq alerts", argc, argv, options, on_option, &a, &names, &n_names);
   int writes = !a.peek && a.common.format != NEWSQ_COUNT;
+  int turn = -1;
+  if (rc == 0 && writes)
+    rc = take_turn(a.common.db_path ? a.common.db_path : newsidx_default_db_path(), &turn);
   if (rc == 0) rc = newsq_open(&a.common, writes, &db);
   if (rc == 0) rc = run(db, &a, names, n_names);
   newsq_close(db);
+  if (turn >= 0) close(turn); /* the next consumer's turn */
   free(names);
   newsq_common_free(&a.common);
   return rc < 0 ? CLI_EXIT_OK : rc;

@@ -319,6 +319,19 @@ expect_exit 0 newsq --db "$DB" rule test slow --json
 assert_contains "$OUT" '"term":"wombat"'
 assert_eq "$(rules_state)" "$BEFORE" "a waiting rule's state after rule test"
 expect_exit 1 newsq --db "$DB" alerts slow
+# Consumers take turns: while another holds the index's turn (flock on the file), newsq alerts
+# waits, and goes on once it is released; --peek, which moves nothing, does not wait.
+exec 9<"$DB"
+flock 9
+newsq --db "$DB" alerts slow >"$WORK/turn.out" 2>&1 9<&- &
+TURN=$!
+expect_exit 1 newsq --db "$DB" alerts --peek slow
+sleep 0.5
+kill -0 "$TURN" 2>/dev/null || fail "newsq alerts did not wait for its turn"
+exec 9<&-
+TURN_RC=0
+wait "$TURN" || TURN_RC=$?
+assert_eq "$TURN_RC $(cat "$WORK/turn.out")" "1 " "newsq alerts after its turn"
 expect_exit 0 newsq alerts --help
 assert_contains "$OUT" "Exit status: 0 at least one alert"
 expect_exit 2 newsq --db "$DB" rule frobnicate
