@@ -222,39 +222,44 @@ static newsidx_status_t check_docinfo(checker *c, newsidx_error *err) {
 
 #define COUNTS_HINT "(newsidx optimize counts them again)"
 
+typedef struct count_comparison {
+  checker *c;
+  int64_t n_kind, n_words;
+} count_comparison;
+
+/* One word of the full-text index: its stored count must be FTS5's. */
+static newsidx_status_t compare_count(void *ctx, const char *term, int n_term, int64_t want,
+                                      newsidx_error *err) {
+  count_comparison *cc = ctx;
+  int64_t got;
+  newsidx_status_t status = newsidx_term_docs(cc->c->db, term, n_term, &got, err);
+  if (status == NEWSIDX_OK && got >= 0 && got != want)
+    counted_problem(cc->c, &cc->n_kind,
+                    "the stored count of articles with '%.60s' is %lld, the full-text index "
+                    "has %lld " COUNTS_HINT,
+                    term, (long long)got, (long long)want);
+  cc->n_words++;
+  return status;
+}
+
 /* Compares the `n_stored` stored counts with FTS5's own, in the caller's snapshot. */
 static newsidx_status_t compare_counts(checker *c, int64_t n_stored, newsidx_error *err) {
-  const char *what = "counting the articles of each word";
-  int rc = sqlite3_exec(c->db->sqlite,
-                        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.newsidx_vocab"
-                        " USING fts5vocab(main, articles_fts, row)",
-                        NULL, NULL, NULL);
-  sqlite3_stmt *stmt = NULL;
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2(c->db->sqlite, "SELECT term, doc FROM temp.newsidx_vocab", -1, &stmt,
-                            NULL);
-  if (rc != SQLITE_OK) return corrupt_is_a_problem(c, rc, what, err);
-  newsidx_status_t status = NEWSIDX_OK;
-  int64_t n_kind = 0, n_words = 0;
-  while (status == NEWSIDX_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    const char *term = (const char *)sqlite3_column_text(stmt, 0);
-    int64_t want = sqlite3_column_int64(stmt, 1), got;
-    status = newsidx_term_docs(c->db, term, sqlite3_column_bytes(stmt, 0), &got, err);
-    if (status == NEWSIDX_OK && got >= 0 && got != want)
-      counted_problem(c, &n_kind,
-                      "the stored count of articles with '%.60s' is %lld, the full-text index "
-                      "has %lld " COUNTS_HINT,
-                      term, (long long)got, (long long)want);
-    n_words++;
+  count_comparison cc = {c, 0, 0};
+  newsidx_error walk_err = {0};
+  newsidx_status_t status = termdocs_each_indexed(c->db, compare_count, &cc, &walk_err);
+  if (status == NEWSIDX_CORRUPT) { /* the full-text index itself: a problem to report */
+    problem(c, "counting the articles of each word: %s", walk_err.message);
+    return NEWSIDX_OK;
   }
-  sqlite3_finalize(stmt);
-  if (status != NEWSIDX_OK) return status;
-  if (rc != SQLITE_DONE) return corrupt_is_a_problem(c, rc, what, err);
-  if (n_stored > n_words)
-    counted_problem(c, &n_kind,
+  if (status != NEWSIDX_OK) {
+    if (err) *err = walk_err;
+    return status;
+  }
+  if (n_stored > cc.n_words)
+    counted_problem(c, &cc.n_kind,
                     "%lld stored counts of articles are for words the full-text index does "
                     "not hold " COUNTS_HINT,
-                    (long long)(n_stored - n_words));
+                    (long long)(n_stored - cc.n_words));
   return NEWSIDX_OK;
 }
 

@@ -470,13 +470,10 @@ static double monotonic_seconds(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static newsidx_status_t write_counts(newsidx_ledger *l, newsidx_error *err) {
-  newsidx_status_t status = termdocs_write(l->db, l->known, l->known_cap, l->generation, err);
-  if (status == NEWSIDX_OK) {
-    l->unwritten = 0;
-    l->last_write = monotonic_seconds();
-  }
-  return status;
+/* The table now holds the counts (committed, or in the transaction that commits them). */
+static void counts_written(newsidx_ledger *l) {
+  l->unwritten = 0;
+  l->last_write = monotonic_seconds();
 }
 
 newsidx_status_t ledger_flush_counts(newsidx_db *db, int force, newsidx_error *err) {
@@ -489,8 +486,11 @@ newsidx_status_t ledger_flush_counts(newsidx_db *db, int force, newsidx_error *e
   if (status != NEWSIDX_OK) return status;
   l->generation++;
   l->unwritten = 1;
-  if (!l->counts_broken && (force || monotonic_seconds() - l->last_write >= COUNTS_WRITE_INTERVAL))
-    status = write_counts(l, err);
+  if (!l->counts_broken &&
+      (force || monotonic_seconds() - l->last_write >= COUNTS_WRITE_INTERVAL)) {
+    status = termdocs_write(db, l->known, l->known_cap, l->generation, err);
+    if (status == NEWSIDX_OK) counts_written(l);
+  }
   return status;
 }
 
@@ -513,10 +513,7 @@ void ledger_finish(newsidx_db *db) {
     if (!sqlite3_get_autocommit(db->sqlite)) sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
   }
   sqlite3_busy_timeout(db->sqlite, db->busy_timeout_ms);
-  if (ok) {
-    l->unwritten = 0;
-    l->last_write = monotonic_seconds();
-  }
+  if (ok) counts_written(l);
 }
 
 void ledger_forget(newsidx_db *db) {

@@ -97,7 +97,8 @@ static newsidx_status_t load_table(newsidx_db *db, termdocs_fn fn, void *ctx, ne
   return status;
 }
 
-static newsidx_status_t count_index(newsidx_db *db, termdocs_fn fn, void *ctx, newsidx_error *err) {
+newsidx_status_t termdocs_each_indexed(newsidx_db *db, termdocs_indexed_fn fn, void *ctx,
+                                       newsidx_error *err) {
   const char *context = "counting the articles of each term";
   newsidx_status_t status = newsidx_exec(db,
                                          "CREATE VIRTUAL TABLE IF NOT EXISTS temp.newsidx_vocab"
@@ -110,14 +111,32 @@ static newsidx_status_t count_index(newsidx_db *db, termdocs_fn fn, void *ctx, n
   int rc = SQLITE_OK;
   while (status == NEWSIDX_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     const char *term = (const char *)sqlite3_column_text(stmt, 0);
-    size_t n = (size_t)sqlite3_column_bytes(stmt, 0);
-    if (fn(ctx, ledger_term_hash(term ? term : "", n, LEDGER_WORD), sqlite3_column_int64(stmt, 1)))
-      status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+    status = fn(ctx, term ? term : "", sqlite3_column_bytes(stmt, 0), sqlite3_column_int64(stmt, 1),
+                err);
   }
   if (status == NEWSIDX_OK && rc != SQLITE_DONE)
     status = newsidx_error_sqlite(err, db->sqlite, rc, context);
   sqlite3_finalize(stmt);
   return status;
+}
+
+/* termdocs_each_indexed() handing each word's hash and count to a termdocs_fn. */
+typedef struct by_hash {
+  termdocs_fn fn;
+  void *ctx;
+} by_hash;
+
+static newsidx_status_t hash_term(void *ctx, const char *term, int n_term, int64_t n_docs,
+                                  newsidx_error *err) {
+  by_hash *h = ctx;
+  if (h->fn(h->ctx, ledger_term_hash(term, (size_t)n_term, LEDGER_WORD), n_docs))
+    return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  return NEWSIDX_OK;
+}
+
+static newsidx_status_t count_index(newsidx_db *db, termdocs_fn fn, void *ctx, newsidx_error *err) {
+  by_hash h = {fn, ctx};
+  return termdocs_each_indexed(db, hash_term, &h, err);
 }
 
 newsidx_status_t termdocs_load(newsidx_db *db, int64_t generation, termdocs_fn fn, void *ctx,

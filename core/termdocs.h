@@ -64,6 +64,17 @@ newsidx_status_t termdocs_load(newsidx_db *db, int64_t generation, termdocs_fn f
 newsidx_status_t termdocs_write(newsidx_db *db, const termdocs_slot *slots, size_t cap,
                                 int64_t generation, newsidx_error *err);
 
+/* Called with each term FTS5 indexes (n_term bytes) and its number of articles, as fts5vocab
+** counts them; returns NEWSIDX_OK, or an error (set in err) that stops the walk. */
+typedef newsidx_status_t (*termdocs_indexed_fn)(void *ctx, const char *term, int n_term,
+                                                int64_t n_docs, newsidx_error *err);
+
+/* Calls fn for every term of the full-text index, inside the caller's transaction: the one
+** place that asks FTS5 for its own counts (loading a stale table, rebuilding, newsidx_check()).
+** Fails with what fn returned, or SQLite's errors (NEWSIDX_CORRUPT for a damaged index). */
+newsidx_status_t termdocs_each_indexed(newsidx_db *db, termdocs_indexed_fn fn, void *ctx,
+                                       newsidx_error *err);
+
 /* Writes to *n the number of words the table holds a count for, or -1 when it is behind the
 ** index (for newsidx_check()). */
 newsidx_status_t termdocs_n_stored(newsidx_db *db, int64_t *n, newsidx_error *err);
