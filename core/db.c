@@ -149,7 +149,8 @@ static int cannot_write_beside(newsidx_db *db, newsidx_status_t status) {
 }
 
 /* store.c's per-transaction memory (the last seq given out, the last file named) holds only
-** until the transaction ends, however it ends: also when a caller runs BEGIN and COMMIT itself. */
+** until the transaction ends, however it ends: also when a caller runs BEGIN and COMMIT itself.
+** Another process may change `files` and give out seqs in between. */
 static void forget_transaction(newsidx_db *db) {
   db->last_seq = 0;
   db->last_file_id = 0;
@@ -317,8 +318,6 @@ void newsidx_db_interrupt(newsidx_db *db) { sqlite3_interrupt(db->sqlite); }
 void newsidx_settle(newsidx_db *db) { ledger_finish(db); }
 
 newsidx_status_t newsidx_begin(newsidx_db *db, newsidx_error *err) {
-  db->last_file_id = 0; /* another process may have changed `files` since */
-  db->last_seq = 0;     /* and given out seqs */
   int rc = sqlite3_exec(db->sqlite, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if ((rc & 0xff) == SQLITE_BUSY) /* the usual reason, worth a clearer word than SQLite's */
     return newsidx_error_set(err, NEWSIDX_BUSY,
@@ -335,14 +334,11 @@ newsidx_status_t newsidx_commit(newsidx_db *db, newsidx_error *err) {
   if (status == NEWSIDX_OK) status = docinfo_flush(db, err);
   if (status == NEWSIDX_OK) status = newsidx_exec(db, "COMMIT", "committing", err);
   if (status != NEWSIDX_OK) newsidx_rollback(db);
-  db->last_seq = 0;
   return status;
 }
 
 void newsidx_rollback(newsidx_db *db) {
   ledger_forget(db);
   docinfo_forget(db);
-  db->last_file_id = 0;
-  db->last_seq = 0;
   if (!sqlite3_get_autocommit(db->sqlite)) sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -34,7 +34,8 @@ struct newsidx_db {
   struct newsidx_ledger *ledger;         /* the new-term ledger, opened on first write (ledger.c) */
   struct newsidx_docinfo_state *docinfo; /* pending facts and the readers' copy (docinfo.c) */
 
-  /* store.c: the file last named in `files` and its id, valid inside one transaction */
+  /* store.c: the file last named in `files` and its id, valid inside one transaction (db.c's
+  ** commit and rollback hooks forget them) */
   char *last_file;
   int64_t last_file_id;
   /* store.c: the last articles.seq given out, inside one transaction (0: read it again) */
