@@ -187,8 +187,8 @@ static int run(newsidx_db *db, alerts_args *a, char **names, int n_names) {
 ** its marks, and only then reads, so no alert is printed twice. The turn is an flock() on the
 ** database file itself, which SQLite's own locks (fcntl) do not touch. Writes to *fd the
 ** descriptor to close when done (-1: no file to lock, newsq_open() will say why, or a file
-** system without flock(), where runs are not kept apart). Returns 0, or an exit code when Ctrl-C
-** or the timeout came first. */
+** system without flock(), where runs are not kept apart). Returns 0, or 130 when Ctrl-C came
+** first (--timeout starts only once the index is open, so it does not bound this wait). */
 static int take_turn(const char *path, int *fd) {
   *fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
   if (*fd < 0) return 0;
