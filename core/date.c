@@ -240,6 +240,42 @@ int64_t newsidx_when(const char *date) {
   return n == 10 ? 2 * seconds - 1 : 2 * seconds;
 }
 
+/* The date y-m-d that is `days` after 1970-01-01 (the inverse of days_from_civil). */
+static void civil_from_days(int64_t days, int *y, int *m, int *d) {
+  days += 719468;
+  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  int64_t day_of_era = days - era * 146097;
+  int64_t year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  int64_t mp = (5 * day_of_year + 2) / 153;
+  *d = (int)(day_of_year - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = (int)(year_of_era + era * 400 + (*m <= 2));
+}
+
+int newsidx_when_text(int64_t when, char *out) {
+  out[0] = '\0';
+  /* Years 1..9999, as newsidx_when() makes them. */
+  const int64_t lowest = 2 * (-719162 * (int64_t)86400) - 1, highest = 2 * 253402300799;
+  if (when < lowest || when > highest) return -1;
+  int bare = (when & 1) != 0;
+  int64_t seconds = bare ? (when + 1) / 2 : when / 2;
+  int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+  int64_t in_day = seconds - days * 86400;
+  int y, m, d;
+  civil_from_days(days, &y, &m, &d);
+  /* The modulos are no-ops on checked values; they let the compiler see the field widths. */
+  if (bare)
+    snprintf(out, NEWSIDX_DATE_MAX, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
+  else
+    snprintf(out, NEWSIDX_DATE_MAX, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u,
+             (unsigned)m % 100u, (unsigned)d % 100u, (unsigned)(in_day / 3600) % 100u,
+             (unsigned)(in_day / 60 % 60) % 100u, (unsigned)(in_day % 60) % 100u);
+  return 0;
+}
+
 double newsidx_when_seconds(int64_t when) {
   return (double)((when & 1) ? (when + 1) / 2 : when / 2);
 }

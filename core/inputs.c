@@ -16,7 +16,7 @@ static const char sql_put[] = "INSERT OR REPLACE INTO input_files(path, size, mt
 /* The articles of a path: a text file's one, whose key is the path, and those that name it in
 ** `files` (records of a JSON Lines file). */
 #define ARTICLES_OF_PATH                                                                           \
-  "SELECT id, dup_of IS NULL FROM articles WHERE key = ?1 AND path = ?1 AND file_id IS NULL"       \
+  "SELECT id, dup_of IS NULL FROM articles WHERE key = ?1 AND path = '' AND file_id IS NULL"       \
   " UNION ALL SELECT id, dup_of IS NULL FROM articles"                                             \
   " WHERE file_id = (SELECT id FROM files WHERE path = ?1)"
 static const char sql_count[] = "SELECT count(*) FROM (" ARTICLES_OF_PATH ")";
@@ -121,7 +121,7 @@ static newsidx_status_t collect_paths(newsidx_db *db, const char *path, newsidx_
   newsidx_status_t status = newsidx_prepare(
       db,
       "SELECT key FROM articles WHERE (key = ?1 OR (key >= ?2 || '/' AND key < ?2 || '0'))"
-      " AND path = key AND file_id IS NULL"
+      " AND path = '' AND file_id IS NULL"
       " UNION SELECT path FROM files WHERE " PATH_RANGE
       " UNION SELECT path FROM input_files WHERE " PATH_RANGE,
       &stmt, "finding articles by path", err);

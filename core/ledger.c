@@ -23,8 +23,8 @@ typedef struct pending_term {
   char *key;
   int kind;
   int64_t first_article;
-  int64_t first_seq; /* that article's articles.seq */
-  char *first_date;
+  int64_t first_seq;  /* that article's articles.seq */
+  int64_t first_when; /* that article's date (newsidx_when) */
   int n_docs;
   int64_t last_article;
   int32_t n_indexed; /* a word: articles indexed (less unindexed) with it in this batch */
@@ -56,7 +56,8 @@ struct newsidx_ledger {
   /* the article being indexed */
   int in_article;
   int64_t article_id, article_seq;
-  const char *date, *title, *now;
+  int64_t when; /* its date (newsidx_when) */
+  const char *title, *now;
   const char *current_text; /* the column the collector reads, NULL between columns */
   int failed;               /* out of memory inside the observer */
 };
@@ -100,7 +101,6 @@ static termdocs_slot *known_add(newsidx_ledger *l, uint64_t h) {
 
 static void free_pending(pending_term *p) {
   free(p->key);
-  free(p->first_date);
   for (int i = 0; i < MAX_SURFACES; i++)
     free(p->spellings[i].text);
   memset(p, 0, sizeof *p);
@@ -130,8 +130,8 @@ static pending_term *pending_get(newsidx_ledger *l, uint64_t h, const char *key,
   pending_term *p = &l->pending[j];
   if (p->hash) return p;
   p->key = strndup(key, n_key);
-  p->first_date = l->date ? strdup(l->date) : NULL;
-  if (!p->key || (l->date && !p->first_date)) {
+  p->first_when = l->when;
+  if (!p->key) {
     free_pending(p);
     return NULL;
   }
@@ -385,7 +385,7 @@ newsidx_status_t ledger_begin_article(newsidx_db *db, int64_t id, int64_t seq, c
   l->in_article = 1;
   l->article_id = id;
   l->article_seq = seq;
-  l->date = date;
+  l->when = newsidx_when(date);
   l->title = title;
   l->now = now;
   l->current_text = NULL;
@@ -420,13 +420,12 @@ newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err) {
     ledger_discard(db);
     return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory in the term ledger");
   }
-  char now[NEWSIDX_DATE_MAX];
-  newsidx_now_iso(now);
+  int64_t now = (int64_t)time(NULL);
   sqlite3_stmt *stmt = NULL;
   int rc =
       sqlite3_prepare_v3(db->sqlite,
                          "INSERT OR IGNORE INTO terms(term, kind, surface, first_article,"
-                         " first_date, first_indexed, n_docs, seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
+                         " first_when, first_indexed, n_docs, seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
                          " ?7, ?8)",
                          -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   for (size_t i = 0; rc == SQLITE_OK && i < l->pending_cap; i++) {
@@ -437,11 +436,11 @@ newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err) {
     sqlite3_bind_int(stmt, 2, p->kind);
     sqlite3_bind_text(stmt, 3, s->text ? s->text : p->key, s->text ? s->n : -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 4, p->first_article);
-    if (p->first_date)
-      sqlite3_bind_text(stmt, 5, p->first_date, -1, SQLITE_STATIC);
+    if (p->first_when != NEWSIDX_WHEN_UNDATED)
+      sqlite3_bind_int64(stmt, 5, p->first_when);
     else
       sqlite3_bind_null(stmt, 5);
-    sqlite3_bind_text(stmt, 6, now, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 6, now);
     sqlite3_bind_int(stmt, 7, p->n_docs);
     sqlite3_bind_int64(stmt, 8, p->first_seq);
     rc = sqlite3_step(stmt);

@@ -288,10 +288,19 @@ static newsidx_status_t file_id_of(newsidx_db *db, const newsidx_article *a, int
   return NEWSIDX_OK;
 }
 
-/* Binds the shared columns ?2..?16 of S_INSERT / S_UPDATE_TEXT. */
+/* Binds articles.path, said once (schema.c, version 10): NULL when the article's file is
+** `file_id` in `files`, or when it has no path; '' when its path is its key. */
+static void bind_path(sqlite3_stmt *stmt, int column, const newsidx_article *a, int64_t file_id) {
+  if (a->path && !file_id)
+    sqlite3_bind_text(stmt, column, "", 0, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(stmt, column);
+}
+
+/* Binds the shared columns ?2..?17 of S_INSERT / S_UPDATE_TEXT. */
 static void bind_article(sqlite3_stmt *stmt, const newsidx_article *a, int64_t hash, int64_t dup_of,
-                         int64_t seq, const char *now) {
-  bind_text(stmt, 2, a->path);
+                         int64_t seq, const char *now, int64_t file_id) {
+  bind_path(stmt, 2, a, file_id);
   sqlite3_bind_int64(stmt, 3, hash);
   bind_id_or_null(stmt, 4, dup_of);
   bind_text(stmt, 5, a->date);
@@ -306,6 +315,7 @@ static void bind_article(sqlite3_stmt *stmt, const newsidx_article *a, int64_t h
   sqlite3_bind_int64(stmt, 14, a->file_mtime);
   sqlite3_bind_int64(stmt, 15, seq);
   sqlite3_bind_text(stmt, 16, now, -1, SQLITE_TRANSIENT);
+  bind_id_or_null(stmt, 17, file_id);
 }
 
 /* Same key, same text: refresh file facts and metadata. */
@@ -319,7 +329,7 @@ static newsidx_status_t store_same_text(newsidx_db *db, int64_t id, const newsid
   status = file_id_of(db, a, &file_id, err);
   if (status != NEWSIDX_OK) return status;
   sqlite3_bind_int64(stmt, 1, id);
-  bind_text(stmt, 2, a->path);
+  bind_path(stmt, 2, a, file_id);
   sqlite3_bind_int64(stmt, 3, a->file_size);
   sqlite3_bind_int64(stmt, 4, a->file_mtime);
   bind_id_or_null(stmt, 5, file_id);
@@ -426,8 +436,7 @@ static newsidx_status_t store_prepared(newsidx_db *db, const newsidx_article *a,
     sqlite3_bind_int64(stmt, 1, id);
   else
     sqlite3_bind_text(stmt, 1, a->key, -1, SQLITE_STATIC);
-  bind_article(stmt, a, hash, original, seq, now);
-  bind_id_or_null(stmt, 17, file_id);
+  bind_article(stmt, a, hash, original, seq, now, file_id);
   status = run(db, stmt, id ? "updating an article" : "adding an article", err);
   if (status != NEWSIDX_OK) return status;
   if (!id) id = sqlite3_last_insert_rowid(db->sqlite);

@@ -191,6 +191,14 @@ newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *ar
                                        newsidx_store_outcome *outcome, int64_t *id,
                                        newsidx_error *err);
 
+/* SQL for an article's path in a statement that reads `articles` (unaliased, alone in its
+** FROM). The row says each path once: articles.path is '' when the path is the key (a file of
+** its own), NULL when it is the path of the article's `file_id` in `files` (a JSON Lines
+** record) or when there is none. */
+#define NEWSIDX_SQL_ARTICLE_PATH                                                                   \
+  "CASE WHEN file_id IS NOT NULL THEN (SELECT f.path FROM files f WHERE f.id = file_id)"           \
+  " WHEN path = '' THEN key ELSE path END"
+
 /* ------------------------------------------------------------------------------------------
 ** Preparing articles ahead, on another thread.
 **
@@ -381,6 +389,12 @@ newsidx_status_t newsidx_release_free_pages(newsidx_db *db, int64_t min_pages, n
 
 /* The `when` of a stored date (NULL: NEWSIDX_WHEN_UNDATED). */
 int64_t newsidx_when(const char *date);
+
+/* Writes the stored date a `when` stands for ("YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ") to `out`
+** (NEWSIDX_DATE_MAX bytes): newsidx_when_text(newsidx_when(s)) gives s back for every stored
+** date s. Returns 0, or -1 (and "") for NEWSIDX_WHEN_UNDATED, NEWSIDX_WHEN_ABSENT or anything
+** outside the years 1 to 9999. */
+int newsidx_when_text(int64_t when, char *out);
 
 /* Seconds since 1970-01-01 UTC of a dated `when` (a bare date: its midnight). */
 double newsidx_when_seconds(int64_t when);

@@ -243,11 +243,12 @@ static int prepare_snippet(search *s, page_statements *st) {
 static newsidx_status_t prepare_page(search *s, int want, const match_store *matches,
                                      page_statements *st, newsidx_error *err) {
   static const char meta_sql[] =
-      "SELECT key, path, date, title, source, url, author, lang, tags, substr(body, 1, ?2)"
+      "SELECT key, " NEWSIDX_SQL_ARTICLE_PATH ", date, title, source, url, author, lang, tags,"
+      " substr(body, 1, ?2)"
       " FROM articles WHERE id = ?1";
   static const char duplicates_sql[] =
-      "SELECT id, key, path, date, title, source, url, author, lang, tags"
-      " FROM articles WHERE dup_of = ?1 ORDER BY id";
+      "SELECT id, key, " NEWSIDX_SQL_ARTICLE_PATH ", date, title, source, url, author, lang,"
+      " tags FROM articles WHERE dup_of = ?1 ORDER BY id";
   const search_options *o = &s->options;
   int rc = SQLITE_OK;
   st->want_snippets = (want & SEARCH_WANT_SNIPPET) && !s->listing;

@@ -119,10 +119,10 @@ newsidx_status_t terms_scan_new(newsidx_db *db, const terms_new_options *o, term
       o->flags & (TERMS_WORDS | TERMS_NAMES) ? o->flags : o->flags | TERMS_WORDS | TERMS_NAMES;
   sqlite3_stmt *stmt = NULL, *count = NULL;
   int rc = sqlite3_prepare_v2(sqlite,
-                              "SELECT term, kind, surface, first_article, first_date,"
+                              "SELECT term, kind, surface, first_article, first_when,"
                               " first_indexed, seq FROM terms"
-                              " WHERE (?1 IS NULL OR first_date >= ?1)"
-                              " AND (?2 IS NULL OR first_date < ?2) AND seq > ?3"
+                              " WHERE (?1 IS NULL OR first_when >= ?1)"
+                              " AND (?2 IS NULL OR first_when < ?2) AND seq > ?3"
                               " AND ((kind = 0 AND ?4) OR (kind = 1 AND ?5))"
                               " ORDER BY seq, term, kind",
                               -1, &stmt, NULL);
@@ -133,8 +133,9 @@ newsidx_status_t terms_scan_new(newsidx_db *db, const terms_new_options *o, term
     sqlite3_finalize(stmt);
     return newsidx_error_sqlite(err, sqlite, rc, "listing new terms");
   }
-  if (o->since) sqlite3_bind_text(stmt, 1, o->since, -1, SQLITE_STATIC);
-  if (o->until) sqlite3_bind_text(stmt, 2, o->until, -1, SQLITE_STATIC);
+  /* the bounds are dates in the stored forms, so their numbers compare as the strings would */
+  if (o->since) sqlite3_bind_int64(stmt, 1, newsidx_when(o->since));
+  if (o->until) sqlite3_bind_int64(stmt, 2, newsidx_when(o->until));
   sqlite3_bind_int64(stmt, 3, o->after_seq);
   sqlite3_bind_int(stmt, 4, (flags & TERMS_WORDS) != 0);
   sqlite3_bind_int(stmt, 5, (flags & TERMS_NAMES) != 0);
@@ -146,8 +147,13 @@ newsidx_status_t terms_scan_new(newsidx_db *db, const terms_new_options *o, term
     row.is_name = sqlite3_column_int(stmt, 1) == 1;
     row.surface = (const char *)sqlite3_column_text(stmt, 2);
     row.first_article = sqlite3_column_int64(stmt, 3);
-    row.first_date = (const char *)sqlite3_column_text(stmt, 4);
-    row.first_indexed = (const char *)sqlite3_column_text(stmt, 5);
+    char first_date[NEWSIDX_DATE_MAX], first_indexed[NEWSIDX_DATE_MAX];
+    if (sqlite3_column_type(stmt, 4) != SQLITE_NULL &&
+        newsidx_when_text(sqlite3_column_int64(stmt, 4), first_date) == 0)
+      row.first_date = first_date;
+    /* first_indexed is in Unix seconds: twice that is the `when` of that date-time */
+    if (newsidx_when_text(2 * sqlite3_column_int64(stmt, 5), first_indexed) == 0)
+      row.first_indexed = first_indexed;
     row.seq = sqlite3_column_int64(stmt, 6);
     if (!row.is_name && !(flags & TERMS_ALL_TOKENS) && terms_is_noise(row.term)) continue;
     status = count_articles(sqlite, count, &row, o->match, &row.n_docs, err);

@@ -29,6 +29,11 @@ static void when_sorts_as_the_strings_do(void **state) {
     sorted[i] = dates[i];
   }
   qsort(sorted, N, sizeof sorted[0], compare_strings);
+  for (int i = 0; i < N; i++) { /* and the number gives the string back */
+    char back[NEWSIDX_DATE_MAX];
+    assert_int_equal(newsidx_when_text(newsidx_when(dates[i]), back), 0);
+    assert_string_equal(back, dates[i]);
+  }
   for (int i = 1; i < N; i++) {
     int64_t a = newsidx_when(sorted[i - 1]), b = newsidx_when(sorted[i]);
     if (strcmp(sorted[i - 1], sorted[i]) == 0)
@@ -62,6 +67,14 @@ static void other_forms_are_undated(void **state) {
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     if (newsidx_when(bad[i]) != NEWSIDX_WHEN_UNDATED) fail_msg("'%s' is dated", bad[i]);
   assert_true(newsidx_when("1988-02-29") != NEWSIDX_WHEN_UNDATED);
+  char text[NEWSIDX_DATE_MAX] = "x";
+  assert_int_equal(newsidx_when_text(NEWSIDX_WHEN_UNDATED, text), -1);
+  assert_string_equal(text, "");
+  assert_int_equal(newsidx_when_text(NEWSIDX_WHEN_ABSENT, text), -1);
+  assert_int_equal(newsidx_when_text(newsidx_when("9999-12-31T23:59:59Z") + 2, text), -1);
+  assert_int_equal(newsidx_when_text(newsidx_when("0001-01-01") - 1, text), -1);
+  assert_int_equal(newsidx_when_text(newsidx_when("0001-01-01"), text), 0);
+  assert_string_equal(text, "0001-01-01");
   assert_true(NEWSIDX_WHEN_ABSENT < NEWSIDX_WHEN_UNDATED);
   assert_true(NEWSIDX_WHEN_UNDATED < newsidx_when("0001-01-01"));
 }

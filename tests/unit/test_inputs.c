@@ -177,7 +177,14 @@ static void migration_carries_text_files_over(void **state) {
   /* version 5: the record's file is named once, in `files`; the text file has its key */
   assert_int_equal(count(db, "SELECT count(*) FROM files WHERE path = '/corpus/f.jsonl'"), 1);
   assert_int_equal(count(db, "SELECT count(*) FROM articles a JOIN files f ON f.id = a.file_id"
-                             " WHERE a.key = 'rec-1' AND f.path = a.path"),
+                             " WHERE a.key = 'rec-1' AND f.path = '/corpus/f.jsonl'"),
+                   1);
+  /* version 10: each path is said once, and reads as it was */
+  assert_int_equal(count(db, "SELECT count(*) FROM articles WHERE key = 'rec-1' AND path IS NULL"
+                             " AND " NEWSIDX_SQL_ARTICLE_PATH " = '/corpus/f.jsonl'"),
+                   1);
+  assert_int_equal(count(db, "SELECT count(*) FROM articles WHERE key = '/corpus/a.txt'"
+                             " AND path = '' AND " NEWSIDX_SQL_ARTICLE_PATH " = key"),
                    1);
   assert_int_equal(count(db, "SELECT count(*) FROM articles WHERE file_id IS NOT NULL"), 1);
   int64_t n = 0;

@@ -103,6 +103,19 @@ static inline void test_schema_downgrade(sqlite3 *db, int version) {
       [8] = "DROP TABLE term_docs; DELETE FROM meta"
             " WHERE key IN ('fts_generation', 'term_docs_generation');",
       [9] = "CREATE INDEX terms_seq ON terms(seq);",
+      [10] = "CREATE TABLE terms_v9(term TEXT NOT NULL, kind INTEGER NOT NULL,"
+             " surface TEXT NOT NULL, first_article INTEGER NOT NULL, first_date TEXT,"
+             " first_indexed TEXT NOT NULL, n_docs INTEGER NOT NULL,"
+             " seq INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(term, kind)) WITHOUT ROWID;"
+             " INSERT INTO terms_v9 SELECT term, kind, surface, first_article,"
+             " CASE first_when % 2 WHEN 0"
+             " THEN strftime('%Y-%m-%dT%H:%M:%SZ', first_when / 2, 'unixepoch')"
+             " ELSE date((first_when + 1) / 2, 'unixepoch') END,"
+             " strftime('%Y-%m-%dT%H:%M:%SZ', first_indexed, 'unixepoch'), n_docs, seq"
+             " FROM terms; DROP TABLE terms; ALTER TABLE terms_v9 RENAME TO terms;"
+             " UPDATE articles SET path = CASE WHEN file_id IS NOT NULL"
+             " THEN (SELECT f.path FROM files f WHERE f.id = file_id)"
+             " WHEN path = '' THEN key ELSE path END;",
   };
   int current = (int)test_query_int(db, "PRAGMA user_version");
   if (current >= (int)(sizeof undo / sizeof undo[0]))
