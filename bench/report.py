@@ -27,7 +27,8 @@ FIGURES = [
     ("mb_per_s_folder", "MB/s of text, folder", "MB/s", "higher"),
     ("peak_rss_jsonl_mib", "peak RSS, build from JSON Lines", "MiB", "lower"),
     ("peak_rss_folder_mib", "peak RSS, build from folder", "MiB", "lower"),
-    ("db_mb", "database size", "MB", "lower"),
+    ("db_mb", "database size, built from JSON Lines", "MB", "lower"),
+    ("db_folder_mb", "database size, built from the folder", "MB", "lower"),
     ("noop_jsonl_s", "no-op re-run, JSON Lines", "s", "lower"),
     ("noop_folder_s", "no-op re-run, folder", "s", "lower"),
     ("query_p50_ms", "top-10 + snippets, in-process p50", "ms", "lower"),
@@ -49,6 +50,7 @@ GOALS = [
     ("peak_rss_jsonl_mib", "scale", "value<", 64, "< 64 MiB"),
     ("peak_rss_folder_mib", "scale", "value<", 64, "< 64 MiB"),
     ("db_mb", None, "ratio:fts5", 1.1, "<= 1.1x raw FTS5"),
+    ("db_folder_mb", None, "ratio:fts5", 1.1, "<= 1.1x raw FTS5"),
     ("noop_folder_s", "reuters", "value<", 0.5, "< 0.5 s"),
     ("query_p50_ms", "reuters", "ratio:fts5", 1.0, "<= 1.0x raw FTS5"),
     ("query_p95_ms", "reuters", "ratio:fts5", 1.0, "<= 1.0x raw FTS5"),
@@ -142,9 +144,11 @@ def build_figures(corpus, builds, have_xapian):
             "values": {"newsidx": med(ours, "noop_s")},
             "na": {e: "no incremental indexing: a re-run rebuilds the whole index"
                    for e in BASELINES}}
-    figures["db_mb"] = {"values": {e: med(k, "db_bytes") and med(k, "db_bytes") / MB for e, k in
-                                   (("newsidx", "newsidx_jsonl"), ("fts5", "fts5"),
-                                    ("xapian", "xapian"))}}
+    # the baselines have one build, from the same articles, to compare with both of newsidx's
+    for figure_id, ours in (("db_mb", "newsidx_jsonl"), ("db_folder_mb", "newsidx_folder")):
+        figures[figure_id] = {"values": {e: med(k, "db_bytes") and med(k, "db_bytes") / MB
+                                         for e, k in (("newsidx", ours), ("fts5", "fts5"),
+                                                      ("xapian", "xapian"))}}
     for figure in figures.values():
         values = figure["values"]
         figure.setdefault("na", {})

@@ -25,7 +25,7 @@ n_queries = sum(1 for line in open(sys.argv[2])
                 if line.strip() and not line.startswith(("#", "[")))
 expected = ["build_jsonl_s", "build_folder_s", "articles_per_s_jsonl", "articles_per_s_folder",
             "mb_per_s_jsonl", "mb_per_s_folder", "peak_rss_jsonl_mib", "peak_rss_folder_mib",
-            "db_mb", "noop_jsonl_s", "noop_folder_s", "query_p50_ms", "query_p95_ms",
+            "db_mb", "db_folder_mb", "noop_jsonl_s", "noop_folder_s", "query_p50_ms", "query_p95_ms",
             "sort_date_p50_ms", "sort_date_p95_ms", "process_p50_ms", "process_p95_ms"]
 figures = {f["id"]: f for f in result["figures"]}
 assert sorted(figures) == sorted(expected), sorted(set(expected) ^ set(figures))
@@ -49,7 +49,8 @@ for fid, f in figures.items():
 for fid in expected:
     assert number(figures[fid]["values"].get("newsidx")), (fid, "newsidx")
 always = ["build_jsonl_s", "articles_per_s_jsonl", "mb_per_s_jsonl", "peak_rss_jsonl_mib",
-          "db_mb", "query_p50_ms", "query_p95_ms", "process_p50_ms", "process_p95_ms"]
+          "db_mb", "db_folder_mb", "query_p50_ms", "query_p95_ms", "process_p50_ms",
+          "process_p95_ms"]
 for fid in always:
     for engine in ["newsidx", "fts5"] + (["xapian"] if xapian else []):
         assert number(figures[fid]["values"].get(engine)), (fid, engine)
