@@ -187,8 +187,8 @@ static int run(newsidx_db *db, alerts_args *a, char **names, int n_names) {
 ** its marks, and only then reads, so no alert is printed twice. The turn is an flock() on the
 ** database file itself, which SQLite's own locks (fcntl) do not touch. Writes to *fd the
 ** descriptor to close when done (-1: no file to lock, newsq_open() will say why, or a file
-** system without flock(), where runs are not kept apart). Returns 0, or 130 when Ctrl-C came
-** first (--timeout starts only once the index is open, so it does not bound this wait). */
+** system without flock(), where runs are not kept apart). Returns 0, or newsq_fail()'s code
+** when Ctrl-C or the --timeout (which counts from before the wait) came first. */
 static int take_turn(const char *path, int *fd) {
   *fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
   if (*fd < 0) return 0;
@@ -196,6 +196,8 @@ static int take_turn(const char *path, int *fd) {
   while (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK && errno != EINTR) return 0;
     if (newsq_interrupted) {
+      close(*fd);
+      *fd = -1;
       newsidx_error err = {0};
       newsidx_error_set(&err, NEWSIDX_INTERRUPTED, "interrupted while another newsq alerts ran");
       return newsq_fail(&err);
@@ -216,6 +218,7 @@ int cmd_alerts(int argc, char **argv) {
     rc = newsq_parse_words("newsq alerts", argc, argv, options, on_option, &a, &names, &n_names);
   int writes = !a.peek && a.common.format != NEWSQ_COUNT;
   int turn = -1;
+  if (rc == 0 && writes) newsq_start_timeout(a.common.timeout_ms); /* the wait counts */
   if (rc == 0 && writes)
     rc = take_turn(a.common.db_path ? a.common.db_path : newsidx_default_db_path(), &turn);
   if (rc == 0) rc = newsq_open(&a.common, writes, &db);

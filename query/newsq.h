@@ -168,9 +168,13 @@ int newsq_scan(newsidx_db *db, const newsq_common *c, const char *query, search_
 ** interrupt the watched connection. */
 void newsq_signals(void);
 
-/* Makes Ctrl-C and the timeout interrupt the statements of `db` too, and starts the timeout:
-** after `timeout_ms` (0: none) the command stops as if interrupted, and newsq_fail() says it
-** timed out. newsq_watch(NULL, 0) stops both. */
+/* Starts the timeout before there is an index to watch (a command that waits first): after
+** `timeout_ms` (0: none) newsq_interrupted is set, and newsq_fail() says it timed out. */
+void newsq_start_timeout(long timeout_ms);
+
+/* Makes Ctrl-C and the timeout interrupt the statements of `db` too, and starts the timeout
+** unless newsq_start_timeout() did: after `timeout_ms` (0: none) the command stops as if
+** interrupted, and newsq_fail() says it timed out. newsq_watch(NULL, 0) stops both. */
 void newsq_watch(newsidx_db *db, long timeout_ms);
 
 /* Stops watching `db` and closes it; NULL is allowed. */

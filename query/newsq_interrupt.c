@@ -22,6 +22,7 @@ volatile sig_atomic_t newsq_interrupted = 0;
 static volatile sig_atomic_t timed_out; /* the interrupt was the --timeout */
 static newsidx_db *volatile watched;    /* the connection to interrupt, or NULL */
 static long timeout_ms;                 /* --timeout, for the message */
+static int timer_started;               /* the --timeout counts already */
 
 /* Arms the real-time timer: SIGALRM in `first_ms`, then every INTERRUPT_AGAIN_MS (0: disarms). */
 static void arm(long first_ms) {
@@ -64,18 +65,25 @@ void newsq_signals(void) {
   sigaction(SIGALRM, &sa, NULL);
 }
 
+void newsq_start_timeout(long ms) {
+  if (timer_started || ms <= 0 || newsq_interrupted) return;
+  timeout_ms = ms;
+  timer_started = 1;
+  arm(ms);
+}
+
 void newsq_watch(newsidx_db *db, long ms) {
   if (!db) {
     arm(0);
     watched = NULL;
+    timer_started = 0;
     return;
   }
   watched = db;
-  timeout_ms = ms;
   if (newsq_interrupted)
     interrupt_watched();
-  else if (ms > 0)
-    arm(ms);
+  else
+    newsq_start_timeout(ms);
 }
 
 void newsq_close(newsidx_db *db) {

@@ -347,6 +347,18 @@ TURN_RC=0
 wait "$TURN" || TURN_RC=$?
 assert_eq "$STILL_WAITING" 0 "newsq alerts stopped by Ctrl-C while it waited"
 assert_eq "$TURN_RC" 130 "newsq alerts interrupted while it waited"
+# --timeout bounds the wait for the turn too (exit 2).
+exec 9<"$DB"
+flock 9
+newsq --db "$DB" alerts --timeout 300 slow >"$WORK/turn.out" 2>&1 9<&- &
+TURN=$!
+for _ in $(seq 50); do kill -0 "$TURN" 2>/dev/null || break; sleep 0.1; done
+exec 9<&- # released in any case, so that a run that did not stop ends
+TURN_RC=0
+wait "$TURN" || TURN_RC=$?
+assert_eq "$TURN_RC $(cat "$WORK/turn.out")" "2 newsq: query timed out after 300 ms" \
+  "newsq alerts --timeout while it waited"
+expect_exit 1 newsq --db "$DB" alerts slow
 expect_exit 0 newsq alerts --help
 assert_contains "$OUT" "Exit status: 0 at least one alert"
 expect_exit 2 newsq --db "$DB" rule frobnicate
