@@ -7,9 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Run once per input file: prepared once per connection (newsidx_statement()). */
+/* Run once per input file: prepared once per connection (newsidx_statement()). A text file
+** that gave an article has no row of its own (schema 11): its article, whose key is its path,
+** holds its size and mtime, and the rest is that it was read whole with nothing skipped. */
 static const char sql_get[] = "SELECT size, mtime_ns, offset, lines, window_hash, n_skipped"
-                              " FROM input_files WHERE path = ?1";
+                              " FROM input_files WHERE path = ?1"
+                              " UNION ALL SELECT file_size, file_mtime, file_size, 0, 0, 0"
+                              " FROM articles WHERE key = ?1 AND path = '' AND file_id IS NULL"
+                              " AND file_size >= 0 LIMIT 1";
+static const char sql_by_article[] = "DELETE FROM input_files WHERE path = ?1";
 static const char sql_put[] = "INSERT OR REPLACE INTO input_files(path, size, mtime_ns, offset,"
                               " lines, window_hash, n_skipped, indexed_at)"
                               " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -60,6 +66,19 @@ newsidx_status_t newsidx_input_file_put(newsidx_db *db, const newsidx_input_file
   sqlite3_bind_int64(stmt, 6, in->window_hash);
   sqlite3_bind_int64(stmt, 7, in->n_skipped);
   sqlite3_bind_text(stmt, 8, now, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(stmt);
+  if (rc != SQLITE_DONE)
+    status = newsidx_error_sqlite(err, db->sqlite, rc, "recording an input file's state");
+  sqlite3_reset(stmt);
+  return status;
+}
+
+newsidx_status_t newsidx_input_file_by_article(newsidx_db *db, const char *path,
+                                               newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = newsidx_statement(db, sql_by_article, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
   int rc = sqlite3_step(stmt);
   if (rc != SQLITE_DONE)
     status = newsidx_error_sqlite(err, db->sqlite, rc, "recording an input file's state");
@@ -174,9 +193,15 @@ newsidx_status_t newsidx_remove_path(newsidx_db *db, const char *path, newsidx_p
   if (status == NEWSIDX_OK)
     status = newsidx_prepare(db, "DELETE FROM files WHERE path = ?1", &forget_file,
                              "forgetting a file", err);
-  for (size_t i = 0; i < paths.n && status == NEWSIDX_OK; i++) {
+  for (size_t i = 0; i < paths.n && status == NEWSIDX_OK; i++)
     status = collect_ids(db, select_ids, paths.paths[i], ids, err);
-    if (status != NEWSIDX_OK) break;
+  /* Duplicates first: deleting an original before its duplicates would put a duplicate into
+  ** the full-text index only to take it out again. */
+  for (int k = 0; k < 2; k++)
+    for (size_t i = 0; i < ids[k].n && status == NEWSIDX_OK; i++)
+      status = newsidx_delete_article(db, ids[k].ids[i], err);
+  /* Then the files are forgotten, with the state their articles left behind. */
+  for (size_t i = 0; i < paths.n && status == NEWSIDX_OK; i++) {
     for (int k = 0; k < 2 && status == NEWSIDX_OK; k++) {
       sqlite3_stmt *stmt = k ? forget_file : forget;
       sqlite3_reset(stmt);
@@ -190,11 +215,6 @@ newsidx_status_t newsidx_remove_path(newsidx_db *db, const char *path, newsidx_p
   sqlite3_finalize(select_ids);
   sqlite3_finalize(forget);
   sqlite3_finalize(forget_file);
-  /* Duplicates first: deleting an original before its duplicates would put a duplicate into
-  ** the full-text index only to take it out again. */
-  for (int k = 0; k < 2; k++)
-    for (size_t i = 0; i < ids[k].n && status == NEWSIDX_OK; i++)
-      status = newsidx_delete_article(db, ids[k].ids[i], err);
   if (status == NEWSIDX_OK && n_removed) *n_removed += (int64_t)(ids[0].n + ids[1].n);
   free(ids[0].ids);
   free(ids[1].ids);

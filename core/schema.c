@@ -272,11 +272,25 @@ static newsidx_status_t migrate_to_10(newsidx_db *db, const char *language, news
   return status;
 }
 
+/* Version 11: a text file that gave an article has no input_files row: its article (key = the
+** path, file_size, file_mtime) is its state (inputs.c). A folder of files kept each path three
+** times (the article's key, the key's index, input_files); 200,000 files: 27 MB of 452. The
+** rows that say exactly what their article says go here. */
+static newsidx_status_t migrate_to_11(newsidx_db *db, const char *language, newsidx_error *err) {
+  return newsidx_exec(
+      db,
+      "DELETE FROM input_files WHERE n_skipped = 0 AND offset = size AND lines = 0"
+      "  AND window_hash = 0 AND EXISTS (SELECT 1 FROM articles a"
+      "  WHERE a.key = input_files.path AND a.path = '' AND a.file_id IS NULL"
+      "  AND a.file_size = input_files.size AND a.file_mtime = input_files.mtime_ns)",
+      "keeping a text file's state in its article", err);
+}
+
 typedef newsidx_status_t (*migration_fn)(newsidx_db *, const char *, newsidx_error *);
 
 static const migration_fn migrations[] = {
-    migrate_to_1, migrate_to_2, migrate_to_3, migrate_to_4, migrate_to_5,
-    migrate_to_6, migrate_to_7, migrate_to_8, migrate_to_9, migrate_to_10,
+    migrate_to_1, migrate_to_2, migrate_to_3, migrate_to_4,  migrate_to_5,  migrate_to_6,
+    migrate_to_7, migrate_to_8, migrate_to_9, migrate_to_10, migrate_to_11,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -57,7 +57,8 @@ static newsidx_status_t count_articles(newsidx_db *db, newsidx_stats *s, newsidx
   newsidx_status_t status = newsidx_prepare(
       db,
       "SELECT count(*), count(*) FILTER (WHERE dup_of IS NULL), count(*) FILTER (WHERE date IS"
-      " NULL), min(date), max(date), max(indexed_at), count(DISTINCT source) FROM articles",
+      " NULL), min(date), max(date), max(indexed_at), count(DISTINCT source),"
+      " count(*) FILTER (WHERE path = '' AND file_id IS NULL AND file_size >= 0) FROM articles",
       &stmt, "counting articles", err);
   if (status != NEWSIDX_OK) return status;
   int rc = sqlite3_step(stmt);
@@ -67,6 +68,7 @@ static newsidx_status_t count_articles(newsidx_db *db, newsidx_stats *s, newsidx
     s->duplicates = s->articles - s->originals;
     s->undated = sqlite3_column_int64(stmt, 2);
     s->sources = sqlite3_column_int64(stmt, 6);
+    s->input_files = sqlite3_column_int64(stmt, 7); /* text files: their article is their state */
     if (!copy_text(stmt, 3, &s->first_date) || !copy_text(stmt, 4, &s->last_date) ||
         !copy_text(stmt, 5, &s->last_indexed))
       status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
@@ -119,13 +121,14 @@ newsidx_status_t newsidx_stats_get(newsidx_db *db, int max_sources, newsidx_stat
                                          "CREATE VIRTUAL TABLE IF NOT EXISTS temp.newsidx_terms"
                                          " USING fts5vocab(main, articles_fts, row)",
                                          "listing terms", err);
-  int64_t page_size = 0, free_pages = 0;
+  int64_t page_size = 0, free_pages = 0, n_input_files = 0;
   /* One read transaction: every number describes the same state of the index. */
   if (status == NEWSIDX_OK) status = newsidx_exec(db, "BEGIN", "reading statistics", err);
   if (status == NEWSIDX_OK) {
     status = count_articles(db, s, err);
     if (status == NEWSIDX_OK)
-      status = newsidx_query_int64(db, "SELECT count(*) FROM input_files", &s->input_files, err);
+      status = newsidx_query_int64(db, "SELECT count(*) FROM input_files", &n_input_files, err);
+    s->input_files += n_input_files;
     if (status == NEWSIDX_OK)
       status = newsidx_query_int64(db, "SELECT count(*) FROM temp.newsidx_terms", &s->terms, err);
     if (status == NEWSIDX_OK) status = top_sources(db, max_sources, s, err);

@@ -40,6 +40,7 @@ enum {
   S_FTS_REINDEX,
   S_FILE_FIND,
   S_FILE_ADD,
+  S_KEEP_FILE_STATE,
   N_STATEMENTS
 };
 
@@ -78,6 +79,11 @@ static const char *const statement_sql[N_STATEMENTS] = {
                       " SELECT id, title, body FROM articles WHERE id = ?1",
     [S_FILE_FIND] = "SELECT id FROM files WHERE path = ?1",
     [S_FILE_ADD] = "INSERT INTO files(path) VALUES(?1)",
+    /* a text file's state lives in its article (inputs.c): it outlives the article */
+    [S_KEEP_FILE_STATE] = "INSERT OR IGNORE INTO input_files(path, size, mtime_ns, offset, lines,"
+                          " window_hash, n_skipped, indexed_at) SELECT key, file_size, file_mtime,"
+                          " file_size, 0, 0, 0, indexed_at FROM articles WHERE id = ?1"
+                          " AND path = '' AND file_id IS NULL AND file_size >= 0",
 };
 
 /* Writes the prepared, reset statement `which` to *out. */
@@ -496,6 +502,10 @@ static newsidx_status_t delete_article(newsidx_db *db, int64_t id, newsidx_error
     return newsidx_error_set(err, NEWSIDX_NOT_FOUND, "no article with id %lld", (long long)id);
   if (rc != SQLITE_ROW) return newsidx_error_sqlite(err, db->sqlite, rc, "looking up an article");
   status = is_duplicate ? NEWSIDX_OK : retire_original(db, id, err);
+  /* An article removed on its own stays out while its file is unchanged: the file is still
+  ** known, as read (newsidx_remove_path() forgets the file afterwards). */
+  if (status == NEWSIDX_OK)
+    status = run_id(db, S_KEEP_FILE_STATE, id, 0, "keeping a file's state", err);
   if (status == NEWSIDX_OK) status = run_id(db, S_DELETE, id, 0, "deleting an article", err);
   return status;
 }

@@ -243,8 +243,10 @@ newsidx_status_t newsidx_lookup_key(newsidx_db *db, const char *key, int64_t *id
 
 /* Deletes article `id` inside the current transaction (outside one, in a transaction of its
 ** own), from `articles` and the full-text
-** index. When it had duplicates, the oldest of them takes its place in the index.
-** Returns NEWSIDX_NOT_FOUND when there is no such article. */
+** index. When it had duplicates, the oldest of them takes its place in the index. The file of
+** a text file's article stays known as it was read (input_files), so that indexing it again
+** leaves it out while it is unchanged. Returns NEWSIDX_NOT_FOUND when there is no such
+** article. */
 newsidx_status_t newsidx_delete_article(newsidx_db *db, int64_t id, newsidx_error *err);
 
 /* ------------------------------------------------------------------------------------------
@@ -272,6 +274,14 @@ newsidx_status_t newsidx_input_file_get(newsidx_db *db, const char *path, newsid
 ** articles it covers. Replaces any earlier state of the same path. */
 newsidx_status_t newsidx_input_file_put(newsidx_db *db, const newsidx_input_file *in,
                                         newsidx_error *err);
+
+/* Records, inside the current transaction, that the text file `path` was read whole into the
+** article whose key is `path`, stored with the file's size and mtime (newsidx_article's
+** file_size and file_mtime): that row is the file's state, and newsidx_input_file_get() reads
+** it from there (offset = size, no lines, hash or skips). Any state of its own goes. A folder
+** of files so keeps each path twice (the key and its index), not three times. */
+newsidx_status_t newsidx_input_file_by_article(newsidx_db *db, const char *path,
+                                               newsidx_error *err);
 
 /* Writes to *n the number of articles whose source file is `path`. */
 newsidx_status_t newsidx_count_from_path(newsidx_db *db, const char *path, int64_t *n,
@@ -308,18 +318,18 @@ typedef struct newsidx_source_count {
 ** article, no source). */
 typedef struct newsidx_stats {
   int schema_version;
-  const char *language;              /* the Snowball stemmer */
-  int64_t articles;                  /* every article, duplicates included */
-  int64_t originals;                 /* articles that are not duplicates: what searches see */
-  int64_t duplicates;                /* articles recorded as repeating an original */
-  int64_t input_files;               /* files whose state is kept (input_files) */
-  int64_t undated;                   /* articles without a date */
-  const char *first_date;            /* the earliest and latest dates, as stored */
-  const char *last_date;             /*   ("1987-02-26" or "1987-02-26T15:01:01Z") */
-  const char *last_indexed;          /* when an article was last stored, ISO 8601 UTC */
-  int64_t terms;                     /* distinct terms (stems) in the full-text index */
-  int64_t sources;                   /* distinct sources */
-  int n_top_sources;                 /* entries in top_sources */
+  const char *language;     /* the Snowball stemmer */
+  int64_t articles;         /* every article, duplicates included */
+  int64_t originals;        /* articles that are not duplicates: what searches see */
+  int64_t duplicates;       /* articles recorded as repeating an original */
+  int64_t input_files;      /* files whose state is kept (input_files, text files' articles) */
+  int64_t undated;          /* articles without a date */
+  const char *first_date;   /* the earliest and latest dates, as stored */
+  const char *last_date;    /*   ("1987-02-26" or "1987-02-26T15:01:01Z") */
+  const char *last_indexed; /* when an article was last stored, ISO 8601 UTC */
+  int64_t terms;            /* distinct terms (stems) in the full-text index */
+  int64_t sources;          /* distinct sources */
+  int n_top_sources;        /* entries in top_sources */
   newsidx_source_count *top_sources; /* the sources with the most articles, most first */
   int64_t db_bytes, wal_bytes;       /* newsidx_disk_usage() */
   int64_t free_bytes;                /* unused pages inside the file, given back by a VACUUM */

@@ -185,11 +185,14 @@ static newsidx_status_t look_up(ingest_run *r, const walk_file *file, newsidx_in
 }
 
 /* Records, inside the batch, that the text file was read as it is now; `n_skipped` is 1 when
-** it gave no article (empty or binary), so that a re-run counts it as skipped again. */
+** it gave no article (empty or binary), so that a re-run counts it as skipped again. The
+** article of a file that gave one, stored with the file's size and mtime, is its state. */
 static newsidx_status_t remember_text_file(ingest_run *r, const walk_file *file, int n_skipped) {
   newsidx_input_file state = {file->path, file->size, file->mtime, file->size, 0, 0, n_skipped};
   newsidx_status_t status = ensure_batch(r);
-  if (status == NEWSIDX_OK) status = newsidx_input_file_put(r->db, &state, r->err);
+  if (status == NEWSIDX_OK)
+    status = n_skipped ? newsidx_input_file_put(r->db, &state, r->err)
+                       : newsidx_input_file_by_article(r->db, file->path, r->err);
   if (status == NEWSIDX_OK) status = batch_tick(r, (size_t)file->size);
   return status;
 }

@@ -49,7 +49,10 @@ assert_contains "$OUT" "2 removed"
 assert_eq "$(q "SELECT count(*) FROM articles")" "$((N - 1))" "articles after --prune"
 assert_eq "$(q "SELECT count(*) FROM articles WHERE key LIKE '%mars-water%'")" 0 "pruned"
 assert_eq "$(q "SELECT count(*) FROM articles WHERE dup_of IS NOT NULL")" 0 "moved file promoted"
-assert_eq "$(q "SELECT count(*) FROM input_files")" "$((N - 1))" "input files after --prune"
+# Each text file's state is its article's (schema 11): none of its own, and all of them known.
+assert_eq "$(q "SELECT count(*) FROM input_files")" 0 "input_files rows after --prune"
+expect_exit 0 newsidx stats --db "$DB" --json
+assert_contains "$OUT" "\"input_files\":$((N - 1)),"
 expect_exit 0 newsidx --db "$DB" --prune "$NEWS"
 assert_contains "$OUT" "0 added, 0 updated, $((N - 1)) unchanged, 0 duplicates, 0 skipped, 0 errors"
 

@@ -136,6 +136,45 @@ static void standard_input_is_a_path_too(void **state) {
 
 /* An index of version 1 (as the foundation made it) gains input_files, with its text files, and
 ** `files` (version 5), with the files of its records. */
+/* A text file read into an article is known by that article (schema 11): no row of its own,
+** its state read from the article, still known after the article alone is deleted, and
+** forgotten with its path. */
+static void a_text_file_is_known_by_its_article(void **state) {
+  newsidx_db *db = *state;
+  newsidx_error err = {0};
+  newsidx_article a = {0};
+  a.key = a.path = "/news/a.txt";
+  a.body = "Text of a file.";
+  a.file_size = 15;
+  a.file_mtime = 1700000000123456789LL;
+  int64_t id = 0;
+  newsidx_store_outcome outcome;
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  newsidx_input_file skipped = {"/news/a.txt", 0, 5, 0, 0, 0, 1}; /* it was empty before */
+  assert_int_equal(newsidx_input_file_put(db, &skipped, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_store_article(db, &a, &outcome, &id, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_input_file_by_article(db, "/news/a.txt", &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  assert_int_equal(count(db, "SELECT count(*) FROM input_files"), 0);
+  newsidx_input_file got;
+  assert_int_equal(newsidx_input_file_get(db, "/news/a.txt", &got, &err), NEWSIDX_OK);
+  assert_int_equal(got.size, 15);
+  assert_int_equal(got.mtime_ns, 1700000000123456789LL);
+  assert_int_equal(got.offset, 15);
+  assert_int_equal(got.lines + got.window_hash + got.n_skipped, 0);
+  /* the article deleted by id: the file stays known as it was read */
+  assert_int_equal(newsidx_delete_article(db, id, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_input_file_get(db, "/news/a.txt", &got, &err), NEWSIDX_OK);
+  assert_int_equal(got.size, 15);
+  assert_int_equal(got.offset, 15);
+  assert_int_equal(got.n_skipped, 0);
+  /* removed by path: forgotten, article and state */
+  test_store(db, "/news/b.txt", "/news/b.txt", NULL, NULL, "Another file.");
+  assert_int_equal(remove_path(db, "/news", NULL), 1);
+  assert_int_equal(newsidx_input_file_get(db, "/news/a.txt", &got, &err), NEWSIDX_NOT_FOUND);
+  assert_int_equal(count(db, "SELECT count(*) FROM input_files"), 0);
+}
+
 static void migration_carries_text_files_over(void **state) {
   char *dir = test_tmpdir();
   char path[512];
@@ -174,6 +213,8 @@ static void migration_carries_text_files_over(void **state) {
   assert_int_equal(got.mtime_ns, 123456789);
   assert_int_equal(got.offset, 6);
   assert_int_equal(newsidx_input_file_get(db, "/corpus/f.jsonl", &got, &err), NEWSIDX_NOT_FOUND);
+  /* version 11: the text file's state is its article's, and its own row is gone */
+  assert_int_equal(count(db, "SELECT count(*) FROM input_files"), 0);
   /* version 5: the record's file is named once, in `files`; the text file has its key */
   assert_int_equal(count(db, "SELECT count(*) FROM files WHERE path = '/corpus/f.jsonl'"), 1);
   assert_int_equal(count(db, "SELECT count(*) FROM articles a JOIN files f ON f.id = a.file_id"
@@ -206,6 +247,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(filter_chooses_the_paths, setup, teardown),
       cmocka_unit_test_setup_teardown(a_duplicate_outside_takes_over, setup, teardown),
       cmocka_unit_test_setup_teardown(standard_input_is_a_path_too, setup, teardown),
+      cmocka_unit_test_setup_teardown(a_text_file_is_known_by_its_article, setup, teardown),
       cmocka_unit_test(migration_carries_text_files_over),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

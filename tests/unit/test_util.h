@@ -116,6 +116,9 @@ static inline void test_schema_downgrade(sqlite3 *db, int version) {
              " UPDATE articles SET path = CASE WHEN file_id IS NOT NULL"
              " THEN (SELECT f.path FROM files f WHERE f.id = file_id)"
              " WHEN path = '' THEN key ELSE path END;",
+      [11] = "INSERT OR IGNORE INTO input_files SELECT key, file_size, file_mtime, file_size,"
+             " 0, 0, 0, indexed_at FROM articles"
+             " WHERE path = '' AND file_id IS NULL AND file_size >= 0;",
   };
   int current = (int)test_query_int(db, "PRAGMA user_version");
   if (current >= (int)(sizeof undo / sizeof undo[0]))
