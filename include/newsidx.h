@@ -265,8 +265,9 @@ typedef struct newsidx_input_file {
   int64_t n_skipped;   /* skipped before offset, not stored: empty articles, a binary file */
 } newsidx_input_file;
 
-/* Reads the state of the file at `path` into *out (out->path is set to `path`, borrowed).
-** Returns NEWSIDX_NOT_FOUND when the file is not known. */
+/* Reads the state of the file at `path` into *out (out->path is set to `path`, borrowed): its
+** own, or that of the text file's article (newsidx_input_file_by_article()). Returns
+** NEWSIDX_NOT_FOUND when the file is not known. */
 newsidx_status_t newsidx_input_file_get(newsidx_db *db, const char *path, newsidx_input_file *out,
                                         newsidx_error *err);
 
