@@ -58,7 +58,9 @@ static newsidx_status_t count_articles(newsidx_db *db, newsidx_stats *s, newsidx
       db,
       "SELECT count(*), count(*) FILTER (WHERE dup_of IS NULL), count(*) FILTER (WHERE date IS"
       " NULL), min(date), max(date), max(indexed_at), count(DISTINCT source),"
-      " count(*) FILTER (WHERE path = '' AND file_id IS NULL AND file_size >= 0) FROM articles",
+      " count(*) FILTER (WHERE path = '' AND file_id IS NULL AND file_size >= 0"
+      " AND NOT EXISTS (SELECT 1 FROM input_files i WHERE i.path = articles.key))"
+      " FROM articles",
       &stmt, "counting articles", err);
   if (status != NEWSIDX_OK) return status;
   int rc = sqlite3_step(stmt);
@@ -68,7 +70,8 @@ static newsidx_status_t count_articles(newsidx_db *db, newsidx_stats *s, newsidx
     s->duplicates = s->articles - s->originals;
     s->undated = sqlite3_column_int64(stmt, 2);
     s->sources = sqlite3_column_int64(stmt, 6);
-    s->input_files = sqlite3_column_int64(stmt, 7); /* text files: their article is their state */
+    /* text files whose article is their state (inputs.c); a row of their own counts below */
+    s->input_files = sqlite3_column_int64(stmt, 7);
     if (!copy_text(stmt, 3, &s->first_date) || !copy_text(stmt, 4, &s->last_date) ||
         !copy_text(stmt, 5, &s->last_indexed))
       status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");

@@ -324,6 +324,16 @@ static void bind_article(sqlite3_stmt *stmt, const newsidx_article *a, int64_t h
   bind_id_or_null(stmt, 17, file_id);
 }
 
+/* Before the row of article `id` becomes `a`'s: when it was a text file's and `a` is not (a
+** JSON Lines record whose id is that file's path), the file's state, which lived in the row,
+** is kept (inputs.c), as delete_article() keeps it, so the file stays known as it was read. */
+static newsidx_status_t keep_file_state_unless_moved(newsidx_db *db, int64_t id,
+                                                     const newsidx_article *a, int64_t file_id,
+                                                     newsidx_error *err) {
+  if (a->path && !file_id && a->file_size >= 0) return NEWSIDX_OK; /* still a text file's */
+  return run_id(db, S_KEEP_FILE_STATE, id, 0, "keeping a file's state", err);
+}
+
 /* Same key, same text: refresh file facts and metadata. */
 static newsidx_status_t store_same_text(newsidx_db *db, int64_t id, const newsidx_article *a,
                                         const char *now, newsidx_store_outcome *outcome,
@@ -333,6 +343,7 @@ static newsidx_status_t store_same_text(newsidx_db *db, int64_t id, const newsid
   if (status != NEWSIDX_OK) return status;
   int64_t file_id;
   status = file_id_of(db, a, &file_id, err);
+  if (status == NEWSIDX_OK) status = keep_file_state_unless_moved(db, id, a, file_id, err);
   if (status != NEWSIDX_OK) return status;
   sqlite3_bind_int64(stmt, 1, id);
   bind_path(stmt, 2, a, file_id);
@@ -434,6 +445,7 @@ static newsidx_status_t store_prepared(newsidx_db *db, const newsidx_article *a,
   if (status == NEWSIDX_OK) status = find_original(db, hash, id, &original, err);
   if (status == NEWSIDX_OK) status = next_seq(db, &seq, err);
   if (status == NEWSIDX_OK) status = file_id_of(db, a, &file_id, err);
+  if (status == NEWSIDX_OK && id) status = keep_file_state_unless_moved(db, id, a, file_id, err);
   if (status != NEWSIDX_OK) return status;
 
   status = statement(db, id ? S_UPDATE_TEXT : S_INSERT, &stmt, err);

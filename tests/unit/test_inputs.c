@@ -175,6 +175,37 @@ static void a_text_file_is_known_by_its_article(void **state) {
   assert_int_equal(count(db, "SELECT count(*) FROM input_files"), 0);
 }
 
+/* A JSON Lines record whose id is a text file's path takes over that file's article: the file
+** stays known as it was read, so reading the folder again leaves it alone. */
+static void a_record_with_a_files_key_leaves_the_file_known(void **state) {
+  newsidx_db *db = *state;
+  newsidx_error err = {0};
+  newsidx_article a = {0};
+  a.key = a.path = "/news/a.txt";
+  a.body = "Text of a file.";
+  a.file_size = 15;
+  a.file_mtime = 99;
+  newsidx_store_outcome outcome;
+  for (int same_text = 0; same_text < 2; same_text++) {
+    a.path = "/news/a.txt";
+    a.body = "Text of a file.";
+    a.file_size = 15;
+    assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
+    a.path = "/feeds/f.jsonl"; /* the record */
+    a.body = same_text ? "Text of a file." : "The record's text.";
+    a.file_size = a.file_mtime = -1;
+    assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
+    a.file_mtime = 99;
+    newsidx_input_file got;
+    assert_int_equal(newsidx_input_file_get(db, "/news/a.txt", &got, &err), NEWSIDX_OK);
+    assert_int_equal(got.size, 15);
+    assert_int_equal(got.mtime_ns, 99);
+    assert_int_equal(got.n_skipped, 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM input_files"), 1);
+    assert_int_equal(remove_path(db, "/news/a.txt", NULL), 0); /* the file alone: forgotten */
+  }
+}
+
 static void migration_carries_text_files_over(void **state) {
   char *dir = test_tmpdir();
   char path[512];
@@ -248,6 +279,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(a_duplicate_outside_takes_over, setup, teardown),
       cmocka_unit_test_setup_teardown(standard_input_is_a_path_too, setup, teardown),
       cmocka_unit_test_setup_teardown(a_text_file_is_known_by_its_article, setup, teardown),
+      cmocka_unit_test_setup_teardown(a_record_with_a_files_key_leaves_the_file_known, setup,
+                                      teardown),
       cmocka_unit_test(migration_carries_text_files_over),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,6 +40,26 @@ static void counts_dates_sources_terms(void **state) {
   assert_int_equal(s->top_sources[0].articles, 2);
   assert_int_equal(s->db_bytes, 0); /* in memory */
   newsidx_stats_free(s);
+
+  /* A text file is known by its article; once it has a row of its own too (it became empty),
+  ** it is still one file. */
+  newsidx_article a = {0};
+  a.key = a.path = "/news/t.txt";
+  a.body = "delta";
+  a.file_size = 5;
+  a.file_mtime = 7;
+  newsidx_store_outcome outcome;
+  assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_stats_get(db, 1, &s, &err), NEWSIDX_OK);
+  assert_int_equal(s->input_files, 2);
+  newsidx_stats_free(s);
+  newsidx_input_file empty = {"/news/t.txt", 0, 8, 0, 0, 0, 1};
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_input_file_put(db, &empty, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_stats_get(db, 1, &s, &err), NEWSIDX_OK);
+  assert_int_equal(s->input_files, 2);
+  newsidx_stats_free(s);
   newsidx_db_close(db);
 }
 
