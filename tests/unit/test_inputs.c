@@ -180,22 +180,10 @@ static void a_text_file_is_known_by_its_article(void **state) {
 static void a_record_with_a_files_key_leaves_the_file_known(void **state) {
   newsidx_db *db = *state;
   newsidx_error err = {0};
-  newsidx_article a = {0};
-  a.key = a.path = "/news/a.txt";
-  a.body = "Text of a file.";
-  a.file_size = 15;
-  a.file_mtime = 99;
-  newsidx_store_outcome outcome;
   for (int same_text = 0; same_text < 2; same_text++) {
-    a.path = "/news/a.txt";
-    a.body = "Text of a file.";
-    a.file_size = 15;
-    assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
-    a.path = "/feeds/f.jsonl"; /* the record */
-    a.body = same_text ? "Text of a file." : "The record's text.";
-    a.file_size = a.file_mtime = -1;
-    assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
-    a.file_mtime = 99;
+    test_store_file(db, "/news/a.txt", "Text of a file.", 15, 99);
+    test_store(db, "/news/a.txt", "/feeds/f.jsonl", NULL, NULL,
+               same_text ? "Text of a file." : "The record's text.");
     newsidx_input_file got;
     assert_int_equal(newsidx_input_file_get(db, "/news/a.txt", &got, &err), NEWSIDX_OK);
     assert_int_equal(got.size, 15);

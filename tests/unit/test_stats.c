@@ -43,13 +43,7 @@ static void counts_dates_sources_terms(void **state) {
 
   /* A text file is known by its article; once it has a row of its own too (it became empty),
   ** it is still one file. */
-  newsidx_article a = {0};
-  a.key = a.path = "/news/t.txt";
-  a.body = "delta";
-  a.file_size = 5;
-  a.file_mtime = 7;
-  newsidx_store_outcome outcome;
-  assert_int_equal(newsidx_store_article(db, &a, &outcome, NULL, &err), NEWSIDX_OK);
+  test_store_file(db, "/news/t.txt", "delta", 5, 7);
   assert_int_equal(newsidx_stats_get(db, 1, &s, &err), NEWSIDX_OK);
   assert_int_equal(s->input_files, 2);
   newsidx_stats_free(s);

@@ -75,6 +75,25 @@ static inline newsidx_store_outcome test_store(newsidx_db *db, const char *key, 
   return outcome;
 }
 
+/* Stores the article of a text file read whole (key and path `path`, with the file's size and
+** mtime) in a transaction of its own; returns its id. */
+static inline int64_t test_store_file(newsidx_db *db, const char *path, const char *body,
+                                      int64_t size, int64_t mtime) {
+  newsidx_article a = {0};
+  a.key = a.path = path;
+  a.body = body;
+  a.file_size = size;
+  a.file_mtime = mtime;
+  newsidx_store_outcome outcome;
+  newsidx_error err = {0};
+  int64_t id = 0;
+  if (newsidx_begin(db, &err) != NEWSIDX_OK ||
+      newsidx_store_article(db, &a, &outcome, &id, &err) != NEWSIDX_OK ||
+      newsidx_commit(db, &err) != NEWSIDX_OK)
+    fail_msg("storing %s: %s", path, err.message);
+  return id;
+}
+
 /* Runs a query returning one integer. */
 static inline long long test_query_int(sqlite3 *db, const char *sql) {
   sqlite3_stmt *stmt = NULL;
