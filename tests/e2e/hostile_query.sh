@@ -54,6 +54,17 @@ $(head -c 2000 "$WORK/err")"
   [[ $rc != 2 ]] || [[ -s $WORK/err ]] || fail "$what: exit 2 without a message"
 done
 
+# Deep parentheses and huge queries end with the one-line error that names the column.
+expect_exit 2 newsq --db "$DB" --count -- "$(repeat '(' 13)strike$(repeat ')' 13)"
+assert_eq "$ERR" "newsq: query error at column 13: parentheses nested deeper than 12 levels"
+expect_exit 0 newsq --db "$DB" --count -- "$(repeat '(' 12)strike$(repeat ')' 12)"
+expect_exit 2 newsq --db "$DB" --count -- "$(repeat '(' 4000)strike$(repeat ')' 4000)"
+assert_eq "$ERR" "newsq: query error at column 13: parentheses nested deeper than 12 levels"
+for huge in "${queries[0]}" "${queries[1]}" "${queries[2]}"; do
+  expect_exit 2 newsq --db "$DB" --count -- "$huge"
+  assert_eq "$ERR" "newsq: query error at column 10001: the query is longer than 10000 bytes"
+done
+
 # NEAR with absurd distances: capped at 10,000 (FTS5 would take any int), the column named.
 expect_exit 2 newsq --db "$DB" --count -- "strike NEAR/999999999 port"
 assert_eq "$ERR" "newsq: query error at column 13: NEAR distance is above 10000"
