@@ -2,7 +2,8 @@
 ** fuzz_date.c — newsidx_date_normalize() on any text.
 **
 ** Invariants: it accepts or refuses with NEWSIDX_INPUT and a one-line message; what it
-** accepts comes out in a normalized form that normalizes to itself.
+** accepts comes out in a normalized form that normalizes to itself, and that newsidx_when()
+** numbers and newsidx_when_text() gives back.
 */
 #include "fuzz.h"
 

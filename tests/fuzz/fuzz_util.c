@@ -63,4 +63,9 @@ void fuzz_check_date(const char *date) {
   newsidx_status_t status = newsidx_date_normalize(date, again, &err);
   FUZZ_CHECK(status == NEWSIDX_OK, "\"%s\" does not parse: %s", date, err.message);
   FUZZ_CHECK(strcmp(date, again) == 0, "\"%s\" normalizes to \"%s\"", date, again);
+  /* and its number (docinfo, the ledger's first_when) gives it back */
+  int64_t when = newsidx_when(date);
+  FUZZ_CHECK(when != NEWSIDX_WHEN_UNDATED, "\"%s\" has no when", date);
+  FUZZ_CHECK(newsidx_when_text(when, again) == 0 && strcmp(date, again) == 0,
+             "\"%s\" comes back from its when %lld as \"%s\"", date, (long long)when, again);
 }
