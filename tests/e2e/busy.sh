@@ -3,8 +3,6 @@
 # having changed nothing; two indexers at once both finish and the index holds each article
 # once; searches and stats keep working while an indexer writes.
 source "$(dirname "$0")/lib.sh"
-need_corpora reuters21578
-R=$CORPORA/reuters21578
 
 DB=$WORK/news.db
 expect_exit 0 newsidx --db "$DB" "$NEWSIDX_SOURCE/corpus"
@@ -42,10 +40,17 @@ assert_contains "$OUT" "1 added"
 
 # Two indexers at once, on overlapping inputs, in small batches so that they interleave; and
 # searches and stats in a loop meanwhile, every one of which must succeed.
+# 3,000 articles as files and the same 3,000 as JSON Lines records: Reuters-21578's, or without
+# the shared corpora ones generated from this project's own.
 mkdir -p "$WORK/txt"
-files=("$R"/txt/*.txt)
-ln -s -t "$WORK/txt" "${files[@]:0:3000}"
-head -n 3000 "$R/reuters21578.jsonl" >"$WORK/feed.jsonl"
+if [[ -d $(corpora_dir)/reuters21578 ]]; then
+  need_corpora reuters21578
+  files=("$CORPORA"/reuters21578/txt/*.txt)
+  ln -s -t "$WORK/txt" "${files[@]:0:3000}"
+  head -n 3000 "$CORPORA/reuters21578/reuters21578.jsonl" >"$WORK/feed.jsonl"
+else
+  generate_corpus 3000 "$WORK/feed.jsonl" "$WORK/txt"
+fi
 newsidx --db "$DB" --batch 25 "$WORK/txt" "$WORK/feed.jsonl" >"$WORK/a.out" 2>"$WORK/a.err" &
 a=$!
 newsidx --db "$DB" --batch 25 "$WORK/feed.jsonl" "$WORK/txt" >"$WORK/b.out" 2>"$WORK/b.err" &

@@ -61,3 +61,19 @@ assert_eq() {
 
 # py CODE [ARGS...]: runs Debian's python3 (the one with Debian's modules) on CODE.
 py() { local code=$1; shift; "$PY" -c "$code" "$@"; }
+
+# generate_corpus N OUT.jsonl [FOLDER]: N articles that corpus/generate.py resamples from this
+# project's own corpus/ (its articles, the first paragraph after the date being the title, and
+# the sample feed), for tests that need volume without the shared corpora; with FOLDER, the
+# same articles as seed-format files too.
+generate_corpus() {
+  py 'import glob, json, sys
+for name in sorted(glob.glob(sys.argv[1] + "/corpus/articles/*.txt")):
+    paragraphs = [p.strip() for p in open(name, encoding="utf-8").read().split("\n\n")]
+    print(json.dumps({"title": paragraphs[0].split(None, 2)[2],
+                      "body": "\n\n".join(paragraphs[1:])}))
+print(open(sys.argv[1] + "/corpus/feeds/sample.jsonl", encoding="utf-8").read().strip())' \
+    "$NEWSIDX_SOURCE" >"$WORK/own-corpus.jsonl"
+  "$PY" "$NEWSIDX_SOURCE/corpus/generate.py" --input "$WORK/own-corpus.jsonl" --articles "$1" \
+    ${3:+--folder "$3"} "$2" >/dev/null
+}

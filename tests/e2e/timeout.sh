@@ -17,17 +17,7 @@ if [[ -d $(corpora_dir)/reuters21578 ]]; then
   INPUT=$CORPORA/reuters21578/reuters21578.jsonl
   WORD=oil # a word of many articles, for a rule with many alerts
 else
-  # corpus/articles as JSON Lines (the first paragraph, after the date, is the title) and the
-  # sample feed: the paragraphs generate.py draws from
-  py 'import glob, json, sys
-for name in sorted(glob.glob(sys.argv[1] + "/corpus/articles/*.txt")):
-    paragraphs = [p.strip() for p in open(name, encoding="utf-8").read().split("\n\n")]
-    title = paragraphs[0].split(None, 2)[2]
-    print(json.dumps({"title": title, "body": "\n\n".join(paragraphs[1:])}))
-print(open(sys.argv[1] + "/corpus/feeds/sample.jsonl", encoding="utf-8").read().strip())' \
-    "$NEWSIDX_SOURCE" >"$WORK/own.jsonl"
-  "$PY" "$NEWSIDX_SOURCE/corpus/generate.py" --input "$WORK/own.jsonl" --articles 30000 \
-    "$WORK/generated.jsonl" >/dev/null
+  generate_corpus 30000 "$WORK/generated.jsonl"
   INPUT=$WORK/generated.jsonl
   WORD=said
 fi
