@@ -9,15 +9,26 @@
 #     and not yet (or no longer) in another: every hit of every search has its row with the
 #     key, date and title the finished index has for it, and its body: the text of the snippet
 #     (for a title-only query, the opening of the body) is in the article's body.
+#
+# Without the shared corpora, 8,000 articles generated from this project's own corpus/ stand in
+# (as JSON Lines and as files), with queries on words they hold.
 source "$(dirname "$0")/lib.sh"
-need_corpora reuters21578
-R=$CORPORA/reuters21578
 
 DB=$WORK/news.db
 expect_exit 0 newsidx --db "$DB" "$NEWSIDX_SOURCE/corpus" # readers start on an index
 mkdir -p "$WORK/txt" "$WORK/logs"
-files=("$R"/txt/*.txt)
-ln -s -t "$WORK/txt" "${files[@]:0:6000}"
+if [[ -d $(corpora_dir)/reuters21578 ]]; then
+  need_corpora reuters21578
+  FEED=$CORPORA/reuters21578/reuters21578.jsonl
+  files=("$CORPORA"/reuters21578/txt/*.txt)
+  ln -s -t "$WORK/txt" "${files[@]:0:6000}"
+  queries=(oil 'title:(trade OR tariffs OR bank*)' 'title:(oil OR cocoa OR gold)' 'bank rate')
+else
+  FEED=$WORK/feed.jsonl
+  generate_corpus 8000 "$FEED" "$WORK/txt"
+  queries=(strike 'title:(coffee OR copper OR bank*)' 'title:(strike OR cocoa OR copper)'
+    'bank rate')
+fi
 
 # reader NAME ARGS...: runs `newsq --db DB ARGS...` until $WORK/stop exists; logs each run's
 # exit status and output to logs/NAME.N, and anything on standard error to logs/NAME.err.
@@ -32,13 +43,12 @@ reader() {
   done
 }
 
-newsidx --db "$DB" --batch 50 "$R/reuters21578.jsonl" "$WORK/txt" >"$WORK/writer.out" \
-  2>"$WORK/writer.err" &
+newsidx --db "$DB" --batch 50 "$FEED" "$WORK/txt" >"$WORK/writer.out" 2>"$WORK/writer.err" &
 writer=$!
-reader count-oil --count -- oil &
-reader count-title --count -- 'title:(trade OR tariffs OR bank*)' &
-reader hits-title --json --limit 20 -- 'title:(oil OR cocoa OR gold)' &
-reader hits-date --json --limit 20 --sort date -- 'bank rate' &
+reader count-word --count -- "${queries[0]}" &
+reader count-title --count -- "${queries[1]}" &
+reader hits-title --json --limit 20 -- "${queries[2]}" &
+reader hits-date --json --limit 20 --sort date -- "${queries[3]}" &
 for ((waited = 0; waited < 600; waited++)); do # tenths of a second
   kill -0 "$writer" 2>/dev/null || break
   sleep 0.1
@@ -57,17 +67,17 @@ expect_exit 0 newsidx check --db "$DB"
 # Every hit, against the finished index: key → date, title, body.
 sqlite3 -json "$DB" "SELECT key, date, title, body FROM articles" >"$WORK/articles.json"
 final_counts=()
-for q in oil 'title:(trade OR tariffs OR bank*)'; do
+for q in "${queries[0]}" "${queries[1]}"; do
   final_counts+=("$(newsq --db "$DB" --count -- "$q")")
 done
 py '
 import glob, json, os, re, sys
 logs, articles_file = sys.argv[1], sys.argv[2]
-final = {"count-oil": int(sys.argv[3]), "count-title": int(sys.argv[4])}
+final = {"count-word": int(sys.argv[3]), "count-title": int(sys.argv[4])}
 articles = {a["key"]: a for a in json.load(open(articles_file))}
 space = lambda s: re.sub(r"\s+", " ", s or "").strip()
 problems = []
-for name in ["count-oil", "count-title", "hits-title", "hits-date"]:
+for name in ["count-word", "count-title", "hits-title", "hits-date"]:
     err = os.path.join(logs, name + ".err")
     if os.path.exists(err) and os.path.getsize(err):
         problems.append("%s: stderr: %s" % (name, open(err).read()[:500]))
