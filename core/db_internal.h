@@ -53,6 +53,13 @@ struct newsidx_prepared {
   size_t bytes;  /* held in all */
 };
 
+/* SQL conditions on an `articles` row (unaliased), for the ways the row says its path once
+** (schema.c, versions 10 and 11). PATH_IS_KEY: the article's path is its key (a file of its
+** own). HOLDS_FILE_STATE: also the file's size and mtime as read, which stand for its state
+** in input_files (inputs.c). The migrations spell theirs out: they stay what they were. */
+#define SQL_ARTICLE_PATH_IS_KEY      "path = '' AND file_id IS NULL"
+#define SQL_ARTICLE_HOLDS_FILE_STATE SQL_ARTICLE_PATH_IS_KEY " AND file_size >= 0"
+
 /* store.c: the hash of an article's normalized title and body, which finds duplicates. */
 int64_t newsidx_content_hash(const newsidx_article *a);
 

@@ -10,11 +10,11 @@
 /* Run once per input file: prepared once per connection (newsidx_statement()). A text file
 ** that gave an article has no row of its own (schema 11): its article, whose key is its path,
 ** holds its size and mtime, and the rest is that it was read whole with nothing skipped. */
-static const char sql_get[] = "SELECT size, mtime_ns, offset, lines, window_hash, n_skipped"
-                              " FROM input_files WHERE path = ?1"
-                              " UNION ALL SELECT file_size, file_mtime, file_size, 0, 0, 0"
-                              " FROM articles WHERE key = ?1 AND path = '' AND file_id IS NULL"
-                              " AND file_size >= 0 LIMIT 1";
+static const char sql_get[] =
+    "SELECT size, mtime_ns, offset, lines, window_hash, n_skipped"
+    " FROM input_files WHERE path = ?1"
+    " UNION ALL SELECT file_size, file_mtime, file_size, 0, 0, 0"
+    " FROM articles WHERE key = ?1 AND " SQL_ARTICLE_HOLDS_FILE_STATE " LIMIT 1";
 static const char sql_by_article[] = "DELETE FROM input_files WHERE path = ?1";
 static const char sql_put[] = "INSERT OR REPLACE INTO input_files(path, size, mtime_ns, offset,"
                               " lines, window_hash, n_skipped, indexed_at)"
@@ -22,7 +22,7 @@ static const char sql_put[] = "INSERT OR REPLACE INTO input_files(path, size, mt
 /* The articles of a path: a text file's one, whose key is the path, and those that name it in
 ** `files` (records of a JSON Lines file). */
 #define ARTICLES_OF_PATH                                                                           \
-  "SELECT id, dup_of IS NULL FROM articles WHERE key = ?1 AND path = '' AND file_id IS NULL"       \
+  "SELECT id, dup_of IS NULL FROM articles WHERE key = ?1 AND " SQL_ARTICLE_PATH_IS_KEY            \
   " UNION ALL SELECT id, dup_of IS NULL FROM articles"                                             \
   " WHERE file_id = (SELECT id FROM files WHERE path = ?1)"
 static const char sql_count[] = "SELECT count(*) FROM (" ARTICLES_OF_PATH ")";
@@ -140,8 +140,7 @@ static newsidx_status_t collect_paths(newsidx_db *db, const char *path, newsidx_
   newsidx_status_t status = newsidx_prepare(
       db,
       "SELECT key FROM articles WHERE (key = ?1 OR (key >= ?2 || '/' AND key < ?2 || '0'))"
-      " AND path = '' AND file_id IS NULL"
-      " UNION SELECT path FROM files WHERE " PATH_RANGE
+      " AND " SQL_ARTICLE_PATH_IS_KEY " UNION SELECT path FROM files WHERE " PATH_RANGE
       " UNION SELECT path FROM input_files WHERE " PATH_RANGE,
       &stmt, "finding articles by path", err);
   if (status != NEWSIDX_OK) return status;

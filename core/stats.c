@@ -58,7 +58,7 @@ static newsidx_status_t count_articles(newsidx_db *db, newsidx_stats *s, newsidx
       db,
       "SELECT count(*), count(*) FILTER (WHERE dup_of IS NULL), count(*) FILTER (WHERE date IS"
       " NULL), min(date), max(date), max(indexed_at), count(DISTINCT source),"
-      " count(*) FILTER (WHERE path = '' AND file_id IS NULL AND file_size >= 0"
+      " count(*) FILTER (WHERE " SQL_ARTICLE_HOLDS_FILE_STATE
       " AND NOT EXISTS (SELECT 1 FROM input_files i WHERE i.path = articles.key))"
       " FROM articles",
       &stmt, "counting articles", err);

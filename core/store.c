@@ -83,7 +83,7 @@ static const char *const statement_sql[N_STATEMENTS] = {
     [S_KEEP_FILE_STATE] = "INSERT OR IGNORE INTO input_files(path, size, mtime_ns, offset, lines,"
                           " window_hash, n_skipped, indexed_at) SELECT key, file_size, file_mtime,"
                           " file_size, 0, 0, 0, indexed_at FROM articles WHERE id = ?1"
-                          " AND path = '' AND file_id IS NULL AND file_size >= 0",
+                          " AND " SQL_ARTICLE_HOLDS_FILE_STATE,
 };
 
 /* Writes the prepared, reset statement `which` to *out. */
