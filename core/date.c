@@ -159,6 +159,19 @@ static int parse_rfc2822(const char *p, civil_time *t) {
   return *p == '\0';
 }
 
+/* Writes a valid UTC time in its stored form: "YYYY-MM-DD" without a time, else
+** "YYYY-MM-DDTHH:MM:SSZ" (NEWSIDX_DATE_MAX bytes). */
+static void write_stored(char *out, const civil_time *t) {
+  /* The modulos are no-ops on checked values; they let the compiler see the field widths. */
+  if (!t->has_time)
+    snprintf(out, NEWSIDX_DATE_MAX, "%04u-%02u-%02u", (unsigned)t->year % 10000u,
+             (unsigned)t->month % 100u, (unsigned)t->day % 100u);
+  else
+    snprintf(out, NEWSIDX_DATE_MAX, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)t->year % 10000u,
+             (unsigned)t->month % 100u, (unsigned)t->day % 100u, (unsigned)t->hour % 100u,
+             (unsigned)t->minute % 100u, (unsigned)t->second % 100u);
+}
+
 newsidx_status_t newsidx_date_normalize(const char *text, char *out, newsidx_error *err) {
   char buf[80];
   if (!text) return newsidx_error_set(err, NEWSIDX_INPUT, "no date");
@@ -177,8 +190,7 @@ newsidx_status_t newsidx_date_normalize(const char *text, char *out, newsidx_err
                                                                          : parse_rfc2822(buf, &t);
   if (!ok || !valid(&t)) return newsidx_error_set(err, NEWSIDX_INPUT, "not a date: \"%s\"", buf);
   if (!t.has_time) {
-    snprintf(out, NEWSIDX_DATE_MAX, "%04u-%02u-%02u", (unsigned)t.year % 10000u,
-             (unsigned)t.month % 100u, (unsigned)t.day % 100u);
+    write_stored(out, &t);
     return NEWSIDX_OK;
   }
   struct tm tm = {0};
@@ -192,11 +204,14 @@ newsidx_status_t newsidx_date_normalize(const char *text, char *out, newsidx_err
   struct tm utc;
   if (!gmtime_r(&seconds, &utc) || utc.tm_year + 1900 < 1 || utc.tm_year + 1900 > 9999)
     return newsidx_error_set(err, NEWSIDX_INPUT, "date out of range: \"%s\"", buf);
-  /* The modulos are no-ops on checked values; they let the compiler see the field widths. */
-  snprintf(out, NEWSIDX_DATE_MAX, "%04u-%02u-%02uT%02u:%02u:%02uZ",
-           (unsigned)(utc.tm_year + 1900) % 10000u, (unsigned)(utc.tm_mon + 1) % 100u,
-           (unsigned)utc.tm_mday % 100u, (unsigned)utc.tm_hour % 100u, (unsigned)utc.tm_min % 100u,
-           (unsigned)utc.tm_sec % 100u);
+  civil_time u = {.year = utc.tm_year + 1900,
+                  .month = utc.tm_mon + 1,
+                  .day = utc.tm_mday,
+                  .hour = utc.tm_hour,
+                  .minute = utc.tm_min,
+                  .second = utc.tm_sec,
+                  .has_time = 1};
+  write_stored(out, &u);
   return NEWSIDX_OK;
 }
 
@@ -263,16 +278,12 @@ int newsidx_when_text(int64_t when, char *out) {
   int64_t seconds = bare ? (when + 1) / 2 : when / 2;
   int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
   int64_t in_day = seconds - days * 86400;
-  int y, m, d;
-  civil_from_days(days, &y, &m, &d);
-  /* The modulos are no-ops on checked values; they let the compiler see the field widths. */
-  if (bare)
-    snprintf(out, NEWSIDX_DATE_MAX, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-             (unsigned)d % 100u);
-  else
-    snprintf(out, NEWSIDX_DATE_MAX, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u,
-             (unsigned)m % 100u, (unsigned)d % 100u, (unsigned)(in_day / 3600) % 100u,
-             (unsigned)(in_day / 60 % 60) % 100u, (unsigned)(in_day % 60) % 100u);
+  civil_time t = {.hour = (int)(in_day / 3600),
+                  .minute = (int)(in_day / 60 % 60),
+                  .second = (int)(in_day % 60),
+                  .has_time = !bare};
+  civil_from_days(days, &t.year, &t.month, &t.day);
+  write_stored(out, &t);
   return 0;
 }
 
