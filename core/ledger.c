@@ -57,7 +57,7 @@ struct newsidx_ledger {
   int in_article;
   int64_t article_id, article_seq;
   int64_t when; /* its date (newsidx_when) */
-  const char *title, *now;
+  const char *title;
   const char *current_text; /* the column the collector reads, NULL between columns */
   int failed;               /* out of memory inside the observer */
 };
@@ -377,7 +377,7 @@ void ledger_end_counting(newsidx_db *db) {
 }
 
 newsidx_status_t ledger_begin_article(newsidx_db *db, int64_t id, int64_t seq, const char *date,
-                                      const char *title, const char *now, newsidx_error *err) {
+                                      const char *title, newsidx_error *err) {
   newsidx_status_t status = make_current(db, err);
   if (status != NEWSIDX_OK) return status;
   newsidx_ledger *l = db->ledger;
@@ -387,7 +387,6 @@ newsidx_status_t ledger_begin_article(newsidx_db *db, int64_t id, int64_t seq, c
   l->article_seq = seq;
   l->when = newsidx_when(date);
   l->title = title;
-  l->now = now;
   l->current_text = NULL;
   return NEWSIDX_OK;
 }

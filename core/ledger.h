@@ -89,11 +89,10 @@ newsidx_status_t ledger_open(newsidx_db *db, newsidx_error *err);
 void ledger_close(newsidx_db *db);
 
 /* Brackets the full-text insert of one article, `seq` its articles.seq: the tokens seen in
-** between are its own. `title` (may be NULL) is recognized when FTS5 tokenizes it, so that no names
-*are taken from
-** it. The strings must live until ledger_end_article(). */
+** between are its own. `title` (may be NULL) is recognized when FTS5 tokenizes it, so that no
+** names are taken from it; it must live until ledger_end_article(). */
 newsidx_status_t ledger_begin_article(newsidx_db *db, int64_t id, int64_t seq, const char *date,
-                                      const char *title, const char *now, newsidx_error *err);
+                                      const char *title, newsidx_error *err);
 void ledger_end_article(newsidx_db *db);
 
 /* Writes the terms found since the last flush into `terms` (inside the caller's transaction,

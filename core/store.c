@@ -203,14 +203,14 @@ static newsidx_status_t run_id(newsidx_db *db, int which, int64_t id, int64_t ot
 ** prepared tokens, if any. */
 static newsidx_status_t fts_insert(newsidx_db *db, int64_t id, int64_t seq,
                                    const newsidx_article *a, const newsidx_prepared *prepared,
-                                   const char *now, newsidx_error *err) {
+                                   newsidx_error *err) {
   sqlite3_stmt *stmt;
   newsidx_status_t status = statement(db, S_FTS_INSERT, &stmt, err);
   if (status != NEWSIDX_OK) return status;
   sqlite3_bind_int64(stmt, 1, id);
   bind_text(stmt, 2, a->title);
   bind_text(stmt, 3, a->body);
-  status = ledger_begin_article(db, id, seq, a->date, a->title, now, err);
+  status = ledger_begin_article(db, id, seq, a->date, a->title, err);
   db->snowball->replay = prepared ? prepared->runs : NULL;
   db->snowball->n_replay = prepared ? 2 : 0;
   if (status == NEWSIDX_OK) status = run(db, stmt, "indexing text", err);
@@ -459,7 +459,7 @@ static newsidx_status_t store_prepared(newsidx_db *db, const newsidx_article *a,
   if (status != NEWSIDX_OK) return status;
   if (!id) id = sqlite3_last_insert_rowid(db->sqlite);
 
-  if (!original) status = fts_insert(db, id, seq, a, prepared, now, err);
+  if (!original) status = fts_insert(db, id, seq, a, prepared, err);
   if (status != NEWSIDX_OK) return status;
   if (id_out) *id_out = id;
   *outcome = original  ? NEWSIDX_STORED_DUPLICATE
