@@ -43,8 +43,7 @@ assert_contains "$OUT" "1 added"
 # 3,000 articles as files and the same 3,000 as JSON Lines records: Reuters-21578's, or without
 # the shared corpora ones generated from this project's own.
 mkdir -p "$WORK/txt"
-if [[ -d $(corpora_dir)/reuters21578 ]]; then
-  need_corpora reuters21578
+if has_corpora reuters21578; then
   files=("$CORPORA"/reuters21578/txt/*.txt)
   ln -s -t "$WORK/txt" "${files[@]:0:3000}"
   head -n 3000 "$CORPORA/reuters21578/reuters21578.jsonl" >"$WORK/feed.jsonl"

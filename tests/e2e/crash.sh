@@ -17,8 +17,7 @@
 # articles generated from this project's own corpus/ stand in for the feed and its folder
 # form, with rules on words they hold, and the counts are those of the uninterrupted run.
 source "$(dirname "$0")/lib.sh"
-if [[ -d $(corpora_dir)/reuters21578 ]]; then
-  need_corpora reuters21578
+if has_corpora reuters21578; then
   FEED=$CORPORA/reuters21578/reuters21578.jsonl
   TXT=$CORPORA/reuters21578/txt
   RULES=(oil "oil" cocoa "cocoa OR coffee" rates '"interest rates" OR "prime rate"')

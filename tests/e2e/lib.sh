@@ -30,6 +30,13 @@ need_corpora() {
   CORPORA=$(cd "$CORPORA" && pwd -P)
 }
 
+# has_corpora NAME: true, with $CORPORA set as need_corpora sets it, when the shared corpora
+# hold NAME; for tests that otherwise take generated articles (generate_corpus below).
+has_corpora() {
+  [[ -d $(corpora_dir)/$1 ]] || return 1
+  need_corpora "$1"
+}
+
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # expect_exit CODE COMMAND...: runs the command, fails unless it exits with CODE.

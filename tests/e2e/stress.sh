@@ -17,8 +17,7 @@ source "$(dirname "$0")/lib.sh"
 DB=$WORK/news.db
 expect_exit 0 newsidx --db "$DB" "$NEWSIDX_SOURCE/corpus" # readers start on an index
 mkdir -p "$WORK/txt" "$WORK/logs"
-if [[ -d $(corpora_dir)/reuters21578 ]]; then
-  need_corpora reuters21578
+if has_corpora reuters21578; then
   FEED=$CORPORA/reuters21578/reuters21578.jsonl
   files=("$CORPORA"/reuters21578/txt/*.txt)
   ln -s -t "$WORK/txt" "${files[@]:0:6000}"

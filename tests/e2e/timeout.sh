@@ -12,8 +12,7 @@
 # stop it well before its end. A timeout longer than the work changes nothing.
 source "$(dirname "$0")/lib.sh"
 DB=$WORK/news.db
-if [[ -d $(corpora_dir)/reuters21578 ]]; then
-  need_corpora reuters21578
+if has_corpora reuters21578; then
   INPUT=$CORPORA/reuters21578/reuters21578.jsonl
   WORD=oil # a word of many articles, for a rule with many alerts
 else
