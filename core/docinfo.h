@@ -8,8 +8,10 @@
 ** duplicates) hold NEWSIDX_WHEN_ABSENT and 0 tokens.
 **
 ** Layout: docinfo(chunk INTEGER PRIMARY KEY, data BLOB NOT NULL). Chunk c holds the ids
-** [c * 1024, c * 1024 + 1024): first their 1,024 `when` values (int64, little-endian), then
-** their 1,024 token counts (uint32, little-endian), 12,288 bytes in all.
+** [c * 1344, c * 1344 + 1344): first their 1,344 `when` values (int64, little-endian), then
+** their 1,344 token counts (uint32, little-endian), 16,128 bytes in all: as many ids as one
+** row of a 16 KiB page holds (schema version 12; chunks of 1,024 left a quarter of each page
+** empty).
 **
 ** The writer (store.c) notes each change of the full-text index and of an original's date
 ** while it happens; the changed chunks are kept in memory and written by docinfo_flush(),
@@ -21,7 +23,7 @@
 
 #include "newsidx.h"
 
-#define DOCINFO_CHUNK_IDS 1024
+#define DOCINFO_CHUNK_IDS 1344
 #define DOCINFO_MAX_ID    ((int64_t)1 << 31) /* ids at or above are not recorded */
 
 /* Article `id` was just inserted into articles_fts: records its token count, `n_tokens` when

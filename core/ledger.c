@@ -17,14 +17,18 @@ typedef struct spelling {
   int n, count;
 } spelling;
 
+/* An article that brought new terms: a row of term_origins. */
+typedef struct term_origin {
+  int64_t seq, article;
+  int64_t when; /* its date (newsidx_when) */
+} term_origin;
+
 /* A term first seen in the current batch. */
 typedef struct pending_term {
   uint64_t hash; /* 0: empty slot */
   char *key;
   int kind;
-  int64_t first_article;
-  int64_t first_seq;  /* that article's articles.seq */
-  int64_t first_when; /* that article's date (newsidx_when) */
+  int64_t first_seq; /* the articles.seq of the article that used it first (its origin) */
   int n_docs;
   int64_t last_article;
   int32_t n_indexed; /* a word: articles indexed (less unindexed) with it in this batch */
@@ -52,6 +56,8 @@ struct newsidx_ledger {
 
   pending_term *pending; /* open addressing by hash */
   size_t pending_cap, pending_n;
+  term_origin *origins; /* the articles of the batch that brought new terms, in seq order */
+  size_t origins_cap, origins_n;
 
   /* the article being indexed */
   int in_article;
@@ -106,6 +112,20 @@ static void free_pending(pending_term *p) {
   memset(p, 0, sizeof *p);
 }
 
+/* Notes the current article as the origin of new terms, once. Returns 0 when out of memory. */
+static int note_origin(newsidx_ledger *l) {
+  if (l->origins_n && l->origins[l->origins_n - 1].seq == l->article_seq) return 1;
+  if (l->origins_n == l->origins_cap) {
+    size_t cap = l->origins_cap ? l->origins_cap * 2 : 256;
+    term_origin *grown = realloc(l->origins, cap * sizeof *grown);
+    if (!grown) return 0;
+    l->origins = grown;
+    l->origins_cap = cap;
+  }
+  l->origins[l->origins_n++] = (term_origin){l->article_seq, l->article_id, l->when};
+  return 1;
+}
+
 /* The pending entry for hash h, created (key copied) when absent; NULL when out of memory. */
 static pending_term *pending_get(newsidx_ledger *l, uint64_t h, const char *key, size_t n_key,
                                  int kind) {
@@ -129,15 +149,14 @@ static pending_term *pending_get(newsidx_ledger *l, uint64_t h, const char *key,
     j = (j + 1) & (l->pending_cap - 1);
   pending_term *p = &l->pending[j];
   if (p->hash) return p;
+  if (!note_origin(l)) return NULL;
   p->key = strndup(key, n_key);
-  p->first_when = l->when;
   if (!p->key) {
     free_pending(p);
     return NULL;
   }
   p->hash = h;
   p->kind = kind;
-  p->first_article = l->article_id;
   p->first_seq = l->article_seq;
   l->pending_n++;
   return p;
@@ -287,6 +306,7 @@ void ledger_close(newsidx_db *db) {
   }
   free(l->known);
   free(l->pending);
+  free(l->origins);
   ledger_collector_free(l->collector);
   free(l);
   db->ledger = NULL;
@@ -419,14 +439,30 @@ newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err) {
     ledger_discard(db);
     return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory in the term ledger");
   }
-  int64_t now = (int64_t)time(NULL);
+  /* the articles that brought them, then the terms (schema.c, version 12) */
   sqlite3_stmt *stmt = NULL;
-  int rc =
-      sqlite3_prepare_v3(db->sqlite,
-                         "INSERT OR IGNORE INTO terms(term, kind, surface, first_article,"
-                         " first_when, first_indexed, n_docs, seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
-                         " ?7, ?8)",
-                         -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  int rc = sqlite3_prepare_v3(db->sqlite,
+                              "INSERT OR REPLACE INTO term_origins(seq, article, first_when)"
+                              " VALUES(?1, ?2, ?3)",
+                              -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  for (size_t i = 0; rc == SQLITE_OK && i < l->origins_n; i++) {
+    const term_origin *o = &l->origins[i];
+    sqlite3_bind_int64(stmt, 1, o->seq);
+    sqlite3_bind_int64(stmt, 2, o->article);
+    if (o->when != NEWSIDX_WHEN_UNDATED)
+      sqlite3_bind_int64(stmt, 3, o->when);
+    else
+      sqlite3_bind_null(stmt, 3);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE) rc = sqlite3_reset(stmt);
+  }
+  sqlite3_finalize(stmt);
+  stmt = NULL;
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v3(db->sqlite,
+                            "INSERT OR IGNORE INTO terms(term, kind, surface, n_docs, seq)"
+                            " VALUES(?1, ?2, ?3, ?4, ?5)",
+                            -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   for (size_t i = 0; rc == SQLITE_OK && i < l->pending_cap; i++) {
     pending_term *p = &l->pending[i];
     if (!p->hash) continue;
@@ -434,14 +470,8 @@ newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err) {
     sqlite3_bind_text(stmt, 1, p->key, -1, SQLITE_STATIC);
     sqlite3_bind_int(stmt, 2, p->kind);
     sqlite3_bind_text(stmt, 3, s->text ? s->text : p->key, s->text ? s->n : -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 4, p->first_article);
-    if (p->first_when != NEWSIDX_WHEN_UNDATED)
-      sqlite3_bind_int64(stmt, 5, p->first_when);
-    else
-      sqlite3_bind_null(stmt, 5);
-    sqlite3_bind_int64(stmt, 6, now);
-    sqlite3_bind_int(stmt, 7, p->n_docs);
-    sqlite3_bind_int64(stmt, 8, p->first_seq);
+    sqlite3_bind_int(stmt, 4, p->n_docs);
+    sqlite3_bind_int64(stmt, 5, p->first_seq);
     rc = sqlite3_step(stmt);
     if (rc == SQLITE_DONE) rc = sqlite3_reset(stmt);
   }
@@ -527,5 +557,6 @@ void ledger_discard(newsidx_db *db) {
   for (size_t i = 0; i < l->pending_cap; i++)
     if (l->pending[i].hash) free_pending(&l->pending[i]);
   l->pending_n = 0;
+  l->origins_n = 0;
   l->failed = 0;
 }

@@ -57,9 +57,13 @@ static newsidx_status_t count_articles(newsidx_db *db, newsidx_stats *s, newsidx
   newsidx_status_t status = newsidx_prepare(
       db,
       "SELECT count(*), count(*) FILTER (WHERE dup_of IS NULL), count(*) FILTER (WHERE date IS"
-      " NULL), min(date), max(date), max(indexed_at), count(DISTINCT source),"
+      " NULL), min(date), max(date),"
+      " (SELECT strftime('%Y-%m-%dT%H:%M:%SZ', b.at, 'unixepoch') FROM batches b"
+      " WHERE b.first_seq <= (SELECT max(seq) FROM articles) ORDER BY b.first_seq DESC LIMIT 1),"
+      " count(DISTINCT source),"
       " count(*) FILTER (WHERE " SQL_ARTICLE_HOLDS_FILE_STATE
-      " AND NOT EXISTS (SELECT 1 FROM input_files i WHERE i.path = articles.key))"
+      " AND NOT EXISTS (SELECT 1 FROM input_files i WHERE "
+      "i.path = articles.key))"
       " FROM articles",
       &stmt, "counting articles", err);
   if (status != NEWSIDX_OK) return status;

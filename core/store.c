@@ -30,6 +30,8 @@ enum {
   S_UPDATE_META,
   S_TOUCH,
   S_NEXT_SEQ,
+  S_BATCH_FORGET,
+  S_BATCH_BEGIN,
   S_FTS_INSERT,
   S_FTS_DELETE,
   S_FIRST_DUPLICATE,
@@ -50,15 +52,14 @@ static const char *const statement_sql[N_STATEMENTS] = {
     [S_FIND_ORIGINAL] = "SELECT id FROM articles WHERE content_hash = ?1 AND dup_of IS NULL"
                         " AND id IS NOT ?2 LIMIT 1",
     [S_INSERT] = "INSERT INTO articles(key, path, content_hash, dup_of, date, title, body,"
-                 " source, url, author, lang, tags, file_size, file_mtime, seq, indexed_at,"
-                 " file_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                 " ?15, ?16, ?17)",
+                 " source, url, author, lang, tags, file_size, file_mtime, seq, file_id)"
+                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     [S_UPDATE_TEXT] = "UPDATE articles SET path = ?2, content_hash = ?3, dup_of = ?4, date = ?5,"
                       " title = ?6, body = ?7, source = ?8, url = ?9, author = ?10, lang = ?11,"
                       " tags = ?12, file_size = ?13, file_mtime = ?14, seq = ?15,"
-                      " indexed_at = ?16, file_id = ?17 WHERE id = ?1",
+                      " file_id = ?16 WHERE id = ?1",
     [S_UPDATE_META] = "UPDATE articles SET date = ?2, source = ?3, url = ?4, author = ?5,"
-                      " lang = ?6, tags = ?7, indexed_at = ?8, seq = ?9 WHERE id = ?1"
+                      " lang = ?6, tags = ?7, seq = ?8 WHERE id = ?1"
                       " AND (date IS NOT ?2"
                       " OR source IS NOT ?3 OR url IS NOT ?4 OR author IS NOT ?5 OR lang IS NOT"
                       " ?6 OR tags IS NOT ?7)",
@@ -67,6 +68,12 @@ static const char *const statement_sql[N_STATEMENTS] = {
     [S_NEXT_SEQ] = "SELECT max(coalesce((SELECT max(seq) FROM articles), 0),"
                    " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq_floor'),"
                    " 0)) + 1",
+    /* a batch's first seq (schema.c, version 12): a row of a batch that gave out no seq after
+    ** all goes; a batch in the same second as the one before needs no row */
+    [S_BATCH_FORGET] = "DELETE FROM batches WHERE first_seq >= ?1",
+    [S_BATCH_BEGIN] = "INSERT INTO batches(first_seq, at) SELECT ?1, unixepoch()"
+                      " WHERE unixepoch() IS NOT (SELECT at FROM batches"
+                      " ORDER BY first_seq DESC LIMIT 1)",
     [S_FTS_INSERT] = "INSERT INTO articles_fts(rowid, title, body) VALUES(?1, ?2, ?3)",
     [S_FTS_DELETE] = "INSERT INTO articles_fts(articles_fts, rowid, title, body)"
                      " SELECT 'delete', id, title, body FROM articles WHERE id = ?1",
@@ -82,7 +89,9 @@ static const char *const statement_sql[N_STATEMENTS] = {
     /* a text file's state lives in its article (inputs.c): it outlives the article */
     [S_KEEP_FILE_STATE] = "INSERT OR IGNORE INTO input_files(path, size, mtime_ns, offset, lines,"
                           " window_hash, n_skipped, indexed_at) SELECT key, file_size, file_mtime,"
-                          " file_size, 0, 0, 0, indexed_at FROM articles WHERE id = ?1"
+                          " file_size, 0, 0, 0, strftime('%Y-%m-%dT%H:%M:%SZ', coalesce("
+                          " " NEWSIDX_SQL_INDEXED_AT ", unixepoch()), 'unixepoch')"
+                          " FROM articles WHERE id = ?1"
                           " AND " SQL_ARTICLE_HOLDS_FILE_STATE,
 };
 
@@ -169,8 +178,21 @@ static newsidx_status_t find_original(newsidx_db *db, int64_t hash, int64_t self
   return NEWSIDX_OK;
 }
 
+/* Runs single-id statement `which` with ?1 = id (and ?2 = other when non-zero). */
+static newsidx_status_t run_id(newsidx_db *db, int which, int64_t id, int64_t other,
+                               const char *context, newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = statement(db, which, &stmt, err);
+  if (status != NEWSIDX_OK) return status;
+  sqlite3_bind_int64(stmt, 1, id);
+  if (other) sqlite3_bind_int64(stmt, 2, other);
+  return run(db, stmt, context, err);
+}
+
 /* The next articles.seq. Inside a transaction only this writer gives them out (the deletion
-** trigger only remembers ones given), so after the first, each is the last one plus one. */
+** trigger only remembers ones given), so after the first, each is the last one plus one. The
+** first is also where the transaction's batch begins, in `batches`, whose time is each of its
+** articles' and new terms' time of indexing. */
 static newsidx_status_t next_seq(newsidx_db *db, int64_t *seq, newsidx_error *err) {
   int in_transaction = !sqlite3_get_autocommit(db->sqlite);
   if (in_transaction && db->last_seq > 0) {
@@ -185,18 +207,10 @@ static newsidx_status_t next_seq(newsidx_db *db, int64_t *seq, newsidx_error *er
   *seq = sqlite3_column_int64(stmt, 0);
   sqlite3_reset(stmt);
   if (in_transaction) db->last_seq = *seq;
-  return NEWSIDX_OK;
-}
-
-/* Runs single-id statement `which` with ?1 = id (and ?2 = other when non-zero). */
-static newsidx_status_t run_id(newsidx_db *db, int which, int64_t id, int64_t other,
-                               const char *context, newsidx_error *err) {
-  sqlite3_stmt *stmt;
-  newsidx_status_t status = statement(db, which, &stmt, err);
-  if (status != NEWSIDX_OK) return status;
-  sqlite3_bind_int64(stmt, 1, id);
-  if (other) sqlite3_bind_int64(stmt, 2, other);
-  return run(db, stmt, context, err);
+  /* the first seq of this transaction: its batch begins here */
+  status = run_id(db, S_BATCH_FORGET, *seq, 0, "noting the batch", err);
+  if (status == NEWSIDX_OK) status = run_id(db, S_BATCH_BEGIN, *seq, 0, "noting the batch", err);
+  return status;
 }
 
 /* Indexes article `id`'s text, with the term ledger listening; the tokenizer replays the
@@ -303,9 +317,9 @@ static void bind_path(sqlite3_stmt *stmt, int column, const newsidx_article *a, 
     sqlite3_bind_null(stmt, column);
 }
 
-/* Binds the shared columns ?2..?17 of S_INSERT / S_UPDATE_TEXT. */
+/* Binds the shared columns ?2..?16 of S_INSERT / S_UPDATE_TEXT. */
 static void bind_article(sqlite3_stmt *stmt, const newsidx_article *a, int64_t hash, int64_t dup_of,
-                         int64_t seq, const char *now, int64_t file_id) {
+                         int64_t seq, int64_t file_id) {
   bind_path(stmt, 2, a, file_id);
   sqlite3_bind_int64(stmt, 3, hash);
   bind_id_or_null(stmt, 4, dup_of);
@@ -320,8 +334,7 @@ static void bind_article(sqlite3_stmt *stmt, const newsidx_article *a, int64_t h
   sqlite3_bind_int64(stmt, 13, a->file_size);
   sqlite3_bind_int64(stmt, 14, a->file_mtime);
   sqlite3_bind_int64(stmt, 15, seq);
-  sqlite3_bind_text(stmt, 16, now, -1, SQLITE_TRANSIENT);
-  bind_id_or_null(stmt, 17, file_id);
+  bind_id_or_null(stmt, 16, file_id);
 }
 
 /* Before the row of article `id` becomes `a`'s: when it was a text file's and `a` is not (a
@@ -336,8 +349,7 @@ static newsidx_status_t keep_file_state_unless_moved(newsidx_db *db, int64_t id,
 
 /* Same key, same text: refresh file facts and metadata. */
 static newsidx_status_t store_same_text(newsidx_db *db, int64_t id, const newsidx_article *a,
-                                        const char *now, newsidx_store_outcome *outcome,
-                                        newsidx_error *err) {
+                                        newsidx_store_outcome *outcome, newsidx_error *err) {
   sqlite3_stmt *stmt;
   newsidx_status_t status = statement(db, S_TOUCH, &stmt, err);
   if (status != NEWSIDX_OK) return status;
@@ -364,8 +376,7 @@ static newsidx_status_t store_same_text(newsidx_db *db, int64_t id, const newsid
   bind_text(stmt, 5, a->author);
   bind_text(stmt, 6, a->lang);
   bind_text(stmt, 7, a->tags);
-  sqlite3_bind_text(stmt, 8, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(stmt, 9, seq);
+  sqlite3_bind_int64(stmt, 8, seq);
   status = run(db, stmt, "updating metadata", err);
   if (status != NEWSIDX_OK) return status;
   *outcome = sqlite3_changes(db->sqlite) > 0 ? NEWSIDX_STORED_UPDATED : NEWSIDX_STORED_UNCHANGED;
@@ -418,8 +429,6 @@ static newsidx_status_t store_prepared(newsidx_db *db, const newsidx_article *a,
                              "%s: article of %zu bytes, more than SQLite can store", a->key,
                              n_bytes);
 
-  char now[NEWSIDX_DATE_MAX];
-  newsidx_now_iso(now);
   int64_t hash = prepared ? prepared->content_hash : newsidx_content_hash(a);
 
   sqlite3_stmt *stmt;
@@ -437,7 +446,7 @@ static newsidx_status_t store_prepared(newsidx_db *db, const newsidx_article *a,
 
   if (id && old_hash == hash) {
     if (id_out) *id_out = id;
-    return store_same_text(db, id, a, now, outcome, err);
+    return store_same_text(db, id, a, outcome, err);
   }
   status = id && !was_duplicate ? retire_original(db, id, err) : NEWSIDX_OK;
 
@@ -454,7 +463,7 @@ static newsidx_status_t store_prepared(newsidx_db *db, const newsidx_article *a,
     sqlite3_bind_int64(stmt, 1, id);
   else
     sqlite3_bind_text(stmt, 1, a->key, -1, SQLITE_STATIC);
-  bind_article(stmt, a, hash, original, seq, now, file_id);
+  bind_article(stmt, a, hash, original, seq, file_id);
   status = run(db, stmt, id ? "updating an article" : "adding an article", err);
   if (status != NEWSIDX_OK) return status;
   if (!id) id = sqlite3_last_insert_rowid(db->sqlite);

@@ -199,6 +199,14 @@ newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *ar
   "CASE WHEN file_id IS NOT NULL THEN (SELECT f.path FROM files f WHERE f.id = file_id)"           \
   " WHEN path = '' THEN key ELSE path END"
 
+/* SQL for the time, in Unix seconds, that an article or a ledger term was indexed, in a
+** statement that reads `articles` or `terms` (its column `seq`, unqualified): the time of the
+** last batch (write transaction) that gave out a seq at or below it, as `batches` records them
+** once per batch. NULL for a seq no batch gave out. Format it with
+** strftime('%Y-%m-%dT%H:%M:%SZ', …, 'unixepoch'). */
+#define NEWSIDX_SQL_INDEXED_AT                                                                     \
+  "(SELECT b.at FROM batches b WHERE b.first_seq <= seq ORDER BY b.first_seq DESC LIMIT 1)"
+
 /* ------------------------------------------------------------------------------------------
 ** Preparing articles ahead, on another thread.
 **

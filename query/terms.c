@@ -120,7 +120,7 @@ newsidx_status_t terms_scan_new(newsidx_db *db, const terms_new_options *o, term
   sqlite3_stmt *stmt = NULL, *count = NULL;
   int rc = sqlite3_prepare_v2(sqlite,
                               "SELECT term, kind, surface, first_article, first_when,"
-                              " first_indexed, seq FROM terms"
+                              " first_indexed, seq FROM term_ledger"
                               " WHERE (?1 IS NULL OR first_when >= ?1)"
                               " AND (?2 IS NULL OR first_when < ?2) AND seq > ?3"
                               " AND ((kind = 0 AND ?4) OR (kind = 1 AND ?5))"
@@ -152,7 +152,8 @@ newsidx_status_t terms_scan_new(newsidx_db *db, const terms_new_options *o, term
         newsidx_when_text(sqlite3_column_int64(stmt, 4), first_date) == 0)
       row.first_date = first_date;
     /* first_indexed is in Unix seconds: twice that is the `when` of that date-time */
-    if (newsidx_when_text(2 * sqlite3_column_int64(stmt, 5), first_indexed) == 0)
+    if (sqlite3_column_type(stmt, 5) != SQLITE_NULL &&
+        newsidx_when_text(2 * sqlite3_column_int64(stmt, 5), first_indexed) == 0)
       row.first_indexed = first_indexed;
     row.seq = sqlite3_column_int64(stmt, 6);
     if (!row.is_name && !(flags & TERMS_ALL_TOKENS) && terms_is_noise(row.term)) continue;

@@ -153,6 +153,75 @@ static void migrates_a_version_3_index(void **state) {
   test_tmpdir_remove(dir);
 }
 
+/* Every fact of every ledger term in `table` (terms before version 12, term_ledger since), as
+** one line of text to compare; free() it. */
+static char *ledger_text(sqlite3 *s, const char *table) {
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           "SELECT group_concat(term || ' ' || kind || ' ' || surface || ' ' || first_article"
+           " || ' ' || ifnull(first_when, '-') || ' ' || first_indexed || ' ' || n_docs || ' '"
+           " || seq, '; ') FROM (SELECT * FROM %s ORDER BY term, kind)",
+           table);
+  sqlite3_stmt *stmt;
+  assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &stmt, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+  char *text = strdup((const char *)sqlite3_column_text(stmt, 0));
+  sqlite3_finalize(stmt);
+  return text;
+}
+
+/* When an article was indexed, as an ISO date-time. */
+#define ARTICLE_INDEXED_AT "strftime('%Y-%m-%dT%H:%M:%SZ', " NEWSIDX_SQL_INDEXED_AT ", 'unixepoch')"
+
+/* Version 12 writes each batch's time and each term's origin once: an index of version 11
+** whose articles and terms carry their own times reads every one of them back, through
+** `batches` (NEWSIDX_SQL_INDEXED_AT) and the view `term_ledger`. */
+static void migrates_a_version_11_index(void **state) {
+  char *dir = test_tmpdir();
+  char *path = db_path(dir, "v11.db");
+  newsidx_db *db;
+  newsidx_error err = {0};
+  assert_int_equal(open_db(path, NEWSIDX_OPEN_CREATE, NULL, &db, &err), NEWSIDX_OK);
+  test_store(db, "/m1", NULL, "2026-01-01", NULL, "Auroras dance.");
+  test_store(db, "/m2", NULL, "2026-01-02T10:00:00Z", NULL, "Glaciers calve.");
+  test_store(db, "/m3", NULL, NULL, NULL, "Auroras and glaciers, again.");
+  test_store(db, "/m4", NULL, NULL, NULL, "Fjords.");
+  sqlite3 *s = newsidx_db_sqlite(db);
+  test_schema_downgrade(s, 11);
+  /* three times, as three runs left them: /m1 and /m2 in one second, /m3, then /m4 */
+  const char *times =
+      "UPDATE articles SET indexed_at = CASE key WHEN '/m3' THEN '2025-05-05T05:05:05Z'"
+      "  WHEN '/m4' THEN '2025-06-06T06:06:06Z' ELSE '2025-01-01T01:01:01Z' END;"
+      "UPDATE terms SET first_indexed = (SELECT unixepoch(a.indexed_at) FROM articles a"
+      "  WHERE a.id = first_article)";
+  assert_int_equal(sqlite3_exec(s, times, NULL, NULL, NULL), SQLITE_OK);
+  char *ledger_before = ledger_text(s, "terms");
+  newsidx_db_close(db);
+
+  assert_int_equal(open_db(path, 0, NULL, &db, &err), NEWSIDX_OK);
+  s = newsidx_db_sqlite(db);
+  assert_int_equal(test_query_int(s, "PRAGMA user_version"), newsidx_schema_version());
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM batches"), 3);
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM pragma_table_info('articles')"
+                                     " WHERE name = 'indexed_at'"),
+                   0);
+  /* each article reads back the time it had */
+  const char *own_times = "SELECT count(*) FROM articles WHERE " ARTICLE_INDEXED_AT " = CASE key"
+                          " WHEN '/m3' THEN '2025-05-05T05:05:05Z' WHEN '/m4'"
+                          " THEN '2025-06-06T06:06:06Z' ELSE '2025-01-01T01:01:01Z' END";
+  assert_int_equal(test_query_int(s, own_times), 4);
+  char *ledger_after = ledger_text(s, "term_ledger");
+  assert_non_null(strstr(ledger_before, "glacier 0 Glaciers"));
+  assert_string_equal(ledger_after, ledger_before);
+  free(ledger_after);
+  /* one origin per article that brought terms: /m1, /m2, /m3 ("again"), /m4 */
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM term_origins"), 4);
+  free(ledger_before);
+  newsidx_db_close(db);
+  free(path);
+  test_tmpdir_remove(dir);
+}
+
 /* A new index has 16 KiB pages and incremental vacuuming: the pages freed by deleting
 ** articles go back to the file system when enough are free, and the file shrinks. */
 static void free_pages_are_given_back(void **state) {
@@ -221,6 +290,7 @@ int main(void) {
       cmocka_unit_test(refuses_files_that_are_not_indexes),
       cmocka_unit_test(refuses_a_newer_schema),
       cmocka_unit_test(migrates_a_version_3_index),
+      cmocka_unit_test(migrates_a_version_11_index),
       cmocka_unit_test(free_pages_are_given_back),
       cmocka_unit_test(status_names_are_distinct),
       cmocka_unit_test(default_path_follows_environment),

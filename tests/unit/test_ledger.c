@@ -41,7 +41,7 @@ static void batch(newsidx_db *db, int commit) {
 
 static long long count(newsidx_db *db, const char *where) {
   char sql[512];
-  snprintf(sql, sizeof sql, "SELECT count(*) FROM terms WHERE %s", where);
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM term_ledger WHERE %s", where);
   return test_query_int(newsidx_db_sqlite(db), sql);
 }
 
@@ -85,33 +85,43 @@ static void new_words_are_recorded_once(void **state) {
   assert_int_equal(count(db, sql), 0);
 }
 
-/* Each term records when it was first indexed: the time of the batch that brought it, and a
-** later batch that uses it again leaves that alone. */
+/* Each term records when it was first indexed: the time of the batch that brought it (its
+** row in `batches`, which its articles share), and a later batch that uses it again leaves that
+** alone. */
 static void first_indexed_is_when_the_term_came(void **state) {
   newsidx_db *db = *state;
+  sqlite3 *s = newsidx_db_sqlite(db);
   char before[NEWSIDX_DATE_MAX], after[NEWSIDX_DATE_MAX], buf[64];
   newsidx_now_iso(before);
   batch(db, 0);
   add(db, "/1", "1999-01-01", NULL, "Sandpipers gather.");
+  add(db, "/1b", "1999-01-01", NULL, "Plovers too.");
   batch(db, 1);
   newsidx_now_iso(after);
   const char *when =
       text_of(db,
-              "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', first_indexed, 'unixepoch') FROM terms"
+              "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', first_indexed, 'unixepoch') FROM term_ledger"
               " WHERE term = 'sandpip'",
               buf, sizeof buf);
   assert_true(strcmp(before, when) <= 0 && strcmp(when, after) <= 0);
-  assert_int_equal(sqlite3_exec(newsidx_db_sqlite(db),
-                                "UPDATE terms SET first_indexed = 946684800" /* 2000-01-01 */
-                                " WHERE term = 'sandpip'",
-                                NULL, NULL, NULL),
-                   SQLITE_OK);
+  /* one batch, one row, whatever its articles and terms */
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM batches"), 1);
+  assert_int_equal(
+      sqlite3_exec(s, "UPDATE batches SET at = 946684800" /* 2000-01-01 */, NULL, NULL, NULL),
+      SQLITE_OK);
   batch(db, 0);
   add(db, "/2", "1999-01-02", NULL, "More sandpipers.");
   batch(db, 1);
   assert_string_equal(
-      text_of(db, "SELECT first_indexed FROM terms WHERE term = 'sandpip'", buf, sizeof buf),
+      text_of(db, "SELECT first_indexed FROM term_ledger WHERE term = 'sandpip'", buf, sizeof buf),
       "946684800");
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM articles WHERE " NEWSIDX_SQL_INDEXED_AT
+                                     " = 946684800"),
+                   2);
+  /* the second batch came later: its article and its new term ("more") read its own time */
+  assert_true(test_query_int(s, "SELECT first_indexed FROM term_ledger WHERE term = 'more'") >=
+              test_query_int(s, "SELECT unixepoch('2026-01-01')"));
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM batches"), 2);
 }
 
 static void n_docs_counts_articles_of_the_batch(void **state) {
@@ -158,6 +168,8 @@ static void rolled_back_batches_leave_no_terms(void **state) {
   add(db, "/r1", "2026-01-01", NULL, "Zeppelins over Zürich.");
   newsidx_rollback(db);
   assert_int_equal(count(db, "term = 'zeppelin'"), 0);
+  assert_int_equal(test_query_int(newsidx_db_sqlite(db), "SELECT count(*) FROM term_origins"), 0);
+  assert_int_equal(test_query_int(newsidx_db_sqlite(db), "SELECT count(*) FROM batches"), 0);
   /* and the term is still new for the next batch */
   batch(db, 0);
   add(db, "/r2", "2026-01-05", NULL, "Zeppelins return.");
@@ -198,8 +210,13 @@ static void terms_carry_the_seq_of_their_article(void **state) {
   assert_int_equal(test_query_int(s, "SELECT seq FROM terms WHERE term = 'svalbard'"),
                    test_query_int(s, "SELECT seq FROM articles WHERE key = '/q1'"));
   assert_true(test_query_int(s, "SELECT seq FROM terms WHERE term = 'svalbard'") > before);
-  assert_int_equal(test_query_int(s, "SELECT first_article FROM terms WHERE term = 'svalbard'"),
-                   test_query_int(s, "SELECT id FROM articles WHERE key = '/q1'"));
+  assert_int_equal(
+      test_query_int(s, "SELECT first_article FROM term_ledger WHERE term = 'svalbard'"),
+      test_query_int(s, "SELECT id FROM articles WHERE key = '/q1'"));
+  /* an origin per article version that brought terms: /q1 twice, /q2 once */
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM term_origins"), 3);
+  assert_int_equal(
+      test_query_int(s, "SELECT count(*) FROM term_ledger WHERE first_article IS NULL"), 0);
 }
 
 int main(void) {
