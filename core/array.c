@@ -1,11 +1,12 @@
 /*
-** array.c — growing the arrays that every part keeps (lists of paths, ids, terms, tokens).
-** See newsidx_reserve() in newsidx.h.
+** array.c — growing the arrays that every part keeps (lists of paths, ids, terms, tokens), and
+** zeroed tables. See newsidx_reserve() and newsidx_zeroed() in newsidx.h.
 */
 #include "newsidx.h"
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define FIRST_CAPACITY 64
 
@@ -22,4 +23,12 @@ int newsidx_reserve(void **items, size_t *cap, size_t n, size_t more, size_t ite
   *items = grown;
   *cap = new_cap;
   return 0;
+}
+
+void *newsidx_zeroed(size_t n, size_t size) {
+  if (size && n > SIZE_MAX / size) return NULL;
+  size_t bytes = n * size;
+  void *block = malloc(bytes > 0 ? bytes : 1);
+  if (block) memset(block, 0, bytes); /* writing maps each page as the process's own */
+  return block;
 }

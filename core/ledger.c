@@ -82,7 +82,7 @@ static termdocs_slot *known_find(const newsidx_ledger *l, uint64_t h) {
 static termdocs_slot *known_add(newsidx_ledger *l, uint64_t h) {
   if ((l->known_n + 1) * 2 > l->known_cap) {
     size_t cap = l->known_cap ? l->known_cap * 2 : 4096;
-    termdocs_slot *grown = calloc(cap, sizeof *grown);
+    termdocs_slot *grown = newsidx_zeroed(cap, sizeof *grown);
     if (!grown) return NULL;
     for (size_t i = 0; i < l->known_cap; i++) {
       if (!l->known[i].hash) continue;
@@ -131,7 +131,7 @@ static pending_term *pending_get(newsidx_ledger *l, uint64_t h, const char *key,
                                  int kind) {
   if ((l->pending_n + 1) * 2 > l->pending_cap) {
     size_t cap = l->pending_cap ? l->pending_cap * 2 : 1024;
-    pending_term *grown = calloc(cap, sizeof *grown);
+    pending_term *grown = newsidx_zeroed(cap, sizeof *grown);
     if (!grown) return NULL;
     for (size_t i = 0; i < l->pending_cap; i++) {
       if (!l->pending[i].hash) continue;

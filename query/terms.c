@@ -299,7 +299,7 @@ static uint32_t fnv(const char *s, int n) {
 static stem_count *stem_find(stem_table *t, const char *stem, int n, int add) {
   if (add && (t->n + 1) * 2 > t->cap) {
     size_t cap = t->cap ? t->cap * 2 : 4096;
-    stem_count *grown = calloc(cap, sizeof *grown);
+    stem_count *grown = newsidx_zeroed(cap, sizeof *grown);
     if (!grown) {
       t->failed = 1;
       return NULL;

@@ -3,6 +3,9 @@
 */
 #include "test_util.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 static void utf8_validation(void **state) {
   assert_true(newsidx_utf8_valid("", 0));
   assert_true(newsidx_utf8_valid("plain ascii", 11));
@@ -168,12 +171,36 @@ static void reserving_room(void **state) {
   free(items);
 }
 
+/* A zeroed table is all zeros and, unlike calloc()'s, already the process's own memory: every
+** page is resident before anything reads it (see newsidx_zeroed() for why that matters). */
+static void zeroed_tables_are_written(void **state) {
+  size_t n = 1 << 18; /* 2 MiB of uint64_t: well above malloc's threshold for mmap() */
+  uint64_t *table = newsidx_zeroed(n, sizeof *table);
+  assert_non_null(table);
+  long page = sysconf(_SC_PAGESIZE);
+  uintptr_t first = ((uintptr_t)table + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+  uintptr_t end = ((uintptr_t)(table + n)) & ~((uintptr_t)page - 1);
+  size_t n_pages = (end - first) / (size_t)page;
+  unsigned char *resident = malloc(n_pages);
+  assert_non_null(resident);
+  assert_int_equal(mincore((void *)first, end - first, resident), 0);
+  size_t n_resident = 0;
+  for (size_t i = 0; i < n_pages; i++)
+    n_resident += resident[i] & 1;
+  assert_int_equal(n_resident, n_pages);
+  for (size_t i = 0; i < n; i++)
+    if (table[i]) fail_msg("slot %zu is not zero", i);
+  free(resident);
+  free(table);
+  assert_null(newsidx_zeroed(SIZE_MAX / 4, 8)); /* n * size overflows */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(utf8_validation), cmocka_unit_test(cp1252_decoding),
-      cmocka_unit_test(cleaning),        cmocka_unit_test(escaping_for_terminals),
-      cmocka_unit_test(utf8_repair),     cmocka_unit_test(date_normalization),
-      cmocka_unit_test(reserving_room),
+      cmocka_unit_test(utf8_validation),           cmocka_unit_test(cp1252_decoding),
+      cmocka_unit_test(zeroed_tables_are_written), cmocka_unit_test(cleaning),
+      cmocka_unit_test(escaping_for_terminals),    cmocka_unit_test(utf8_repair),
+      cmocka_unit_test(date_normalization),        cmocka_unit_test(reserving_room),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
