@@ -124,6 +124,18 @@ static void describe_no_language(checker *c, sqlite3_stmt *row) {
   problem(c, "the index records no language (meta)");
 }
 
+static void describe_bad_origin(checker *c, sqlite3_stmt *row) {
+  problem(c, "the ledger's row for seq %lld is not a JSON array of terms",
+          (long long)sqlite3_column_int64(row, 0));
+}
+
+/* The ledger keeps each term once only through the writer's set of known terms (ledger.h). */
+static void describe_term_twice(checker *c, sqlite3_stmt *row) {
+  problem(c, "the ledger has the term '%s' %lld times (brought by seqs %lld to %lld)",
+          (const char *)sqlite3_column_text(row, 0), (long long)sqlite3_column_int64(row, 1),
+          (long long)sqlite3_column_int64(row, 2), (long long)sqlite3_column_int64(row, 3));
+}
+
 /* Counts one problem of a kind, reporting the first MAX_REPORTED. */
 static void counted_problem(checker *c, int64_t *n_kind, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
@@ -311,6 +323,17 @@ newsidx_status_t newsidx_check(newsidx_db *db, int flags, newsidx_problem_fn on_
                         "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'language'"
                         " AND value != '')",
                         describe_no_language, "the index's language", err);
+  int64_t before = c.n_problems;
+  if (status == NEWSIDX_OK)
+    status = check_rows(&c,
+                        "SELECT seq FROM term_origins WHERE NOT json_valid(terms)"
+                        " OR json_type(terms) != 'array' ORDER BY seq",
+                        describe_bad_origin, "ledger rows that are not JSON", err);
+  if (status == NEWSIDX_OK && c.n_problems == before) /* the view reads valid rows only */
+    status = check_rows(&c,
+                        "SELECT term, count(*), min(seq), max(seq) FROM terms GROUP BY term"
+                        " HAVING count(*) > 1 ORDER BY term",
+                        describe_term_twice, "terms in the ledger more than once", err);
   if (status == NEWSIDX_OK) status = check_docinfo(&c, err);
   if (status == NEWSIDX_OK) status = check_term_docs(&c, err);
   *n_problems = c.n_problems;

@@ -28,7 +28,7 @@ typedef struct pending_term {
   uint64_t hash; /* 0: empty slot */
   char *key;
   int kind;
-  int64_t first_seq; /* the articles.seq of the article that used it first (its origin) */
+  size_t origin; /* the article that used it first: its index in the ledger's origins */
   int n_docs;
   int64_t last_article;
   int32_t n_indexed; /* a word: articles indexed (less unindexed) with it in this batch */
@@ -58,6 +58,7 @@ struct newsidx_ledger {
   size_t pending_cap, pending_n;
   term_origin *origins; /* the articles of the batch that brought new terms, in seq order */
   size_t origins_cap, origins_n;
+  ledger_json json; /* the terms of one origin, written at flush */
 
   /* the article being indexed */
   int in_article;
@@ -157,7 +158,7 @@ static pending_term *pending_get(newsidx_ledger *l, uint64_t h, const char *key,
   }
   p->hash = h;
   p->kind = kind;
-  p->first_seq = l->article_seq;
+  p->origin = l->origins_n - 1;
   l->pending_n++;
   return p;
 }
@@ -307,6 +308,7 @@ void ledger_close(newsidx_db *db) {
   free(l->known);
   free(l->pending);
   free(l->origins);
+  ledger_json_free(&l->json);
   ledger_collector_free(l->collector);
   free(l);
   db->ledger = NULL;
@@ -439,42 +441,51 @@ newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err) {
     ledger_discard(db);
     return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory in the term ledger");
   }
-  /* the articles that brought them, then the terms (schema.c, version 12) */
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v3(db->sqlite,
-                              "INSERT OR REPLACE INTO term_origins(seq, article, first_when)"
-                              " VALUES(?1, ?2, ?3)",
-                              -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  for (size_t i = 0; rc == SQLITE_OK && i < l->origins_n; i++) {
-    const term_origin *o = &l->origins[i];
-    sqlite3_bind_int64(stmt, 1, o->seq);
-    sqlite3_bind_int64(stmt, 2, o->article);
-    if (o->when != NEWSIDX_WHEN_UNDATED)
-      sqlite3_bind_int64(stmt, 3, o->when);
-    else
-      sqlite3_bind_null(stmt, 3);
-    rc = sqlite3_step(stmt);
-    if (rc == SQLITE_DONE) rc = sqlite3_reset(stmt);
+  /* the terms in order of their origins, then a row per origin (ledger.h) */
+  ledger_new_term *terms = malloc(l->pending_n * sizeof *terms);
+  size_t *first = calloc(l->origins_n + 1, sizeof *first); /* of each origin, in terms */
+  if (!terms || !first) {
+    free(terms);
+    free(first);
+    ledger_discard(db);
+    return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory in the term ledger");
   }
-  sqlite3_finalize(stmt);
-  stmt = NULL;
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v3(db->sqlite,
-                            "INSERT OR IGNORE INTO terms(term, kind, surface, n_docs, seq)"
-                            " VALUES(?1, ?2, ?3, ?4, ?5)",
-                            -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  for (size_t i = 0; rc == SQLITE_OK && i < l->pending_cap; i++) {
-    pending_term *p = &l->pending[i];
+  for (size_t i = 0; i < l->pending_cap; i++)
+    if (l->pending[i].hash) first[l->pending[i].origin + 1]++;
+  for (size_t o = 0; o < l->origins_n; o++)
+    first[o + 1] += first[o];
+  for (size_t i = 0; i < l->pending_cap; i++) {
+    const pending_term *p = &l->pending[i];
     if (!p->hash) continue;
     const spelling *s = most_common(p);
-    sqlite3_bind_text(stmt, 1, p->key, -1, SQLITE_STATIC);
-    sqlite3_bind_int(stmt, 2, p->kind);
-    sqlite3_bind_text(stmt, 3, s->text ? s->text : p->key, s->text ? s->n : -1, SQLITE_STATIC);
-    sqlite3_bind_int(stmt, 4, p->n_docs);
-    sqlite3_bind_int64(stmt, 5, p->first_seq);
+    terms[first[p->origin]++] =
+        (ledger_new_term){p->key, s->text ? s->text : p->key, strlen(p->key),
+                          s->text ? (size_t)s->n : strlen(p->key), p->n_docs};
+  }
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v3(db->sqlite,
+                              "INSERT OR REPLACE INTO term_origins(seq, article, first_when, terms)"
+                              " VALUES(?1, ?2, ?3, ?4)",
+                              -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  size_t from = 0; /* first[o] is now where origin o's terms end */
+  for (size_t o = 0; rc == SQLITE_OK && o < l->origins_n; from = first[o++]) {
+    const term_origin *origin = &l->origins[o];
+    if (ledger_terms_json(&l->json, terms + from, first[o] - from) != 0) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    sqlite3_bind_int64(stmt, 1, origin->seq);
+    sqlite3_bind_int64(stmt, 2, origin->article);
+    if (origin->when != NEWSIDX_WHEN_UNDATED)
+      sqlite3_bind_int64(stmt, 3, origin->when);
+    else
+      sqlite3_bind_null(stmt, 3);
+    sqlite3_bind_text(stmt, 4, l->json.text, (int)l->json.n, SQLITE_STATIC);
     rc = sqlite3_step(stmt);
     if (rc == SQLITE_DONE) rc = sqlite3_reset(stmt);
   }
+  free(terms);
+  free(first);
   newsidx_status_t status = NEWSIDX_OK;
   if (rc != SQLITE_OK)
     status = newsidx_error_sqlite(err, db->sqlite, rc, "writing the term ledger");

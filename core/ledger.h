@@ -81,6 +81,33 @@ int ledger_collect_finish(ledger_collector *c, ledger_term_list *out);
 /* A copy of `list` in one allocation (free() it); NULL when out of memory. */
 ledger_term_list *ledger_term_list_copy(const ledger_term_list *list);
 
+/* ---- the ledger's rows (ledger_origins.c) -------------------------------------------------
+** term_origins(seq INTEGER PRIMARY KEY, article, first_when, terms) has one row per article
+** version that brought new terms (schema.c, version 12): its articles.seq, id and date
+** (newsidx_when), and `terms`, a JSON array with one element per term it brought: the term
+** itself when its spelling is the term and one article of its batch used it, else
+** [term, spelling, articles of the batch]. A term that holds a space is a name. The view
+** `terms` reads them back, a row per term; in SQL over json_each(terms) j, the term is: */
+#define LEDGER_SQL_TERM "CASE j.type WHEN 'text' THEN j.value ELSE j.value ->> 0 END"
+
+/* A new term as the ledger writes it. */
+typedef struct ledger_new_term {
+  const char *key, *spelling;
+  size_t n_key, n_spelling;
+  int n_docs;
+} ledger_new_term;
+
+/* A growing text: the JSON of one origin's terms. */
+typedef struct ledger_json {
+  char *text;
+  size_t n, cap;
+} ledger_json;
+
+/* Writes the JSON array of the n `terms` to *json, replacing what it held. Returns 0, or -1
+** when out of memory. */
+int ledger_terms_json(ledger_json *json, const ledger_new_term *terms, size_t n);
+void ledger_json_free(ledger_json *json);
+
 /* ---- the ledger of a connection (ledger.c) ------------------------------------------------ */
 
 /* Creates the ledger of `db` and makes it the tokenizer's observer (once per connection).
@@ -95,7 +122,7 @@ newsidx_status_t ledger_begin_article(newsidx_db *db, int64_t id, int64_t seq, c
                                       const char *title, newsidx_error *err);
 void ledger_end_article(newsidx_db *db);
 
-/* Writes the terms found since the last flush into `terms` (inside the caller's transaction,
+/* Writes the terms found since the last flush into `term_origins` (inside the caller's transaction,
 ** just before COMMIT). ledger_discard() forgets them; ledger_forget() also forgets what is
 ** known, to be loaded again, after a ROLLBACK (terms of a flushed batch may be gone). */
 newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err);

@@ -120,7 +120,7 @@ newsidx_status_t terms_scan_new(newsidx_db *db, const terms_new_options *o, term
   sqlite3_stmt *stmt = NULL, *count = NULL;
   int rc = sqlite3_prepare_v2(sqlite,
                               "SELECT term, kind, surface, first_article, first_when,"
-                              " first_indexed, seq FROM term_ledger"
+                              " first_indexed, seq FROM terms"
                               " WHERE (?1 IS NULL OR first_when >= ?1)"
                               " AND (?2 IS NULL OR first_when < ?2) AND seq > ?3"
                               " AND ((kind = 0 AND ?4) OR (kind = 1 AND ?5))"
@@ -277,6 +277,7 @@ newsidx_status_t terms_example(newsidx_db *db, const term_row *row, const char *
 ** counted so that each article counts once. Open addressing over FNV-1a hashes. */
 typedef struct stem_count {
   char *stem;
+  char *surface; /* the ledger's spelling, for the stems that may be listed */
   uint32_t hash;
   long long window, baseline;
   long last_doc;
@@ -395,11 +396,25 @@ static int by_score(const void *a, const void *b) {
   return strcmp(x->term, y->term);
 }
 
-/* The ledger's spelling of a stem, or NULL. */
-static const char *surface_of(sqlite3_stmt *lookup, const char *stem) {
-  sqlite3_reset(lookup);
-  sqlite3_bind_text(lookup, 1, stem, -1, SQLITE_STATIC);
-  return sqlite3_step(lookup) == SQLITE_ROW ? (const char *)sqlite3_column_text(lookup, 0) : NULL;
+/* Gives the stems counted at least min_docs times in the window their ledger spelling, in one
+** pass over the ledger (which keeps its terms by the article that brought them, not by stem). */
+static newsidx_status_t read_surfaces(newsidx_db *db, stem_table *table, long long min_docs,
+                                      newsidx_error *err) {
+  sqlite3 *sqlite = newsidx_db_sqlite(db);
+  sqlite3_stmt *stmt = NULL;
+  int rc =
+      sqlite3_prepare_v2(sqlite, "SELECT term, surface FROM terms WHERE kind = 0", -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    rc = SQLITE_OK;
+    const char *term = (const char *)sqlite3_column_text(stmt, 0);
+    const char *surface = (const char *)sqlite3_column_text(stmt, 1);
+    stem_count *c = term ? stem_find(table, term, sqlite3_column_bytes(stmt, 0), 0) : NULL;
+    if (!c || c->window < min_docs || c->surface || !surface) continue;
+    if (!(c->surface = strdup(surface))) rc = SQLITE_NOMEM;
+  }
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_DONE) return newsidx_error_sqlite(err, sqlite, rc, "reading spellings");
+  return NEWSIDX_OK;
 }
 
 newsidx_status_t terms_trending(newsidx_db *db, const terms_trending_options *o, term_row_fn on_row,
@@ -415,13 +430,9 @@ newsidx_status_t terms_trending(newsidx_db *db, const terms_trending_options *o,
         count_period(db, o->baseline_since, o->baseline_until, o->match, &pass, &n_baseline, err);
 
   term_list list = {0};
-  sqlite3_stmt *lookup = NULL;
-  if (status == NEWSIDX_OK &&
-      sqlite3_prepare_v2(newsidx_db_sqlite(db),
-                         "SELECT surface FROM terms WHERE term = ?1 AND kind = 0", -1, &lookup,
-                         NULL) != SQLITE_OK)
-    status = newsidx_error_sqlite(err, newsidx_db_sqlite(db), SQLITE_ERROR, "reading spellings");
   long long min_docs = o->min_docs > 0 ? o->min_docs : 3;
+  if (status == NEWSIDX_OK && n_window > 0 && n_baseline > 0)
+    status = read_surfaces(db, &table, min_docs, err);
   for (size_t i = 0; status == NEWSIDX_OK && i < table.cap && n_window > 0 && n_baseline > 0; i++) {
     stem_count *c = &table.slots[i];
     if (!c->stem || c->window < min_docs) continue;
@@ -434,7 +445,7 @@ newsidx_status_t terms_trending(newsidx_db *db, const terms_trending_options *o,
       break;
     }
     row->term = c->stem;
-    row->surface = keep(&list, surface_of(lookup, c->stem));
+    row->surface = keep(&list, c->surface);
     if (!row->surface) row->surface = c->stem;
     row->n_docs = c->window;
     row->n_baseline = c->baseline;
@@ -442,14 +453,15 @@ newsidx_status_t terms_trending(newsidx_db *db, const terms_trending_options *o,
     row->baseline_articles = n_baseline;
     row->score = terms_log_likelihood(c->window, n_window, c->baseline, n_baseline);
   }
-  sqlite3_finalize(lookup);
   if (status == NEWSIDX_OK) {
     if (list.n > 1) qsort(list.rows, list.n, sizeof *list.rows, by_score);
     status = deliver(&list, o->limit > 0 ? o->limit : 20, on_row, ctx, n_rows, err);
   }
   term_list_free(&list);
-  for (size_t i = 0; i < table.cap; i++)
+  for (size_t i = 0; i < table.cap; i++) {
     free(table.slots[i].stem);
+    free(table.slots[i].surface);
+  }
   free(table.slots);
   return status;
 }

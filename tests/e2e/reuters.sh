@@ -46,7 +46,7 @@ same_index() { # same_index DB: the digest of what must not depend on how it was
     hex(sha3_query('SELECT * FROM articles_fts_docsize ORDER BY id')),
     hex(sha3_query('SELECT id, key, path, content_hash, dup_of, date, title, body, source, url,
       author, lang, tags, file_size, file_mtime, seq FROM articles ORDER BY id')),
-    hex(sha3_query('SELECT term, kind, surface, first_article, first_when, n_docs FROM term_ledger
+    hex(sha3_query('SELECT term, kind, surface, first_article, first_when, n_docs FROM terms
       ORDER BY term, kind'))"
 }
 NEWSIDX_PREPARE=0 expect_exit 0 newsidx --db "$WORK/writer.db" "$R/reuters21578.jsonl"

@@ -148,6 +148,22 @@ static void document_facts_that_drifted(void **state) {
   assert_non_null(strstr(f.text, "article 1 has the date 'March 2026', in neither stored form"));
 }
 
+/* The ledger keeps each term once, as a JSON array per article that brought terms. */
+static void ledger_rows_that_went_wrong(void **state) {
+  newsidx_db *db = *state;
+  damage(db, "INSERT INTO term_origins(seq, article, first_when, terms)"
+             " VALUES(100, 2, NULL, '[\"copper\", [\"cocoa\", \"Cocoa\", 2]]')");
+  found f;
+  assert_int_equal(check(db, &f), 2);
+  assert_non_null(strstr(f.text, "the ledger has the term 'copper' 2 times (brought by seqs"));
+  assert_non_null(strstr(f.text, "the ledger has the term 'cocoa' 2 times"));
+  damage(db, "UPDATE term_origins SET terms = '[\"copper\"' WHERE seq = 100");
+  assert_int_equal(check(db, &f), 1);
+  assert_non_null(strstr(f.text, "the ledger's row for seq 100 is not a JSON array of terms"));
+  damage(db, "DELETE FROM term_origins WHERE seq = 100");
+  assert_int_equal(check(db, &f), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(a_sound_index_has_no_problems, setup, teardown),
@@ -159,6 +175,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(article_without_text_and_no_language, setup, teardown),
       cmocka_unit_test_setup_teardown(many_problems_are_summed_up, setup, teardown),
       cmocka_unit_test_setup_teardown(document_facts_that_drifted, setup, teardown),
+      cmocka_unit_test_setup_teardown(ledger_rows_that_went_wrong, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

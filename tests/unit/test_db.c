@@ -153,7 +153,7 @@ static void migrates_a_version_3_index(void **state) {
   test_tmpdir_remove(dir);
 }
 
-/* Every fact of every ledger term in `table` (terms before version 12, term_ledger since), as
+/* Every fact of every ledger term in `table` (the table before version 12, the view since), as
 ** one line of text to compare; free() it. */
 static char *ledger_text(sqlite3 *s, const char *table) {
   char sql[512];
@@ -175,7 +175,7 @@ static char *ledger_text(sqlite3 *s, const char *table) {
 
 /* Version 12 writes each batch's time and each term's origin once: an index of version 11
 ** whose articles and terms carry their own times reads every one of them back, through
-** `batches` (NEWSIDX_SQL_INDEXED_AT) and the view `term_ledger`. */
+** `batches` (NEWSIDX_SQL_INDEXED_AT) and the view `terms` over `term_origins`. */
 static void migrates_a_version_11_index(void **state) {
   char *dir = test_tmpdir();
   char *path = db_path(dir, "v11.db");
@@ -210,7 +210,7 @@ static void migrates_a_version_11_index(void **state) {
                           " WHEN '/m3' THEN '2025-05-05T05:05:05Z' WHEN '/m4'"
                           " THEN '2025-06-06T06:06:06Z' ELSE '2025-01-01T01:01:01Z' END";
   assert_int_equal(test_query_int(s, own_times), 4);
-  char *ledger_after = ledger_text(s, "term_ledger");
+  char *ledger_after = ledger_text(s, "terms");
   assert_non_null(strstr(ledger_before, "glacier 0 Glaciers"));
   assert_string_equal(ledger_after, ledger_before);
   free(ledger_after);

@@ -41,7 +41,7 @@ static void batch(newsidx_db *db, int commit) {
 
 static long long count(newsidx_db *db, const char *where) {
   char sql[512];
-  snprintf(sql, sizeof sql, "SELECT count(*) FROM term_ledger WHERE %s", where);
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM terms WHERE %s", where);
   return test_query_int(newsidx_db_sqlite(db), sql);
 }
 
@@ -100,7 +100,7 @@ static void first_indexed_is_when_the_term_came(void **state) {
   newsidx_now_iso(after);
   const char *when =
       text_of(db,
-              "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', first_indexed, 'unixepoch') FROM term_ledger"
+              "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', first_indexed, 'unixepoch') FROM terms"
               " WHERE term = 'sandpip'",
               buf, sizeof buf);
   assert_true(strcmp(before, when) <= 0 && strcmp(when, after) <= 0);
@@ -113,13 +113,13 @@ static void first_indexed_is_when_the_term_came(void **state) {
   add(db, "/2", "1999-01-02", NULL, "More sandpipers.");
   batch(db, 1);
   assert_string_equal(
-      text_of(db, "SELECT first_indexed FROM term_ledger WHERE term = 'sandpip'", buf, sizeof buf),
+      text_of(db, "SELECT first_indexed FROM terms WHERE term = 'sandpip'", buf, sizeof buf),
       "946684800");
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM articles WHERE " NEWSIDX_SQL_INDEXED_AT
                                      " = 946684800"),
                    2);
   /* the second batch came later: its article and its new term ("more") read its own time */
-  assert_true(test_query_int(s, "SELECT first_indexed FROM term_ledger WHERE term = 'more'") >=
+  assert_true(test_query_int(s, "SELECT first_indexed FROM terms WHERE term = 'more'") >=
               test_query_int(s, "SELECT unixepoch('2026-01-01')"));
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM batches"), 2);
 }
@@ -210,13 +210,11 @@ static void terms_carry_the_seq_of_their_article(void **state) {
   assert_int_equal(test_query_int(s, "SELECT seq FROM terms WHERE term = 'svalbard'"),
                    test_query_int(s, "SELECT seq FROM articles WHERE key = '/q1'"));
   assert_true(test_query_int(s, "SELECT seq FROM terms WHERE term = 'svalbard'") > before);
-  assert_int_equal(
-      test_query_int(s, "SELECT first_article FROM term_ledger WHERE term = 'svalbard'"),
-      test_query_int(s, "SELECT id FROM articles WHERE key = '/q1'"));
+  assert_int_equal(test_query_int(s, "SELECT first_article FROM terms WHERE term = 'svalbard'"),
+                   test_query_int(s, "SELECT id FROM articles WHERE key = '/q1'"));
   /* an origin per article version that brought terms: /q1 twice, /q2 once */
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM term_origins"), 3);
-  assert_int_equal(
-      test_query_int(s, "SELECT count(*) FROM term_ledger WHERE first_article IS NULL"), 0);
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM terms WHERE first_article IS NULL"), 0);
 }
 
 int main(void) {

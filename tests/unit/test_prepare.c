@@ -79,7 +79,7 @@ static const char *const comparisons[] = {
     "SELECT id || ' ' || hex(block) FROM articles_fts_data ORDER BY id",
     "SELECT id || ' ' || hex(sz) FROM articles_fts_docsize ORDER BY id",
     "SELECT term || '|' || kind || '|' || surface || '|' || first_article || '|' ||"
-    " ifnull(first_when, '') || '|' || n_docs FROM term_ledger ORDER BY term, kind",
+    " ifnull(first_when, '') || '|' || n_docs FROM terms ORDER BY term, kind",
     "SELECT id || '|' || key || '|' || content_hash || '|' || ifnull(dup_of, '') || '|' || seq"
     " FROM articles ORDER BY id",
 };

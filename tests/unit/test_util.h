@@ -143,13 +143,12 @@ static inline void test_schema_downgrade(sqlite3 *db, int version) {
              "strftime('%Y-%m-%dT%H:%M:%SZ', " NEWSIDX_SQL_INDEXED_AT ", 'unixepoch');"
              " CREATE TABLE terms_v11(term TEXT NOT NULL, kind INTEGER NOT NULL,"
              " surface TEXT NOT NULL, first_article INTEGER NOT NULL, first_when INTEGER,"
-             " first_indexed INTEGER NOT NULL, n_docs INTEGER NOT NULL, seq INTEGER NOT "
-             "NULL,"
-             " PRIMARY KEY(term, kind)) WITHOUT ROWID;"
+             " first_indexed INTEGER NOT NULL, n_docs INTEGER NOT NULL,"
+             " seq INTEGER NOT NULL, PRIMARY KEY(term, kind)) WITHOUT ROWID;"
              " INSERT INTO terms_v11 SELECT term, kind, surface, first_article, first_when,"
-             " first_indexed, n_docs, seq FROM term_ledger;"
-             " DROP VIEW term_ledger; DROP TABLE terms; DROP TABLE term_origins;"
-             " DROP TABLE batches; ALTER TABLE terms_v11 RENAME TO terms;",
+             " first_indexed, n_docs, seq FROM terms; DROP VIEW terms;"
+             " DROP TABLE term_origins; DROP TABLE batches;"
+             " ALTER TABLE terms_v11 RENAME TO terms;",
   };
   int current = (int)test_query_int(db, "PRAGMA user_version");
   if (current >= (int)(sizeof undo / sizeof undo[0]))
