@@ -5,6 +5,8 @@
 */
 #include "test_util.h"
 
+#include "ledger.h" /* ledger_terms_json() */
+
 static int setup(void **state) {
   *state = test_open_memory("english");
   return 0;
@@ -217,8 +219,50 @@ static void terms_carry_the_seq_of_their_article(void **state) {
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM terms WHERE first_article IS NULL"), 0);
 }
 
+/* The JSON of an origin's terms is what SQLite's JSON functions read back, whatever bytes a
+** term or a spelling holds: the bare term when it is its own spelling and one article used it,
+** else [term, spelling, articles]. */
+static void origins_json_reads_back(void **state) {
+  (void)state;
+  ledger_new_term terms[] = {
+      {"plain", "plain", 5, 5, 1},
+      {"terror", "Terrorism", 6, 9, 3},
+      {"quot\"e", "back\\slash", 6, 10, 1},
+      {"ctl\x01\x1f", "tab\tnew\nline", 5, 12, 2},
+      {"z\xc3\xbcrich", "Z\xc3\xbcrich", 7, 7, 1},
+  };
+  ledger_json json = {0};
+  assert_int_equal(ledger_terms_json(&json, terms, 0), 0);
+  assert_string_equal(json.text, "[]");
+  assert_int_equal(ledger_terms_json(&json, terms, 5), 0);
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+  sqlite3_stmt *stmt;
+  assert_int_equal(sqlite3_prepare_v2(db,
+                                      "SELECT " LEDGER_SQL_TERM ", CASE j.type WHEN 'text' THEN"
+                                      " j.value ELSE j.value ->> 1 END, CASE j.type WHEN 'text'"
+                                      " THEN 1 ELSE j.value ->> 2 END FROM json_each(?1) j",
+                                      -1, &stmt, NULL),
+                   SQLITE_OK);
+  sqlite3_bind_text(stmt, 1, json.text, (int)json.n, SQLITE_STATIC);
+  for (size_t i = 0; i < 5; i++) {
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_bytes(stmt, 0), (int)terms[i].n_key);
+    assert_memory_equal(sqlite3_column_text(stmt, 0), terms[i].key, terms[i].n_key);
+    assert_int_equal(sqlite3_column_bytes(stmt, 1), (int)terms[i].n_spelling);
+    assert_memory_equal(sqlite3_column_text(stmt, 1), terms[i].spelling, terms[i].n_spelling);
+    assert_int_equal(sqlite3_column_int(stmt, 2), terms[i].n_docs);
+  }
+  assert_int_equal(sqlite3_step(stmt), SQLITE_DONE);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  assert_non_null(strstr(json.text, "[\"plain\",[\"terror\",\"Terrorism\",3],"));
+  ledger_json_free(&json);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(origins_json_reads_back),
       cmocka_unit_test_setup_teardown(new_words_are_recorded_once, setup, teardown),
       cmocka_unit_test_setup_teardown(first_indexed_is_when_the_term_came, setup, teardown),
       cmocka_unit_test_setup_teardown(n_docs_counts_articles_of_the_batch, setup, teardown),
