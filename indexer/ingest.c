@@ -167,15 +167,22 @@ static newsidx_status_t count_known(ingest_run *r, const newsidx_input_file *kno
 
 /* Looks up what the index knows of `file` into *known (offset 0 for a new file). When the file
 ** has the size and modification time it was read with, it is recognized without reading it:
-** its articles are counted as unchanged and *unchanged is set. Returns a database error, or
+** its articles are counted as unchanged and *unchanged is set. A file the walk did not stat()
+** (walk_defer_stat()) is stat()ed here only when the index knows it: a new one is read anyway,
+** and the reader takes its size and time from the file it opens. Returns a database error, or
 ** NEWSIDX_OK. */
-static newsidx_status_t look_up(ingest_run *r, const walk_file *file, newsidx_input_file *known,
+static newsidx_status_t look_up(ingest_run *r, walk_file *file, newsidx_input_file *known,
                                 int *unchanged) {
   *unchanged = 0;
   newsidx_status_t status = newsidx_input_file_get(r->db, file->path, known, r->err);
   if (status == NEWSIDX_NOT_FOUND) {
     *known = (newsidx_input_file){file->path, -1, -1, 0, 0, 0, 0};
     return NEWSIDX_OK;
+  }
+  struct stat st;
+  if (status == NEWSIDX_OK && file->size < 0 && stat(file->path, &st) == 0) {
+    file->size = (int64_t)st.st_size; /* else gone meanwhile: reading it says so */
+    file->mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
   }
   if (status != NEWSIDX_OK || known->size != file->size || known->mtime_ns != file->mtime)
     return status;
@@ -460,6 +467,7 @@ newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
 
   newsidx_status_t status =
       walk_open(paths, n_paths, options->forced_kind, on_walk, &r, &f.walk, err);
+  if (status == NEWSIDX_OK) walk_defer_stat(f.walk);
   if (status == NEWSIDX_OK && !options->unprepared)
     status = newsidx_analyzer_open(db, &analyzer, err);
   if (status == NEWSIDX_OK) status = read_ahead_start(analyzer, &f.reader, err);

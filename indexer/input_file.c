@@ -54,8 +54,10 @@ char *input_decode(char *line, size_t n, char **owned, input_encoding *encoding)
 }
 
 newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
-                                 input_encoding *encoding, newsidx_error *err) {
+                                 input_encoding *encoding, int64_t *size_out, int64_t *mtime_ns,
+                                 newsidx_error *err) {
   *text = NULL;
+  *size_out = *mtime_ns = -1;
   /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it. */
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return newsidx_error_set(err, NEWSIDX_IO, "%s: %s", path, strerror(errno));
@@ -64,6 +66,8 @@ newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
     close(fd);
     return newsidx_error_set(err, NEWSIDX_IO, "%s: not a regular file", path);
   }
+  *size_out = (int64_t)st.st_size;
+  *mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
   size_t size = (size_t)st.st_size;
   char *buf = malloc(size + 1);
   if (!buf) {

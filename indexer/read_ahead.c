@@ -187,7 +187,7 @@ static int prepare(read_ahead *ra, read_item *item) {
 /* Reads a text file: one item (its notes first), then ITEM_END. Returns 0 when the run
 ** stops. */
 static int read_text(read_ahead *ra, read_job *job) {
-  const walk_file *file = &job->file;
+  walk_file *file = &job->file;
   read_item *item = new_item(ITEM_ARTICLE, job);
   read_item *end = new_item(ITEM_END, job);
   if (!item || !end) {
@@ -199,7 +199,13 @@ static int read_text(read_ahead *ra, read_job *job) {
   size_t n_text;
   input_encoding encoding;
   newsidx_error local;
-  newsidx_status_t status = input_read_file(file->path, &text, &n_text, &encoding, &local);
+  int64_t size, mtime;
+  newsidx_status_t status =
+      input_read_file(file->path, &text, &n_text, &encoding, &size, &mtime, &local);
+  if (file->size < 0 && size >= 0) { /* not stat()ed by the walk (walk_defer_stat()) */
+    file->size = size;
+    file->mtime = mtime;
+  }
   if (status == NEWSIDX_INPUT) { /* binary: skipped, and not read again until it changes */
     item->type = ITEM_SKIPPED;
     note(item, INGEST_WARNING, "%s", local.message);

@@ -67,8 +67,12 @@ typedef struct read_item {
 
 typedef struct read_ahead read_ahead;
 
-/* The most jobs the writer may have given and not yet finished. */
-#define READ_AHEAD_JOBS 64
+/* The most jobs the writer may have given and not yet finished. A folder gives a job per file,
+** and while the writer commits a batch (FTS5's segment, the ledger, the WAL: tens of ms) the
+** reader can work only through the jobs it already has: with 64, it sat idle for most of each
+** commit, and a first build of Reuters-21578's 21,578 files took 0.70 s, not 0.62 s. The bytes
+** of the items read ahead stay capped (READ_AHEAD_BYTES in read_ahead.c). */
+#define READ_AHEAD_JOBS 512
 
 /* Starts the reader thread. `analyzer` (may be NULL: articles are not prepared) is used by the
 ** thread until read_ahead_stop(). Fails with NEWSIDX_NOMEM, NEWSIDX_ERROR. */

@@ -22,10 +22,13 @@ typedef enum input_encoding {
 
 /* Reads the whole file at `path` and returns it as clean NUL-terminated UTF-8 in *text
 ** (free() it), decoding from Windows-1252 when it is not valid UTF-8 (*encoding says which).
-** Fails with NEWSIDX_IO (unreadable, not a regular file), NEWSIDX_INPUT (NUL bytes: a binary
-** file, which the caller skips). The message names the file. */
+** *size and *mtime_ns get the file's size and modification time (nanoseconds) as it was
+** opened, also when it turns out binary; -1 when it could not be opened. Fails with
+** NEWSIDX_IO (unreadable, not a regular file), NEWSIDX_INPUT (NUL bytes: a binary file, which
+** the caller skips). The message names the file. */
 newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
-                                 input_encoding *encoding, newsidx_error *err);
+                                 input_encoding *encoding, int64_t *size, int64_t *mtime_ns,
+                                 newsidx_error *err);
 
 /* Makes `line` (n bytes, NUL-terminated, writable) clean UTF-8 in place or in a new buffer:
 ** returns the text to use, which is `line` itself or a new buffer stored in *owned (free()

@@ -87,7 +87,7 @@ static int dir_set_add(dir_set *set, dev_t dev, ino_t ino) {
 /* A folder being walked: its canonical path and its entries' names, sorted. */
 typedef struct dir_frame {
   char *real;
-  char *names;   /* the names, each NUL-terminated, one after the other */
+  char *names;   /* the names, each after its d_type byte and NUL-terminated, one after the other */
   char **sorted; /* pointers into `names`, in bytewise order */
   size_t n, next;
 } dir_frame;
@@ -102,6 +102,7 @@ struct walk {
   dir_frame *stack; /* the folders being walked, outermost first */
   size_t depth, stack_cap;
   char *file_path; /* the path of the file last returned */
+  int defer_stat;  /* walk_defer_stat() */
   long n_skipped, n_errors;
   long long total_bytes;
 };
@@ -114,13 +115,15 @@ static void report(walk *w, int error, const char *path, const char *why) {
   if (w->report) w->report(w->ctx, error, path, why);
 }
 
-/* Makes `path` the file to return, with its kind and stat facts. */
+/* Makes `path` the file to return, with its kind and stat facts (st NULL: not stat()ed). */
 static newsidx_status_t found(walk *w, const char *path, input_kind kind, const struct stat *st,
                               walk_file *file, newsidx_error *err) {
   free(w->file_path);
   if (!(w->file_path = strdup(path))) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
-  *file = (walk_file){w->file_path, kind, (int64_t)st->st_size,
-                      (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec};
+  *file = (walk_file){w->file_path, kind, -1, -1};
+  if (!st) return NEWSIDX_OK;
+  file->size = (int64_t)st->st_size;
+  file->mtime = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
   w->total_bytes += st->st_size;
   return NEWSIDX_OK;
 }
@@ -143,7 +146,7 @@ static newsidx_status_t push_frame(walk *w, char *real, DIR *dir, newsidx_error 
   struct dirent *d;
   while ((d = readdir(dir)) != NULL) {
     if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0) continue;
-    size_t n = strlen(d->d_name) + 1;
+    size_t n = strlen(d->d_name) + 2; /* d_type, the name, NUL */
     if (used + n > cap) {
       cap = 2 * (used + n) + 4096;
       char *grown = realloc(f.names, cap);
@@ -153,7 +156,8 @@ static newsidx_status_t push_frame(walk *w, char *real, DIR *dir, newsidx_error 
       }
       f.names = grown;
     }
-    memcpy(f.names + used, d->d_name, n);
+    f.names[used] = (char)d->d_type;
+    memcpy(f.names + used + 1, d->d_name, n - 1);
     used += n;
     f.n++;
   }
@@ -175,8 +179,8 @@ static newsidx_status_t push_frame(walk *w, char *real, DIR *dir, newsidx_error 
     return status;
   }
   for (size_t i = 0, at = 0; i < f.n; i++) {
-    f.sorted[i] = f.names + at;
-    at += strlen(f.names + at) + 1;
+    f.sorted[i] = f.names + at + 1;
+    at += strlen(f.names + at + 1) + 2;
   }
   if (f.n > 1) qsort(f.sorted, f.n, sizeof *f.sorted, compare_names);
   w->stack[w->depth++] = f;
@@ -212,14 +216,28 @@ static newsidx_status_t enter_dir(walk *w, const char *dir_path, newsidx_error *
   return push_frame(w, real, dir, err);
 }
 
-/* Handles one entry found in a folder, `path` being dir/name: sets *is_file and *file when it
-** is a file to index, enters it when it is a folder, reports it when it is skipped. */
-static newsidx_status_t visit(walk *w, const char *path, const char *name, walk_file *file,
-                              int *is_file, newsidx_error *err) {
+/* Handles one entry found in a folder, `path` being dir/name and d_type what the folder says
+** it is: sets *is_file and *file when it is a file to index, enters it when it is a folder,
+** reports it when it is skipped. */
+static newsidx_status_t visit(walk *w, const char *path, const char *name, unsigned char d_type,
+                              walk_file *file, int *is_file, newsidx_error *err) {
   const char *why = NULL;
   if (name[0] == '.') {
     report(w, 0, path, "hidden");
     return NEWSIDX_OK;
+  }
+  int kind = -1;
+  if (d_type == DT_REG && w->defer_stat) {
+    kind = walk_kind(name, w->forced_kind, &why);
+    if (kind < 0) {
+      report(w, 0, path, why);
+      return NEWSIDX_OK;
+    }
+    if (kind == KIND_TEXT) { /* its path is canonical: no symlink on the way */
+      newsidx_status_t status = found(w, path, KIND_TEXT, NULL, file, err);
+      *is_file = status == NEWSIDX_OK;
+      return status;
+    }
   }
   /* lstat() first: most entries are no symlink, and then it is all there is to know (one
   ** path lookup per file, not two). A symlink is followed with stat(). */
@@ -234,7 +252,7 @@ static newsidx_status_t visit(walk *w, const char *path, const char *name, walk_
     report(w, 0, path, "not a regular file");
     return NEWSIDX_OK;
   }
-  int kind = walk_kind(name, w->forced_kind, &why);
+  kind = walk_kind(name, w->forced_kind, &why);
   if (kind < 0) {
     report(w, 0, path, why);
     return NEWSIDX_OK;
@@ -320,11 +338,13 @@ newsidx_status_t walk_next(walk *w, walk_file *file, newsidx_error *err) {
     char *path = malloc(n_path);
     if (!path) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
     snprintf(path, n_path, "%s%s%s", f->real, strcmp(f->real, "/") == 0 ? "" : "/", name);
-    status = visit(w, path, name, file, &is_file, err);
+    status = visit(w, path, name, (unsigned char)name[-1], file, &is_file, err);
     free(path);
   }
   return status;
 }
+
+void walk_defer_stat(walk *w) { w->defer_stat = 1; }
 
 void walk_counts(const walk *w, long *n_skipped, long *n_errors, long long *total_bytes) {
   if (n_skipped) *n_skipped = w->n_skipped;

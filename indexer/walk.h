@@ -17,8 +17,8 @@ typedef enum input_kind { KIND_TEXT = 0, KIND_JSONL = 1 } input_kind;
 typedef struct walk_file {
   char *path; /* absolute, canonical */
   input_kind kind;
-  int64_t size;  /* bytes */
-  int64_t mtime; /* nanoseconds since the epoch */
+  int64_t size;  /* bytes; -1 when not stat()ed (walk_defer_stat()) */
+  int64_t mtime; /* nanoseconds since the epoch; -1 likewise */
 } walk_file;
 
 /* Called for every skipped or unreadable entry: `error` is non-zero for the unreadable ones
@@ -40,7 +40,15 @@ newsidx_status_t walk_open(char *const *paths, int n_paths, int forced_kind, wal
 ** met on the way are reported and counted. */
 newsidx_status_t walk_next(walk *w, walk_file *file, newsidx_error *err);
 
-/* What the walk met so far: entries skipped on purpose, unreadable ones, bytes of the files. */
+/* From now on, a text file whose folder entry says it is a regular file is returned without a
+** stat(): size and mtime -1, for the caller to stat() it when it needs them before reading
+** (the index knows the file) and else to take them from the file it opens. A first build of
+** Reuters-21578's folder spent 6% of the indexer's writer thread in these calls. JSON Lines
+** files, symlinks and entries of unknown type are stat()ed as before. */
+void walk_defer_stat(walk *w);
+
+/* What the walk met so far: entries skipped on purpose, unreadable ones, bytes of the files
+** (those stat()ed). */
 void walk_counts(const walk *w, long *n_skipped, long *n_errors, long long *total_bytes);
 
 void walk_close(walk *w);

@@ -6,6 +6,7 @@
 #include "reader.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 
 static void seed_header_and_no_title(void **state) {
   char text[] =
@@ -440,28 +441,36 @@ static void file_encodings(void **state) {
   size_t n;
   input_encoding enc;
   newsidx_error err;
+  int64_t size, mtime;
 
   char *utf8 = test_write_file(dir, "u.txt", "\xef\xbb\xbfS\xc3\xa3o Paulo\r\n", 14);
-  assert_int_equal(input_read_file(utf8, &text, &n, &enc, &err), NEWSIDX_OK);
+  assert_int_equal(input_read_file(utf8, &text, &n, &enc, &size, &mtime, &err), NEWSIDX_OK);
   assert_int_equal(enc, INPUT_UTF8);
+  /* the size and time of the file as it was opened, what a re-run compares with stat() */
+  struct stat st;
+  assert_int_equal(stat(utf8, &st), 0);
+  assert_int_equal(size, 14);
+  assert_true(mtime == (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec);
   assert_string_equal(text, "São Paulo");
   free(text);
 
   char *latin = test_write_file(dir, "l.txt", "Z\xfcrich \x93news\x94", 13);
-  assert_int_equal(input_read_file(latin, &text, &n, &enc, &err), NEWSIDX_OK);
+  assert_int_equal(input_read_file(latin, &text, &n, &enc, &size, &mtime, &err), NEWSIDX_OK);
   assert_int_equal(enc, INPUT_CP1252);
   assert_string_equal(text, "Zürich “news”");
   free(text);
 
   char *binary = test_write_file(dir, "b.txt", "PK\x03\x04\x00\x00zip", 9);
-  assert_int_equal(input_read_file(binary, &text, &n, &enc, &err), NEWSIDX_INPUT);
+  assert_int_equal(input_read_file(binary, &text, &n, &enc, &size, &mtime, &err), NEWSIDX_INPUT);
+  assert_int_equal(size, 9); /* a binary file's too: it is skipped until it changes */
   assert_non_null(strstr(err.message, "b.txt"));
   assert_non_null(strstr(err.message, "binary"));
 
-  assert_int_equal(input_read_file(dir, &text, &n, &enc, &err), NEWSIDX_IO);
+  assert_int_equal(input_read_file(dir, &text, &n, &enc, &size, &mtime, &err), NEWSIDX_IO);
   char missing[512];
   snprintf(missing, sizeof missing, "%s/missing.txt", dir);
-  assert_int_equal(input_read_file(missing, &text, &n, &enc, &err), NEWSIDX_IO);
+  assert_int_equal(input_read_file(missing, &text, &n, &enc, &size, &mtime, &err), NEWSIDX_IO);
+  assert_int_equal(size, -1);
   assert_non_null(strstr(err.message, "missing.txt"));
 
   free(utf8);
