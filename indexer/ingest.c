@@ -193,13 +193,16 @@ static newsidx_status_t look_up(ingest_run *r, walk_file *file, newsidx_input_fi
 
 /* Records, inside the batch, that the text file was read as it is now; `n_skipped` is 1 when
 ** it gave no article (empty or binary), so that a re-run counts it as skipped again. The
-** article of a file that gave one, stored with the file's size and mtime, is its state. */
-static newsidx_status_t remember_text_file(ingest_run *r, const walk_file *file, int n_skipped) {
+** article of a file that gave one, stored with the file's size and mtime, is its state: a row
+** of its own goes, if it had one when it was looked up (`known`). */
+static newsidx_status_t remember_text_file(ingest_run *r, const walk_file *file,
+                                           const newsidx_input_file *known, int n_skipped) {
   newsidx_input_file state = {file->path, file->size, file->mtime, file->size, 0, 0, n_skipped};
   newsidx_status_t status = ensure_batch(r);
-  if (status == NEWSIDX_OK)
-    status = n_skipped ? newsidx_input_file_put(r->db, &state, r->err)
-                       : newsidx_input_file_by_article(r->db, file->path, r->err);
+  if (status == NEWSIDX_OK && n_skipped)
+    status = newsidx_input_file_put(r->db, &state, r->err);
+  else if (status == NEWSIDX_OK && known->size >= 0) /* a new file has no row to drop */
+    status = newsidx_input_file_by_article(r->db, file->path, r->err);
   if (status == NEWSIDX_OK) status = batch_tick(r, (size_t)file->size);
   return status;
 }
@@ -209,7 +212,7 @@ static newsidx_status_t take_text_item(ingest_run *r, read_item *item) {
   const walk_file *file = &item->job->file;
   if (item->type == ITEM_SKIPPED) {
     r->counts->skipped++;
-    return remember_text_file(r, file, 1);
+    return remember_text_file(r, file, &item->job->known, 1);
   }
   if (item->type == ITEM_BAD) {
     r->counts->errors++;
@@ -218,7 +221,7 @@ static newsidx_status_t take_text_item(ingest_run *r, read_item *item) {
   int taken;
   newsidx_status_t status = store(r, &item->article, item->prepared, file->path, &taken);
   if (status == NEWSIDX_OK && taken)
-    status = remember_text_file(r, file, reader_article_empty(&item->article));
+    status = remember_text_file(r, file, &item->job->known, reader_article_empty(&item->article));
   else if (status == NEWSIDX_OK)
     status = batch_tick(r, item->size);
   return status;
@@ -336,12 +339,19 @@ typedef struct in_flight {
   size_t first, n;
 } in_flight;
 
-static uint64_t path_hash(const char *path) { return XXH3_64bits(path, strlen(path)); }
+/* Never 0, which marks a slot with no job in flight. */
+static uint64_t path_hash(const char *path) {
+  uint64_t h = XXH3_64bits(path, strlen(path));
+  return h ? h : 1;
+}
 
+/* Looks at every slot, in a loop without branches that the compiler vectorizes: following the
+** ring from `first` cost the writer about 1% of a folder build at 512 jobs. */
 static int flying(const in_flight *f, uint64_t hash) {
-  for (size_t i = 0; i < f->n; i++)
-    if (f->hashes[(f->first + i) % READ_AHEAD_JOBS] == hash) return 1;
-  return 0;
+  int found = 0;
+  for (size_t i = 0; i < READ_AHEAD_JOBS; i++)
+    found |= f->hashes[i] == hash;
+  return found;
 }
 
 /* What goes to the reader next: the files of the walk, then standard input. */
@@ -439,6 +449,7 @@ static newsidx_status_t store_all(ingest_run *r, feeder *f) {
     status = take_item(r, item);
     if (item->type == ITEM_END) {
       read_job_free(f->flight.jobs[f->flight.first]);
+      f->flight.hashes[f->flight.first] = 0;
       f->flight.first = (f->flight.first + 1) % READ_AHEAD_JOBS;
       f->flight.n--;
       r->counts->files++;
