@@ -125,7 +125,7 @@ static void describe_no_language(checker *c, sqlite3_stmt *row) {
 }
 
 static void describe_bad_origin(checker *c, sqlite3_stmt *row) {
-  problem(c, "the ledger's row for seq %lld is not a JSON array of terms",
+  problem(c, "the ledger's row for seq %lld is not a JSON array of terms and [term, spelling, n]",
           (long long)sqlite3_column_int64(row, 0));
 }
 
@@ -326,8 +326,12 @@ newsidx_status_t newsidx_check(newsidx_db *db, int flags, newsidx_problem_fn on_
   int64_t before = c.n_problems;
   if (status == NEWSIDX_OK)
     status = check_rows(&c,
-                        "SELECT seq FROM term_origins WHERE NOT json_valid(terms)"
-                        " OR json_type(terms) != 'array' ORDER BY seq",
+                        "SELECT seq FROM term_origins WHERE CASE WHEN NOT json_valid(terms) THEN 1"
+                        " WHEN json_type(terms) != 'array' THEN 1"
+                        " ELSE EXISTS (SELECT 1 FROM json_each(terms) j WHERE NOT (j.type = 'text'"
+                        " OR (j.type = 'array' AND json_type(j.value, '$[0]') = 'text'"
+                        " AND json_type(j.value, '$[1]') = 'text'"
+                        " AND json_type(j.value, '$[2]') = 'integer'))) END ORDER BY seq",
                         describe_bad_origin, "ledger rows that are not JSON", err);
   if (status == NEWSIDX_OK && c.n_problems == before) /* the view reads valid rows only */
     status = check_rows(&c,

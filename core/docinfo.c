@@ -327,7 +327,7 @@ newsidx_status_t docinfo_load(newsidx_db *db, newsidx_docinfo **out, newsidx_err
   if (status != NEWSIDX_OK) return status;
   if (rc != SQLITE_ROW)
     return newsidx_error_sqlite(err, db->sqlite, rc, "reading the document facts");
-  if (max_chunk >= DOCINFO_MAX_ID / DOCINFO_CHUNK_IDS)
+  if (max_chunk > (DOCINFO_MAX_ID - 1) / DOCINFO_CHUNK_IDS) /* the chunk of the last id kept */
     return newsidx_error_set(err, NEWSIDX_CORRUPT,
                              "%s: the document facts are damaged (chunk %lld)", db->path,
                              (long long)max_chunk);

@@ -464,7 +464,7 @@ newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err) {
   }
   sqlite3_stmt *stmt = NULL;
   int rc = sqlite3_prepare_v3(db->sqlite,
-                              "INSERT OR REPLACE INTO term_origins(seq, article, first_when, terms)"
+                              "INSERT INTO term_origins(seq, article, first_when, terms)"
                               " VALUES(?1, ?2, ?3, ?4)",
                               -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   size_t from = 0; /* first[o] is now where origin o's terms end */

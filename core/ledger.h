@@ -3,11 +3,12 @@
 **
 ** While an article is indexed, the snowball tokenizer shows every token to the ledger (its
 ** observer), which notes the stems and capitalized multi-word names ("Operation Pacific
-** Viper", "Los Lobos") that the `terms` table does not know yet. At commit they are written
-** there, with the article that first used them, its date, the time, the most common spelling
-** in the batch, the number of articles of the batch that used them and that article's `seq`
-** (articles.seq, so that consumers follow new terms as they follow articles). Known terms cost
-** one probe of an in-memory set of 64-bit hashes; only new terms are written.
+** Viper", "Los Lobos") that the ledger does not know yet. At commit they are written, a row
+** of term_origins per article that first used some (below): its `seq` (articles.seq, so that
+** consumers follow new terms as they follow articles), id and date, and each term with the
+** most common spelling in the batch and the number of articles of the batch that used it; the
+** batch's time is in `batches`. Known terms cost one probe of an in-memory set of 64-bit
+** hashes, which is also what keeps each term once; only new terms are written.
 **
 ** Names are runs of two to six capitalized words separated by single spaces (lower-case
 ** particles such as "de", "la", "of", "van" may join them), outside titles (headlines
@@ -88,7 +89,8 @@ ledger_term_list *ledger_term_list_copy(const ledger_term_list *list);
 ** itself when its spelling is the term and one article of its batch used it, else
 ** [term, spelling, articles of the batch]. A term that holds a space is a name. The view
 ** `terms` reads them back, a row per term; in SQL over json_each(terms) j, the term is: */
-#define LEDGER_SQL_TERM "CASE j.type WHEN 'text' THEN j.value ELSE j.value ->> 0 END"
+#define LEDGER_SQL_TERM                                                                            \
+  "CASE j.type WHEN 'text' THEN j.value ELSE json_extract(j.value, '$[0]') END"
 
 /* A new term as the ledger writes it. */
 typedef struct ledger_new_term {

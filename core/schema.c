@@ -306,32 +306,38 @@ static newsidx_status_t migrate_to_11(newsidx_db *db, const char *language, news
 **   where a chunk of 1,024 left a quarter of its page empty. They are built again here.
 **
 ** The batches are taken from the times already stored: one row wherever the time changes, in
-** seq order, so that every article and term reads back its own time (a term's to the second
-** of its article's). Legacy terms with seq 0 (their article was gone before version 4) share
-** one origin. */
+** seq order, so that every article reads back its own time, and every term its own (the time
+** of its article, where that article still has the term's seq). A legacy term with seq 0 (its
+** article was gone before version 4) gets the origin minus that article's id, so that no two
+** such articles share an origin, and keeps a seq of 0 or below: below every cursor. */
 static newsidx_status_t migrate_to_12(newsidx_db *db, const char *language, newsidx_error *err) {
   newsidx_status_t status = newsidx_exec(
       db,
+      /* each term's origin: its seq, or for a legacy term (seq 0) minus its article's id */
+      "CREATE TEMP TABLE old_terms AS SELECT *, CASE seq WHEN 0 THEN -first_article ELSE seq END"
+      "  AS origin FROM terms;"
       "CREATE TABLE batches(first_seq INTEGER PRIMARY KEY, at INTEGER NOT NULL);"
       "INSERT INTO batches(first_seq, at)"
       "  SELECT seq, at FROM (SELECT seq, at, lag(at) OVER (ORDER BY seq) AS before"
-      "    FROM (SELECT seq, min(at) AS at FROM ("
-      "      SELECT seq, coalesce(unixepoch(indexed_at), 0) AS at FROM articles"
-      "      UNION ALL SELECT seq, first_indexed FROM terms) GROUP BY seq))"
+      "    FROM (SELECT seq, coalesce(unixepoch(indexed_at), 0) AS at FROM articles"
+      "      UNION ALL SELECT origin, min(first_indexed) FROM old_terms"
+      "      WHERE origin NOT IN (SELECT seq FROM articles) GROUP BY origin))"
       "  WHERE before IS NULL OR before <> at;"
       "CREATE TABLE term_origins(seq INTEGER PRIMARY KEY, article INTEGER NOT NULL,"
       "  first_when INTEGER, terms TEXT NOT NULL);"
       "INSERT INTO term_origins(seq, article, first_when, terms)"
-      "  SELECT seq, min(first_article), min(first_when), json_group_array(CASE"
+      "  SELECT origin, min(first_article), min(first_when), json_group_array(CASE"
       "    WHEN surface = term AND n_docs = 1 THEN term ELSE json_array(term, surface, n_docs) END)"
-      "  FROM (SELECT * FROM terms ORDER BY seq, term, kind) GROUP BY seq;"
+      "  FROM (SELECT * FROM old_terms ORDER BY origin, term, kind) GROUP BY origin;"
+      "DROP TABLE old_terms;"
       "DROP TABLE terms;"
       "ALTER TABLE articles DROP COLUMN indexed_at;"
       "CREATE VIEW terms(term, kind, surface, first_article, first_when, first_indexed, n_docs,"
       "  seq) AS SELECT " LEDGER_SQL_TERM ", instr(" LEDGER_SQL_TERM ", ' ') > 0,"
-      "  CASE j.type WHEN 'text' THEN j.value ELSE j.value ->> 1 END, o.article, o.first_when,"
-      "  (SELECT b.at FROM batches b WHERE b.first_seq <= o.seq ORDER BY b.first_seq DESC"
-      "  LIMIT 1), CASE j.type WHEN 'text' THEN 1 ELSE j.value ->> 2 END, o.seq"
+      "  CASE j.type WHEN 'text' THEN j.value ELSE json_extract(j.value, '$[1]') END, o.article,"
+      "  o.first_when, (SELECT b.at FROM batches b WHERE b.first_seq <= o.seq"
+      "  ORDER BY b.first_seq DESC LIMIT 1),"
+      "  CASE j.type WHEN 'text' THEN 1 ELSE json_extract(j.value, '$[2]') END, o.seq"
       "  FROM term_origins o, json_each(o.terms) j;",
       "writing each batch's time and each term's origin once", err);
   if (status == NEWSIDX_OK) status = docinfo_rebuild(db, err);

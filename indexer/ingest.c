@@ -184,7 +184,8 @@ static newsidx_status_t look_up(ingest_run *r, walk_file *file, newsidx_input_fi
     file->size = (int64_t)st.st_size; /* else gone meanwhile: reading it says so */
     file->mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
   }
-  if (status != NEWSIDX_OK || known->size != file->size || known->mtime_ns != file->mtime)
+  if (status != NEWSIDX_OK || file->size < 0 || known->size != file->size ||
+      known->mtime_ns != file->mtime)
     return status;
   *unchanged = 1;
   r->counts->bytes += file->size;
@@ -193,16 +194,13 @@ static newsidx_status_t look_up(ingest_run *r, walk_file *file, newsidx_input_fi
 
 /* Records, inside the batch, that the text file was read as it is now; `n_skipped` is 1 when
 ** it gave no article (empty or binary), so that a re-run counts it as skipped again. The
-** article of a file that gave one, stored with the file's size and mtime, is its state: a row
-** of its own goes, if it had one when it was looked up (`known`). */
-static newsidx_status_t remember_text_file(ingest_run *r, const walk_file *file,
-                                           const newsidx_input_file *known, int n_skipped) {
+** article of a file that gave one, stored with the file's size and mtime, is its state. */
+static newsidx_status_t remember_text_file(ingest_run *r, const walk_file *file, int n_skipped) {
   newsidx_input_file state = {file->path, file->size, file->mtime, file->size, 0, 0, n_skipped};
   newsidx_status_t status = ensure_batch(r);
-  if (status == NEWSIDX_OK && n_skipped)
-    status = newsidx_input_file_put(r->db, &state, r->err);
-  else if (status == NEWSIDX_OK && known->size >= 0) /* a new file has no row to drop */
-    status = newsidx_input_file_by_article(r->db, file->path, r->err);
+  if (status == NEWSIDX_OK)
+    status = n_skipped ? newsidx_input_file_put(r->db, &state, r->err)
+                       : newsidx_input_file_by_article(r->db, file->path, r->err);
   if (status == NEWSIDX_OK) status = batch_tick(r, (size_t)file->size);
   return status;
 }
@@ -212,7 +210,7 @@ static newsidx_status_t take_text_item(ingest_run *r, read_item *item) {
   const walk_file *file = &item->job->file;
   if (item->type == ITEM_SKIPPED) {
     r->counts->skipped++;
-    return remember_text_file(r, file, &item->job->known, 1);
+    return remember_text_file(r, file, 1);
   }
   if (item->type == ITEM_BAD) {
     r->counts->errors++;
@@ -221,7 +219,7 @@ static newsidx_status_t take_text_item(ingest_run *r, read_item *item) {
   int taken;
   newsidx_status_t status = store(r, &item->article, item->prepared, file->path, &taken);
   if (status == NEWSIDX_OK && taken)
-    status = remember_text_file(r, file, &item->job->known, reader_article_empty(&item->article));
+    status = remember_text_file(r, file, reader_article_empty(&item->article));
   else if (status == NEWSIDX_OK)
     status = batch_tick(r, item->size);
   return status;
@@ -302,7 +300,7 @@ static newsidx_status_t take_item(ingest_run *r, read_item *item) {
   }
   if (item->job->kind != READ_TEXT) return take_jsonl_item(r, item);
   if (item->type == ITEM_END) {
-    r->counts->bytes += item->job->file.size;
+    if (item->job->file.size > 0) r->counts->bytes += item->job->file.size; /* -1: unopened */
     return NEWSIDX_OK;
   }
   return take_text_item(r, item);
@@ -388,8 +386,7 @@ static newsidx_status_t feed(ingest_run *r, feeder *f) {
     } else if (!f->walk_done) {
       status = walk_next(f->walk, &file, r->err);
       if (status == NEWSIDX_NOT_FOUND) {
-        f->walk_done = 1;
-        if (!r->options->count_total) walk_counts(f->walk, NULL, NULL, &r->counts->total_bytes);
+        f->walk_done = 1; /* its byte count misses the files not stat()ed: count_total's is it */
         status = NEWSIDX_OK;
         continue;
       }

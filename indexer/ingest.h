@@ -26,7 +26,7 @@ typedef struct ingest_counts {
   long errors;           /* unreadable files, bad records */
   long removed;          /* articles pruned */
   long long bytes;       /* input bytes read */
-  long long total_bytes; /* input bytes to read, when known (0 otherwise) */
+  long long total_bytes; /* input bytes to read, with count_total (0 otherwise) */
 } ingest_counts;
 
 /* Messages for the user. `level` says how loud: */

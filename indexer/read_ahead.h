@@ -26,7 +26,7 @@ typedef enum read_kind {
 typedef struct read_job {
   read_kind kind;
   walk_file file;           /* file.path owned by the job ("-" for standard input) */
-  newsidx_input_file known; /* what the index knew of it when looked up (size -1: nothing) */
+  newsidx_input_file known; /* READ_JSONL: what the index knows of it (offset 0: nothing) */
 } read_job;
 
 typedef enum read_item_type {

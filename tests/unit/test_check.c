@@ -160,6 +160,9 @@ static void ledger_rows_that_went_wrong(void **state) {
   damage(db, "UPDATE term_origins SET terms = '[\"copper\"' WHERE seq = 100");
   assert_int_equal(check(db, &f), 1);
   assert_non_null(strstr(f.text, "the ledger's row for seq 100 is not a JSON array of terms"));
+  damage(db, "UPDATE term_origins SET terms = '[\"copper\", 5, [\"cocoa\"]]' WHERE seq = 100");
+  assert_int_equal(check(db, &f), 1); /* elements that are neither a term nor [term, spelling, n] */
+  assert_non_null(strstr(f.text, "the ledger's row for seq 100 is not a JSON array of terms"));
   damage(db, "DELETE FROM term_origins WHERE seq = 100");
   assert_int_equal(check(db, &f), 0);
 }

@@ -154,13 +154,14 @@ static void migrates_a_version_3_index(void **state) {
 }
 
 /* Every fact of every ledger term in `table` (the table before version 12, the view since), as
-** one line of text to compare; free() it. */
+** one line of text to compare; free() it. A term from before version 4 had seq 0, and has 0 or
+** less since version 12. */
 static char *ledger_text(sqlite3 *s, const char *table) {
   char sql[512];
   snprintf(sql, sizeof sql,
            "SELECT group_concat(term || ' ' || kind || ' ' || surface || ' ' || first_article"
            " || ' ' || ifnull(first_when, '-') || ' ' || first_indexed || ' ' || n_docs || ' '"
-           " || seq, '; ') FROM (SELECT * FROM %s ORDER BY term, kind)",
+           " || max(seq, 0), '; ') FROM (SELECT * FROM %s ORDER BY term, kind)",
            table);
   sqlite3_stmt *stmt;
   assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &stmt, NULL), SQLITE_OK);
@@ -193,7 +194,11 @@ static void migrates_a_version_11_index(void **state) {
       "UPDATE articles SET indexed_at = CASE key WHEN '/m3' THEN '2025-05-05T05:05:05Z'"
       "  WHEN '/m4' THEN '2025-06-06T06:06:06Z' ELSE '2025-01-01T01:01:01Z' END;"
       "UPDATE terms SET first_indexed = (SELECT unixepoch(a.indexed_at) FROM articles a"
-      "  WHERE a.id = first_article)";
+      "  WHERE a.id = first_article);"
+      /* two terms from before version 4 whose articles were gone then: seq 0, kept apart */
+      "UPDATE terms SET seq = 0, first_article = 999, first_when = NULL WHERE term = 'fjord';"
+      "UPDATE terms SET seq = 0, first_article = 998, first_when = 12345,"
+      "  first_indexed = 0 WHERE term = 'again'";
   assert_int_equal(sqlite3_exec(s, times, NULL, NULL, NULL), SQLITE_OK);
   char *ledger_before = ledger_text(s, "terms");
   newsidx_db_close(db);
@@ -201,7 +206,8 @@ static void migrates_a_version_11_index(void **state) {
   assert_int_equal(open_db(path, 0, NULL, &db, &err), NEWSIDX_OK);
   s = newsidx_db_sqlite(db);
   assert_int_equal(test_query_int(s, "PRAGMA user_version"), newsidx_schema_version());
-  assert_int_equal(test_query_int(s, "SELECT count(*) FROM batches"), 3);
+  /* the three times of the articles, and the two of the legacy terms */
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM batches"), 5);
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM pragma_table_info('articles')"
                                      " WHERE name = 'indexed_at'"),
                    0);
@@ -214,8 +220,10 @@ static void migrates_a_version_11_index(void **state) {
   assert_non_null(strstr(ledger_before, "glacier 0 Glaciers"));
   assert_string_equal(ledger_after, ledger_before);
   free(ledger_after);
-  /* one origin per article that brought terms: /m1, /m2, /m3 ("again"), /m4 */
-  assert_int_equal(test_query_int(s, "SELECT count(*) FROM term_origins"), 4);
+  /* one origin per article that brought terms: /m1, /m2, /m3 ("and"), and the legacy terms'
+  ** articles 998 ("again") and 999 ("fjord"), each its own */
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM term_origins"), 5);
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM terms WHERE seq <= 0"), 2);
   free(ledger_before);
   newsidx_db_close(db);
   free(path);
