@@ -172,11 +172,12 @@ static newsidx_status_t count_known(ingest_run *r, const newsidx_input_file *kno
 ** and the reader takes its size and time from the file it opens. Returns a database error, or
 ** NEWSIDX_OK. */
 static newsidx_status_t look_up(ingest_run *r, walk_file *file, newsidx_input_file *known,
-                                int *unchanged) {
-  *unchanged = 0;
+                                int *unchanged, int *unknown) {
+  *unchanged = *unknown = 0;
   newsidx_status_t status = newsidx_input_file_get(r->db, file->path, known, r->err);
   if (status == NEWSIDX_NOT_FOUND) {
     *known = (newsidx_input_file){file->path, -1, -1, 0, 0, 0, 0};
+    *unknown = 1;
     return NEWSIDX_OK;
   }
   struct stat st;
@@ -192,15 +193,18 @@ static newsidx_status_t look_up(ingest_run *r, walk_file *file, newsidx_input_fi
   return count_known(r, known);
 }
 
-/* Records, inside the batch, that the text file was read as it is now; `n_skipped` is 1 when
-** it gave no article (empty or binary), so that a re-run counts it as skipped again. The
-** article of a file that gave one, stored with the file's size and mtime, is its state. */
-static newsidx_status_t remember_text_file(ingest_run *r, const walk_file *file, int n_skipped) {
+/* Records, inside the batch, that the text file of `job` was read as it is now; `n_skipped` is
+** 1 when it gave no article (empty or binary), so that a re-run counts it as skipped again. The
+** article of a file that gave one, stored with the file's size and mtime, is its state: a row
+** of its own goes, unless the index knew nothing of the file when it was looked up. */
+static newsidx_status_t remember_text_file(ingest_run *r, const read_job *job, int n_skipped) {
+  const walk_file *file = &job->file;
   newsidx_input_file state = {file->path, file->size, file->mtime, file->size, 0, 0, n_skipped};
   newsidx_status_t status = ensure_batch(r);
-  if (status == NEWSIDX_OK)
-    status = n_skipped ? newsidx_input_file_put(r->db, &state, r->err)
-                       : newsidx_input_file_by_article(r->db, file->path, r->err);
+  if (status == NEWSIDX_OK && n_skipped)
+    status = newsidx_input_file_put(r->db, &state, r->err);
+  else if (status == NEWSIDX_OK && !job->unknown)
+    status = newsidx_input_file_by_article(r->db, file->path, r->err);
   if (status == NEWSIDX_OK) status = batch_tick(r, (size_t)file->size);
   return status;
 }
@@ -210,7 +214,7 @@ static newsidx_status_t take_text_item(ingest_run *r, read_item *item) {
   const walk_file *file = &item->job->file;
   if (item->type == ITEM_SKIPPED) {
     r->counts->skipped++;
-    return remember_text_file(r, file, 1);
+    return remember_text_file(r, item->job, 1);
   }
   if (item->type == ITEM_BAD) {
     r->counts->errors++;
@@ -219,7 +223,7 @@ static newsidx_status_t take_text_item(ingest_run *r, read_item *item) {
   int taken;
   newsidx_status_t status = store(r, &item->article, item->prepared, file->path, &taken);
   if (status == NEWSIDX_OK && taken)
-    status = remember_text_file(r, file, reader_article_empty(&item->article));
+    status = remember_text_file(r, item->job, reader_article_empty(&item->article));
   else if (status == NEWSIDX_OK)
     status = batch_tick(r, item->size);
   return status;
@@ -364,9 +368,10 @@ typedef struct feeder {
 } feeder;
 
 static newsidx_status_t give(ingest_run *r, feeder *f, read_kind kind, const walk_file *file,
-                             const newsidx_input_file *known) {
+                             const newsidx_input_file *known, int unknown) {
   read_job *job = read_job_new(kind, file, known);
   if (!job) return newsidx_error_set(r->err, NEWSIDX_NOMEM, "out of memory");
+  job->unknown = unknown;
   size_t at = (f->flight.first + f->flight.n++) % READ_AHEAD_JOBS;
   f->flight.jobs[at] = job;
   f->flight.hashes[at] = path_hash(job->file.path);
@@ -401,19 +406,19 @@ static newsidx_status_t feed(ingest_run *r, feeder *f) {
     } else {
       if (f->stdin_left) {
         walk_file in = {"-", KIND_JSONL, -1, -1};
-        status = give(r, f, READ_STDIN, &in, NULL);
+        status = give(r, f, READ_STDIN, &in, NULL, 0);
         f->stdin_left = 0;
       }
       break;
     }
     newsidx_input_file known;
-    int unchanged;
-    status = look_up(r, &file, &known, &unchanged);
+    int unchanged, unknown;
+    status = look_up(r, &file, &known, &unchanged, &unknown);
     if (status == NEWSIDX_OK && unchanged) {
       r->counts->files++;
       progress(r);
     } else if (status == NEWSIDX_OK) {
-      status = give(r, f, file.kind == KIND_JSONL ? READ_JSONL : READ_TEXT, &file, &known);
+      status = give(r, f, file.kind == KIND_JSONL ? READ_JSONL : READ_TEXT, &file, &known, unknown);
     }
     if (f->has_held) {
       free(f->held.path);

@@ -27,6 +27,7 @@ typedef struct read_job {
   read_kind kind;
   walk_file file;           /* file.path owned by the job ("-" for standard input) */
   newsidx_input_file known; /* READ_JSONL: what the index knows of it (offset 0: nothing) */
+  int unknown;              /* the index knew nothing of the file when it was looked up */
 } read_job;
 
 typedef enum read_item_type {
