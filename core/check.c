@@ -125,7 +125,9 @@ static void describe_no_language(checker *c, sqlite3_stmt *row) {
 }
 
 static void describe_bad_origin(checker *c, sqlite3_stmt *row) {
-  problem(c, "the ledger's row for seq %lld is not a JSON array of terms and [term, spelling, n]",
+  problem(c,
+          "the ledger's row for seq %lld is not a JSON array of terms (\"term\" or"
+          " [\"term\", \"spelling\", articles])",
           (long long)sqlite3_column_int64(row, 0));
 }
 

@@ -458,9 +458,9 @@ newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err) {
     const pending_term *p = &l->pending[i];
     if (!p->hash) continue;
     const spelling *s = most_common(p);
-    terms[first[p->origin]++] =
-        (ledger_new_term){p->key, s->text ? s->text : p->key, strlen(p->key),
-                          s->text ? (size_t)s->n : strlen(p->key), p->n_docs};
+    size_t n_key = strlen(p->key);
+    terms[first[p->origin]++] = (ledger_new_term){p->key, s->text ? s->text : p->key, n_key,
+                                                  s->text ? (size_t)s->n : n_key, p->n_docs};
   }
   sqlite3_stmt *stmt = NULL;
   int rc = sqlite3_prepare_v3(db->sqlite,

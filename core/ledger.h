@@ -124,8 +124,9 @@ newsidx_status_t ledger_begin_article(newsidx_db *db, int64_t id, int64_t seq, c
                                       const char *title, newsidx_error *err);
 void ledger_end_article(newsidx_db *db);
 
-/* Writes the terms found since the last flush into `term_origins` (inside the caller's transaction,
-** just before COMMIT). ledger_discard() forgets them; ledger_forget() also forgets what is
+/* Writes the terms found since the last flush into `term_origins` (inside the caller's
+** transaction, just before COMMIT). ledger_discard() forgets them; ledger_forget() also forgets
+*what is
 ** known, to be loaded again, after a ROLLBACK (terms of a flushed batch may be gone). */
 newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err);
 void ledger_discard(newsidx_db *db);

@@ -183,7 +183,7 @@ static newsidx_status_t look_up(ingest_run *r, walk_file *file, newsidx_input_fi
   struct stat st;
   if (status == NEWSIDX_OK && file->size < 0 && stat(file->path, &st) == 0) {
     file->size = (int64_t)st.st_size; /* else gone meanwhile: reading it says so */
-    file->mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    file->mtime = walk_mtime_ns(&st);
   }
   if (status != NEWSIDX_OK || file->size < 0 || known->size != file->size ||
       known->mtime_ns != file->mtime)

@@ -3,6 +3,7 @@
 ** hash that recognizes the part of a file already read.
 */
 #include "reader.h"
+#include "walk.h" /* walk_mtime_ns() */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -67,7 +68,7 @@ newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
     return newsidx_error_set(err, NEWSIDX_IO, "%s: not a regular file", path);
   }
   *size_out = (int64_t)st.st_size;
-  *mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+  *mtime_ns = walk_mtime_ns(&st);
   size_t size = (size_t)st.st_size;
   char *buf = malloc(size + 1);
   if (!buf) {

@@ -123,7 +123,7 @@ static newsidx_status_t found(walk *w, const char *path, input_kind kind, const 
   *file = (walk_file){w->file_path, kind, -1, -1};
   if (!st) return NEWSIDX_OK;
   file->size = (int64_t)st->st_size;
-  file->mtime = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+  file->mtime = walk_mtime_ns(st);
   w->total_bytes += st->st_size;
   return NEWSIDX_OK;
 }

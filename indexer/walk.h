@@ -12,6 +12,8 @@
 
 #include "newsidx.h"
 
+#include <sys/stat.h>
+
 typedef enum input_kind { KIND_TEXT = 0, KIND_JSONL = 1 } input_kind;
 
 typedef struct walk_file {
@@ -20,6 +22,11 @@ typedef struct walk_file {
   int64_t size;  /* bytes; -1 when not stat()ed (walk_defer_stat()) */
   int64_t mtime; /* nanoseconds since the epoch; -1 likewise */
 } walk_file;
+
+/* A stat()'s modification time as walk_file, the reader and the index keep it. */
+static inline int64_t walk_mtime_ns(const struct stat *st) {
+  return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
 
 /* Called for every skipped or unreadable entry: `error` is non-zero for the unreadable ones
 ** (always worth a message), zero for quiet skips (worth one with --verbose). */
