@@ -56,6 +56,20 @@ assert_contains "$OUT" "\"input_files\":$((N - 1)),"
 expect_exit 0 newsidx --db "$DB" --prune "$NEWS"
 assert_contains "$OUT" "0 added, 0 updated, $((N - 1)) unchanged, 0 duplicates, 0 skipped, 0 errors"
 
+# A text file with a row of its own, even the size -1 an interrupted JSON Lines run leaves, has
+# that row dropped once its article holds its state; a file new to the index has none to drop.
+NEWF=$NEWS/2026-03-01-late-arrival.txt
+printf ' date 2026-03-01 \n\nA late arrival.\n' >"$NEWF"
+q "INSERT INTO input_files VALUES('$NEWF', -1, -1, 0, 0, 0, 0, '2026-03-01T00:00:00Z')"
+expect_exit 0 newsidx --db "$DB" "$NEWS"
+assert_contains "$OUT" "1 added, 0 updated, $((N - 1)) unchanged"
+assert_eq "$(q "SELECT count(*) FROM input_files")" 0 "a stale row of a file that gave an article"
+expect_exit 0 newsidx --db "$DB" "$NEWS"
+assert_contains "$OUT" "0 added, 0 updated, $N unchanged"
+rm "$NEWF"
+expect_exit 0 newsidx --db "$DB" --prune "$NEWS"
+assert_contains "$OUT" "1 removed"
+
 # ---- JSON Lines that grow --------------------------------------------------------------
 FEED=$WORK/feed.jsonl
 records() { # records FIRST LAST: one JSON object per line
