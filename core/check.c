@@ -333,7 +333,9 @@ newsidx_status_t newsidx_check(newsidx_db *db, int flags, newsidx_problem_fn on_
                         " ELSE EXISTS (SELECT 1 FROM json_each(terms) j WHERE NOT (j.type = 'text'"
                         " OR (j.type = 'array' AND json_type(j.value, '$[0]') = 'text'"
                         " AND json_type(j.value, '$[1]') = 'text'"
-                        " AND json_type(j.value, '$[2]') = 'integer'))) END ORDER BY seq",
+                        " AND json_array_length(j.value) IN (2, 3)"
+                        " AND coalesce(json_type(j.value, '$[2]'), 'integer') = 'integer')))"
+                        " END ORDER BY seq",
                         describe_bad_origin, "ledger rows that are not JSON", err);
   if (status == NEWSIDX_OK && c.n_problems == before) /* the view reads valid rows only */
     status = check_rows(&c,

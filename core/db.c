@@ -153,7 +153,8 @@ static int cannot_write_beside(newsidx_db *db, newsidx_status_t status) {
 ** Another process may change `files` and give out seqs in between. */
 static void forget_transaction(newsidx_db *db) {
   db->last_seq = 0;
-  db->last_file_id = 0;
+  db->last_file_id = db->last_folder_id = 0;
+  db->keyed_paths_known = 0;
 }
 
 static int on_commit(void *db) {
@@ -304,6 +305,7 @@ void newsidx_db_close(newsidx_db *db) {
   docinfo_close(db);
   newsidx_analysis_close(db);
   free(db->last_file);
+  free(db->last_folder);
   if (db->sqlite) sqlite3_close_v2(db->sqlite);
   free(db->path);
   free(db);

@@ -34,10 +34,13 @@ struct newsidx_db {
   struct newsidx_ledger *ledger;         /* the new-term ledger, opened on first write (ledger.c) */
   struct newsidx_docinfo_state *docinfo; /* pending facts and the readers' copy (docinfo.c) */
 
-  /* store.c: the file last named in `files` and its id, valid inside one transaction (db.c's
-  ** commit and rollback hooks forget them) */
-  char *last_file;
-  int64_t last_file_id;
+  /* store.c: the file and the folder last named in `files` and their ids, valid inside one
+  ** transaction (db.c's commit and rollback hooks forget them) */
+  char *last_file, *last_folder;
+  int64_t last_file_id, last_folder_id;
+  /* article_place.c: whether an article stored under its key (not a file of its own) has a key
+  ** that begins with '/', as a file's path does; known inside one transaction only */
+  int keyed_paths_known, keyed_paths;
   /* store.c: the last articles.seq given out, inside one transaction (0: read it again) */
   int64_t last_seq;
 };
@@ -54,11 +57,12 @@ struct newsidx_prepared {
 };
 
 /* SQL conditions on an `articles` row (unaliased), for the ways the row says its path once
-** (schema.c, versions 10 and 11). PATH_IS_KEY: the article's path is its key (a file of its
-** own). HOLDS_FILE_STATE: also the file's size and mtime as read, which stand for its state
-** in input_files (inputs.c). The migrations spell theirs out: they stay what they were. */
-#define SQL_ARTICLE_PATH_IS_KEY      "path = '' AND file_id IS NULL"
-#define SQL_ARTICLE_HOLDS_FILE_STATE SQL_ARTICLE_PATH_IS_KEY " AND file_size >= 0"
+** (schema.c, versions 10, 11 and 13). OWN_FILE: the article is a file of its own (a text file),
+** named by its folder and its name (NEWSIDX_SQL_OWN_FILE_PATH). HOLDS_FILE_STATE: also the
+** file's size and mtime as read, which stand for its state in input_files (inputs.c). The
+** migrations spell theirs out: they stay what they were. */
+#define SQL_ARTICLE_OWN_FILE         "folder_id IS NOT NULL"
+#define SQL_ARTICLE_HOLDS_FILE_STATE SQL_ARTICLE_OWN_FILE " AND file_size >= 0"
 
 /* store.c: the hash of an article's normalized title and body, which finds duplicates. */
 int64_t newsidx_content_hash(const newsidx_article *a);
@@ -76,6 +80,13 @@ void newsidx_analysis_close(newsidx_db *db);
 
 /* analysis.c: checks `language` against libstemmer's list; the message lists them all. */
 newsidx_status_t newsidx_language_check(const char *language, newsidx_error *err);
+
+/* schema.c: builds the table `articles` again (the only way SQLite changes a column's
+** constraints): runs `create_and_fill`, which creates `articles_new` and copies the rows into
+** it, then puts it in the place of `articles` with the old table's indexes and triggers and the
+** view of its text. An index that the new table cannot have is dropped before. Returns an
+** SQLite code (the message is sqlite3_errmsg()'s). Also used by the tests' downgrades. */
+int newsidx_schema_rebuild_articles(sqlite3 *sqlite, const char *create_and_fill);
 
 /* db.c: runs one SQL statement without results; on failure fills err with `context`. */
 newsidx_status_t newsidx_exec(newsidx_db *db, const char *sql, const char *context,

@@ -2,37 +2,50 @@
 ** inputs.c — what the index knows of its input files (table input_files), and removing
 ** everything that came from a file or a folder.
 */
+#include "article_place.h"
 #include "db_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* Run once per input file: prepared once per connection (newsidx_statement()). A text file
-** that gave an article has no row of its own (schema 11): its article, whose key is its path,
-** holds its size and mtime, and the rest is that it was read whole with nothing skipped. */
+** that gave an article has no row of its own (schema 11): its article, named by the file's
+** folder (?2) and name (?3), holds its size and mtime, and the rest is that it was read whole
+** with nothing skipped. */
 static const char sql_get[] =
     "SELECT size, mtime_ns, offset, lines, window_hash, n_skipped"
     " FROM input_files WHERE path = ?1"
     " UNION ALL SELECT file_size, file_mtime, file_size, 0, 0, 0"
-    " FROM articles WHERE key = ?1 AND " SQL_ARTICLE_HOLDS_FILE_STATE " LIMIT 1";
+    " FROM articles WHERE folder_id = (SELECT id FROM files WHERE path = ?2) AND key = ?3"
+    " AND file_size >= 0 LIMIT 1";
 static const char sql_by_article[] = "DELETE FROM input_files WHERE path = ?1";
 static const char sql_put[] = "INSERT OR REPLACE INTO input_files(path, size, mtime_ns, offset,"
                               " lines, window_hash, n_skipped, indexed_at)"
                               " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-/* The articles of a path: a text file's one, whose key is the path, and those that name it in
-** `files` (records of a JSON Lines file). */
+/* The articles of a path (bound by bind_path_parts()): a text file's one, named by the
+** folder and name of the path, and those that name it in `files` (records of a JSON Lines
+** file). */
 #define ARTICLES_OF_PATH                                                                           \
-  "SELECT id, dup_of IS NULL FROM articles WHERE key = ?1 AND " SQL_ARTICLE_PATH_IS_KEY            \
+  "SELECT id, dup_of IS NULL FROM articles"                                                        \
+  " WHERE folder_id = (SELECT id FROM files WHERE path = ?2) AND key = ?3"                         \
   " UNION ALL SELECT id, dup_of IS NULL FROM articles"                                             \
   " WHERE file_id = (SELECT id FROM files WHERE path = ?1)"
 static const char sql_count[] = "SELECT count(*) FROM (" ARTICLES_OF_PATH ")";
+
+/* Binds ?1 = path, ?2 = its folder and ?3 = its name in it (article_place.h). */
+static void bind_path_parts(sqlite3_stmt *stmt, const char *path) {
+  size_t n = article_folder_length(path);
+  sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 2, path, (int)n, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 3, path + n, -1, SQLITE_STATIC);
+}
 
 newsidx_status_t newsidx_input_file_get(newsidx_db *db, const char *path, newsidx_input_file *out,
                                         newsidx_error *err) {
   sqlite3_stmt *stmt;
   newsidx_status_t status = newsidx_statement(db, sql_get, &stmt, err);
   if (status != NEWSIDX_OK) return status;
-  sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
+  bind_path_parts(stmt, path);
   int rc = sqlite3_step(stmt);
   if (rc == SQLITE_ROW) {
     *out = (newsidx_input_file){path,
@@ -91,7 +104,7 @@ newsidx_status_t newsidx_count_from_path(newsidx_db *db, const char *path, int64
   sqlite3_stmt *stmt;
   newsidx_status_t status = newsidx_statement(db, sql_count, &stmt, err);
   if (status != NEWSIDX_OK) return status;
-  sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
+  bind_path_parts(stmt, path);
   int rc = sqlite3_step(stmt);
   if (rc == SQLITE_ROW)
     *n = sqlite3_column_int64(stmt, 0);
@@ -121,26 +134,32 @@ static void path_list_free(path_list *list) {
 /* Binds ?1 = path and ?2 = its folder prefix to a statement that selects
 ** "path = ?1 OR (path >= ?2 || '/' AND path < ?2 || '0')": the file itself and everything
 ** under the folder, in index order ('0' is the byte after '/'). Trailing slashes are dropped
-** from the prefix, so that "/news/" and "/news" are the same folder and "/" is the root. */
+** from the prefix, so that "/news/" and "/news" are the same folder and "/" is the root. ?3 and
+** ?4 are the folder of ?1 and its name there, which name the file itself when it is a file of
+** its own (article_place.h). */
 static void bind_path_range(sqlite3_stmt *stmt, const char *path) {
-  size_t n = strlen(path);
+  size_t n = strlen(path), folder = article_folder_length(path);
   while (n > 0 && path[n - 1] == '/')
     n--;
   sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
   sqlite3_bind_text(stmt, 2, path, (int)n, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 3, path, (int)folder, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 4, path + folder, -1, SQLITE_STATIC);
 }
 
-#define PATH_RANGE "(path = ?1 OR (path >= ?2 || '/' AND path < ?2 || '0'))"
+#define PATH_RANGE  "(path = ?1 OR (path >= ?2 || '/' AND path < ?2 || '0'))"
+#define IS_A_FOLDER "substr(path, -1) = '/'" /* a row of `files` that names a folder */
 
-/* Collects the distinct paths at or under `path` (of articles: text files by their key, other
-** files by `files`; and input_files) that `filter` accepts. */
+/* Collects the distinct paths at or under `path` (of articles: text files by their folder and
+** name, other files by `files`; and input_files) that `filter` accepts. */
 static newsidx_status_t collect_paths(newsidx_db *db, const char *path, newsidx_path_filter filter,
                                       void *ctx, path_list *out, newsidx_error *err) {
   sqlite3_stmt *stmt;
   newsidx_status_t status = newsidx_prepare(
       db,
-      "SELECT key FROM articles WHERE (key = ?1 OR (key >= ?2 || '/' AND key < ?2 || '0'))"
-      " AND " SQL_ARTICLE_PATH_IS_KEY " UNION SELECT path FROM files WHERE " PATH_RANGE
+      "SELECT f.path || a.key FROM files f JOIN articles a ON a.folder_id = f.id"
+      " WHERE (f.path >= ?2 || '/' AND f.path < ?2 || '0') OR (f.path = ?3 AND a.key = ?4)"
+      " UNION SELECT path FROM files WHERE " PATH_RANGE " AND NOT " IS_A_FOLDER
       " UNION SELECT path FROM input_files WHERE " PATH_RANGE,
       &stmt, "finding articles by path", err);
   if (status != NEWSIDX_OK) return status;
@@ -166,7 +185,7 @@ static newsidx_status_t collect_paths(newsidx_db *db, const char *path, newsidx_
 static newsidx_status_t collect_ids(newsidx_db *db, sqlite3_stmt *stmt, const char *path,
                                     id_list ids[2], newsidx_error *err) {
   sqlite3_reset(stmt);
-  sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
+  bind_path_parts(stmt, path);
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     id_list *list = &ids[sqlite3_column_int(stmt, 1)];
@@ -182,7 +201,7 @@ newsidx_status_t newsidx_remove_path(newsidx_db *db, const char *path, newsidx_p
                                      void *ctx, int64_t *n_removed, newsidx_error *err) {
   path_list paths = {0};
   id_list ids[2] = {{0}, {0}};
-  sqlite3_stmt *select_ids = NULL, *forget = NULL, *forget_file = NULL;
+  sqlite3_stmt *select_ids = NULL, *forget = NULL, *forget_file = NULL, *forget_folders = NULL;
   newsidx_status_t status = collect_paths(db, path, filter, ctx, &paths, err);
   if (status == NEWSIDX_OK)
     status = newsidx_prepare(db, ARTICLES_OF_PATH, &select_ids, "finding articles", err);
@@ -192,6 +211,12 @@ newsidx_status_t newsidx_remove_path(newsidx_db *db, const char *path, newsidx_p
   if (status == NEWSIDX_OK)
     status = newsidx_prepare(db, "DELETE FROM files WHERE path = ?1", &forget_file,
                              "forgetting a file", err);
+  if (status == NEWSIDX_OK)
+    status = newsidx_prepare(db,
+                             "DELETE FROM files WHERE " IS_A_FOLDER " AND (path = ?3 OR (path >= ?2"
+                             " || '/' AND path < ?2 || '0')) AND NOT EXISTS (SELECT 1 FROM"
+                             " articles a WHERE a.folder_id = files.id)",
+                             &forget_folders, "forgetting a folder", err);
   for (size_t i = 0; i < paths.n && status == NEWSIDX_OK; i++)
     status = collect_ids(db, select_ids, paths.paths[i], ids, err);
   /* Duplicates first: deleting an original before its duplicates would put a duplicate into
@@ -210,7 +235,15 @@ newsidx_status_t newsidx_remove_path(newsidx_db *db, const char *path, newsidx_p
         status = newsidx_error_sqlite(err, db->sqlite, rc, "forgetting a file");
     }
   }
-  db->last_file_id = 0; /* its row may be gone */
+  /* and the folders left without articles */
+  if (status == NEWSIDX_OK) {
+    bind_path_range(forget_folders, path);
+    int rc = sqlite3_step(forget_folders);
+    if (rc != SQLITE_DONE)
+      status = newsidx_error_sqlite(err, db->sqlite, rc, "forgetting a folder");
+  }
+  db->last_file_id = db->last_folder_id = 0; /* their rows may be gone */
+  sqlite3_finalize(forget_folders);
   sqlite3_finalize(select_ids);
   sqlite3_finalize(forget);
   sqlite3_finalize(forget_file);

@@ -87,10 +87,23 @@ ledger_term_list *ledger_term_list_copy(const ledger_term_list *list);
 ** version that brought new terms (schema.c, version 12): its articles.seq, id and date
 ** (newsidx_when), and `terms`, a JSON array with one element per term it brought: the term
 ** itself when its spelling is the term and one article of its batch used it, else
-** [term, spelling, articles of the batch]. A term that holds a space is a name. The view
-** `terms` reads them back, a row per term; in SQL over json_each(terms) j, the term is: */
+** [term, spelling] when one article used it (since version 13), else [term, spelling, articles
+** of the batch]. A term that holds a space is a name. The view `terms` reads them back, a row
+** per term; in SQL over json_each(terms) j, the term, its spelling and its articles are: */
 #define LEDGER_SQL_TERM                                                                            \
   "CASE j.type WHEN 'text' THEN j.value ELSE json_extract(j.value, '$[0]') END"
+#define LEDGER_SQL_SPELLING                                                                        \
+  "CASE j.type WHEN 'text' THEN j.value ELSE json_extract(j.value, '$[1]') END"
+#define LEDGER_SQL_N_DOCS                                                                          \
+  "CASE j.type WHEN 'text' THEN 1 ELSE coalesce(json_extract(j.value, '$[2]'), 1) END"
+
+/* The view `terms` (schema.c, versions 12 and 13): every column the ledger's table had. */
+#define LEDGER_SQL_TERMS_VIEW                                                                      \
+  "CREATE VIEW terms(term, kind, surface, first_article, first_when, first_indexed, n_docs,"       \
+  "  seq) AS SELECT " LEDGER_SQL_TERM ", instr(" LEDGER_SQL_TERM ", ' ') > 0,"                     \
+  " " LEDGER_SQL_SPELLING ", o.article, o.first_when, (SELECT b.at FROM batches b"                 \
+  "  WHERE b.first_seq <= o.seq ORDER BY b.first_seq DESC LIMIT 1), " LEDGER_SQL_N_DOCS ","        \
+  "  o.seq FROM term_origins o, json_each(o.terms) j"
 
 /* A new term as the ledger writes it. */
 typedef struct ledger_new_term {

@@ -61,7 +61,10 @@ int ledger_terms_json(ledger_json *json, const ledger_new_term *terms, size_t n)
     if (put_string(json, t->key, t->n_key) != 0 || room(json, 1) != 0) return -1;
     put(json, ",", 1);
     if (put_string(json, t->spelling, t->n_spelling) != 0 || room(json, 16) != 0) return -1;
-    json->n += (size_t)snprintf(json->text + json->n, 16, ",%d]", t->n_docs);
+    if (t->n_docs == 1) /* the count most terms would repeat is left out */
+      put(json, "]", 1);
+    else
+      json->n += (size_t)snprintf(json->text + json->n, 16, ",%d]", t->n_docs);
   }
   if (room(json, 1) != 0) return -1;
   put(json, "]", 1);

@@ -14,6 +14,23 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The columns of `articles` after its key, up to seq, as version 1 made them. */
+#define ARTICLES_COLUMNS                                                                           \
+  "  path TEXT,"                                                                                   \
+  "  content_hash INTEGER NOT NULL,"                                                               \
+  "  dup_of INTEGER,"                                                                              \
+  "  date TEXT,"                                                                                   \
+  "  title TEXT,"                                                                                  \
+  "  body TEXT NOT NULL,"                                                                          \
+  "  source TEXT,"                                                                                 \
+  "  url TEXT,"                                                                                    \
+  "  author TEXT,"                                                                                 \
+  "  lang TEXT,"                                                                                   \
+  "  tags TEXT,"                                                                                   \
+  "  file_size INTEGER NOT NULL DEFAULT -1,"                                                       \
+  "  file_mtime INTEGER NOT NULL DEFAULT -1,"                                                      \
+  "  seq INTEGER NOT NULL,"
+
 /* Version 1: articles, their full-text index and the meta table.
 **
 ** articles.id is the FTS5 rowid. `key` is the stable identity (absolute file path, or the
@@ -31,22 +48,7 @@ static newsidx_status_t migrate_to_1(newsidx_db *db, const char *language, newsi
            "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
            "CREATE TABLE articles("
            "  id INTEGER PRIMARY KEY,"
-           "  key TEXT NOT NULL UNIQUE,"
-           "  path TEXT,"
-           "  content_hash INTEGER NOT NULL,"
-           "  dup_of INTEGER,"
-           "  date TEXT,"
-           "  title TEXT,"
-           "  body TEXT NOT NULL,"
-           "  source TEXT,"
-           "  url TEXT,"
-           "  author TEXT,"
-           "  lang TEXT,"
-           "  tags TEXT,"
-           "  file_size INTEGER NOT NULL DEFAULT -1,"
-           "  file_mtime INTEGER NOT NULL DEFAULT -1,"
-           "  seq INTEGER NOT NULL,"
-           "  indexed_at TEXT NOT NULL);"
+           "  key TEXT NOT NULL UNIQUE," ARTICLES_COLUMNS "  indexed_at TEXT NOT NULL);"
            "CREATE INDEX articles_date ON articles(date);"
            "CREATE INDEX articles_hash ON articles(content_hash);"
            "CREATE INDEX articles_path ON articles(path);"
@@ -296,7 +298,7 @@ static newsidx_status_t migrate_to_11(newsidx_db *db, const char *language, news
 **   its seq (NEWSIDX_SQL_INDEXED_AT). articles.indexed_at, 20 bytes in every row, goes.
 ** - The ledger becomes `term_origins(seq, article, first_when, terms)`: one row per article
 **   version that brought new terms, with its date, and the terms it brought as a JSON array
-**   (LEDGER_SQL_TERMS in ledger.h). A row per term repeated the article, its date and the
+**   (LEDGER_SQL_TERMS_VIEW in ledger.h). A row per term repeated the article, its date and the
 **   time, and inserting 58,000 of them one by one into a keyed B-tree was 8% of building
 **   Reuters-21578, where every term is new; an origin is appended. The ledger went from 3.0
 **   MB (plus 0.5 MB of the articles' times) to 2.1 MB.
@@ -327,28 +329,115 @@ static newsidx_status_t migrate_to_12(newsidx_db *db, const char *language, news
       "  first_when INTEGER, terms TEXT NOT NULL);"
       "INSERT INTO term_origins(seq, article, first_when, terms)"
       "  SELECT origin, min(first_article), min(first_when), json_group_array(CASE"
-      "    WHEN surface = term AND n_docs = 1 THEN term ELSE json_array(term, surface, n_docs) END)"
+      "    WHEN surface = term AND n_docs = 1 THEN term WHEN n_docs = 1 THEN json_array(term, "
+      "surface)"
+      "    ELSE json_array(term, surface, n_docs) END)"
       "  FROM (SELECT * FROM old_terms ORDER BY origin, term, kind) GROUP BY origin;"
       "DROP TABLE old_terms;"
       "DROP TABLE terms;"
-      "ALTER TABLE articles DROP COLUMN indexed_at;"
-      "CREATE VIEW terms(term, kind, surface, first_article, first_when, first_indexed, n_docs,"
-      "  seq) AS SELECT " LEDGER_SQL_TERM ", instr(" LEDGER_SQL_TERM ", ' ') > 0,"
-      "  CASE j.type WHEN 'text' THEN j.value ELSE json_extract(j.value, '$[1]') END, o.article,"
-      "  o.first_when, (SELECT b.at FROM batches b WHERE b.first_seq <= o.seq"
-      "  ORDER BY b.first_seq DESC LIMIT 1),"
-      "  CASE j.type WHEN 'text' THEN 1 ELSE json_extract(j.value, '$[2]') END, o.seq"
-      "  FROM term_origins o, json_each(o.terms) j;",
+      "ALTER TABLE articles DROP COLUMN indexed_at;" LEDGER_SQL_TERMS_VIEW ";",
       "writing each batch's time and each term's origin once", err);
   if (status == NEWSIDX_OK) status = docinfo_rebuild(db, err);
   return status;
 }
 
+/* newsidx_migrate_split(path, part) in SQL, for migrate_to_13: a path's folder (part 0: up to
+** and including its last '/', '' when it has none) or its name in that folder (part 1), cut
+** at the byte, so that a name that is not UTF-8 is carried over exactly. */
+static void sql_split(sqlite3_context *context, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const char *path = (const char *)sqlite3_value_text(argv[0]);
+  if (!path) return;
+  const char *slash = strrchr(path, '/');
+  size_t folder = slash ? (size_t)(slash - path) + 1 : 0;
+  if (sqlite3_value_int(argv[1]) == 0)
+    sqlite3_result_text(context, path, (int)folder, SQLITE_TRANSIENT);
+  else
+    sqlite3_result_text(context, path + folder, -1, SQLITE_TRANSIENT);
+}
+
+int newsidx_schema_rebuild_articles(sqlite3 *sqlite, const char *create_and_fill) {
+  /* what hangs on the table: its indexes and triggers, and the views that read it, which
+  ** must go with it (SQLite renames a table only in a schema where every view reads) */
+  sqlite3_str *drop = sqlite3_str_new(sqlite), *recreate = sqlite3_str_new(sqlite);
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2(sqlite,
+                              "SELECT type = 'view', name, sql FROM sqlite_schema"
+                              " WHERE sql IS NOT NULL AND ((tbl_name = 'articles'"
+                              " AND type IN ('index', 'trigger'))"
+                              " OR (type = 'view' AND name IN ('articles_text', 'article_keys')))",
+                              -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    if (sqlite3_column_int(stmt, 0))
+      sqlite3_str_appendf(drop, "DROP VIEW \"%w\";", (const char *)sqlite3_column_text(stmt, 1));
+    sqlite3_str_appendf(recreate, "%s;", (const char *)sqlite3_column_text(stmt, 2));
+    rc = SQLITE_OK;
+  }
+  if (rc == SQLITE_DONE) rc = sqlite3_str_errcode(drop);
+  if (rc == SQLITE_OK) rc = sqlite3_str_errcode(recreate);
+  sqlite3_finalize(stmt);
+  sqlite3_str_appendall(drop, "DROP TABLE articles; ALTER TABLE articles_new RENAME TO articles;");
+  char *drop_sql = sqlite3_str_finish(drop), *recreate_sql = sqlite3_str_finish(recreate);
+  if (rc == SQLITE_OK && !drop_sql) rc = SQLITE_NOMEM;
+  if (rc == SQLITE_OK) rc = sqlite3_exec(sqlite, create_and_fill, NULL, NULL, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_exec(sqlite, drop_sql, NULL, NULL, NULL);
+  if (rc == SQLITE_OK && recreate_sql) rc = sqlite3_exec(sqlite, recreate_sql, NULL, NULL, NULL);
+  sqlite3_free(drop_sql);
+  sqlite3_free(recreate_sql);
+  return rc;
+}
+
+/* Version 13: a text file's folder is named once. Its article's key was its whole path, stored
+** twice (in the row and in the key's unique index): on Reuters-21578, 64 bytes of which 38
+** were the same folder, 2.8 MB of a 36 MB index. Now the folder is a row of `files` (its path
+** ends with '/', which no file's does), the new column `folder_id` points at it, and `key` is
+** the file's name in it (or what follows its last '/'). The path, which is also the article's
+** key for every reader, is the folder's path followed by the name: NEWSIDX_SQL_ARTICLE_PATH
+** and NEWSIDX_SQL_ARTICLE_KEY spell that out, and the view `article_keys` lists them.
+**
+** Two partial unique indexes take the place of the key's: `articles_key` on the keys of the
+** other articles (records and articles without a file), `articles_folder` on (folder, name).
+** The writer (store.c) keeps a key from being both a record's and a file's. SQLite changes a
+** column's constraints only by building the table again, which is done here with its rows in
+** id order. */
+static newsidx_status_t migrate_to_13(newsidx_db *db, const char *language, newsidx_error *err) {
+  int rc = sqlite3_create_function(db->sqlite, "newsidx_migrate_split", 2,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_split, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = newsidx_schema_rebuild_articles(
+        db->sqlite,
+        "CREATE TABLE articles_new("
+        "  id INTEGER PRIMARY KEY,"
+        "  key TEXT NOT NULL," ARTICLES_COLUMNS "  file_id INTEGER,"
+        "  folder_id INTEGER);"
+        "INSERT OR IGNORE INTO files(path) SELECT DISTINCT newsidx_migrate_split(key, 0)"
+        "  FROM articles WHERE path = '' AND file_id IS NULL ORDER BY 1;"
+        "INSERT INTO articles_new SELECT id, CASE WHEN folder IS NULL THEN key"
+        "  ELSE newsidx_migrate_split(key, 1) END, path, content_hash, dup_of, date, title, body,"
+        "  source, url, author, lang, tags, file_size, file_mtime, seq, file_id,"
+        "  (SELECT f.id FROM files f WHERE f.path = folder)"
+        "  FROM (SELECT *, CASE WHEN path = '' AND file_id IS NULL"
+        "    THEN newsidx_migrate_split(key, 0) END AS folder FROM articles) ORDER BY id;");
+  sqlite3_create_function(db->sqlite, "newsidx_migrate_split", 2, SQLITE_UTF8, NULL, NULL, NULL,
+                          NULL);
+  if (rc != SQLITE_OK) return newsidx_error_sqlite(err, db->sqlite, rc, "naming folders once");
+  return newsidx_exec(
+      db,
+      "CREATE UNIQUE INDEX articles_key ON articles(key) WHERE folder_id IS NULL;"
+      "CREATE UNIQUE INDEX articles_folder ON articles(folder_id, key)"
+      "  WHERE folder_id IS NOT NULL;"
+      "DROP VIEW terms;" LEDGER_SQL_TERMS_VIEW ";"
+      "CREATE VIEW article_keys(id, key, path) AS SELECT id, " NEWSIDX_SQL_ARTICLE_KEY
+      ", " NEWSIDX_SQL_ARTICLE_PATH " FROM articles;",
+      "naming folders once", err);
+}
+
 typedef newsidx_status_t (*migration_fn)(newsidx_db *, const char *, newsidx_error *);
 
 static const migration_fn migrations[] = {
-    migrate_to_1, migrate_to_2, migrate_to_3, migrate_to_4,  migrate_to_5,  migrate_to_6,
-    migrate_to_7, migrate_to_8, migrate_to_9, migrate_to_10, migrate_to_11, migrate_to_12,
+    migrate_to_1,  migrate_to_2,  migrate_to_3,  migrate_to_4, migrate_to_5,
+    migrate_to_6,  migrate_to_7,  migrate_to_8,  migrate_to_9, migrate_to_10,
+    migrate_to_11, migrate_to_12, migrate_to_13,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

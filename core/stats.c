@@ -62,7 +62,7 @@ static newsidx_status_t count_articles(newsidx_db *db, newsidx_stats *s, newsidx
       " WHERE b.first_seq <= (SELECT max(seq) FROM articles) ORDER BY b.first_seq DESC LIMIT 1),"
       " count(DISTINCT source),"
       " count(*) FILTER (WHERE " SQL_ARTICLE_HOLDS_FILE_STATE
-      " AND NOT EXISTS (SELECT 1 FROM input_files i WHERE i.path = articles.key))"
+      " AND NOT EXISTS (SELECT 1 FROM input_files i WHERE i.path = " NEWSIDX_SQL_OWN_FILE_PATH "))"
       " FROM articles",
       &stmt, "counting articles", err);
   if (status != NEWSIDX_OK) return status;

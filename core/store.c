@@ -12,6 +12,7 @@
 **   - the document facts (docinfo.h) follow every change of the full-text index and of an
 **     original's date.
 */
+#include "article_place.h"
 #include "db_internal.h"
 #include "docinfo.h"
 #include "ledger.h"
@@ -23,7 +24,6 @@
 #include <xxhash.h>
 
 enum {
-  S_LOOKUP,
   S_FIND_ORIGINAL,
   S_INSERT,
   S_UPDATE_TEXT,
@@ -40,31 +40,28 @@ enum {
   S_DELETE,
   S_GET,
   S_FTS_REINDEX,
-  S_FILE_FIND,
-  S_FILE_ADD,
   S_KEEP_FILE_STATE,
   N_STATEMENTS
 };
 
 static const char *const statement_sql[N_STATEMENTS] = {
-    [S_LOOKUP] = "SELECT id, content_hash, dup_of, file_size, file_mtime FROM articles"
-                 " WHERE key = ?1",
     [S_FIND_ORIGINAL] = "SELECT id FROM articles WHERE content_hash = ?1 AND dup_of IS NULL"
                         " AND id IS NOT ?2 LIMIT 1",
-    [S_INSERT] = "INSERT INTO articles(key, path, content_hash, dup_of, date, title, body,"
-                 " source, url, author, lang, tags, file_size, file_mtime, seq, file_id)"
-                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    [S_INSERT] = "INSERT INTO articles(id, path, content_hash, dup_of, date, title, body,"
+                 " source, url, author, lang, tags, file_size, file_mtime, seq, file_id, key,"
+                 " folder_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                 " ?15, ?16, ?17, ?18)",
     [S_UPDATE_TEXT] = "UPDATE articles SET path = ?2, content_hash = ?3, dup_of = ?4, date = ?5,"
                       " title = ?6, body = ?7, source = ?8, url = ?9, author = ?10, lang = ?11,"
                       " tags = ?12, file_size = ?13, file_mtime = ?14, seq = ?15,"
-                      " file_id = ?16 WHERE id = ?1",
+                      " file_id = ?16, key = ?17, folder_id = ?18 WHERE id = ?1",
     [S_UPDATE_META] = "UPDATE articles SET date = ?2, source = ?3, url = ?4, author = ?5,"
                       " lang = ?6, tags = ?7, seq = ?8 WHERE id = ?1"
                       " AND (date IS NOT ?2"
                       " OR source IS NOT ?3 OR url IS NOT ?4 OR author IS NOT ?5 OR lang IS NOT"
                       " ?6 OR tags IS NOT ?7)",
-    [S_TOUCH] = "UPDATE articles SET path = ?2, file_size = ?3, file_mtime = ?4, file_id = ?5"
-                " WHERE id = ?1",
+    [S_TOUCH] = "UPDATE articles SET path = ?2, file_size = ?3, file_mtime = ?4, file_id = ?5,"
+                " key = ?6, folder_id = ?7 WHERE id = ?1",
     [S_NEXT_SEQ] = "SELECT max(coalesce((SELECT max(seq) FROM articles), 0),"
                    " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq_floor'),"
                    " 0)) + 1",
@@ -84,15 +81,15 @@ static const char *const statement_sql[N_STATEMENTS] = {
     [S_GET] = "SELECT dup_of FROM articles WHERE id = ?1",
     [S_FTS_REINDEX] = "INSERT INTO articles_fts(rowid, title, body)"
                       " SELECT id, title, body FROM articles WHERE id = ?1",
-    [S_FILE_FIND] = "SELECT id FROM files WHERE path = ?1",
-    [S_FILE_ADD] = "INSERT INTO files(path) VALUES(?1)",
     /* a text file's state lives in its article (inputs.c): it outlives the article */
-    [S_KEEP_FILE_STATE] = "INSERT OR IGNORE INTO input_files(path, size, mtime_ns, offset, lines,"
-                          " window_hash, n_skipped, indexed_at) SELECT key, file_size, file_mtime,"
-                          " file_size, 0, 0, 0, strftime('%Y-%m-%dT%H:%M:%SZ', coalesce("
-                          " " NEWSIDX_SQL_INDEXED_AT ", unixepoch()), 'unixepoch')"
-                          " FROM articles WHERE id = ?1"
-                          " AND " SQL_ARTICLE_HOLDS_FILE_STATE,
+    [S_KEEP_FILE_STATE] =
+        "INSERT OR IGNORE INTO input_files(path, size, mtime_ns, offset, lines,"
+        " window_hash, n_skipped, indexed_at) SELECT " NEWSIDX_SQL_OWN_FILE_PATH ","
+        " file_size, file_mtime,"
+        " file_size, 0, 0, 0, strftime('%Y-%m-%dT%H:%M:%SZ', coalesce("
+        " " NEWSIDX_SQL_INDEXED_AT ", unixepoch()), 'unixepoch')"
+        " FROM articles WHERE id = ?1"
+        " AND " SQL_ARTICLE_HOLDS_FILE_STATE,
 };
 
 /* Writes the prepared, reset statement `which` to *out. */
@@ -270,57 +267,19 @@ static newsidx_status_t retire_original(newsidx_db *db, int64_t id, newsidx_erro
   return status;
 }
 
-/* Writes to *file_id the id of the article's file in `files`, added when new; 0 when the
-** article's path is its key (a text file) or it has none. The records of a JSON Lines file
-** come one after another, so the last file's id is kept (for the transaction only: a rollback
-** or another process may remove the row). */
-static newsidx_status_t file_id_of(newsidx_db *db, const newsidx_article *a, int64_t *file_id,
-                                   newsidx_error *err) {
-  *file_id = 0;
-  if (!a->path || strcmp(a->path, a->key) == 0) return NEWSIDX_OK;
-  if (db->last_file_id && db->last_file && strcmp(db->last_file, a->path) == 0) {
-    *file_id = db->last_file_id;
-    return NEWSIDX_OK;
-  }
-  sqlite3_stmt *stmt;
-  newsidx_status_t status = statement(db, S_FILE_FIND, &stmt, err);
-  if (status != NEWSIDX_OK) return status;
-  sqlite3_bind_text(stmt, 1, a->path, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(stmt);
-  if (rc == SQLITE_ROW) *file_id = sqlite3_column_int64(stmt, 0);
-  sqlite3_reset(stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return newsidx_error_sqlite(err, db->sqlite, rc, "looking up a file");
-  if (!*file_id) {
-    status = statement(db, S_FILE_ADD, &stmt, err);
-    if (status != NEWSIDX_OK) return status;
-    sqlite3_bind_text(stmt, 1, a->path, -1, SQLITE_STATIC);
-    status = run(db, stmt, "adding a file", err);
-    if (status != NEWSIDX_OK) return status;
-    *file_id = sqlite3_last_insert_rowid(db->sqlite);
-  }
-  char *copy = strdup(a->path);
-  if (copy) {
-    free(db->last_file);
-    db->last_file = copy;
-    db->last_file_id = *file_id;
-  }
-  return NEWSIDX_OK;
-}
-
-/* Binds articles.path, said once (schema.c, version 10): NULL when the article's file is
-** `file_id` in `files`, or when it has no path; '' when its path is its key. */
-static void bind_path(sqlite3_stmt *stmt, int column, const newsidx_article *a, int64_t file_id) {
-  if (a->path && !file_id)
+/* Binds articles.path, said once (schema.c, version 10): '' for a file of its own, else NULL
+** (the path is that of the article's file_id in `files`, or there is none). */
+static void bind_path(sqlite3_stmt *stmt, int column, const article_place *place) {
+  if (place->own_file)
     sqlite3_bind_text(stmt, column, "", 0, SQLITE_STATIC);
   else
     sqlite3_bind_null(stmt, column);
 }
 
-/* Binds the shared columns ?2..?16 of S_INSERT / S_UPDATE_TEXT. */
-static void bind_article(sqlite3_stmt *stmt, const newsidx_article *a, int64_t hash, int64_t dup_of,
-                         int64_t seq, int64_t file_id) {
-  bind_path(stmt, 2, a, file_id);
+/* Binds the shared columns ?2..?18 of S_INSERT / S_UPDATE_TEXT. */
+static void bind_article(sqlite3_stmt *stmt, const newsidx_article *a, const article_place *place,
+                         int64_t hash, int64_t dup_of, int64_t seq) {
+  bind_path(stmt, 2, place);
   sqlite3_bind_int64(stmt, 3, hash);
   bind_id_or_null(stmt, 4, dup_of);
   bind_text(stmt, 5, a->date);
@@ -334,34 +293,37 @@ static void bind_article(sqlite3_stmt *stmt, const newsidx_article *a, int64_t h
   sqlite3_bind_int64(stmt, 13, a->file_size);
   sqlite3_bind_int64(stmt, 14, a->file_mtime);
   sqlite3_bind_int64(stmt, 15, seq);
-  bind_id_or_null(stmt, 16, file_id);
+  bind_id_or_null(stmt, 16, place->file_id);
+  sqlite3_bind_text(stmt, 17, place->key, -1, SQLITE_STATIC);
+  bind_id_or_null(stmt, 18, place->folder_id);
 }
 
 /* Before the row of article `id` becomes `a`'s: when it was a text file's and `a` is not (a
 ** JSON Lines record whose id is that file's path), the file's state, which lived in the row,
 ** is kept (inputs.c), as delete_article() keeps it, so the file stays known as it was read. */
 static newsidx_status_t keep_file_state_unless_moved(newsidx_db *db, int64_t id,
-                                                     const newsidx_article *a, int64_t file_id,
+                                                     const newsidx_article *a,
+                                                     const article_place *place,
                                                      newsidx_error *err) {
-  if (a->path && !file_id && a->file_size >= 0) return NEWSIDX_OK; /* still a text file's */
+  if (place->own_file && a->file_size >= 0) return NEWSIDX_OK; /* still a text file's */
   return run_id(db, S_KEEP_FILE_STATE, id, 0, "keeping a file's state", err);
 }
 
 /* Same key, same text: refresh file facts and metadata. */
 static newsidx_status_t store_same_text(newsidx_db *db, int64_t id, const newsidx_article *a,
-                                        newsidx_store_outcome *outcome, newsidx_error *err) {
+                                        const article_place *place, newsidx_store_outcome *outcome,
+                                        newsidx_error *err) {
   sqlite3_stmt *stmt;
-  newsidx_status_t status = statement(db, S_TOUCH, &stmt, err);
-  if (status != NEWSIDX_OK) return status;
-  int64_t file_id;
-  status = file_id_of(db, a, &file_id, err);
-  if (status == NEWSIDX_OK) status = keep_file_state_unless_moved(db, id, a, file_id, err);
+  newsidx_status_t status = keep_file_state_unless_moved(db, id, a, place, err);
+  if (status == NEWSIDX_OK) status = statement(db, S_TOUCH, &stmt, err);
   if (status != NEWSIDX_OK) return status;
   sqlite3_bind_int64(stmt, 1, id);
-  bind_path(stmt, 2, a, file_id);
+  bind_path(stmt, 2, place);
   sqlite3_bind_int64(stmt, 3, a->file_size);
   sqlite3_bind_int64(stmt, 4, a->file_mtime);
-  bind_id_or_null(stmt, 5, file_id);
+  bind_id_or_null(stmt, 5, place->file_id);
+  sqlite3_bind_text(stmt, 6, place->key, -1, SQLITE_STATIC);
+  bind_id_or_null(stmt, 7, place->folder_id);
   status = run(db, stmt, "updating file facts", err);
   if (status != NEWSIDX_OK) return status;
 
@@ -431,39 +393,29 @@ static newsidx_status_t store_prepared(newsidx_db *db, const newsidx_article *a,
 
   int64_t hash = prepared ? prepared->content_hash : newsidx_content_hash(a);
 
-  sqlite3_stmt *stmt;
-  newsidx_status_t status = statement(db, S_LOOKUP, &stmt, err);
+  article_place place;
+  found_article found;
+  newsidx_status_t status = article_place_of(db, a, &place, err);
+  if (status == NEWSIDX_OK) status = article_find(db, a->key, place.own_file, &found, err);
   if (status != NEWSIDX_OK) return status;
-  sqlite3_bind_text(stmt, 1, a->key, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return newsidx_error_sqlite(err, db->sqlite, rc, "looking up an article");
-  int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
-  int64_t old_hash = id ? sqlite3_column_int64(stmt, 1) : 0;
-  int was_duplicate = id && sqlite3_column_type(stmt, 2) != SQLITE_NULL;
-  int existed = id != 0;
-  sqlite3_reset(stmt);
-
-  if (id && old_hash == hash) {
+  int64_t id = found.id;
+  if (id && found.content_hash == hash) {
     if (id_out) *id_out = id;
-    return store_same_text(db, id, a, outcome, err);
+    return store_same_text(db, id, a, &place, outcome, err);
   }
-  status = id && !was_duplicate ? retire_original(db, id, err) : NEWSIDX_OK;
+  status = id && !found.is_duplicate ? retire_original(db, id, err) : NEWSIDX_OK;
 
-  int64_t original = 0, seq = 0, file_id = 0;
+  int64_t original = 0, seq = 0;
   if (status == NEWSIDX_OK) status = find_original(db, hash, id, &original, err);
   if (status == NEWSIDX_OK) status = next_seq(db, &seq, err);
-  if (status == NEWSIDX_OK) status = file_id_of(db, a, &file_id, err);
-  if (status == NEWSIDX_OK && id) status = keep_file_state_unless_moved(db, id, a, file_id, err);
+  if (status == NEWSIDX_OK && id) status = keep_file_state_unless_moved(db, id, a, &place, err);
   if (status != NEWSIDX_OK) return status;
 
+  sqlite3_stmt *stmt;
   status = statement(db, id ? S_UPDATE_TEXT : S_INSERT, &stmt, err);
   if (status != NEWSIDX_OK) return status;
-  if (id)
-    sqlite3_bind_int64(stmt, 1, id);
-  else
-    sqlite3_bind_text(stmt, 1, a->key, -1, SQLITE_STATIC);
-  bind_article(stmt, a, hash, original, seq, file_id);
+  bind_id_or_null(stmt, 1, id);
+  bind_article(stmt, a, &place, hash, original, seq);
   status = run(db, stmt, id ? "updating an article" : "adding an article", err);
   if (status != NEWSIDX_OK) return status;
   if (!id) id = sqlite3_last_insert_rowid(db->sqlite);
@@ -471,9 +423,9 @@ static newsidx_status_t store_prepared(newsidx_db *db, const newsidx_article *a,
   if (!original) status = fts_insert(db, id, seq, a, prepared, err);
   if (status != NEWSIDX_OK) return status;
   if (id_out) *id_out = id;
-  *outcome = original  ? NEWSIDX_STORED_DUPLICATE
-             : existed ? NEWSIDX_STORED_UPDATED
-                       : NEWSIDX_STORED_ADDED;
+  *outcome = original   ? NEWSIDX_STORED_DUPLICATE
+             : found.id ? NEWSIDX_STORED_UPDATED
+                        : NEWSIDX_STORED_ADDED;
   return NEWSIDX_OK;
 }
 
@@ -495,19 +447,13 @@ newsidx_status_t newsidx_store_prepared(newsidx_db *db, const newsidx_article *a
 
 newsidx_status_t newsidx_lookup_key(newsidx_db *db, const char *key, int64_t *id,
                                     int64_t *file_size, int64_t *file_mtime, newsidx_error *err) {
-  sqlite3_stmt *stmt;
-  newsidx_status_t status = statement(db, S_LOOKUP, &stmt, err);
+  found_article found;
+  newsidx_status_t status = article_find(db, key, key[0] == '/', &found, err);
   if (status != NEWSIDX_OK) return status;
-  sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(stmt);
-  if (rc == SQLITE_ROW) {
-    if (id) *id = sqlite3_column_int64(stmt, 0);
-    if (file_size) *file_size = sqlite3_column_int64(stmt, 3);
-    if (file_mtime) *file_mtime = sqlite3_column_int64(stmt, 4);
-  }
-  sqlite3_reset(stmt);
-  if (rc == SQLITE_DONE) return NEWSIDX_NOT_FOUND;
-  if (rc != SQLITE_ROW) return newsidx_error_sqlite(err, db->sqlite, rc, "looking up an article");
+  if (!found.id) return NEWSIDX_NOT_FOUND;
+  if (id) *id = found.id;
+  if (file_size) *file_size = found.file_size;
+  if (file_mtime) *file_mtime = found.file_mtime;
   return NEWSIDX_OK;
 }
 

@@ -191,13 +191,19 @@ newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *ar
                                        newsidx_store_outcome *outcome, int64_t *id,
                                        newsidx_error *err);
 
-/* SQL for an article's path in a statement that reads `articles` (unaliased, alone in its
-** FROM). The row says each path once: articles.path is '' when the path is the key (a file of
-** its own), NULL when it is the path of the article's `file_id` in `files` (a JSON Lines
-** record) or when there is none. */
+/* SQL for an article's path and for its key, in a statement that reads `articles` (unaliased,
+** alone in its FROM). The row says each path once. A file of its own (a text file) has its
+** folder in `files` (folder_id; the folder's path ends with '/'), and articles.key is only its
+** name in that folder, with articles.path ''. A JSON Lines record has its file in `files`
+** (file_id), its id as its key, and path NULL. An article without a file has neither. The view
+** article_keys(id, key, path) lists every article's. */
 #define NEWSIDX_SQL_ARTICLE_PATH                                                                   \
-  "CASE WHEN file_id IS NOT NULL THEN (SELECT f.path FROM files f WHERE f.id = file_id)"           \
-  " WHEN path = '' THEN key ELSE path END"
+  "CASE WHEN folder_id IS NOT NULL THEN " NEWSIDX_SQL_OWN_FILE_PATH                                \
+  " WHEN file_id IS NOT NULL THEN (SELECT f.path FROM files f WHERE f.id = file_id) ELSE path END"
+#define NEWSIDX_SQL_ARTICLE_KEY                                                                    \
+  "CASE WHEN folder_id IS NOT NULL THEN " NEWSIDX_SQL_OWN_FILE_PATH " ELSE key END"
+/* The path of an article whose folder_id is not NULL. */
+#define NEWSIDX_SQL_OWN_FILE_PATH "((SELECT f.path FROM files f WHERE f.id = folder_id) || key)"
 
 /* SQL for the time, in Unix seconds, that an article or a ledger term was indexed, in a
 ** statement that reads `articles` or `terms` (its column `seq`, unqualified): the time of the

@@ -242,12 +242,13 @@ static int prepare_snippet(search *s, page_statements *st) {
 /* Prepares the page's statements; with `matches`, snippets are made from the text. */
 static newsidx_status_t prepare_page(search *s, int want, const match_store *matches,
                                      page_statements *st, newsidx_error *err) {
-  static const char meta_sql[] =
-      "SELECT key, " NEWSIDX_SQL_ARTICLE_PATH ", date, title, source, url, author, lang, tags,"
-      " substr(body, 1, ?2)"
-      " FROM articles WHERE id = ?1";
+  static const char meta_sql[] = "SELECT " NEWSIDX_SQL_ARTICLE_KEY ", " NEWSIDX_SQL_ARTICLE_PATH
+                                 ", date, title, source, url, author, lang, tags,"
+                                 " substr(body, 1, ?2)"
+                                 " FROM articles WHERE id = ?1";
   static const char duplicates_sql[] =
-      "SELECT id, key, " NEWSIDX_SQL_ARTICLE_PATH ", date, title, source, url, author, lang,"
+      "SELECT id, " NEWSIDX_SQL_ARTICLE_KEY ", " NEWSIDX_SQL_ARTICLE_PATH
+      ", date, title, source, url, author, lang,"
       " tags FROM articles WHERE dup_of = ?1 ORDER BY id";
   const search_options *o = &s->options;
   int rc = SQLITE_OK;

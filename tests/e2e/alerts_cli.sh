@@ -270,13 +270,13 @@ assert_eq "$(sqlite3 "$DB" "SELECT (SELECT count(*) FROM rule_hits),
 BEFORE=$(rules_state)
 sleep 1 # a run now would write a later last_run_at (in seconds)
 expect_exit 0 newsq --db "$DB" rule test locusts --ids
-assert_contains "$OUT" "$(sqlite3 "$DB" "SELECT id FROM articles WHERE key = 'b5'")" "rule test locusts"
+assert_contains "$OUT" "$(sqlite3 "$DB" "SELECT id FROM article_keys WHERE key = 'b5'")" "rule test locusts"
 expect_exit 0 newsq --db "$DB" rule test locusts
 expect_exit 0 newsq --db "$DB" rule test farming --json
 expect_exit 0 newsq --db "$DB" rule test fresh --json
 assert_eq "$(rules_state)" "$BEFORE" "the rules' state after rule test"
 expect_exit 0 newsq --db "$DB" alerts --ids locusts
-assert_eq "$OUT" "$(sqlite3 "$DB" "SELECT id FROM articles WHERE key = 'b5'")" "changed article"
+assert_eq "$OUT" "$(sqlite3 "$DB" "SELECT id FROM article_keys WHERE key = 'b5'")" "changed article"
 expect_exit 1 newsq --db "$DB" alerts locusts
 
 # A run while another process holds the write lock (an indexer's batch) waits for it.

@@ -74,7 +74,7 @@ expect_exit 0 newsidx --db "$WORK/ref.db" "$NEWSIDX_SOURCE/corpus" "$WORK/one.js
   "$WORK/txt" "$WORK/feed.jsonl"
 want=$(sqlite3 "$WORK/ref.db" "SELECT count(*) FROM articles")
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM articles")" "$want" "articles"
-assert_eq "$(sqlite3 "$DB" "SELECT count(*) - count(DISTINCT key) FROM articles")" 0 "keys twice"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) - count(DISTINCT key) FROM article_keys")" 0 "keys twice"
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM articles WHERE dup_of IS NOT NULL")" \
   "$(sqlite3 "$WORK/ref.db" "SELECT count(*) FROM articles WHERE dup_of IS NOT NULL")" "duplicates"
 expect_exit 0 newsidx check --db "$DB"

@@ -56,11 +56,11 @@ assert_contains "$OUT" "9 added, 0 updated, 0 unchanged, 1 duplicates, 2 skipped
 # The real names are the keys.
 for name in "${names[@]}"; do
   want=$(printf '%s' "$IN/$name" | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
-  assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM articles WHERE hex(key) = '$want'")" 1 \
+  assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM article_keys WHERE hex(key) = '$want'")" 1 \
     "articles keyed by $(printf '%q' "$name")"
 done
 # What the index keeps of the JSON record is clean: control characters dropped, C1 too.
-assert_eq "$(sqlite3 "$DB" "SELECT title || '|' || source FROM articles WHERE key = 'evil-1'")" \
+assert_eq "$(sqlite3 "$DB" "SELECT title || '|' || source FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = 'evil-1')")" \
   "Evil [2J Title 31m here|Evil[5m Source"
 
 # ---- Text output, plain and coloured: every name shows, escaped, on its line.

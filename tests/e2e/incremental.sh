@@ -20,7 +20,7 @@ assert_contains "$OUT" "0 added, 0 updated, $N unchanged, 0 duplicates, 0 skippe
 # unnoticed, and the index still has the old text.
 F=$NEWS/2025-12-11-snb-holds-rates.txt
 cp -p "$F" "$WORK/stamp"
-ID=$(q "SELECT id FROM articles WHERE key = '$F'")
+ID=$(q "SELECT id FROM article_keys WHERE key = '$F'")
 sed -i 's/Swiss National Bank/Swiss National Bonk/' "$F"
 touch -r "$WORK/stamp" "$F"
 cmp -s "$F" "$WORK/stamp" && fail "the test did not change the file"
@@ -47,7 +47,7 @@ assert_eq "$(q "SELECT count(*) FROM articles")" "$((N + 1))" "articles before -
 expect_exit 0 newsidx --db "$DB" --prune "$NEWS"
 assert_contains "$OUT" "2 removed"
 assert_eq "$(q "SELECT count(*) FROM articles")" "$((N - 1))" "articles after --prune"
-assert_eq "$(q "SELECT count(*) FROM articles WHERE key LIKE '%mars-water%'")" 0 "pruned"
+assert_eq "$(q "SELECT count(*) FROM article_keys WHERE key LIKE '%mars-water%'")" 0 "pruned"
 assert_eq "$(q "SELECT count(*) FROM articles WHERE dup_of IS NOT NULL")" 0 "moved file promoted"
 # Each text file's state is its article's (schema 11): none of its own, and all of them known.
 assert_eq "$(q "SELECT count(*) FROM input_files")" 0 "input_files rows after --prune"
@@ -107,17 +107,17 @@ printf 'mber 61."}\n' >>"$FEED"
 records 62 62 >>"$FEED"
 expect_exit 0 newsidx --db "$DB" "$FEED"
 assert_contains "$OUT" "2 added, 0 updated, 59 unchanged"
-assert_eq "$(q "SELECT body FROM articles WHERE key = 'item-61'")" "Body of item number 61." "item-61"
+assert_eq "$(q "SELECT body FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = 'item-61')")" "Body of item number 61." "item-61"
 
 # Rewritten (the same records, one changed, some gone): read again from the start; records
 # keyed by id are updated in place, and those no longer in the file stay indexed.
-ID7=$(q "SELECT id FROM articles WHERE key = 'item-7'")
+ID7=$(q "SELECT id FROM article_keys WHERE key = 'item-7'")
 records 1 30 | sed 's/Body of item number 7\./Item seven, revised./' >"$FEED"
 expect_exit 0 newsidx --db "$DB" --verbose "$FEED"
 assert_contains "$ERR" "rewritten; reading it again from the start"
 assert_contains "$OUT" "1 added, 1 updated, 28 unchanged" # item-5 was the bad line before
 assert_eq "$(q "SELECT id FROM articles WHERE body = 'Item seven, revised.'")" "$ID7" "item-7 id"
-assert_eq "$(q "SELECT count(*) FROM articles WHERE key LIKE 'item-%'")" 62 "records kept"
+assert_eq "$(q "SELECT count(*) FROM article_keys WHERE key LIKE 'item-%'")" 62 "records kept"
 
 # ---- standard input ----------------------------------------------------------------------
 IN=$WORK/in.jsonl

@@ -37,12 +37,12 @@ for why in "$IN/.git: hidden" "$IN/.hidden.txt: hidden" "$IN/.good.txt.swp: hidd
   assert_contains "$ERR" "$why" "verbose messages"
 done
 q() { sqlite3 "$DB" "$1"; }
-assert_eq "$(q "SELECT title FROM articles WHERE key = '$IN/cp1252.txt'")" "Zürich “Trams” Return"
-assert_eq "$(q "SELECT body FROM articles WHERE key = '$IN/cp1252.txt'")" \
+assert_eq "$(q "SELECT title FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = '$IN/cp1252.txt')")" "Zürich “Trams” Return"
+assert_eq "$(q "SELECT body FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = '$IN/cp1252.txt')")" \
   "The café on Bahnhofstrasse reopened on Monday."
-assert_eq "$(q "SELECT title || '|' || body FROM articles WHERE key = '$IN/bom.txt'")" \
+assert_eq "$(q "SELECT title || '|' || body FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = '$IN/bom.txt')")" \
   "Bom Headline Here|Body with CR LF lines."
-assert_eq "$(q "SELECT title FROM articles WHERE key = '$IN/sub/nested.txt'")" "Nested Story Title"
+assert_eq "$(q "SELECT title FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = '$IN/sub/nested.txt')")" "Nested Story Title"
 expect_exit 0 newsq --db "$DB" zurich cafe
 assert_contains "$OUT" "$IN/cp1252.txt"
 
@@ -117,8 +117,8 @@ assert_contains "$ERR" "$FEED:3: not a JSON object"
 assert_contains "$ERR" "$FEED:4: no text field"
 assert_contains "$ERR" "warning: $FEED:6: not UTF-8; decoded as Windows-1252"
 assert_contains "$ERR" "warning: $FEED:7: unrecognized date"
-assert_eq "$(q "SELECT date FROM articles WHERE key = 'ok-2'")" "2026-03-05T13:03:00Z"
-assert_eq "$(q "SELECT body FROM articles WHERE key = 'latin'")" "Café crème"
+assert_eq "$(q "SELECT date FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = 'ok-2')")" "2026-03-05T13:03:00Z"
+assert_eq "$(q "SELECT body FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = 'latin')")" "Café crème"
 
 # ---- --language --------------------------------------------------------------------------
 FR=$WORK/fr.db

@@ -46,7 +46,7 @@ expect_exit 0 newsidx check --db "$DB"
 assert_eq "$OUT" "ok"
 expect_exit 0 newsidx check --quick --db "$DB"
 # Damage behind newsidx's back: an original made a duplicate of an article that does not exist.
-ID=$(q "SELECT id FROM articles WHERE key = '$NEWS/2025-12-11-snb-holds-rates.txt'")
+ID=$(q "SELECT id FROM article_keys WHERE key = '$NEWS/2025-12-11-snb-holds-rates.txt'")
 q "UPDATE articles SET dup_of = 99999 WHERE id = $ID"
 expect_exit 2 newsidx check --db "$DB"
 assert_contains "$ERR" "article $ID is a duplicate of article 99999, which does not exist"
@@ -71,7 +71,7 @@ expect_exit 0 newsidx check --db "$DB"
 # ---- rm ----------------------------------------------------------------------------------
 # By id: gone from searches, and it stays out while its file is unchanged.
 SNB=$NEWS/2025-12-11-snb-holds-rates.txt
-ID=$(q "SELECT id FROM articles WHERE key = '$SNB'")
+ID=$(q "SELECT id FROM article_keys WHERE key = '$SNB'")
 expect_exit 0 newsidx rm --db "$DB" "$ID"
 assert_eq "$OUT" "1 article removed"
 expect_exit 1 newsq --db "$DB" "Swiss National Bank"
@@ -89,8 +89,8 @@ expect_exit 0 newsq --db "$DB" --json "Federal Reserve"
 assert_contains "$OUT" "zz-copy-of-fed.txt"
 
 # Several names at once; one unknown: the others are removed, exit 1.
-A=$(q "SELECT id FROM articles WHERE key = 'sample-feed-001'")
-B=$(q "SELECT id FROM articles WHERE key = 'sample-feed-002'")
+A=$(q "SELECT id FROM article_keys WHERE key = 'sample-feed-001'")
+B=$(q "SELECT id FROM article_keys WHERE key = 'sample-feed-002'")
 expect_exit 1 newsidx rm --db "$DB" "$A" 99999 "$B"
 assert_contains "$ERR" "no article with id 99999"
 assert_eq "$OUT" "2 articles removed"

@@ -19,7 +19,8 @@ import re, sqlite3, sys
 
 def load(path, reuters_id):
     db = sqlite3.connect(path)
-    rows = db.execute("SELECT id, key, title, date, body, dup_of FROM articles").fetchall()
+    rows = db.execute("SELECT a.id, k.key, a.title, a.date, a.body, a.dup_of"
+                      " FROM articles a JOIN article_keys k USING (id)").fetchall()
     by_rowid = {r[0]: reuters_id(r[1]) for r in rows}
     return {reuters_id(key): (title, date[:10] if date else None, body, by_rowid.get(dup))
             for _, key, title, date, body, dup in rows}

@@ -64,7 +64,8 @@ echo "writer: $(cat "$WORK/writer.out") (stopped waiting after $((waited / 10)).
 expect_exit 0 newsidx check --db "$DB"
 
 # Every hit, against the finished index: key → date, title, body.
-sqlite3 -json "$DB" "SELECT key, date, title, body FROM articles" >"$WORK/articles.json"
+sqlite3 -json "$DB" "SELECT k.key, date, title, body FROM articles JOIN article_keys k USING (id)" \
+  >"$WORK/articles.json"
 final_counts=()
 for q in "${queries[0]}" "${queries[1]}"; do
   final_counts+=("$(newsq --db "$DB" --count -- "$q")")

@@ -29,8 +29,8 @@ watcher stdout: $(cat "$ROOT/watch.out" 2>/dev/null)
 watcher stderr: $(cat "$ROOT/watch.err" 2>/dev/null)"
 }
 count_is() { [[ $(articles) == "$1" ]]; }
-has_key() { [[ $(q "SELECT count(*) FROM articles WHERE key = '$1'") == 1 ]]; }
-lacks_key() { [[ $(q "SELECT count(*) FROM articles WHERE key = '$1'") == 0 ]]; }
+has_key() { [[ $(q "SELECT count(*) FROM article_keys WHERE key = '$1'") == 1 ]]; }
+lacks_key() { [[ $(q "SELECT count(*) FROM article_keys WHERE key = '$1'") == 0 ]]; }
 out_has() { grep -q -- "$1" "$ROOT/watch.out"; }
 batches() { grep -c " batch " "$ROOT/watch.out" || true; }
 
@@ -98,7 +98,7 @@ echo "Backup." >"$NEWS/notes.txt~"
 echo "Not an article." >"$NEWS/picture.png"
 mv "$ROOT/staging/2026-03-04-krakow-measles-vaccination.txt" "$NEWS/"
 wait_for "a file moved in" has_key "$NEWS/2026-03-04-krakow-measles-vaccination.txt"
-assert_eq "$(q "SELECT count(*) FROM articles WHERE key LIKE '%hidden%' OR key LIKE '%~'
+assert_eq "$(q "SELECT count(*) FROM article_keys WHERE key LIKE '%hidden%' OR key LIKE '%~'
                OR key LIKE '%.png'")" 0 "skipped names"
 assert_eq "$(articles)" 15 "articles"
 
@@ -109,7 +109,7 @@ wait_for "the first line of the feed" has_key w-1
 lacks_key w-2 || fail "a half-written line was indexed"
 printf ' written, then finished."}\n' >>"$FEED"
 wait_for "the finished line" has_key w-2
-assert_eq "$(q "SELECT body FROM articles WHERE key = 'w-2'")" "Half written, then finished." "w-2"
+assert_eq "$(q "SELECT body FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = 'w-2')")" "Half written, then finished." "w-2"
 # A writer that keeps the file open (no close event): its lines are read as they come.
 exec 3>>"$FEED"
 printf '{"id": "w-3", "body": "From a writer that keeps the feed open."}\n' >&3

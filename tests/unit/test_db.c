@@ -141,8 +141,11 @@ static void migrates_a_version_3_index(void **state) {
   s = newsidx_db_sqlite(db);
   assert_int_equal(test_query_int(s, "PRAGMA user_version"), newsidx_schema_version());
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM rules"), 0);
-  assert_int_equal(test_query_int(s, "SELECT seq FROM terms WHERE term = 'glacier'"),
-                   test_query_int(s, "SELECT seq FROM articles WHERE key = '/m2'"));
+  assert_int_equal(
+      test_query_int(s, "SELECT seq FROM terms WHERE term = 'glacier'"),
+      test_query_int(
+          s,
+          "SELECT seq FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = '/m2')"));
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM terms WHERE seq = 0"), 0);
   assert_int_equal(test_query_int(s, first_article_index), 0);
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'terms'"
@@ -212,9 +215,10 @@ static void migrates_a_version_11_index(void **state) {
                                      " WHERE name = 'indexed_at'"),
                    0);
   /* each article reads back the time it had */
-  const char *own_times = "SELECT count(*) FROM articles WHERE " ARTICLE_INDEXED_AT " = CASE key"
-                          " WHEN '/m3' THEN '2025-05-05T05:05:05Z' WHEN '/m4'"
-                          " THEN '2025-06-06T06:06:06Z' ELSE '2025-01-01T01:01:01Z' END";
+  const char *own_times =
+      "SELECT count(*) FROM articles WHERE " ARTICLE_INDEXED_AT " = CASE " NEWSIDX_SQL_ARTICLE_KEY
+      " WHEN '/m3' THEN '2025-05-05T05:05:05Z' WHEN '/m4'"
+      " THEN '2025-06-06T06:06:06Z' ELSE '2025-01-01T01:01:01Z' END";
   assert_int_equal(test_query_int(s, own_times), 4);
   char *ledger_after = ledger_text(s, "terms");
   assert_non_null(strstr(ledger_before, "glacier 0 Glaciers"));

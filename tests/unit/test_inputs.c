@@ -105,7 +105,9 @@ static void filter_chooses_the_paths(void **state) {
   add(db, "/d/a.txt", "/d/a.txt", "Kept text.");
   add(db, "/d/b.txt", "/d/b.txt", "Removed text.");
   assert_int_equal(remove_path(db, "/d", only_b), 1);
-  assert_int_equal(count(db, "SELECT count(*) FROM articles WHERE key = '/d/a.txt'"), 1);
+  assert_int_equal(count(db, "SELECT count(*) FROM articles WHERE id = (SELECT id FROM "
+                             "article_keys WHERE key = '/d/a.txt')"),
+                   1);
   assert_int_equal(count(db, "SELECT count(*) FROM input_files WHERE path = '/d/b.txt'"), 0);
   assert_int_equal(count(db, "SELECT count(*) FROM input_files WHERE path = '/d/a.txt'"), 1);
 }
@@ -240,11 +242,18 @@ static void migration_carries_text_files_over(void **state) {
                              " WHERE a.key = 'rec-1' AND f.path = '/corpus/f.jsonl'"),
                    1);
   /* version 10: each path is said once, and reads as it was */
-  assert_int_equal(count(db, "SELECT count(*) FROM articles WHERE key = 'rec-1' AND path IS NULL"
+  assert_int_equal(count(db, "SELECT count(*) FROM articles WHERE id = (SELECT id FROM "
+                             "article_keys WHERE key = 'rec-1') AND path IS NULL"
                              " AND " NEWSIDX_SQL_ARTICLE_PATH " = '/corpus/f.jsonl'"),
                    1);
-  assert_int_equal(count(db, "SELECT count(*) FROM articles WHERE key = '/corpus/a.txt'"
-                             " AND path = '' AND " NEWSIDX_SQL_ARTICLE_PATH " = key"),
+  /* version 13: the text file is named by its folder, once in `files`, and its name */
+  assert_int_equal(count(db, "SELECT count(*) FROM articles a JOIN files f ON f.id = a.folder_id"
+                             " WHERE a.key = 'a.txt' AND f.path = '/corpus/' AND a.path = ''"
+                             " AND a.file_id IS NULL"),
+                   1);
+  assert_int_equal(count(db,
+                         "SELECT count(*) FROM articles WHERE " NEWSIDX_SQL_ARTICLE_PATH
+                         " = '/corpus/a.txt' AND " NEWSIDX_SQL_ARTICLE_KEY " = '/corpus/a.txt'"),
                    1);
   assert_int_equal(count(db, "SELECT count(*) FROM articles WHERE file_id IS NOT NULL"), 1);
   int64_t n = 0;

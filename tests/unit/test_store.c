@@ -189,15 +189,59 @@ static void too_big_for_sqlite_is_bad_input(void **state) {
   assert_int_equal(matches(db, "batch"), 1);
 }
 
+/* A text file is stored by its folder, named once, and its name (schema 13); its key and path
+** read back whole, files of the same name in other folders are other articles, and a record
+** whose id is a file's path and that file's article are one article, whichever comes first. */
+static void files_are_named_by_folder_and_name(void **state) {
+  newsidx_db *db = *state;
+  sqlite3 *s = newsidx_db_sqlite(db);
+  assert_int_equal(test_store(db, "/n/a/x.txt", NULL, NULL, NULL, "Copper rose."),
+                   NEWSIDX_STORED_ADDED);
+  assert_int_equal(test_store(db, "/n/b/x.txt", NULL, NULL, NULL, "Tin fell."),
+                   NEWSIDX_STORED_ADDED);
+  assert_int_equal(test_store(db, "/n/a/y.txt", NULL, NULL, NULL, "Zinc held."),
+                   NEWSIDX_STORED_ADDED);
+  assert_int_equal(test_store(db, "/n/b/x.txt", NULL, NULL, NULL, "Tin fell."),
+                   NEWSIDX_STORED_UNCHANGED);
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM files"), 2);
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM articles a JOIN files f"
+                                     " ON f.id = a.folder_id WHERE f.path = '/n/a/'"
+                                     " AND a.key IN ('x.txt', 'y.txt')"),
+                   2);
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM article_keys WHERE key = path"
+                                     " AND key IN ('/n/a/x.txt', '/n/b/x.txt', '/n/a/y.txt')"),
+                   3);
+  int64_t id = 0;
+  newsidx_error err = {0};
+  assert_int_equal(newsidx_lookup_key(db, "/n/b/x.txt", &id, NULL, NULL, &err), NEWSIDX_OK);
+  assert_int_equal(id, test_query_int(s, "SELECT id FROM article_keys WHERE key = '/n/b/x.txt'"));
+  assert_int_equal(newsidx_lookup_key(db, "/n/x.txt", &id, NULL, NULL, &err), NEWSIDX_NOT_FOUND);
+  /* a record under a file's path takes its article over, and the file takes it back */
+  assert_int_equal(test_store(db, "/n/a/y.txt", "/feeds/f.jsonl", NULL, NULL, "Zinc slid."),
+                   NEWSIDX_STORED_UPDATED);
+  assert_int_equal(test_store(db, "/n/a/y.txt", NULL, NULL, NULL, "Zinc held."),
+                   NEWSIDX_STORED_UPDATED);
+  assert_int_equal(test_store(db, "/r/z.txt", "/feeds/f.jsonl", NULL, NULL, "Lead rose."),
+                   NEWSIDX_STORED_ADDED);
+  assert_int_equal(test_store(db, "/r/z.txt", NULL, NULL, NULL, "Lead rose."),
+                   NEWSIDX_STORED_UNCHANGED);
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM articles"), 4);
+  assert_int_equal(test_query_int(s, "SELECT count(*) - count(DISTINCT key) FROM article_keys"), 0);
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM articles WHERE folder_id IS NULL"), 0);
+  assert_consistent(db);
+}
+
 static void seq_grows_with_every_change(void **state) {
   newsidx_db *db = *state;
   store(db, "/s1", NULL, "first text", NULL);
   store(db, "/s2", NULL, "second text", NULL);
-  long long before =
-      test_query_int(newsidx_db_sqlite(db), "SELECT seq FROM articles WHERE key = '/s1'");
+  long long before = test_query_int(
+      newsidx_db_sqlite(db),
+      "SELECT seq FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = '/s1')");
   store(db, "/s1", NULL, "first text, revised", NULL);
-  long long after =
-      test_query_int(newsidx_db_sqlite(db), "SELECT seq FROM articles WHERE key = '/s1'");
+  long long after = test_query_int(
+      newsidx_db_sqlite(db),
+      "SELECT seq FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = '/s1')");
   assert_true(after > before);
   assert_int_equal(after, test_query_int(newsidx_db_sqlite(db), "SELECT max(seq) FROM articles"));
 }
@@ -216,7 +260,11 @@ static void seq_never_goes_back_after_a_delete(void **state) {
   assert_int_equal(newsidx_delete_article(db, id, &err), NEWSIDX_OK);
   assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
   store(db, "/k3", NULL, "third text", NULL);
-  assert_true(test_query_int(s, "SELECT seq FROM articles WHERE key = '/k3'") > high);
+  assert_true(
+      test_query_int(
+          s,
+          "SELECT seq FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = '/k3')") >
+      high);
   /* and an older, lower delete does not lower the floor */
   int64_t first = 0;
   assert_int_equal(newsidx_lookup_key(db, "/k1", &first, NULL, NULL, &err), NEWSIDX_OK);
@@ -228,7 +276,10 @@ static void seq_never_goes_back_after_a_delete(void **state) {
                                      " WHERE key = 'seq_floor'"),
                    high - 1);
   store(db, "/k4", NULL, "fourth text", NULL);
-  assert_int_equal(test_query_int(s, "SELECT seq FROM articles WHERE key = '/k4'"), high + 1);
+  assert_int_equal(
+      test_query_int(
+          s, "SELECT seq FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = '/k4')"),
+      high + 1);
 }
 
 int main(void) {
@@ -241,6 +292,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(metadata_change_is_an_update, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_records_are_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(too_big_for_sqlite_is_bad_input, setup, teardown),
+      cmocka_unit_test_setup_teardown(files_are_named_by_folder_and_name, setup, teardown),
       cmocka_unit_test_setup_teardown(seq_grows_with_every_change, setup, teardown),
       cmocka_unit_test_setup_teardown(seq_never_goes_back_after_a_delete, setup, teardown),
   };

@@ -105,9 +105,13 @@ static inline long long test_query_int(sqlite3 *db, const char *sql) {
   return v;
 }
 
+/* core/db_internal.h: builds `articles` again, from `articles_new` as create_and_fill makes it. */
+int newsidx_schema_rebuild_articles(sqlite3 *sqlite, const char *create_and_fill);
+
 /* Takes an index of the current schema back to `version`, as an older newsidx left it, so that
 ** a test can check the migrations from there: what each migration (core/schema.c) added, undone
-** newest first. A new migration adds its undoing here. */
+** newest first (undo[v], then the table articles built again as rebuild[v] says). A new
+** migration adds its undoing here. */
 static inline void test_schema_downgrade(sqlite3 *db, int version) {
   static const char *const undo[] = {
       [2] = "DROP TABLE input_files;",
@@ -149,13 +153,29 @@ static inline void test_schema_downgrade(sqlite3 *db, int version) {
              " first_indexed, n_docs, seq FROM terms; DROP VIEW terms;"
              " DROP TABLE term_origins; DROP TABLE batches;"
              " ALTER TABLE terms_v11 RENAME TO terms;",
+      [13] = "DROP VIEW article_keys; DROP INDEX articles_key; DROP INDEX articles_folder;",
+  };
+  static const char *const rebuild[] = {
+      [13] = "CREATE TABLE articles_new(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
+             " path TEXT, content_hash INTEGER NOT NULL, dup_of INTEGER, date TEXT, title TEXT,"
+             " body TEXT NOT NULL, source TEXT, url TEXT, author TEXT, lang TEXT, tags TEXT,"
+             " file_size INTEGER NOT NULL DEFAULT -1, file_mtime INTEGER NOT NULL DEFAULT -1,"
+             " seq INTEGER NOT NULL, file_id INTEGER);"
+             " INSERT INTO articles_new SELECT id, " NEWSIDX_SQL_ARTICLE_KEY ", path,"
+             " content_hash, dup_of, date, title, body, source, url, author, lang, tags,"
+             " file_size, file_mtime, seq, file_id FROM articles ORDER BY id;"
+             " DELETE FROM files WHERE substr(path, -1) = '/';",
   };
   int current = (int)test_query_int(db, "PRAGMA user_version");
   if (current >= (int)(sizeof undo / sizeof undo[0]))
     fail_msg("test_schema_downgrade() does not know how to undo version %d", current);
-  for (int v = current; v > version; v--)
+  for (int v = current; v > version; v--) {
     if (sqlite3_exec(db, undo[v], NULL, NULL, NULL) != SQLITE_OK)
       fail_msg("undoing version %d: %s", v, sqlite3_errmsg(db));
+    if (v < (int)(sizeof rebuild / sizeof rebuild[0]) && rebuild[v] &&
+        newsidx_schema_rebuild_articles(db, rebuild[v]) != SQLITE_OK)
+      fail_msg("undoing version %d: %s", v, sqlite3_errmsg(db));
+  }
   char sql[48];
   snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
   if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) fail_msg("%s", sqlite3_errmsg(db));
