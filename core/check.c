@@ -126,9 +126,22 @@ static void describe_no_language(checker *c, sqlite3_stmt *row) {
 
 static void describe_bad_origin(checker *c, sqlite3_stmt *row) {
   problem(c,
-          "the ledger's row for seq %lld is not a JSON array of terms (\"term\" or"
-          " [\"term\", \"spelling\", articles])",
+          "the ledger's row for seq %lld is not a JSON array of terms (\"term\","
+          " [\"term\", \"spelling\"] or [\"term\", \"spelling\", articles])",
           (long long)sqlite3_column_int64(row, 0));
+}
+
+/* A text file's article names its folder in `files` (article_place.h). */
+static void describe_no_folder(checker *c, sqlite3_stmt *row) {
+  problem(c, "article %lld names folder %lld, which `files` does not hold as a folder",
+          (long long)sqlite3_column_int64(row, 0), (long long)sqlite3_column_int64(row, 1));
+}
+
+/* One key, one article: only the writer keeps a file's path from being a record's key. */
+static void describe_key_twice(checker *c, sqlite3_stmt *row) {
+  problem(c, "articles %lld (a file) and %lld (a record) have the same key '%s'",
+          (long long)sqlite3_column_int64(row, 0), (long long)sqlite3_column_int64(row, 1),
+          (const char *)sqlite3_column_text(row, 2));
 }
 
 /* The ledger keeps each term once only through the writer's set of known terms (ledger.h). */
@@ -298,33 +311,42 @@ static newsidx_status_t check_term_docs(checker *c, newsidx_error *err) {
   return status;
 }
 
+/* The invariants of the rows, each a query whose rows are the problems. */
+static const struct row_check {
+  const char *sql;
+  describe_fn describe;
+  const char *what;
+} row_checks[] = {
+    {"SELECT d.id, d.dup_of, o.id IS NULL, o.dup_of IS NOT NULL FROM articles d"
+     " LEFT JOIN articles o ON o.id = d.dup_of WHERE d.dup_of IS NOT NULL"
+     " AND (o.id IS NULL OR o.dup_of IS NOT NULL"
+     " OR o.content_hash != d.content_hash) ORDER BY d.id",
+     describe_orphan, "duplicates without their original"},
+    {"SELECT min(id), max(id), count(*) FROM articles WHERE dup_of IS NULL"
+     " GROUP BY content_hash HAVING count(*) > 1 ORDER BY 1",
+     describe_twin, "texts with more than one original"},
+    {"SELECT id FROM articles WHERE coalesce(title, '') = ''"
+     " AND coalesce(body, '') = '' ORDER BY id",
+     describe_empty, "articles without text"},
+    {"SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'language' AND value != '')",
+     describe_no_language, "the index's language"},
+    {"SELECT a.id, a.folder_id FROM articles a WHERE a.folder_id IS NOT NULL"
+     " AND NOT EXISTS (SELECT 1 FROM files f WHERE f.id = a.folder_id"
+     " AND (f.path = '' OR substr(f.path, -1) = '/')) ORDER BY a.id",
+     describe_no_folder, "articles without their folder"},
+    {"SELECT a.id, r.id, f.path || a.key FROM files f"
+     " JOIN articles a ON a.folder_id = f.id JOIN articles r"
+     " ON r.key = f.path || a.key AND r.folder_id IS NULL ORDER BY a.id",
+     describe_key_twice, "keys of more than one article"},
+};
+
 newsidx_status_t newsidx_check(newsidx_db *db, int flags, newsidx_problem_fn on_problem, void *ctx,
                                int64_t *n_problems, newsidx_error *err) {
   checker c = {db, on_problem, ctx, 0};
   newsidx_status_t status = check_sqlite(&c, flags & NEWSIDX_CHECK_QUICK, err);
   if (status == NEWSIDX_OK) status = check_fts(&c, err);
-  if (status == NEWSIDX_OK)
-    status = check_rows(&c,
-                        "SELECT d.id, d.dup_of, o.id IS NULL, o.dup_of IS NOT NULL FROM articles d"
-                        " LEFT JOIN articles o ON o.id = d.dup_of WHERE d.dup_of IS NOT NULL"
-                        " AND (o.id IS NULL OR o.dup_of IS NOT NULL"
-                        " OR o.content_hash != d.content_hash) ORDER BY d.id",
-                        describe_orphan, "duplicates without their original", err);
-  if (status == NEWSIDX_OK)
-    status = check_rows(&c,
-                        "SELECT min(id), max(id), count(*) FROM articles WHERE dup_of IS NULL"
-                        " GROUP BY content_hash HAVING count(*) > 1 ORDER BY 1",
-                        describe_twin, "texts with more than one original", err);
-  if (status == NEWSIDX_OK)
-    status = check_rows(&c,
-                        "SELECT id FROM articles WHERE coalesce(title, '') = ''"
-                        " AND coalesce(body, '') = '' ORDER BY id",
-                        describe_empty, "articles without text", err);
-  if (status == NEWSIDX_OK)
-    status = check_rows(&c,
-                        "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'language'"
-                        " AND value != '')",
-                        describe_no_language, "the index's language", err);
+  for (size_t i = 0; i < sizeof row_checks / sizeof row_checks[0] && status == NEWSIDX_OK; i++)
+    status = check_rows(&c, row_checks[i].sql, row_checks[i].describe, row_checks[i].what, err);
   int64_t before = c.n_problems;
   if (status == NEWSIDX_OK)
     status = check_rows(&c,

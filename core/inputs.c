@@ -31,6 +31,11 @@ static const char sql_put[] = "INSERT OR REPLACE INTO input_files(path, size, mt
   " UNION ALL SELECT id, dup_of IS NULL FROM articles"                                             \
   " WHERE file_id = (SELECT id FROM files WHERE path = ?1)"
 static const char sql_count[] = "SELECT count(*) FROM (" ARTICLES_OF_PATH ")";
+/* ?1 the folder ("/news/"), ?2 the end of its range ("/news0"): its row in `files` names it for
+** the articles of its text files; input_files holds the other files' state. */
+static const char sql_folder_known[] =
+    "SELECT EXISTS (SELECT 1 FROM files WHERE path = ?1)"
+    " OR EXISTS (SELECT 1 FROM input_files WHERE path >= ?1 AND path < ?2)";
 
 /* Binds ?1 = path, ?2 = its folder and ?3 = its name in it (article_place.h). */
 static void bind_path_parts(sqlite3_stmt *stmt, const char *path) {
@@ -111,6 +116,29 @@ newsidx_status_t newsidx_count_from_path(newsidx_db *db, const char *path, int64
   else
     status = newsidx_error_sqlite(err, db->sqlite, rc, "counting articles");
   sqlite3_reset(stmt);
+  return status;
+}
+
+newsidx_status_t newsidx_folder_known(newsidx_db *db, const char *folder, size_t n, int *known,
+                                      newsidx_error *err) {
+  *known = 1;
+  if (n == 0 || folder[n - 1] != '/') return NEWSIDX_OK; /* not a folder: look each file up */
+  char *end = strndup(folder, n);
+  if (!end) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  end[n - 1] = '0'; /* the byte after '/' */
+  sqlite3_stmt *stmt;
+  newsidx_status_t status = newsidx_statement(db, sql_folder_known, &stmt, err);
+  if (status == NEWSIDX_OK) {
+    sqlite3_bind_text(stmt, 1, folder, (int)n, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, end, (int)n, SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+      *known = sqlite3_column_int(stmt, 0);
+    else
+      status = newsidx_error_sqlite(err, db->sqlite, rc, "looking up a folder");
+    sqlite3_reset(stmt);
+  }
+  free(end);
   return status;
 }
 

@@ -298,6 +298,12 @@ newsidx_status_t newsidx_input_file_put(newsidx_db *db, const newsidx_input_file
 newsidx_status_t newsidx_input_file_by_article(newsidx_db *db, const char *path,
                                                newsidx_error *err);
 
+/* Writes to *known whether the index knows anything of the files in `folder` (its first n bytes,
+** ending with '/'): the article of a file there, or the state of a file at or under it. When it
+** knows nothing, a run takes every file there as new without looking each up. */
+newsidx_status_t newsidx_folder_known(newsidx_db *db, const char *folder, size_t n, int *known,
+                                      newsidx_error *err);
+
 /* Writes to *n the number of articles whose source file is `path`. */
 newsidx_status_t newsidx_count_from_path(newsidx_db *db, const char *path, int64_t *n,
                                          newsidx_error *err);

@@ -47,6 +47,11 @@ typedef struct ingest_run {
   long long jsonl_base; /* counts->bytes when the file's offset 0 was reached */
   newsidx_error *err;
   ingest_counts committed; /* the counts as of the last commit */
+  /* the folder of the file last looked up, and whether the index knew anything in it when
+  ** the run first came to it (files come folder by folder; each once) */
+  char *folder;
+  size_t n_folder;
+  int folder_known;
 } ingest_run;
 
 static void say(ingest_run *r, ingest_level level, const char *format, ...)
@@ -169,12 +174,28 @@ static newsidx_status_t count_known(ingest_run *r, const newsidx_input_file *kno
 ** has the size and modification time it was read with, it is recognized without reading it:
 ** its articles are counted as unchanged and *unchanged is set. A file the walk did not stat()
 ** (walk_defer_stat()) is stat()ed here only when the index knows it: a new one is read anyway,
-** and the reader takes its size and time from the file it opens. Returns a database error, or
+** and the reader takes its size and time from the file it opens. A file in a folder the index
+** knew nothing of when the run came to it (newsidx_folder_known(), asked once per folder) is new
+** without a look-up: a first build of a folder looks up nothing. Returns a database error, or
 ** NEWSIDX_OK. */
 static newsidx_status_t look_up(ingest_run *r, walk_file *file, newsidx_input_file *known,
                                 int *unchanged, int *unknown) {
   *unchanged = *unknown = 0;
-  newsidx_status_t status = newsidx_input_file_get(r->db, file->path, known, r->err);
+  const char *slash = strrchr(file->path, '/');
+  size_t n = slash ? (size_t)(slash - file->path) + 1 : 0;
+  if (!r->folder || r->n_folder != n || memcmp(r->folder, file->path, n) != 0) {
+    free(r->folder);
+    r->folder = strndup(file->path, n);
+    r->n_folder = n;
+    newsidx_status_t status =
+        r->folder ? newsidx_folder_known(r->db, file->path, n, &r->folder_known, r->err)
+                  : newsidx_error_set(r->err, NEWSIDX_NOMEM, "out of memory");
+    if (status != NEWSIDX_OK) return status;
+  }
+  /* a folder new to the index: every file in it is new, and is not looked up one by one */
+  newsidx_status_t status = r->folder_known
+                                ? newsidx_input_file_get(r->db, file->path, known, r->err)
+                                : NEWSIDX_NOT_FOUND;
   if (status == NEWSIDX_NOT_FOUND) {
     *known = (newsidx_input_file){file->path, -1, -1, 0, 0, 0, 0};
     *unknown = 1;
@@ -490,6 +511,7 @@ newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
   for (; f.flight.n > 0; f.flight.n--, f.flight.first = (f.flight.first + 1) % READ_AHEAD_JOBS)
     read_job_free(f.flight.jobs[f.flight.first]);
   if (f.has_held) free(f.held.path);
+  free(r.folder);
   if (f.walk) {
     long n_skipped, n_errors;
     walk_counts(f.walk, &n_skipped, &n_errors, NULL);

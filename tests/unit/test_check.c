@@ -148,6 +148,21 @@ static void document_facts_that_drifted(void **state) {
   assert_non_null(strstr(f.text, "article 1 has the date 'March 2026', in neither stored form"));
 }
 
+/* A text file's article is its folder and its name (schema 13): the folder must be there, and
+** no record may have its path as its key. */
+static void keys_and_folders_that_went_wrong(void **state) {
+  newsidx_db *db = *state;
+  damage(db, "INSERT INTO articles(key, path, content_hash, body, seq)"
+             " VALUES('/a', NULL, 7, 'Zinc held.', 9);"
+             "INSERT INTO articles_fts(rowid, title, body) VALUES(last_insert_rowid(), NULL,"
+             " 'Zinc held.');"
+             "UPDATE articles SET folder_id = 1000 WHERE id = 2");
+  found f;
+  assert_int_equal(check(db, &f), 3);
+  assert_non_null(strstr(f.text, "articles 1 (a file) and 5 (a record) have the same key '/a'"));
+  assert_non_null(strstr(f.text, "article 2 names folder 1000, which `files` does not hold"));
+}
+
 /* The ledger keeps each term once, as a JSON array per article that brought terms. */
 static void ledger_rows_that_went_wrong(void **state) {
   newsidx_db *db = *state;
@@ -178,6 +193,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(article_without_text_and_no_language, setup, teardown),
       cmocka_unit_test_setup_teardown(many_problems_are_summed_up, setup, teardown),
       cmocka_unit_test_setup_teardown(document_facts_that_drifted, setup, teardown),
+      cmocka_unit_test_setup_teardown(keys_and_folders_that_went_wrong, setup, teardown),
       cmocka_unit_test_setup_teardown(ledger_rows_that_went_wrong, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

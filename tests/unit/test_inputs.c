@@ -196,6 +196,38 @@ static void a_record_with_a_files_key_leaves_the_file_known(void **state) {
   }
 }
 
+/* Whether the index knows anything of a folder's files: a first build looks none of them up. */
+static int folder_known(newsidx_db *db, const char *folder) {
+  int known = -1;
+  newsidx_error err = {0};
+  if (newsidx_folder_known(db, folder, strlen(folder), &known, &err) != NEWSIDX_OK)
+    fail_msg("%s", err.message);
+  return known;
+}
+
+static void a_folder_is_known_by_its_files(void **state) {
+  newsidx_db *db = *state;
+  newsidx_error err = {0};
+  assert_int_equal(folder_known(db, "/news/"), 0);
+  test_store_file(db, "/news/a.txt", "Text of a file.", 15, 99);
+  assert_int_equal(folder_known(db, "/news/"), 1);
+  assert_int_equal(folder_known(db, "/news/sub/"), 0);
+  assert_int_equal(folder_known(db, "/new/"), 0);
+  assert_int_equal(folder_known(db, "/"), 0);
+  /* the state of a file at or under it: a JSON Lines file, a skipped text file */
+  newsidx_input_file file = {"/feeds/deep/a.jsonl", 10, 1, 10, 1, 0, 0};
+  assert_int_equal(newsidx_input_file_put(db, &file, &err), NEWSIDX_OK);
+  assert_int_equal(folder_known(db, "/feeds/deep/"), 1);
+  assert_int_equal(folder_known(db, "/feeds/"), 1);
+  assert_int_equal(folder_known(db, "/feeds/deep/a.jsonl/"), 0);
+  assert_int_equal(folder_known(db, "/feed/"), 0);
+  /* not a folder: each file is looked up */
+  assert_int_equal(folder_known(db, "/elsewhere"), 1);
+  /* its files removed, a folder is new again */
+  assert_int_equal(remove_path(db, "/news", NULL), 1);
+  assert_int_equal(folder_known(db, "/news/"), 0);
+}
+
 static void migration_carries_text_files_over(void **state) {
   char *dir = test_tmpdir();
   char path[512];
@@ -278,6 +310,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(a_text_file_is_known_by_its_article, setup, teardown),
       cmocka_unit_test_setup_teardown(a_record_with_a_files_key_leaves_the_file_known, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(a_folder_is_known_by_its_files, setup, teardown),
       cmocka_unit_test(migration_carries_text_files_over),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
