@@ -28,6 +28,12 @@ static newsidx_status_t step_done(newsidx_db *db, sqlite3_stmt *stmt, const char
   return newsidx_error_sqlite(err, db->sqlite, rc, context);
 }
 
+/* What is kept of `files` and of the keys holds only inside a write transaction, whose end
+** db.c's commit and rollback hooks see (a read transaction's end they do not). */
+static int in_write_transaction(newsidx_db *db) {
+  return sqlite3_txn_state(db->sqlite, "main") == SQLITE_TXN_WRITE;
+}
+
 size_t article_folder_length(const char *path) {
   const char *slash = strrchr(path, '/');
   return slash ? (size_t)(slash - path) + 1 : 0;
@@ -40,7 +46,7 @@ size_t article_folder_length(const char *path) {
 ** one after another, and every record's key is looked for as a file's path. */
 static newsidx_status_t files_id(newsidx_db *db, const char *path, size_t n, int add, char **cached,
                                  int64_t *cached_id, int64_t *id, newsidx_error *err) {
-  int in_transaction = !sqlite3_get_autocommit(db->sqlite);
+  int in_transaction = in_write_transaction(db);
   if (in_transaction && *cached_id && (*cached_id > 0 || !add) && strlen(*cached) == n &&
       memcmp(*cached, path, n) == 0) {
     *id = *cached_id > 0 ? *cached_id : 0;
@@ -82,7 +88,6 @@ newsidx_status_t article_place_of(newsidx_db *db, const newsidx_article *a, arti
     return files_id(db, a->key, n, 1, &db->last_folder, &db->last_folder_id, &place->folder_id,
                     err);
   }
-  if (a->key[0] == '/') db->keyed_paths = 1; /* when known; else it is read again */
   if (!a->path) return NEWSIDX_OK;
   return files_id(db, a->path, strlen(a->path), 1, &db->last_file, &db->last_file_id,
                   &place->file_id, err);
@@ -140,10 +145,14 @@ static newsidx_status_t may_be_keyed(newsidx_db *db, const char *key, int *may,
     newsidx_status_t status = newsidx_query_int64(db, sql_keyed_paths, &any, err);
     if (status != NEWSIDX_OK) return status;
     db->keyed_paths = any != 0;
-    db->keyed_paths_known = !sqlite3_get_autocommit(db->sqlite); /* else only for this call */
+    db->keyed_paths_known = in_write_transaction(db); /* else only for this call */
   }
   *may = db->keyed_paths;
   return NEWSIDX_OK;
+}
+
+void article_placed(newsidx_db *db, const article_place *place) {
+  if (!place->own_file && place->key[0] == '/') db->keyed_paths = 1;
 }
 
 newsidx_status_t article_find(newsidx_db *db, const char *key, int own_file_first,

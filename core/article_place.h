@@ -33,6 +33,10 @@ size_t article_folder_length(const char *path);
 newsidx_status_t article_place_of(newsidx_db *db, const newsidx_article *a, article_place *place,
                                   newsidx_error *err);
 
+/* Notes that an article was written at `place` (after the write: a look-up in between may have
+** read that no article is keyed by a path). */
+void article_placed(newsidx_db *db, const article_place *place);
+
 /* Finds the article whose key is `key`, however its row says it: a file of its own whose path
 ** is `key`, or another article stored under it. `own_file_first` says which to look for first
 ** (the one the key most likely is); the other is looked for only when that is not found. */

@@ -139,7 +139,7 @@ static void describe_no_folder(checker *c, sqlite3_stmt *row) {
 
 /* One key, one article: only the writer keeps a file's path from being a record's key. */
 static void describe_key_twice(checker *c, sqlite3_stmt *row) {
-  problem(c, "articles %lld (a file) and %lld (a record) have the same key '%s'",
+  problem(c, "articles %lld (a file) and %lld (stored under its key) have the same key '%s'",
           (long long)sqlite3_column_int64(row, 0), (long long)sqlite3_column_int64(row, 1),
           (const char *)sqlite3_column_text(row, 2));
 }

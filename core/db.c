@@ -148,9 +148,10 @@ static int cannot_write_beside(newsidx_db *db, newsidx_status_t status) {
   return status == NEWSIDX_READONLY || (status == NEWSIDX_IO && folder_read_only(db->path));
 }
 
-/* store.c's per-transaction memory (the last seq given out, the last file named) holds only
-** until the transaction ends, however it ends: also when a caller runs BEGIN and COMMIT itself.
-** Another process may change `files` and give out seqs in between. */
+/* The writer's per-transaction memory (store.c: the last seq given out; article_place.c: the
+** last file and folder looked up, whether keys are paths) holds only until the transaction
+** ends, however it ends: also when a caller runs BEGIN and COMMIT itself. Another process may
+** change `files` and give out seqs in between. */
 static void forget_transaction(newsidx_db *db) {
   db->last_seq = 0;
   db->last_file_id = db->last_folder_id = 0;

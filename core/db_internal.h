@@ -34,12 +34,12 @@ struct newsidx_db {
   struct newsidx_ledger *ledger;         /* the new-term ledger, opened on first write (ledger.c) */
   struct newsidx_docinfo_state *docinfo; /* pending facts and the readers' copy (docinfo.c) */
 
-  /* store.c: the file and the folder last named in `files` and their ids, valid inside one
-  ** transaction (db.c's commit and rollback hooks forget them) */
+  /* article_place.c: the file and the folder last looked up in `files` and their ids (-1:
+  ** absent), valid inside one write transaction (db.c's commit and rollback hooks forget them) */
   char *last_file, *last_folder;
   int64_t last_file_id, last_folder_id;
   /* article_place.c: whether an article stored under its key (not a file of its own) has a key
-  ** that begins with '/', as a file's path does; known inside one transaction only */
+  ** that begins with '/', as a file's path does; known inside one write transaction only */
   int keyed_paths_known, keyed_paths;
   /* store.c: the last articles.seq given out, inside one transaction (0: read it again) */
   int64_t last_seq;
@@ -84,7 +84,7 @@ newsidx_status_t newsidx_language_check(const char *language, newsidx_error *err
 /* schema.c: builds the table `articles` again (the only way SQLite changes a column's
 ** constraints): runs `create_and_fill`, which creates `articles_new` and copies the rows into
 ** it, then puts it in the place of `articles` with the old table's indexes and triggers and the
-** view of its text. An index that the new table cannot have is dropped before. Returns an
+** views that read it. The caller drops before an index that the new table cannot have. Returns an
 ** SQLite code (the message is sqlite3_errmsg()'s). Also used by the tests' downgrades. */
 int newsidx_schema_rebuild_articles(sqlite3 *sqlite, const char *create_and_fill);
 

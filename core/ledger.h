@@ -97,7 +97,8 @@ ledger_term_list *ledger_term_list_copy(const ledger_term_list *list);
 #define LEDGER_SQL_N_DOCS                                                                          \
   "CASE j.type WHEN 'text' THEN 1 ELSE coalesce(json_extract(j.value, '$[2]'), 1) END"
 
-/* The view `terms` (schema.c, versions 12 and 13): every column the ledger's table had. */
+/* The view `terms` (schema.c, version 13; version 12's read only [term, spelling, articles]):
+** every column the ledger's table had. */
 #define LEDGER_SQL_TERMS_VIEW                                                                      \
   "CREATE VIEW terms(term, kind, surface, first_article, first_when, first_indexed, n_docs,"       \
   "  seq) AS SELECT " LEDGER_SQL_TERM ", instr(" LEDGER_SQL_TERM ", ' ') > 0,"                     \

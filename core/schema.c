@@ -298,7 +298,7 @@ static newsidx_status_t migrate_to_11(newsidx_db *db, const char *language, news
 **   its seq (NEWSIDX_SQL_INDEXED_AT). articles.indexed_at, 20 bytes in every row, goes.
 ** - The ledger becomes `term_origins(seq, article, first_when, terms)`: one row per article
 **   version that brought new terms, with its date, and the terms it brought as a JSON array
-**   (LEDGER_SQL_TERMS_VIEW in ledger.h). A row per term repeated the article, its date and the
+**   (ledger.h). A row per term repeated the article, its date and the
 **   time, and inserting 58,000 of them one by one into a keyed B-tree was 8% of building
 **   Reuters-21578, where every term is new; an origin is appended. The ledger went from 3.0
 **   MB (plus 0.5 MB of the articles' times) to 2.1 MB.
@@ -329,13 +329,18 @@ static newsidx_status_t migrate_to_12(newsidx_db *db, const char *language, news
       "  first_when INTEGER, terms TEXT NOT NULL);"
       "INSERT INTO term_origins(seq, article, first_when, terms)"
       "  SELECT origin, min(first_article), min(first_when), json_group_array(CASE"
-      "    WHEN surface = term AND n_docs = 1 THEN term WHEN n_docs = 1 THEN json_array(term, "
-      "surface)"
-      "    ELSE json_array(term, surface, n_docs) END)"
+      "    WHEN surface = term AND n_docs = 1 THEN term ELSE json_array(term, surface, n_docs) END)"
       "  FROM (SELECT * FROM old_terms ORDER BY origin, term, kind) GROUP BY origin;"
       "DROP TABLE old_terms;"
       "DROP TABLE terms;"
-      "ALTER TABLE articles DROP COLUMN indexed_at;" LEDGER_SQL_TERMS_VIEW ";",
+      "ALTER TABLE articles DROP COLUMN indexed_at;"
+      "CREATE VIEW terms(term, kind, surface, first_article, first_when, first_indexed, n_docs,"
+      "  seq) AS SELECT " LEDGER_SQL_TERM ", instr(" LEDGER_SQL_TERM ", ' ') > 0,"
+      "  CASE j.type WHEN 'text' THEN j.value ELSE json_extract(j.value, '$[1]') END, o.article,"
+      "  o.first_when, (SELECT b.at FROM batches b WHERE b.first_seq <= o.seq"
+      "  ORDER BY b.first_seq DESC LIMIT 1),"
+      "  CASE j.type WHEN 'text' THEN 1 ELSE json_extract(j.value, '$[2]') END, o.seq"
+      "  FROM term_origins o, json_each(o.terms) j;",
       "writing each batch's time and each term's origin once", err);
   if (status == NEWSIDX_OK) status = docinfo_rebuild(db, err);
   return status;

@@ -326,6 +326,7 @@ static newsidx_status_t store_same_text(newsidx_db *db, int64_t id, const newsid
   bind_id_or_null(stmt, 7, place->folder_id);
   status = run(db, stmt, "updating file facts", err);
   if (status != NEWSIDX_OK) return status;
+  article_placed(db, place);
 
   int64_t seq = 0;
   status = next_seq(db, &seq, err);
@@ -418,6 +419,7 @@ static newsidx_status_t store_prepared(newsidx_db *db, const newsidx_article *a,
   bind_article(stmt, a, &place, hash, original, seq);
   status = run(db, stmt, id ? "updating an article" : "adding an article", err);
   if (status != NEWSIDX_OK) return status;
+  article_placed(db, &place);
   if (!id) id = sqlite3_last_insert_rowid(db->sqlite);
 
   if (!original) status = fts_insert(db, id, seq, a, prepared, err);

@@ -294,7 +294,8 @@ newsidx_status_t newsidx_input_file_put(newsidx_db *db, const newsidx_input_file
 ** article whose key is `path`, stored with the file's size and mtime (newsidx_article's
 ** file_size and file_mtime): that row is the file's state, and newsidx_input_file_get() reads
 ** it from there (offset = size, no lines, hash or skips). Any state of its own goes. A folder
-** of files so keeps each path twice (the key and its index), not three times. */
+** of files so keeps each file's name twice (in its article's row and in their index) and its
+** folder once, not each path three times. */
 newsidx_status_t newsidx_input_file_by_article(newsidx_db *db, const char *path,
                                                newsidx_error *err);
 

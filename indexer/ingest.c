@@ -174,12 +174,15 @@ static newsidx_status_t count_known(ingest_run *r, const newsidx_input_file *kno
 ** has the size and modification time it was read with, it is recognized without reading it:
 ** its articles are counted as unchanged and *unchanged is set. A file the walk did not stat()
 ** (walk_defer_stat()) is stat()ed here only when the index knows it: a new one is read anyway,
-** and the reader takes its size and time from the file it opens. A file in a folder the index
-** knew nothing of when the run came to it (newsidx_folder_known(), asked once per folder) is new
-** without a look-up: a first build of a folder looks up nothing. Returns a database error, or
-** NEWSIDX_OK. */
-static newsidx_status_t look_up(ingest_run *r, walk_file *file, newsidx_input_file *known,
-                                int *unchanged, int *unknown) {
+** and the reader takes its size and time from the file it opens. A text file in a folder the
+** index knew nothing of when the run came to it (newsidx_folder_known(), asked once per folder)
+** is new without a look-up: a first build of a folder looks up nothing. Not when the run has
+** met the path before (`again`: it waited for the jobs in flight), nor for JSON Lines files,
+** which a run may name twice and whose look-up is a small part of reading them. (A text file
+** named twice, and not in flight the second time, is read again and found unchanged.) Returns a
+** database error, or NEWSIDX_OK. */
+static newsidx_status_t look_up(ingest_run *r, walk_file *file, int again,
+                                newsidx_input_file *known, int *unchanged, int *unknown) {
   *unchanged = *unknown = 0;
   const char *slash = strrchr(file->path, '/');
   size_t n = slash ? (size_t)(slash - file->path) + 1 : 0;
@@ -193,7 +196,7 @@ static newsidx_status_t look_up(ingest_run *r, walk_file *file, newsidx_input_fi
     if (status != NEWSIDX_OK) return status;
   }
   /* a folder new to the index: every file in it is new, and is not looked up one by one */
-  newsidx_status_t status = r->folder_known
+  newsidx_status_t status = r->folder_known || again || file->kind != KIND_TEXT
                                 ? newsidx_input_file_get(r->db, file->path, known, r->err)
                                 : NEWSIDX_NOT_FOUND;
   if (status == NEWSIDX_NOT_FOUND) {
@@ -434,7 +437,7 @@ static newsidx_status_t feed(ingest_run *r, feeder *f) {
     }
     newsidx_input_file known;
     int unchanged, unknown;
-    status = look_up(r, &file, &known, &unchanged, &unknown);
+    status = look_up(r, &file, f->has_held, &known, &unchanged, &unknown);
     if (status == NEWSIDX_OK && unchanged) {
       r->counts->files++;
       progress(r);

@@ -21,7 +21,7 @@ assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM meta WHERE key = 'busy-test'")"
 
 # The same with --busy-timeout 300: the second writer gives up with one line and exit 2, and
 # nothing of its input is in the index; run again once the lock is gone, it succeeds.
-dump() { sqlite3 "$DB" "SELECT key, content_hash FROM articles ORDER BY key; SELECT * FROM input_files ORDER BY path"; }
+dump() { sqlite3 "$DB" "SELECT k.key, content_hash FROM articles JOIN article_keys k USING (id) ORDER BY k.key; SELECT * FROM input_files ORDER BY path"; }
 before=$(dump)
 (echo "BEGIN IMMEDIATE; INSERT INTO meta VALUES('busy-test-2', 'x');"; sleep 3; echo "COMMIT;") |
   sqlite3 "$DB" &

@@ -28,11 +28,12 @@ INPUTS=("$WORK/b" "$WORK/feed.jsonl")
 # The reference: the same runs, never interrupted.
 expect_exit 0 newsidx --db "$WORK/ref.db" "$WORK/a"
 expect_exit 0 newsidx --db "$WORK/ref.db" "${INPUTS[@]}"
-keys() { sqlite3 "$1" "SELECT key FROM articles ORDER BY id"; }
+keys() { sqlite3 "$1" "SELECT key FROM article_keys ORDER BY id"; }
 keys "$WORK/ref.db" >"$WORK/ref.keys"
 assert_eq "$(wc -l <"$WORK/ref.keys")" 500 "articles in the reference"
 snapshot() { # what an index holds, without ids and times
-  sqlite3 "$1" "SELECT key, content_hash, date, title FROM articles ORDER BY key;
+  sqlite3 "$1" "SELECT k.key, content_hash, date, title FROM articles JOIN article_keys k USING (id)
+    ORDER BY k.key;
                 SELECT path, size, mtime_ns, offset, lines, window_hash FROM input_files ORDER BY path"
 }
 

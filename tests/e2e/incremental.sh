@@ -136,4 +136,17 @@ expect_exit 0 newsidx --db "$DB" - <"$IN"
 assert_contains "$OUT" "0 added, 0 updated, 1 unchanged"
 expect_exit 2 newsidx --db "$DB" --format text - </dev/null
 assert_contains "$ERR" "standard input"
+
+# A first build of a folder looks none of its files up; a file the run names twice is still read
+# once as new and found unchanged the second time, its bad line reported once: also when the
+# first reading is long done (700 files later, past the jobs read ahead).
+NEW=$WORK/twice
+mkdir "$NEW"
+printf 'date 2026-01-02\n\nA text.\n' >"$NEW/a.txt"
+printf '{"id": "t1", "body": "One."}\nnot json\n{"id": "t2", "body": "Two."}\n' >"$NEW/f.jsonl"
+for i in $(seq 100 799); do printf 'Text number %s.\n' "$i" >"$NEW/z$i.txt"; done
+expect_exit 1 newsidx --db "$WORK/twice.db" "$NEW" "$NEW/f.jsonl" "$NEW/a.txt"
+assert_contains "$OUT" "703 added, 0 updated, 3 unchanged, 0 duplicates, 0 skipped, 1 errors"
+assert_eq "$(grep -c 'malformed JSON' <<<"$ERR")" 1 "the bad line, reported once"
+expect_exit 0 newsidx check --db "$WORK/twice.db"
 echo "ok"

@@ -159,7 +159,8 @@ static void keys_and_folders_that_went_wrong(void **state) {
              "UPDATE articles SET folder_id = 1000 WHERE id = 2");
   found f;
   assert_int_equal(check(db, &f), 3);
-  assert_non_null(strstr(f.text, "articles 1 (a file) and 5 (a record) have the same key '/a'"));
+  assert_non_null(
+      strstr(f.text, "articles 1 (a file) and 5 (stored under its key) have the same key '/a'"));
   assert_non_null(strstr(f.text, "article 2 names folder 1000, which `files` does not hold"));
 }
 

@@ -225,7 +225,22 @@ static void files_are_named_by_folder_and_name(void **state) {
                    NEWSIDX_STORED_ADDED);
   assert_int_equal(test_store(db, "/r/z.txt", NULL, NULL, NULL, "Lead rose."),
                    NEWSIDX_STORED_UNCHANGED);
-  assert_int_equal(test_query_int(s, "SELECT count(*) FROM articles"), 4);
+  /* the same inside one transaction, where whether keys are paths is read once */
+  newsidx_article rec = {.key = "/t/w.txt",
+                         .path = "/feeds/g.jsonl",
+                         .body = "Tin rose.",
+                         .file_size = -1,
+                         .file_mtime = -1};
+  newsidx_article file = {
+      .key = "/t/w.txt", .path = "/t/w.txt", .body = "Tin rose.", .file_size = 9, .file_mtime = 1};
+  newsidx_store_outcome outcome;
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_store_article(db, &rec, &outcome, NULL, &err), NEWSIDX_OK);
+  assert_int_equal(outcome, NEWSIDX_STORED_ADDED);
+  assert_int_equal(newsidx_store_article(db, &file, &outcome, NULL, &err), NEWSIDX_OK);
+  assert_int_equal(outcome, NEWSIDX_STORED_UNCHANGED);
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM articles"), 5);
   assert_int_equal(test_query_int(s, "SELECT count(*) - count(DISTINCT key) FROM article_keys"), 0);
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM articles WHERE folder_id IS NULL"), 0);
   assert_consistent(db);
