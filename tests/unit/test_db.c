@@ -16,6 +16,16 @@ static newsidx_status_t open_db(const char *path, int flags, const char *languag
   return newsidx_db_open(path, &options, db, err);
 }
 
+/* A new index `name` in `dir`, for a migration test to take back; *path is set (free() it). */
+static newsidx_db *created(const char *dir, const char *name, char **path) {
+  *path = db_path(dir, name);
+  newsidx_db *db;
+  newsidx_error err = {0};
+  if (open_db(*path, NEWSIDX_OPEN_CREATE, NULL, &db, &err) != NEWSIDX_OK)
+    fail_msg("%s: %s", *path, err.message);
+  return db;
+}
+
 static void creates_schema_in_wal_mode(void **state) {
   char *dir = test_tmpdir();
   char *path = db_path(dir, "news.db");
@@ -121,11 +131,9 @@ static void refuses_a_newer_schema(void **state) {
 ** its ledger gets each term's seq from the article that introduced it, and loses its indexes
 ** on first_article (version 7) and on seq (added by version 4, gone with version 9). */
 static void migrates_a_version_3_index(void **state) {
-  char *dir = test_tmpdir();
-  char *path = db_path(dir, "v3.db");
-  newsidx_db *db;
+  char *dir = test_tmpdir(), *path;
+  newsidx_db *db = created(dir, "v3.db", &path);
   newsidx_error err = {0};
-  assert_int_equal(open_db(path, NEWSIDX_OPEN_CREATE, NULL, &db, &err), NEWSIDX_OK);
   test_store(db, "/m1", NULL, "2026-01-01", NULL, "Auroras dance.");
   test_store(db, "/m2", NULL, "2026-01-02", NULL, "Glaciers calve.");
   sqlite3 *s = newsidx_db_sqlite(db);
@@ -156,6 +164,16 @@ static void migrates_a_version_3_index(void **state) {
   test_tmpdir_remove(dir);
 }
 
+/* The text that `sql` gives in its one row and column; free() it. */
+static char *query_text(sqlite3 *s, const char *sql) {
+  sqlite3_stmt *stmt;
+  assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &stmt, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+  char *text = strdup((const char *)sqlite3_column_text(stmt, 0));
+  sqlite3_finalize(stmt);
+  return text;
+}
+
 /* Every fact of every ledger term in `table` (the table before version 12, the view since), as
 ** one line of text to compare; free() it. A term from before version 4 had seq 0, and has 0 or
 ** less since version 12. */
@@ -166,12 +184,7 @@ static char *ledger_text(sqlite3 *s, const char *table) {
            " || ' ' || ifnull(first_when, '-') || ' ' || first_indexed || ' ' || n_docs || ' '"
            " || max(seq, 0), '; ') FROM (SELECT * FROM %s ORDER BY term, kind)",
            table);
-  sqlite3_stmt *stmt;
-  assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &stmt, NULL), SQLITE_OK);
-  assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-  char *text = strdup((const char *)sqlite3_column_text(stmt, 0));
-  sqlite3_finalize(stmt);
-  return text;
+  return query_text(s, sql);
 }
 
 /* When an article was indexed, as an ISO date-time. */
@@ -181,11 +194,9 @@ static char *ledger_text(sqlite3 *s, const char *table) {
 ** whose articles and terms carry their own times reads every one of them back, through
 ** `batches` (NEWSIDX_SQL_INDEXED_AT) and the view `terms` over `term_origins`. */
 static void migrates_a_version_11_index(void **state) {
-  char *dir = test_tmpdir();
-  char *path = db_path(dir, "v11.db");
-  newsidx_db *db;
+  char *dir = test_tmpdir(), *path;
+  newsidx_db *db = created(dir, "v11.db", &path);
   newsidx_error err = {0};
-  assert_int_equal(open_db(path, NEWSIDX_OPEN_CREATE, NULL, &db, &err), NEWSIDX_OK);
   test_store(db, "/m1", NULL, "2026-01-01", NULL, "Auroras dance.");
   test_store(db, "/m2", NULL, "2026-01-02T10:00:00Z", NULL, "Glaciers calve.");
   test_store(db, "/m3", NULL, NULL, NULL, "Auroras and glaciers, again.");
@@ -229,6 +240,79 @@ static void migrates_a_version_11_index(void **state) {
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM term_origins"), 5);
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM terms WHERE seq <= 0"), 2);
   free(ledger_before);
+  newsidx_db_close(db);
+  free(path);
+  test_tmpdir_remove(dir);
+}
+
+/* Every article's key and path, hex-encoded in id order, read as `sql` (over one row per
+** article: key, path) reads them; free() it. */
+static char *keys_and_paths(sqlite3 *s, const char *sql) {
+  char query[1024];
+  snprintf(query, sizeof query,
+           "SELECT group_concat(hex(k) || ':' || ifnull(hex(p), '-'), ' ') FROM (%s)", sql);
+  return query_text(s, query);
+}
+
+/* Version 13 names a text file's folder once: the keys of a version-12 index are split at the
+** byte into folder and name (a name that is not UTF-8, a key without '/', a folder of two
+** files), and every key and path reads back as it was; records and articles without a file
+** keep their keys. The ledger's rows of version 12, [term, spelling, 1], still read. */
+static void migrates_a_version_12_index(void **state) {
+  char *dir = test_tmpdir(), *path;
+  newsidx_db *db = created(dir, "v12.db", &path);
+  test_store(db, "/n/a.txt", NULL, NULL, NULL, "Auroras dance.");
+  test_store(db, "/n/caf\xe9.txt", NULL, NULL, NULL, "Glaciers calve.");
+  test_store(db, "/m/deep/b.txt", NULL, NULL, NULL, "Fjords freeze.");
+  test_store(db, "relative.txt", NULL, NULL, NULL, "Tundra thaws.");
+  test_store(db, "rec-1", "/feeds/f.jsonl", NULL, NULL, "Records stay.");
+  newsidx_article none = {
+      .key = "/no/file", .body = "No file at all.", .file_size = -1, .file_mtime = -1};
+  newsidx_store_outcome outcome;
+  newsidx_error err = {0};
+  assert_int_equal(newsidx_store_article(db, &none, &outcome, NULL, &err), NEWSIDX_OK);
+  sqlite3 *s = newsidx_db_sqlite(db);
+  test_schema_downgrade(s, 12);
+  assert_int_equal(sqlite3_exec(s,
+                                "UPDATE term_origins SET terms = '[[\"auror\", \"Auroras\", 1]]'"
+                                " WHERE article = 1",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  /* version 12: the key is the whole path; path '' for a text file, NULL with a file_id */
+  char *before = keys_and_paths(
+      s, "SELECT key AS k, CASE WHEN file_id IS NOT NULL THEN (SELECT f.path FROM files f"
+         " WHERE f.id = file_id) WHEN path = '' THEN key ELSE path END AS p FROM articles"
+         " ORDER BY id");
+  newsidx_db_close(db);
+
+  assert_int_equal(open_db(path, 0, NULL, &db, &err), NEWSIDX_OK);
+  s = newsidx_db_sqlite(db);
+  assert_int_equal(test_query_int(s, "PRAGMA user_version"), newsidx_schema_version());
+  char *after = keys_and_paths(s, "SELECT key AS k, path AS p FROM article_keys ORDER BY id");
+  assert_string_equal(after, before);
+  assert_non_null(strstr(after, "2F6E2F636166E92E747874")); /* "/n/caf\xe9.txt", byte for byte */
+  /* the folders, once each (and '' for the key without '/'); the names in the rows */
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM files WHERE path IN"
+                                     " ('/n/', '/m/deep/', '')"),
+                   3);
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM articles a JOIN files f"
+                                     " ON f.id = a.folder_id WHERE f.path = '/n/'"),
+                   2);
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM articles WHERE folder_id IS NULL"
+                                     " AND key IN ('rec-1', '/no/file')"),
+                   2);
+  assert_int_equal(test_query_int(s, "SELECT n_docs FROM terms WHERE term = 'auror'"), 1);
+  /* the writer finds the migrated articles under their keys */
+  int64_t id = 0;
+  assert_int_equal(newsidx_lookup_key(db, "/n/caf\xe9.txt", &id, NULL, NULL, &err), NEWSIDX_OK);
+  assert_int_equal(id, 2);
+  assert_int_equal(test_store(db, "/m/deep/b.txt", NULL, NULL, NULL, "Fjords freeze."),
+                   NEWSIDX_STORED_UNCHANGED);
+  int64_t n_problems = -1;
+  assert_int_equal(newsidx_check(db, 0, NULL, NULL, &n_problems, &err), NEWSIDX_OK);
+  assert_int_equal(n_problems, 0);
+  free(before);
+  free(after);
   newsidx_db_close(db);
   free(path);
   test_tmpdir_remove(dir);
@@ -303,6 +387,7 @@ int main(void) {
       cmocka_unit_test(refuses_a_newer_schema),
       cmocka_unit_test(migrates_a_version_3_index),
       cmocka_unit_test(migrates_a_version_11_index),
+      cmocka_unit_test(migrates_a_version_12_index),
       cmocka_unit_test(free_pages_are_given_back),
       cmocka_unit_test(status_names_are_distinct),
       cmocka_unit_test(default_path_follows_environment),

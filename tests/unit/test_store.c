@@ -243,6 +243,20 @@ static void files_are_named_by_folder_and_name(void **state) {
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM articles"), 5);
   assert_int_equal(test_query_int(s, "SELECT count(*) - count(DISTINCT key) FROM article_keys"), 0);
   assert_int_equal(test_query_int(s, "SELECT count(*) FROM articles WHERE folder_id IS NULL"), 0);
+  /* a record's key is looked for as a file's path too, and its folder ('' here) found absent:
+  ** a file of that folder later in the transaction still names it */
+  rec.key = "id-9";
+  file.key = file.path = "loose.txt";
+  file.body = "Copper held.";
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_store_article(db, &rec, &outcome, NULL, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_store_article(db, &file, &outcome, NULL, &err), NEWSIDX_OK);
+  assert_int_equal(outcome, NEWSIDX_STORED_ADDED);
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  assert_int_equal(
+      test_query_int(s, "SELECT count(*) FROM articles a JOIN files f"
+                        " ON f.id = a.folder_id WHERE f.path = '' AND a.key = 'loose.txt'"),
+      1);
   assert_consistent(db);
 }
 
