@@ -40,7 +40,7 @@ size_t article_folder_length(const char *path) {
 }
 
 /* Writes to *id the id of the row of `files` whose path is the n bytes at `path`, added when
-** absent and `add`; 0 when absent. Inside a transaction the last one looked up is kept in
+** absent and `add`; 0 when absent. Inside a write transaction the last one looked up is kept in
 ** *cached and *cached_id, -1 when absent (db.c forgets them when it ends: a rollback or another
 ** process may remove the row): the records of a JSON Lines file, and the files of a folder, come
 ** one after another, and every record's key is looked for as a file's path. */

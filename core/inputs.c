@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The article of the file of its own whose folder is ?2 and name ?3 (bind_path_parts()). */
+#define IS_OWN_FILE_OF_PATH "folder_id = (SELECT id FROM files WHERE path = ?2) AND key = ?3"
+
 /* Run once per input file: prepared once per connection (newsidx_statement()). A text file
 ** that gave an article has no row of its own (schema 11): its article, named by the file's
 ** folder (?2) and name (?3), holds its size and mtime, and the rest is that it was read whole
@@ -16,8 +19,7 @@ static const char sql_get[] =
     "SELECT size, mtime_ns, offset, lines, window_hash, n_skipped"
     " FROM input_files WHERE path = ?1"
     " UNION ALL SELECT file_size, file_mtime, file_size, 0, 0, 0"
-    " FROM articles WHERE folder_id = (SELECT id FROM files WHERE path = ?2) AND key = ?3"
-    " AND file_size >= 0 LIMIT 1";
+    " FROM articles WHERE " IS_OWN_FILE_OF_PATH " AND file_size >= 0 LIMIT 1";
 static const char sql_by_article[] = "DELETE FROM input_files WHERE path = ?1";
 static const char sql_put[] = "INSERT OR REPLACE INTO input_files(path, size, mtime_ns, offset,"
                               " lines, window_hash, n_skipped, indexed_at)"
@@ -26,8 +28,7 @@ static const char sql_put[] = "INSERT OR REPLACE INTO input_files(path, size, mt
 ** folder and name of the path, and those that name it in `files` (records of a JSON Lines
 ** file). */
 #define ARTICLES_OF_PATH                                                                           \
-  "SELECT id, dup_of IS NULL FROM articles"                                                        \
-  " WHERE folder_id = (SELECT id FROM files WHERE path = ?2) AND key = ?3"                         \
+  "SELECT id, dup_of IS NULL FROM articles WHERE " IS_OWN_FILE_OF_PATH                             \
   " UNION ALL SELECT id, dup_of IS NULL FROM articles"                                             \
   " WHERE file_id = (SELECT id FROM files WHERE path = ?1)"
 static const char sql_count[] = "SELECT count(*) FROM (" ARTICLES_OF_PATH ")";
@@ -175,8 +176,9 @@ static void bind_path_range(sqlite3_stmt *stmt, const char *path) {
   sqlite3_bind_text(stmt, 4, path + folder, -1, SQLITE_STATIC);
 }
 
-#define PATH_RANGE  "(path = ?1 OR (path >= ?2 || '/' AND path < ?2 || '0'))"
-#define IS_A_FOLDER "substr(path, -1) = '/'" /* a row of `files` that names a folder */
+#define UNDER_FOLDER(column) "(" column " >= ?2 || '/' AND " column " < ?2 || '0')"
+#define PATH_RANGE           "(path = ?1 OR " UNDER_FOLDER("path") ")"
+#define IS_A_FOLDER          "substr(path, -1) = '/'" /* a row of `files` that names a folder */
 
 /* Collects the distinct paths at or under `path` (of articles: text files by their folder and
 ** name, other files by `files`; and input_files) that `filter` accepts. */
@@ -186,9 +188,10 @@ static newsidx_status_t collect_paths(newsidx_db *db, const char *path, newsidx_
   newsidx_status_t status = newsidx_prepare(
       db,
       "SELECT f.path || a.key FROM files f JOIN articles a ON a.folder_id = f.id"
-      " WHERE (f.path >= ?2 || '/' AND f.path < ?2 || '0') OR (f.path = ?3 AND a.key = ?4)"
-      " UNION SELECT path FROM files WHERE " PATH_RANGE " AND NOT " IS_A_FOLDER
-      " UNION SELECT path FROM input_files WHERE " PATH_RANGE,
+      " WHERE " UNDER_FOLDER("f.path") " OR (f.path = ?3 AND a.key = ?4)"
+                                       " UNION SELECT path FROM files WHERE " PATH_RANGE
+                                       " AND NOT " IS_A_FOLDER
+                                       " UNION SELECT path FROM input_files WHERE " PATH_RANGE,
       &stmt, "finding articles by path", err);
   if (status != NEWSIDX_OK) return status;
   bind_path_range(stmt, path);
@@ -240,11 +243,12 @@ newsidx_status_t newsidx_remove_path(newsidx_db *db, const char *path, newsidx_p
     status = newsidx_prepare(db, "DELETE FROM files WHERE path = ?1", &forget_file,
                              "forgetting a file", err);
   if (status == NEWSIDX_OK)
-    status = newsidx_prepare(db,
-                             "DELETE FROM files WHERE " IS_A_FOLDER " AND (path = ?3 OR (path >= ?2"
-                             " || '/' AND path < ?2 || '0')) AND NOT EXISTS (SELECT 1 FROM"
-                             " articles a WHERE a.folder_id = files.id)",
-                             &forget_folders, "forgetting a folder", err);
+    status = newsidx_prepare(
+        db,
+        "DELETE FROM files WHERE " IS_A_FOLDER
+        " AND (path = ?3 OR " UNDER_FOLDER("path") ") AND NOT EXISTS (SELECT 1 FROM articles a"
+                                                   " WHERE a.folder_id = files.id)",
+        &forget_folders, "forgetting a folder", err);
   for (size_t i = 0; i < paths.n && status == NEWSIDX_OK; i++)
     status = collect_ids(db, select_ids, paths.paths[i], ids, err);
   /* Duplicates first: deleting an original before its duplicates would put a duplicate into

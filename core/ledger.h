@@ -98,7 +98,8 @@ ledger_term_list *ledger_term_list_copy(const ledger_term_list *list);
   "CASE j.type WHEN 'text' THEN 1 ELSE coalesce(json_extract(j.value, '$[2]'), 1) END"
 
 /* The view `terms` (schema.c, version 13; version 12's read only [term, spelling, articles]):
-** every column the ledger's table had. */
+** every column the ledger's table had. Indexes keep the view as their migration made it: a
+** change here needs a migration that makes it again. */
 #define LEDGER_SQL_TERMS_VIEW                                                                      \
   "CREATE VIEW terms(term, kind, surface, first_article, first_when, first_indexed, n_docs,"       \
   "  seq) AS SELECT " LEDGER_SQL_TERM ", instr(" LEDGER_SQL_TERM ", ' ') > 0,"                     \

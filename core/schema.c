@@ -6,6 +6,7 @@
 ** write transaction, so an index is never left half-migrated. A database whose version is
 ** above newsidx_schema_version() was made by a newer newsidx and is refused, never touched.
 */
+#include "article_place.h"
 #include "db_internal.h"
 #include "docinfo.h"
 #include "ledger.h"
@@ -353,8 +354,7 @@ static void sql_split(sqlite3_context *context, int argc, sqlite3_value **argv) 
   (void)argc;
   const char *path = (const char *)sqlite3_value_text(argv[0]);
   if (!path) return;
-  const char *slash = strrchr(path, '/');
-  size_t folder = slash ? (size_t)(slash - path) + 1 : 0;
+  size_t folder = article_folder_length(path);
   if (sqlite3_value_int(argv[1]) == 0)
     sqlite3_result_text(context, path, (int)folder, SQLITE_TRANSIENT);
   else
@@ -402,7 +402,8 @@ int newsidx_schema_rebuild_articles(sqlite3 *sqlite, const char *create_and_fill
 **
 ** Two partial unique indexes take the place of the key's: `articles_key` on the keys of the
 ** other articles (records and articles without a file), `articles_folder` on (folder, name).
-** The writer (store.c) keeps a key from being both a record's and a file's. SQLite changes a
+** The writer (article_place.c) keeps a key from being both a record's and a file's. SQLite changes
+*a
 ** column's constraints only by building the table again, which is done here with its rows in
 ** id order. */
 static newsidx_status_t migrate_to_13(newsidx_db *db, const char *language, newsidx_error *err) {
