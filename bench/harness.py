@@ -291,8 +291,8 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(argv)
-    tools = {"newsidx": os.path.join(args.build_dir, "indexer", "newsidx"),
-             "newsq": os.path.join(args.build_dir, "query", "newsq"),
+    tools = {"newsidx": os.path.join(args.build_dir, "bin", "newsidx"),
+             "newsq": os.path.join(args.build_dir, "bin", "newsq"),
              "query_bench": os.path.join(args.build_dir, "bench", "query_bench")}
     have_xapian = not args.no_xapian and subprocess.run(
         [PYTHON, "-c", "import xapian"], capture_output=True).returncode == 0

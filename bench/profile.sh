@@ -36,7 +36,7 @@ if [[ $what == build ]]; then
     input=$cache/${corpus}-seed6/articles.jsonl
   fi
   rm -f "$work/profile.db" "$work/profile.db-wal" "$work/profile.db-shm"
-  command=("$build/indexer/newsidx" --db "$work/profile.db" --quiet "$input")
+  command=("$build/bin/newsidx" --db "$work/profile.db" --quiet "$input")
   name=build
 else
   printf 'q\t%s\n' "$query" >"$work/profile-query.tsv"

@@ -16,7 +16,7 @@
 ** error and left out of the overall figures.
 */
 #include "cli.h"
-#include "search.h"
+#include "newsidx_query.h"
 
 #include <jansson.h>
 #include <sqlite3.h>

@@ -1,5 +1,5 @@
 /*
-** strbuf.h — a growable NUL-terminated byte buffer (internal to query/).
+** strbuf.h — a growable NUL-terminated byte buffer (internal to the query library).
 **
 ** Errors are sticky, as in FTS5's own buffers: once an allocation fails, `failed` is set and
 ** every later append does nothing, so a builder appends freely and checks once at the end.

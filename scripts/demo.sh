@@ -13,12 +13,12 @@ bin=$top/build
 cd "$top"
 
 echo "== newsidx corpus/"
-"$bin/indexer/newsidx" --db news.db corpus/
+"$bin/bin/newsidx" --db news.db corpus/
 
 for query in 'strike' '"interest rates"' 'São Paulo'; do
   echo
   echo "== newsq $query"
-  "$bin/query/newsq" --db news.db --limit 3 "$query" || true
+  "$bin/bin/newsq" --db news.db --limit 3 "$query" || true
 done
 echo
-echo "The index is news.db; search it with: build/query/newsq --db news.db WORDS..."
+echo "The index is news.db; search it with: build/bin/newsq --db news.db WORDS..."

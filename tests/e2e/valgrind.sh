@@ -16,7 +16,7 @@ if ldd "$BIN" | grep libasan >/dev/null; then # not -q: ldd would die of SIGPIPE
     fail "configuring the build for valgrind: $(tail -5 "$WORK/cmake.log")"
   cmake --build "$NEWSIDX_VALGRIND_BUILD" -j2 --target newsidx newsq >"$WORK/build.log" 2>&1 ||
     fail "building for valgrind: $(tail -20 "$WORK/build.log")"
-  export PATH="$NEWSIDX_VALGRIND_BUILD/indexer:$NEWSIDX_VALGRIND_BUILD/query:$PATH"
+  export PATH="$NEWSIDX_VALGRIND_BUILD/bin:$PATH"
 fi
 
 # vg CODE COMMAND...: the command under memcheck must exit with CODE; valgrind's own errors

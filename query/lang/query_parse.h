@@ -1,0 +1,82 @@
+/*
+** query_parse.h — the newsq query language: from text to a syntax tree (internal to the
+** query library).
+**
+** Grammar, loosest binding first (README, "Query syntax"):
+**
+**   query   := or
+**   or      := and (OR and)*
+**   and     := unary (AND? unary)*          juxtaposition is AND
+**   unary   := (NOT | '-') unary | near
+**   near    := primary (NEAR | NEAR/N primary)*
+**   primary := '(' or ')' | WORD | WORD* | "PHRASE" | "PHRASE"* | NEAR( phrase… [, N] )
+**            | title:primary | body:primary | date:VALUE | source:VALUE | tag:VALUE
+**            | lang:VALUE
+**
+** The parser forgives what people paste or mistype: operators with nothing on one side
+** (`AND foo`, `foo OR`, `NOT` at the end) are dropped, a ')' with no '(' is ignored, and '('
+** left open is closed at the end. Double negation cancels. What it cannot forgive is an
+** error "query error at column N: why" (N counts characters from 1): an unclosed quote,
+** an unknown field, a bad date, a NEAR distance that is not a number, NEAR( ) with an
+** operator inside, parentheses nested deeper than QUERY_MAX_DEPTH, a query longer than
+** QUERY_MAX_BYTES. (Errors that need the tokenizer, like empty parentheses, come from
+** query_fts.c.)
+*/
+#ifndef NEWSIDX_QUERY_PARSE_H
+#define NEWSIDX_QUERY_PARSE_H
+
+#include "newsidx.h"
+#include "query_dates.h"
+#include "query_lex.h"
+
+/* Parentheses, fields and NEAR groups inside one another. FTS5's own parser holds about 32
+** levels of parentheses, and the compiled expression may need two for each of the user's
+** (an AND inside an OR inside the next group), so 12 leaves room. */
+#define QUERY_MAX_DEPTH 12
+
+typedef enum query_node_kind {
+  QNODE_AND,    /* children all match */
+  QNODE_OR,     /* any child matches */
+  QNODE_NOT,    /* one child, which must not match */
+  QNODE_NEAR,   /* phrase children within `distance` tokens of one another */
+  QNODE_PHRASE, /* a quoted phrase: text [start, end) */
+  QNODE_TERM,   /* a word as typed; punctuation inside makes it a phrase of its parts */
+  QNODE_PREFIX, /* a word or phrase whose last token is a prefix */
+  QNODE_FIELD,  /* one child, searched in the title or body only (`field`) */
+  QNODE_FILTER  /* date, source, tag or lang: `field`, value [start, end), `range` for dates */
+} query_node_kind;
+
+typedef struct query_node {
+  query_node_kind kind;
+  int pos;         /* byte where the node begins in the query, for error columns */
+  int paren;       /* byte of the '(' when the node is a parenthesized group, else -1 */
+  int first, next; /* first child and next sibling: indexes into query_ast.nodes, or -1 */
+  int last;        /* last child, or -1 */
+  int n_children;
+  int start, end;         /* leaves and filters: the text, bytes of the query */
+  int distance;           /* NEAR */
+  int quoted;             /* FILTER: the value was in quotes (so commas in it are not separators) */
+  query_field field;      /* FIELD, FILTER */
+  query_date_range range; /* FILTER on dates */
+} query_node;
+
+typedef struct query_ast {
+  char *text; /* a copy of the query; leaves point into it */
+  int n_text;
+  query_node *nodes;
+  int n_nodes, cap_nodes;
+  int root; /* -1 when the query has nothing in it */
+} query_ast;
+
+/* Parses `query` (NUL-terminated UTF-8). Relative dates in date: count from `now`. On success
+** *out is a tree to free with query_ast_free(); on failure *out is NULL and err has the
+** message with its column (NEWSIDX_QUERY) or NEWSIDX_NOMEM. */
+newsidx_status_t query_parse(const char *query, time_t now, query_ast **out, newsidx_error *err);
+
+void query_ast_free(query_ast *ast);
+
+/* The tree as an S-expression, e.g. (AND (TERM "a") (NOT (PHRASE "b c"))), for tests and
+** --explain. Returns a malloc()ed string, or NULL when out of memory. */
+char *query_ast_describe(const query_ast *ast);
+
+#endif
