@@ -127,6 +127,70 @@ static void refuses_a_newer_schema(void **state) {
   test_tmpdir_remove(dir);
 }
 
+/* The whole file at `path`, for comparing before and after (free() it); *n its size. */
+static char *file_bytes(const char *path, long *n) {
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  assert_int_equal(fseek(f, 0, SEEK_END), 0);
+  *n = ftell(f);
+  rewind(f);
+  char *bytes = malloc((size_t)*n + 1);
+  assert_non_null(bytes);
+  assert_int_equal(fread(bytes, 1, (size_t)*n, f), (size_t)*n);
+  fclose(f);
+  return bytes;
+}
+
+/* PRAGMA user_version is a signed 32-bit field of the header: any value outside 1 to the current
+** version is refused by writers and readers alike, with the file left as it was. A negative one
+** used to index the table of migrations out of bounds (a crash). */
+static void refuses_versions_outside_the_known_range(void **state) {
+  static const struct {
+    int version;
+    int above_current; /* version counts from newsidx_schema_version() */
+    newsidx_status_t status;
+    const char *says;
+  } cases[] = {
+      {-1, 0, NEWSIDX_CORRUPT, "an SQLite database, but not a newsidx index"},
+      {(int)0x8000000D, 0, NEWSIDX_CORRUPT, "not a newsidx index"}, /* 13, top bit flipped */
+      {INT32_MIN, 0, NEWSIDX_CORRUPT, "not a newsidx index"},
+      {0, 0, NEWSIDX_CORRUPT, "not a newsidx index"},
+      {1, 1, NEWSIDX_SCHEMA_TOO_NEW, "is newer than this newsidx knows"},
+      {INT32_MAX, 0, NEWSIDX_SCHEMA_TOO_NEW, "schema version 2147483647 is newer"},
+  };
+  char *dir = test_tmpdir(), *path;
+  newsidx_db_close(created(dir, "news.db", &path));
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    int version = cases[i].version + (cases[i].above_current ? newsidx_schema_version() : 0);
+    sqlite3 *s;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
+    assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(s, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(s); /* the last connection: the log goes into the file */
+    long n_before, n_after;
+    char *before = file_bytes(path, &n_before);
+    for (int read_only = 0; read_only <= 1; read_only++) {
+      newsidx_db *db = (newsidx_db *)1;
+      newsidx_error err = {0};
+      newsidx_status_t status =
+          open_db(path, read_only ? NEWSIDX_OPEN_READONLY : 0, NULL, &db, &err);
+      if (status != cases[i].status || !strstr(err.message, cases[i].says))
+        fail_msg("user_version %d, %s: status %d (%s), wanted %d (%s)", version,
+                 read_only ? "read-only" : "writable", status, err.message, cases[i].status,
+                 cases[i].says);
+      assert_null(db);
+    }
+    char *after = file_bytes(path, &n_after);
+    assert_int_equal(n_after, n_before);
+    assert_memory_equal(after, before, (size_t)n_before);
+    free(before);
+    free(after);
+  }
+  free(path);
+  test_tmpdir_remove(dir);
+}
+
 /* An index of version 3 (before the rules) opened by this newsidx gains the rules tables,
 ** its ledger gets each term's seq from the article that introduced it, and loses its indexes
 ** on first_article (version 7) and on seq (added by version 4, gone with version 9). */
@@ -385,6 +449,7 @@ int main(void) {
       cmocka_unit_test(language_is_stored_and_checked),
       cmocka_unit_test(refuses_files_that_are_not_indexes),
       cmocka_unit_test(refuses_a_newer_schema),
+      cmocka_unit_test(refuses_versions_outside_the_known_range),
       cmocka_unit_test(migrates_a_version_3_index),
       cmocka_unit_test(migrates_a_version_11_index),
       cmocka_unit_test(migrates_a_version_12_index),
