@@ -84,6 +84,43 @@ static void language_is_stored_and_checked(void **state) {
   test_tmpdir_remove(dir);
 }
 
+static int count_token(void *ctx, const char *stem, int n_stem, int start, int end) {
+  ++*(int *)ctx;
+  return 0;
+}
+
+/* A language libstemmer does not know, stored in the file, is named when the tokenizer cannot
+** be made of it: by searches (newsidx_tokenize) and by the indexer (newsidx_analyzer_open). */
+static void a_stored_language_without_stemmer_is_named(void **state) {
+  char *dir = test_tmpdir(), *path;
+  newsidx_db *db = created(dir, "news.db", &path);
+  assert_int_equal(sqlite3_exec(newsidx_db_sqlite(db),
+                                "UPDATE meta SET value = 'klingon' WHERE key = 'language'", NULL,
+                                NULL, NULL),
+                   SQLITE_OK);
+  newsidx_db_close(db);
+  char want[512];
+  snprintf(want, sizeof want, "%s: the index's language 'klingon' has no Snowball stemmer", path);
+  for (int read_only = 0; read_only <= 1; read_only++) {
+    newsidx_error err = {0};
+    assert_int_equal(open_db(path, read_only ? NEWSIDX_OPEN_READONLY : 0, NULL, &db, &err),
+                     NEWSIDX_OK);
+    int n = 0;
+    assert_int_equal(newsidx_tokenize(db, "Copper rose", 11, count_token, &n, &err),
+                     NEWSIDX_CORRUPT);
+    assert_string_equal(err.message, want);
+    assert_int_equal(n, 0);
+    newsidx_analyzer *an = (newsidx_analyzer *)1;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(newsidx_analyzer_open(db, &an, &err), NEWSIDX_CORRUPT);
+    assert_null(an);
+    assert_string_equal(err.message, want);
+    newsidx_db_close(db);
+  }
+  free(path);
+  test_tmpdir_remove(dir);
+}
+
 static void refuses_files_that_are_not_indexes(void **state) {
   char *dir = test_tmpdir();
   newsidx_db *db;
@@ -447,6 +484,7 @@ int main(void) {
       cmocka_unit_test(creates_schema_in_wal_mode),
       cmocka_unit_test(missing_file_without_create_is_not_found),
       cmocka_unit_test(language_is_stored_and_checked),
+      cmocka_unit_test(a_stored_language_without_stemmer_is_named),
       cmocka_unit_test(refuses_files_that_are_not_indexes),
       cmocka_unit_test(refuses_a_newer_schema),
       cmocka_unit_test(refuses_versions_outside_the_known_range),
