@@ -32,17 +32,25 @@ int newsidx_register_tokenizer(sqlite3 *sqlite) {
   return newsidx_snowball_register(api, NULL);
 }
 
+newsidx_status_t newsidx_tokenizer_open(newsidx_db *db, newsidx_snowball_module *module,
+                                        fts5_tokenizer *methods, Fts5Tokenizer **out,
+                                        newsidx_error *err) {
+  void *user_data = NULL;
+  int rc = db->fts5->xFindTokenizer(db->fts5, "snowball", &user_data, methods);
+  const char *args[] = {db->language, "unicode61", "remove_diacritics", "2"};
+  if (rc == SQLITE_OK) rc = methods->xCreate(module ? module : user_data, args, 4, out);
+  if (rc == SQLITE_OK) return NEWSIDX_OK;
+  *out = NULL;
+  /* the language comes from the file (meta), which newsidx check also reads: say which */
+  if (newsidx_language_check(db->language, NULL) != NEWSIDX_OK)
+    return newsidx_error_set(err, NEWSIDX_CORRUPT, "%s: " NEWSIDX_NO_STEMMER, db->path,
+                             db->language);
+  return newsidx_error_sqlite(err, NULL, rc, "creating the snowball tokenizer");
+}
+
 /* Creates db->analysis, an instance of the index's tokenizer chain. */
 static newsidx_status_t open_analysis(newsidx_db *db, newsidx_error *err) {
-  void *user_data = NULL;
-  int rc = db->fts5->xFindTokenizer(db->fts5, "snowball", &user_data, &db->analysis_methods);
-  const char *args[] = {db->language, "unicode61", "remove_diacritics", "2"};
-  if (rc == SQLITE_OK) rc = db->analysis_methods.xCreate(user_data, args, 4, &db->analysis);
-  if (rc != SQLITE_OK) {
-    db->analysis = NULL;
-    return newsidx_error_sqlite(err, db->sqlite, rc, "creating the snowball tokenizer");
-  }
-  return NEWSIDX_OK;
+  return newsidx_tokenizer_open(db, NULL, &db->analysis_methods, &db->analysis, err);
 }
 
 void newsidx_analysis_close(newsidx_db *db) {

@@ -124,6 +124,11 @@ static void describe_no_language(checker *c, sqlite3_stmt *row) {
   problem(c, "the index records no language (meta)");
 }
 
+static void describe_bad_number(checker *c, sqlite3_stmt *row) {
+  problem(c, "meta '%s' is '%.40s', not a whole number of 0 or more",
+          (const char *)sqlite3_column_text(row, 0), (const char *)sqlite3_column_text(row, 1));
+}
+
 static void describe_bad_origin(checker *c, sqlite3_stmt *row) {
   problem(c,
           "the ledger's row for seq %lld is not a JSON array of terms (\"term\","
@@ -330,6 +335,12 @@ static const struct row_check {
      describe_empty, "articles without text"},
     {"SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'language' AND value != '')",
      describe_no_language, "the index's language"},
+    /* the counters of meta (seq_floor: store.c; the generations: termdocs.h), which readers
+    ** CAST: 'x' would read as 0, silently */
+    {"SELECT key, value FROM meta WHERE key IN ('seq_floor', 'fts_generation',"
+     " 'term_docs_generation') AND (CAST(CAST(value AS INTEGER) AS TEXT) IS NOT value"
+     " OR CAST(value AS INTEGER) < 0) ORDER BY key",
+     describe_bad_number, "counters of meta that are not numbers"},
     {"SELECT a.id, a.folder_id FROM articles a WHERE a.folder_id IS NOT NULL"
      " AND NOT EXISTS (SELECT 1 FROM files f WHERE f.id = a.folder_id"
      " AND (f.path = '' OR substr(f.path, -1) = '/')) ORDER BY a.id",
@@ -340,6 +351,46 @@ static const struct row_check {
      describe_key_twice, "keys of more than one article"},
 };
 
+/* Compares what meta records of the language with what the index was made with. */
+static void compare_language(checker *c, const char *language, const char *recorded,
+                             const char *fts_sql) {
+  if (!language || !*language) return; /* a row check's */
+  if (newsidx_language_check(language, NULL) != NEWSIDX_OK) {
+    problem(c, NEWSIDX_NO_STEMMER " (meta)", language);
+    return;
+  }
+  char spec[160], option[180];
+  newsidx_tokenizer_spec(language, spec, sizeof spec);
+  snprintf(option, sizeof option, "tokenize='%s'", spec);
+  if (!recorded || strcmp(recorded, spec) != 0)
+    problem(c, "meta 'tokenizer' is '%.80s', not '%s' (the one of the language '%s')",
+            recorded ? recorded : "(none)", spec, language);
+  if (!fts_sql || !strstr(fts_sql, option))
+    problem(c, "the full-text index was not made with %s (the language '%s')", option, language);
+}
+
+/* The language meta records must have a Snowball stemmer: searches make their snippets, and the
+** indexer its terms, with it. And the tokenizer meta records, and the one the full-text index
+** was made with (its tokenize=), must be the one that language gives: else queries and
+** documents are stemmed apart. Read from the file, not db->language: it may have changed. */
+static newsidx_status_t check_language(checker *c, newsidx_error *err) {
+  sqlite3_stmt *stmt;
+  int rc = sqlite3_prepare_v2(c->db->sqlite,
+                              "SELECT (SELECT value FROM meta WHERE key = 'language'),"
+                              " (SELECT value FROM meta WHERE key = 'tokenizer'),"
+                              " (SELECT sql FROM sqlite_schema WHERE name = 'articles_fts')",
+                              -1, &stmt, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW) {
+    compare_language(c, (const char *)sqlite3_column_text(stmt, 0),
+                     (const char *)sqlite3_column_text(stmt, 1),
+                     (const char *)sqlite3_column_text(stmt, 2));
+    rc = SQLITE_DONE;
+  }
+  sqlite3_finalize(stmt);
+  return rc == SQLITE_DONE ? NEWSIDX_OK : corrupt_is_a_problem(c, rc, "the index's language", err);
+}
+
 newsidx_status_t newsidx_check(newsidx_db *db, int flags, newsidx_problem_fn on_problem, void *ctx,
                                int64_t *n_problems, newsidx_error *err) {
   checker c = {db, on_problem, ctx, 0};
@@ -347,6 +398,7 @@ newsidx_status_t newsidx_check(newsidx_db *db, int flags, newsidx_problem_fn on_
   if (status == NEWSIDX_OK) status = check_fts(&c, err);
   for (size_t i = 0; i < sizeof row_checks / sizeof row_checks[0] && status == NEWSIDX_OK; i++)
     status = check_rows(&c, row_checks[i].sql, row_checks[i].describe, row_checks[i].what, err);
+  if (status == NEWSIDX_OK) status = check_language(&c, err);
   int64_t before = c.n_problems;
   if (status == NEWSIDX_OK)
     status = check_rows(&c,

@@ -101,8 +101,20 @@ static int folder_read_only(const char *path) {
   return read_only;
 }
 
+/* Byte 18 of the SQLite header at `path`, the file format version a writer needs (1 legacy, 2
+** WAL; above that, SQLite only reads the file), or -1 when it cannot be read. */
+static int header_write_version(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  int version = fseek(f, 18, SEEK_SET) == 0 ? getc(f) : -1;
+  fclose(f);
+  return version;
+}
+
 /* Why a writer cannot write the index at `path`, for the message of NEWSIDX_READONLY. */
 static const char *read_only_reason(const char *path) {
+  if (header_write_version(path) > 2)
+    return "its header says only a newer SQLite may write it (write version above 2)";
   struct statvfs fs;
   if (statvfs(path, &fs) == 0 && (fs.f_flag & ST_RDONLY)) return "it is on a read-only file system";
   if (access(path, W_OK) != 0 && errno == EACCES) return "no permission to write the file";
@@ -256,6 +268,11 @@ newsidx_status_t newsidx_db_open(const char *path, const newsidx_open_options *o
     int version = 0;
     status = newsidx_schema_version_of(db, &version, err);
     if (cannot_write_beside(db, status)) /* a folder it cannot write: no -wal, no -shm */
+      status = newsidx_error_set(err, NEWSIDX_READONLY, "%s: cannot write the index: %s", db->path,
+                                 read_only_reason(db->path));
+    /* SQLite makes a file read-only when its header says so (a write version above 2), which
+    ** it learns only on this first read: refuse before any write fails halfway. */
+    else if (status == NEWSIDX_OK && sqlite3_db_readonly(db->sqlite, "main") == 1)
       status = newsidx_error_set(err, NEWSIDX_READONLY, "%s: cannot write the index: %s", db->path,
                                  read_only_reason(db->path));
     /* A new index gets 16 KiB pages: around rows of about 1 KB (an article) a B-tree page is

@@ -78,6 +78,16 @@ newsidx_status_t newsidx_schema_version_of(newsidx_db *db, int *version, newsidx
 /* analysis.c: releases what it prepared on `db`. */
 void newsidx_analysis_close(newsidx_db *db);
 
+/* What newsidx says of a stored language libstemmer does not know (its one %s). */
+#define NEWSIDX_NO_STEMMER "the index's language '%s' has no Snowball stemmer"
+
+/* analysis.c: creates an instance of the index's tokenizer chain (snowball, db->language) into
+** *out, filling *methods; it reports to `module`, or to the connection's registration when NULL.
+** Fails with NEWSIDX_CORRUPT, naming it, when the stored language has no Snowball stemmer. */
+newsidx_status_t newsidx_tokenizer_open(newsidx_db *db, newsidx_snowball_module *module,
+                                        fts5_tokenizer *methods, Fts5Tokenizer **out,
+                                        newsidx_error *err);
+
 /* analysis.c: checks `language` against libstemmer's list; the message lists them all. */
 newsidx_status_t newsidx_language_check(const char *language, newsidx_error *err);
 

@@ -228,7 +228,8 @@ typedef struct newsidx_prepared newsidx_prepared;
 
 /* Creates an analyzer with the tokenizer chain of the index `db`, on db's thread. From then on
 ** it is independent of `db`: it may be used on any one thread at a time, and must be closed
-** before `db` is. Fails with NEWSIDX_NOMEM, NEWSIDX_ERROR. */
+** before `db` is. Fails with NEWSIDX_NOMEM, NEWSIDX_ERROR, and NEWSIDX_CORRUPT when the
+** language the index records has no Snowball stemmer (the message names it). */
 newsidx_status_t newsidx_analyzer_open(newsidx_db *db, newsidx_analyzer **out, newsidx_error *err);
 void newsidx_analyzer_close(newsidx_analyzer *analyzer);
 
@@ -474,6 +475,7 @@ newsidx_status_t newsidx_term_docs(newsidx_db *db, const char *stem, int n_stem,
 ** separators) through the index's tokenizer and calls `on_token` once per token with its stem
 ** (n_stem bytes, not NUL-terminated) and the byte range [start, end) of the surface form in
 ** `text`. A non-zero return from `on_token` stops the walk and is returned as NEWSIDX_ERROR.
+** Fails with NEWSIDX_CORRUPT when the language the index records has no Snowball stemmer.
 */
 typedef int (*newsidx_token_fn)(void *ctx, const char *stem, int n_stem, int start, int end);
 

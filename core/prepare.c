@@ -33,16 +33,12 @@ newsidx_status_t newsidx_analyzer_open(newsidx_db *db, newsidx_analyzer **out, n
   newsidx_analyzer *an = calloc(1, sizeof *an);
   if (!an) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   an->module.api = db->fts5;
-  void *user_data = NULL; /* the connection's registration, which this instance does not use */
-  int rc = db->fts5->xFindTokenizer(db->fts5, "snowball", &user_data, &an->methods);
-  const char *args[] = {db->language, "unicode61", "remove_diacritics", "2"};
-  if (rc == SQLITE_OK) rc = an->methods.xCreate(&an->module, args, 4, &an->tok);
-  if (rc != SQLITE_OK) {
-    an->tok = NULL;
+  newsidx_status_t status = newsidx_tokenizer_open(db, &an->module, &an->methods, &an->tok, err);
+  if (status != NEWSIDX_OK) {
     newsidx_analyzer_close(an);
-    return newsidx_error_sqlite(err, NULL, rc, "creating the snowball tokenizer");
+    return status;
   }
-  newsidx_status_t status = ledger_collector_new(&an->collector, err);
+  status = ledger_collector_new(&an->collector, err);
   if (status != NEWSIDX_OK) {
     newsidx_analyzer_close(an);
     return status;

@@ -469,7 +469,9 @@ newsidx_status_t newsidx_schema_version_of(newsidx_db *db, int *version, newsidx
   int v = sqlite3_column_int(stmt, 0);
   int n_objects = sqlite3_column_int(stmt, 1);
   sqlite3_finalize(stmt);
-  if (v == 0 && n_objects > 0)
+  /* user_version is any signed 32-bit number; newsidx writes 1 and up only. Below 0 is
+  ** another program's (or damage), never an index to migrate: migrations[] starts at 0. */
+  if (v < 0 || (v == 0 && n_objects > 0))
     return newsidx_error_set(err, NEWSIDX_CORRUPT,
                              "%s: an SQLite database, but not a newsidx index", db->path);
   *version = v;

@@ -183,6 +183,50 @@ static void ledger_rows_that_went_wrong(void **state) {
   assert_int_equal(check(db, &f), 0);
 }
 
+/* What meta records that newsidx reads back: the language, the tokenizer it gives, and the
+** counters that readers take as numbers. Each damage is undone before the next. */
+static void meta_rows_that_went_wrong(void **state) {
+  static const struct {
+    const char *damage;
+    int64_t n_problems;
+    const char *says, *also;
+  } cases[] = {
+      {"UPDATE meta SET value = 'klingon' WHERE key = 'language'", 1,
+       "the index's language 'klingon' has no Snowball stemmer (meta)", NULL},
+      {"DELETE FROM meta WHERE key = 'language'", 1, "the index records no language", NULL},
+      {"UPDATE meta SET value = 'french' WHERE key = 'language'", 2,
+       "meta 'tokenizer' is 'snowball english unicode61 remove_diacritics 2', not 'snowball "
+       "french unicode61 remove_diacritics 2' (the one of the language 'french')",
+       "the full-text index was not made with tokenize='snowball french unicode61"},
+      {"UPDATE meta SET value = 'snowball english porter' WHERE key = 'tokenizer'", 1,
+       "meta 'tokenizer' is 'snowball english porter', not 'snowball english", NULL},
+      {"DELETE FROM meta WHERE key = 'tokenizer'", 1, "meta 'tokenizer' is '(none)'", NULL},
+      {"INSERT OR REPLACE INTO meta VALUES('fts_generation', 'many')", 1,
+       "meta 'fts_generation' is 'many', not a whole number of 0 or more", NULL},
+      {"INSERT OR REPLACE INTO meta VALUES('term_docs_generation', '3.5')", 1,
+       "meta 'term_docs_generation' is '3.5', not a whole number", NULL},
+      {"INSERT OR REPLACE INTO meta VALUES('seq_floor', '12abc')", 1,
+       "meta 'seq_floor' is '12abc', not a whole number", NULL},
+      {"INSERT OR REPLACE INTO meta VALUES('seq_floor', '-4')", 1,
+       "meta 'seq_floor' is '-4', not a whole number of 0 or more", NULL},
+      {"INSERT OR REPLACE INTO meta VALUES('seq_floor', '40')", 0, "", NULL}, /* a sound one */
+  };
+  newsidx_db *db = *state;
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    damage(db, "SAVEPOINT meta_damage");
+    damage(db, cases[i].damage);
+    found f;
+    int64_t n = check(db, &f);
+    damage(db, "ROLLBACK TO meta_damage; RELEASE meta_damage");
+    if (n != cases[i].n_problems || !strstr(f.text, cases[i].says) ||
+        (cases[i].also && !strstr(f.text, cases[i].also)))
+      fail_msg("%s: %lld problems, wanted %lld saying '%s':\n%s", cases[i].damage, (long long)n,
+               (long long)cases[i].n_problems, cases[i].says, f.text);
+  }
+  found f;
+  assert_int_equal(check(db, &f), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(a_sound_index_has_no_problems, setup, teardown),
@@ -196,6 +240,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(document_facts_that_drifted, setup, teardown),
       cmocka_unit_test_setup_teardown(keys_and_folders_that_went_wrong, setup, teardown),
       cmocka_unit_test_setup_teardown(ledger_rows_that_went_wrong, setup, teardown),
+      cmocka_unit_test_setup_teardown(meta_rows_that_went_wrong, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

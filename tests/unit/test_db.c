@@ -84,6 +84,43 @@ static void language_is_stored_and_checked(void **state) {
   test_tmpdir_remove(dir);
 }
 
+static int count_token(void *ctx, const char *stem, int n_stem, int start, int end) {
+  ++*(int *)ctx;
+  return 0;
+}
+
+/* A language libstemmer does not know, stored in the file, is named when the tokenizer cannot
+** be made of it: by searches (newsidx_tokenize) and by the indexer (newsidx_analyzer_open). */
+static void a_stored_language_without_stemmer_is_named(void **state) {
+  char *dir = test_tmpdir(), *path;
+  newsidx_db *db = created(dir, "news.db", &path);
+  assert_int_equal(sqlite3_exec(newsidx_db_sqlite(db),
+                                "UPDATE meta SET value = 'klingon' WHERE key = 'language'", NULL,
+                                NULL, NULL),
+                   SQLITE_OK);
+  newsidx_db_close(db);
+  char want[512];
+  snprintf(want, sizeof want, "%s: the index's language 'klingon' has no Snowball stemmer", path);
+  for (int read_only = 0; read_only <= 1; read_only++) {
+    newsidx_error err = {0};
+    assert_int_equal(open_db(path, read_only ? NEWSIDX_OPEN_READONLY : 0, NULL, &db, &err),
+                     NEWSIDX_OK);
+    int n = 0;
+    assert_int_equal(newsidx_tokenize(db, "Copper rose", 11, count_token, &n, &err),
+                     NEWSIDX_CORRUPT);
+    assert_string_equal(err.message, want);
+    assert_int_equal(n, 0);
+    newsidx_analyzer *an = (newsidx_analyzer *)1;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(newsidx_analyzer_open(db, &an, &err), NEWSIDX_CORRUPT);
+    assert_null(an);
+    assert_string_equal(err.message, want);
+    newsidx_db_close(db);
+  }
+  free(path);
+  test_tmpdir_remove(dir);
+}
+
 static void refuses_files_that_are_not_indexes(void **state) {
   char *dir = test_tmpdir();
   newsidx_db *db;
@@ -123,6 +160,70 @@ static void refuses_a_newer_schema(void **state) {
   assert_int_equal(open_db(path, NEWSIDX_OPEN_CREATE, NULL, &db, &err), NEWSIDX_SCHEMA_TOO_NEW);
   assert_non_null(strstr(err.message, "newer"));
   assert_int_equal(open_db(path, NEWSIDX_OPEN_READONLY, NULL, &db, &err), NEWSIDX_SCHEMA_TOO_NEW);
+  free(path);
+  test_tmpdir_remove(dir);
+}
+
+/* The whole file at `path`, for comparing before and after (free() it); *n its size. */
+static char *file_bytes(const char *path, long *n) {
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  assert_int_equal(fseek(f, 0, SEEK_END), 0);
+  *n = ftell(f);
+  rewind(f);
+  char *bytes = malloc((size_t)*n + 1);
+  assert_non_null(bytes);
+  assert_int_equal(fread(bytes, 1, (size_t)*n, f), (size_t)*n);
+  fclose(f);
+  return bytes;
+}
+
+/* PRAGMA user_version is a signed 32-bit field of the header: any value outside 1 to the current
+** version is refused by writers and readers alike, with the file left as it was. A negative one
+** used to index the table of migrations out of bounds (a crash). */
+static void refuses_versions_outside_the_known_range(void **state) {
+  static const struct {
+    int version;
+    int above_current; /* version counts from newsidx_schema_version() */
+    newsidx_status_t status;
+    const char *says;
+  } cases[] = {
+      {-1, 0, NEWSIDX_CORRUPT, "an SQLite database, but not a newsidx index"},
+      {(int)0x8000000D, 0, NEWSIDX_CORRUPT, "not a newsidx index"}, /* 13, top bit flipped */
+      {INT32_MIN, 0, NEWSIDX_CORRUPT, "not a newsidx index"},
+      {0, 0, NEWSIDX_CORRUPT, "not a newsidx index"},
+      {1, 1, NEWSIDX_SCHEMA_TOO_NEW, "is newer than this newsidx knows"},
+      {INT32_MAX, 0, NEWSIDX_SCHEMA_TOO_NEW, "schema version 2147483647 is newer"},
+  };
+  char *dir = test_tmpdir(), *path;
+  newsidx_db_close(created(dir, "news.db", &path));
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    int version = cases[i].version + (cases[i].above_current ? newsidx_schema_version() : 0);
+    sqlite3 *s;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
+    assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(s, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(s); /* the last connection: the log goes into the file */
+    long n_before, n_after;
+    char *before = file_bytes(path, &n_before);
+    for (int read_only = 0; read_only <= 1; read_only++) {
+      newsidx_db *db = (newsidx_db *)1;
+      newsidx_error err = {0};
+      newsidx_status_t status =
+          open_db(path, read_only ? NEWSIDX_OPEN_READONLY : 0, NULL, &db, &err);
+      if (status != cases[i].status || !strstr(err.message, cases[i].says))
+        fail_msg("user_version %d, %s: status %d (%s), wanted %d (%s)", version,
+                 read_only ? "read-only" : "writable", status, err.message, cases[i].status,
+                 cases[i].says);
+      assert_null(db);
+    }
+    char *after = file_bytes(path, &n_after);
+    assert_int_equal(n_after, n_before);
+    assert_memory_equal(after, before, (size_t)n_before);
+    free(before);
+    free(after);
+  }
   free(path);
   test_tmpdir_remove(dir);
 }
@@ -383,8 +484,10 @@ int main(void) {
       cmocka_unit_test(creates_schema_in_wal_mode),
       cmocka_unit_test(missing_file_without_create_is_not_found),
       cmocka_unit_test(language_is_stored_and_checked),
+      cmocka_unit_test(a_stored_language_without_stemmer_is_named),
       cmocka_unit_test(refuses_files_that_are_not_indexes),
       cmocka_unit_test(refuses_a_newer_schema),
+      cmocka_unit_test(refuses_versions_outside_the_known_range),
       cmocka_unit_test(migrates_a_version_3_index),
       cmocka_unit_test(migrates_a_version_11_index),
       cmocka_unit_test(migrates_a_version_12_index),
