@@ -51,6 +51,7 @@ static const cli_option add_options[] = {
     {"words-only", 0, OPT_WORDS_ONLY, NULL, "new terms: words, not names"},
     {"names-only", 0, OPT_NAMES_ONLY, NULL, "new terms: capitalized names, not words"},
     {"all", 0, OPT_ALL, NULL, "new terms: also numbers, single letters and codes"},
+    NEWSQ_TIMEOUT_OPTION,
     NEWSQ_HELP_OPTIONS,
     {NULL, 0, 0, NULL, NULL},
 };
@@ -58,12 +59,14 @@ static const cli_option add_options[] = {
 static const cli_option show_options[] = {
     NEWSQ_DB_OPTION,
     {"json", 'j', NEWSQ_OPT_JSON, NULL, "JSON Lines: one object per rule"},
+    NEWSQ_TIMEOUT_OPTION,
     NEWSQ_HELP_OPTIONS,
     {NULL, 0, 0, NULL, NULL},
 };
 
 static const cli_option rm_options[] = {
     NEWSQ_DB_OPTION,
+    NEWSQ_TIMEOUT_OPTION,
     NEWSQ_HELP_OPTIONS,
     {NULL, 0, 0, NULL, NULL},
 };
