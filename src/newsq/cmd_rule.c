@@ -85,6 +85,21 @@ static const cli_option test_options[] = {
     {NULL, 0, 0, NULL, NULL},
 };
 
+/* Prints the options of `rule test` that `rule add` does not have, so that the options both
+** take (--db, --timeout, --help…) are listed once. */
+static void print_test_only_options(FILE *out) {
+  cli_option only[sizeof test_options / sizeof test_options[0]];
+  size_t n = 0;
+  for (const cli_option *o = test_options; o->long_name; o++) {
+    int shared = 0;
+    for (const cli_option *a = add_options; a->long_name && !shared; a++)
+      shared = strcmp(a->long_name, o->long_name) == 0;
+    if (!shared) only[n++] = *o;
+  }
+  only[n] = (cli_option){NULL, 0, 0, NULL, NULL};
+  cli_print_options(out, only);
+}
+
 static void usage(FILE *out) {
   fprintf(out,
           "Usage: newsq rule add NAME QUERY... [--source S] [--tag T] [--lang L] [--since D]\n"
@@ -100,7 +115,7 @@ static void usage(FILE *out) {
           "digits, '-', '_' and '.'. A new rule reports what is indexed after it was added;\n"
           "--backfill makes its first run report what is already there too.\n\nOptions:\n");
   cli_print_options(out, add_options);
-  cli_print_options(out, test_options + 1);
+  print_test_only_options(out);
   fprintf(out, "\nExit status: 0 done (test: something matched), 1 nothing matched or a rule to\n"
                "remove was not there, 2 error.\n");
 }

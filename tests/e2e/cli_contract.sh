@@ -105,6 +105,10 @@ for cmd in search timeline facets alerts "rule add" "rule list" "rule show" "rul
   assert_contains "$ERR" "--timeout needs a number from 1" "newsq $cmd --timeout 0"
 done
 [[ ! -e news.db ]] || fail "a newsq command ignored --db"
+# rule's help lists the options that add and test share once.
+expect_exit 0 newsq rule --help
+assert_eq "$(grep -c -- '--timeout MS' <<<"$OUT")" 1 "--timeout lines in newsq rule --help"
+assert_eq "$(grep -c -- '--format-version' <<<"$OUT")" 1 "--format-version lines in rule --help"
 
 # ---- exit codes: one table, in --help, --exit-codes and the README ------------------------------
 for program in newsidx newsq; do
