@@ -1,5 +1,6 @@
 /*
-** cli.c — option tables, exit codes and the progress line. See cli.h.
+** cli.c — option tables, subcommands, exit codes, the JSON format version and the progress
+** line. See cli.h.
 */
 #include "cli.h"
 
@@ -21,8 +22,10 @@ int cli_parse(const char *program, int argc, char **argv, const cli_option *opti
   char short_options[MAX_OPTIONS * 2 + 2] = "";
   size_t n = 0, n_short = 0;
   for (const cli_option *o = options; o->long_name && n < MAX_OPTIONS; o++, n++) {
-    long_options[n] = (struct option){o->long_name, o->arg_name ? required_argument : no_argument,
-                                      NULL, 256 + (int)n};
+    int has_arg = !o->arg_name                ? no_argument
+                  : cli_option_takes_value(o) ? required_argument
+                                              : optional_argument;
+    long_options[n] = (struct option){o->long_name, has_arg, NULL, 256 + (int)n};
     if (o->short_name) {
       short_options[n_short++] = (char)o->short_name;
       if (o->arg_name) short_options[n_short++] = ':';
@@ -105,12 +108,13 @@ int cli_parse_choice(const char *program, const char *option, const char *arg,
 void cli_print_options(FILE *out, const cli_option *options) {
   for (const cli_option *o = options; o->long_name; o++) {
     char left[64];
+    /* "--name VALUE", or "--name[=VALUE]" for an optional value */
+    const char *space = cli_option_takes_value(o) ? " " : "";
+    const char *value = o->arg_name ? o->arg_name : "";
     if (o->short_name)
-      snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->long_name,
-               o->arg_name ? " " : "", o->arg_name ? o->arg_name : "");
+      snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->long_name, space, value);
     else
-      snprintf(left, sizeof left, "    --%s%s%s", o->long_name, o->arg_name ? " " : "",
-               o->arg_name ? o->arg_name : "");
+      snprintf(left, sizeof left, "    --%s%s%s", o->long_name, space, value);
     fprintf(out, "  %-26s %s\n", left, o->help);
   }
 }
@@ -121,6 +125,103 @@ const cli_command *cli_find_command(const cli_command *commands, const char *nam
   for (const cli_command *c = commands; c->name; c++)
     if (strcmp(c->name, name) == 0) return c;
   return NULL;
+}
+
+int cli_option_takes_value(const cli_option *o) { return o->arg_name && o->arg_name[0] != '['; }
+
+/* How many arguments the global option at argv[i] spans (1, or 2 with its value in the next
+** argument); 0 when argv[i] is not one of `globals`. Names are matched whole, not as the
+** prefixes getopt_long also accepts. */
+static int global_span(const cli_option *globals, int argc, char **argv, int i) {
+  const char *arg = argv[i];
+  for (const cli_option *o = globals; o->long_name; o++) {
+    int takes = cli_option_takes_value(o);
+    if (arg[0] == '-' && arg[1] == '-') {
+      size_t n = strlen(o->long_name);
+      if (strncmp(arg + 2, o->long_name, n) != 0) continue;
+      if (arg[2 + n] == '=' && o->arg_name) return 1;
+      if (arg[2 + n] == '\0') return takes && i + 1 < argc ? 2 : takes ? 0 : 1;
+    } else if (arg[0] == '-' && o->short_name && arg[1] == o->short_name) {
+      if (arg[2] && takes) return 1; /* -dFILE */
+      if (!arg[2]) return takes && i + 1 < argc ? 2 : takes ? 0 : 1;
+    }
+  }
+  return 0;
+}
+
+/* Reverses a[0..n). */
+static void reverse(char **a, int n) {
+  for (int i = 0, j = n - 1; i < j; i++, j--) {
+    char *t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+}
+
+int cli_main(cli_program program, int argc, char **argv, const cli_command *commands,
+             const cli_option *globals, int (*default_run)(int argc, char **argv)) {
+  if (argc == 2 && strcmp(argv[1], "--exit-codes") == 0) {
+    cli_list_exit_codes(stdout, program);
+    return CLI_EXIT_OK;
+  }
+  int i = 1, span;
+  while (i < argc && (span = global_span(globals, argc, argv, i)) > 0)
+    i += span;
+  const cli_command *command = i < argc ? cli_find_command(commands, argv[i]) : NULL;
+  if (!command) return default_run(argc, argv);
+  /* argv[1..i) are the globals, argv[i..end) the command and its arguments: rotate them so
+  ** that the command comes first and the globals just before the "--" (or the end). */
+  int end = i;
+  while (end < argc && strcmp(argv[end], "--") != 0)
+    end++;
+  reverse(argv + 1, i - 1);
+  reverse(argv + i, end - i);
+  reverse(argv + 1, end - 1);
+  return command->run(argc - 1, argv + 1);
+}
+
+/* ---- exit codes and the JSON format version ---- */
+
+const cli_exit_code cli_exit_codes[] = {
+    {CLI_EXIT_OK,
+     "OK",
+     {"success", "something matched; alerts: at least one alert; terms: terms listed; rule: done"}},
+    {CLI_EXIT_NONE,
+     "NONE",
+     {"some inputs could not be indexed (the rest was)",
+      "nothing matched; alerts: no alert; rule rm: a rule named was not there"}},
+    {CLI_EXIT_ERROR,
+     "ERROR",
+     {"error: usage, database, disk",
+      "error: usage, query syntax, database, writing the results (alerts: a closed pipe too; "
+      "no mark moved), --timeout reached"}},
+    {CLI_EXIT_INTERRUPTED,
+     "INTERRUPTED",
+     {"interrupted; the batches before are kept", "interrupted (Ctrl-C)"}},
+    {0, NULL, {NULL, NULL}},
+};
+
+void cli_print_exit_codes(FILE *out, cli_program program) {
+  fprintf(out, "Exit status:\n");
+  for (const cli_exit_code *e = cli_exit_codes; e->name; e++)
+    fprintf(out, "  %-4d %s\n", e->code, e->meaning[program]);
+}
+
+void cli_list_exit_codes(FILE *out, cli_program program) {
+  for (const cli_exit_code *e = cli_exit_codes; e->name; e++)
+    fprintf(out, "%d\t%s\t%s\n", e->code, e->name, e->meaning[program]);
+}
+
+int cli_format_version(const char *program, const char *arg) {
+  if (!arg) {
+    printf("%d\n", NEWSIDX_FORMAT_VERSION);
+    return -1;
+  }
+  long n;
+  if (cli_parse_int_quiet(arg, NEWSIDX_FORMAT_VERSION_MIN, NEWSIDX_FORMAT_VERSION, &n) != 0)
+    return cli_error(program, "--format-version %s is not supported (%s speaks versions %d to %d)",
+                     arg, program, NEWSIDX_FORMAT_VERSION_MIN, NEWSIDX_FORMAT_VERSION);
+  return 0;
 }
 
 void cli_message(const char *program, const char *prefix, const char *message) {

@@ -1,11 +1,7 @@
 /*
 ** cli.h — command-line plumbing shared by newsidx and newsq: option tables that drive both
-** parsing and --help, subcommand tables, exit codes, and the progress line.
-**
-** Exit codes are a public contract (README, "Exit codes"):
-**   0  success; for searches, something matched
-**   1  nothing matched, or some inputs could not be indexed
-**   2  error: bad usage, bad query, database or file error
+** parsing and --help, subcommand tables and options that may come before them, the exit codes,
+** the JSON format version, and the progress line.
 */
 #ifndef NEWSIDX_CLI_H
 #define NEWSIDX_CLI_H
@@ -14,10 +10,60 @@
 
 #include <stdio.h>
 
-enum { CLI_EXIT_OK = 0, CLI_EXIT_NONE = 1, CLI_EXIT_ERROR = 2 };
+/* ---- exit codes ---- */
+
+/* The exit codes, a public contract: numbers are never reused for another meaning. Their
+** meanings for each program are in cli_exit_codes[], which --help, the hidden --exit-codes
+** listing and the README's "Exit codes" table (tests/e2e/cli_contract.sh checks) all show. */
+enum {
+  CLI_EXIT_OK = 0,
+  CLI_EXIT_NONE = 1,
+  CLI_EXIT_ERROR = 2,
+  CLI_EXIT_INTERRUPTED = 130 /* 128 + SIGINT: what a shell reports for a program Ctrl-C killed */
+};
+
+/* Which program a meaning is for. */
+typedef enum cli_program { CLI_NEWSIDX = 0, CLI_NEWSQ = 1 } cli_program;
+
+typedef struct cli_exit_code {
+  int code;               /* CLI_EXIT_* */
+  const char *name;       /* "OK", "NONE", "ERROR", "INTERRUPTED" */
+  const char *meaning[2]; /* by cli_program, one line each */
+} cli_exit_code;
+
+/* Every exit code, in increasing order; the entry after the last has name NULL. */
+extern const cli_exit_code cli_exit_codes[];
+
+/* Prints the codes for --help: "Exit status:" then "  CODE  meaning" lines. */
+void cli_print_exit_codes(FILE *out, cli_program program);
+
+/* Prints the codes for scripts (--exit-codes): "CODE<TAB>NAME<TAB>meaning" lines. */
+void cli_list_exit_codes(FILE *out, cli_program program);
+
+/* ---- JSON format version ---- */
+
+/* The version of the JSON that --json prints (every object of every command). It goes up when
+** a field is removed or renamed or its type or meaning changes; new fields do not change it,
+** so readers ignore fields they do not know. --format-version=N asks for version N: refused
+** unless NEWSIDX_FORMAT_VERSION_MIN <= N <= NEWSIDX_FORMAT_VERSION. */
+#define NEWSIDX_FORMAT_VERSION     1
+#define NEWSIDX_FORMAT_VERSION_MIN 1
+
+/* The entry of --format-version[=N] in an option table, with option id `id`. */
+#define CLI_FORMAT_VERSION_OPTION(id)                                                              \
+  { "format-version", 0, (id), "[=N]", "print the JSON format version, or ask for version N" }
+
+/* Handles --format-version (`arg` NULL without =N). Returns -1 after printing the version
+** (leave with CLI_EXIT_OK, as after --help), 0 when N is spoken, else prints why not and returns
+** CLI_EXIT_ERROR. */
+int cli_format_version(const char *program, const char *arg);
+
+/* ---- options ---- */
 
 /* One option: parsed by cli_parse() and listed by cli_print_options(). `id` is what the
-** callback receives; `arg_name` is NULL for options without an argument. */
+** callback receives; `arg_name` is NULL for options without an argument, and starts with '['
+** ("[=N]") for one whose argument is optional (--name=VALUE only; the callback gets NULL
+** without it). */
 typedef struct cli_option {
   const char *long_name;
   int short_name; /* 0 for none */
@@ -59,6 +105,19 @@ typedef struct cli_command {
 
 /* Finds `name` in `commands` (terminated by a zero entry); NULL when absent. */
 const cli_command *cli_find_command(const cli_command *commands, const char *name);
+
+/* Does option `o` take the next argument as its value (it has a required argument)? */
+int cli_option_takes_value(const cli_option *o);
+
+/* A program's main(): runs the command argv names, or `default_run` (with argv as it is) when
+** it names none. `globals` (a zero-terminated option table; only the names and whether they
+** take a value are read) are the options that may come before the command's name, as with
+** `git -C`: `newsq --db news.db alerts` runs `alerts --db news.db`, the options moved after
+** the command's arguments (before a "--", which ends them), where every command reads them. A
+** hidden --exit-codes as the only argument prints cli_list_exit_codes(). Returns the exit
+** code. */
+int cli_main(cli_program program, int argc, char **argv, const cli_command *commands,
+             const cli_option *globals, int (*default_run)(int argc, char **argv));
 
 /* Process-wide SQLite settings of the command-line programs, first thing in main(): SQLite's
 ** memory statistics are off (no program reads them, and keeping them takes a global mutex on

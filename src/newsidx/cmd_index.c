@@ -28,8 +28,8 @@ static void usage(FILE *out) {
   cli_print_options(out, options);
   fprintf(out, "\n");
   newsidx_print_commands(out);
-  fprintf(out, "\nExit status: 0 success, 1 some inputs could not be indexed, 2 error,\n"
-               "130 interrupted (the batches before the interruption are kept).\n");
+  fprintf(out, "\n");
+  cli_print_exit_codes(out, CLI_NEWSIDX);
 }
 
 static int on_option(void *ctx, int id, const char *arg) {
@@ -69,7 +69,7 @@ int cmd_index(int argc, char **argv) {
     ingest_cli_print_summary("", &counts, cli_progress_elapsed(&a.progress));
   if (status == NEWSIDX_INTERRUPTED) {
     fprintf(stderr, "newsidx: interrupted; the articles above are indexed, run again to go on\n");
-    return 130;
+    return CLI_EXIT_INTERRUPTED;
   }
   if (status == NEWSIDX_FULL) /* SQLite's word for it names neither the file nor the outcome */
     return cli_error("newsidx",

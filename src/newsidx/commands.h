@@ -27,9 +27,12 @@ void newsidx_print_commands(FILE *out);
 
 /* The options every maintenance command takes; a command's own come after them, with ids
 ** from CMD_OPT_FIRST on. */
-enum { CMD_OPT_DB, CMD_OPT_HELP, CMD_OPT_FIRST };
+enum { CMD_OPT_DB, CMD_OPT_BUSY_TIMEOUT, CMD_OPT_FORMAT_VERSION, CMD_OPT_HELP, CMD_OPT_FIRST };
 #define CMD_COMMON_OPTIONS                                                                         \
-  {"db", 'd', CMD_OPT_DB, "FILE", "the index file (default: $NEWSIDX_DB or news.db)"}, {           \
+  {"db", 'd', CMD_OPT_DB, "FILE", "the index file (default: $NEWSIDX_DB or news.db)"},             \
+      {"busy-timeout", 0, CMD_OPT_BUSY_TIMEOUT, "MS",                                              \
+       "wait up to MS ms for another writer (default 30000)"},                                     \
+      CLI_FORMAT_VERSION_OPTION(CMD_OPT_FORMAT_VERSION), {                                         \
     "help", 'h', CMD_OPT_HELP, NULL, "show this help"                                              \
   }
 
@@ -70,6 +73,7 @@ enum {
   INGEST_OPT_VERBOSE,
   INGEST_OPT_QUIET,
   INGEST_OPT_BUSY_TIMEOUT, /* not in INGEST_COMMON_OPTIONS: each command says what it does */
+  INGEST_OPT_FORMAT_VERSION,
   INGEST_OPT_FIRST
 };
 #define INGEST_COMMON_OPTIONS                                                                      \
@@ -80,9 +84,9 @@ enum {
        "Snowball stemmer of a new index (default english)"},                                       \
       {"prune", 0, INGEST_OPT_PRUNE, NULL, "remove articles whose source file is gone"},           \
       {"batch", 0, INGEST_OPT_BATCH, "N", "articles per transaction (default 2000)"},              \
-      {"verbose", 'v', INGEST_OPT_VERBOSE, NULL, "name every skipped file and why"}, {             \
-    "quiet", 'q', INGEST_OPT_QUIET, NULL, "no summary line, only errors"                           \
-  }
+      {"verbose", 'v', INGEST_OPT_VERBOSE, NULL, "name every skipped file and why"},               \
+      {"quiet", 'q', INGEST_OPT_QUIET, NULL, "no summary line, only errors"},                      \
+      CLI_FORMAT_VERSION_OPTION(INGEST_OPT_FORMAT_VERSION)
 
 /* What those options ask for, and the state of the run's messages. */
 typedef struct ingest_cli {

@@ -9,7 +9,6 @@
 #include "commands.h"
 
 #include <stdio.h>
-#include <string.h>
 
 static const cli_command commands[] = {
     {"index", cmd_index, "index files, folders and JSON Lines (the default command)"},
@@ -25,15 +24,20 @@ void newsidx_print_commands(FILE *out) {
   fprintf(out, "Commands:\n");
   for (const cli_command *c = commands; c->name; c++)
     fprintf(out, "  %-10s %s\n", c->name, c->summary);
-  fprintf(out, "'newsidx COMMAND --help' describes each. To index a folder named like a command,\n"
-               "write 'newsidx index stats' or 'newsidx ./stats'.\n");
+  fprintf(out, "'newsidx COMMAND --help' describes each. --db, --busy-timeout, --format-version,\n"
+               "--quiet and --verbose may also come before COMMAND. To index a folder named like\n"
+               "a command, write 'newsidx index stats' or 'newsidx ./stats'.\n");
 }
+
+/* The options every command takes, which may also come before its name (README,
+** "Maintenance"); --quiet and --verbose only index and watch take, but before another command
+** they are refused by it rather than making its name a path to index. */
+static const cli_option globals[] = {
+    {"db", 'd', 0, "FILE", ""},  {"busy-timeout", 0, 0, "MS", ""}, CLI_FORMAT_VERSION_OPTION(0),
+    {"quiet", 'q', 0, NULL, ""}, {"verbose", 'v', 0, NULL, ""},    {NULL, 0, 0, NULL, NULL},
+};
 
 int main(int argc, char **argv) {
   cli_setup_sqlite();
-  if (argc > 1) {
-    const cli_command *command = cli_find_command(commands, argv[1]);
-    if (command) return command->run(argc - 1, argv + 1);
-  }
-  return cmd_index(argc, argv);
+  return cli_main(CLI_NEWSIDX, argc, argv, commands, globals, cmd_index);
 }

@@ -51,6 +51,7 @@ static const cli_option add_options[] = {
     {"words-only", 0, OPT_WORDS_ONLY, NULL, "new terms: words, not names"},
     {"names-only", 0, OPT_NAMES_ONLY, NULL, "new terms: capitalized names, not words"},
     {"all", 0, OPT_ALL, NULL, "new terms: also numbers, single letters and codes"},
+    NEWSQ_TIMEOUT_OPTION,
     NEWSQ_HELP_OPTIONS,
     {NULL, 0, 0, NULL, NULL},
 };
@@ -58,12 +59,14 @@ static const cli_option add_options[] = {
 static const cli_option show_options[] = {
     NEWSQ_DB_OPTION,
     {"json", 'j', NEWSQ_OPT_JSON, NULL, "JSON Lines: one object per rule"},
+    NEWSQ_TIMEOUT_OPTION,
     NEWSQ_HELP_OPTIONS,
     {NULL, 0, 0, NULL, NULL},
 };
 
 static const cli_option rm_options[] = {
     NEWSQ_DB_OPTION,
+    NEWSQ_TIMEOUT_OPTION,
     NEWSQ_HELP_OPTIONS,
     {NULL, 0, 0, NULL, NULL},
 };
@@ -82,6 +85,21 @@ static const cli_option test_options[] = {
     {NULL, 0, 0, NULL, NULL},
 };
 
+/* Prints the options of `rule test` that `rule add` does not have, so that the options both
+** take (--db, --timeout, --help…) are listed once. */
+static void print_test_only_options(FILE *out) {
+  cli_option only[sizeof test_options / sizeof test_options[0]];
+  size_t n = 0;
+  for (const cli_option *o = test_options; o->long_name; o++) {
+    int shared = 0;
+    for (const cli_option *a = add_options; a->long_name && !shared; a++)
+      shared = strcmp(a->long_name, o->long_name) == 0;
+    if (!shared) only[n++] = *o;
+  }
+  only[n] = (cli_option){NULL, 0, 0, NULL, NULL};
+  cli_print_options(out, only);
+}
+
 static void usage(FILE *out) {
   fprintf(out,
           "Usage: newsq rule add NAME QUERY... [--source S] [--tag T] [--lang L] [--since D]\n"
@@ -97,7 +115,7 @@ static void usage(FILE *out) {
           "digits, '-', '_' and '.'. A new rule reports what is indexed after it was added;\n"
           "--backfill makes its first run report what is already there too.\n\nOptions:\n");
   cli_print_options(out, add_options);
-  cli_print_options(out, test_options + 1);
+  print_test_only_options(out);
   fprintf(out, "\nExit status: 0 done (test: something matched), 1 nothing matched or a rule to\n"
                "remove was not there, 2 error.\n");
 }

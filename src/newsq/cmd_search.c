@@ -56,8 +56,8 @@ static void usage(FILE *out) {
   newsq_print_commands(out);
   fprintf(out, "\nOptions:\n");
   cli_print_options(out, options);
-  fprintf(out, "\nDates: YYYY, YYYY-MM, YYYY-MM-DD, 7d, 2w, 3m, 1y, today, yesterday.\n"
-               "Exit status: 0 something matched, 1 nothing matched, 2 error, 130 interrupted.\n");
+  fprintf(out, "\nDates: YYYY, YYYY-MM, YYYY-MM-DD, 7d, 2w, 3m, 1y, today, yesterday.\n\n");
+  cli_print_exit_codes(out, CLI_NEWSQ);
 }
 
 /* "10,1" into two positive weights. */

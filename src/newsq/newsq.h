@@ -50,6 +50,7 @@ enum {
   NEWSQ_OPT_HELP,
   NEWSQ_OPT_VERSION,
   NEWSQ_OPT_TIMEOUT,
+  NEWSQ_OPT_FORMAT_VERSION,
   NEWSQ_OPT_COMMAND = 100
 };
 
@@ -76,9 +77,9 @@ enum {
       NEWSQ_TIMEOUT_OPTION
 
 #define NEWSQ_HELP_OPTIONS                                                                         \
-  {"help", 'h', NEWSQ_OPT_HELP, NULL, "show this help"}, {                                         \
-    "version", 'V', NEWSQ_OPT_VERSION, NULL, "show the version"                                    \
-  }
+  {"help", 'h', NEWSQ_OPT_HELP, NULL, "show this help"},                                           \
+      {"version", 'V', NEWSQ_OPT_VERSION, NULL, "show the version"},                               \
+      CLI_FORMAT_VERSION_OPTION(NEWSQ_OPT_FORMAT_VERSION)
 
 /* What the shared options set. */
 typedef struct newsq_common {

@@ -60,6 +60,7 @@ int newsq_common_option(newsq_common *c, int id, const char *arg, void (*usage)(
     return cli_parse_int("newsq", "timeout", arg, 1, 86400000, &c->timeout_ms);
   case NEWSQ_OPT_HELP: usage(stdout); return -1;
   case NEWSQ_OPT_VERSION: printf("newsq %s\n", NEWSIDX_VERSION); return -1;
+  case NEWSQ_OPT_FORMAT_VERSION: return cli_format_version("newsq", arg);
   default: return NEWSQ_NOT_COMMON;
   }
 }
@@ -93,16 +94,16 @@ static int takes_next(const cli_option *options, const char *arg) {
   const cli_option *found = NULL;
   for (const cli_option *o = options; o->long_name; o++) {
     if (strncmp(o->long_name, name, n) != 0) continue;
-    if (strlen(o->long_name) == n) return o->arg_name != NULL; /* exact */
-    if (found) return 0;                                       /* ambiguous: getopt says so */
+    if (strlen(o->long_name) == n) return cli_option_takes_value(o); /* exact */
+    if (found) return 0;                                             /* ambiguous: getopt says so */
     found = o;
   }
-  return found && found->arg_name;
+  return found && cli_option_takes_value(found);
 }
 
 static int short_takes_next(const cli_option *options, char c) {
   for (const cli_option *o = options; o->long_name; o++)
-    if (o->short_name == c) return o->arg_name != NULL;
+    if (o->short_name == c) return cli_option_takes_value(o);
   return 0;
 }
 

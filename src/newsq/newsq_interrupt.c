@@ -99,7 +99,7 @@ int newsq_fail(const newsidx_error *err) {
     return cli_error("newsq", "query timed out after %ld ms", timeout_ms);
   if (interrupted) {
     fprintf(stderr, "newsq: interrupted\n");
-    return 130;
+    return CLI_EXIT_INTERRUPTED;
   }
   return cli_fail("newsq", err);
 }

@@ -9,12 +9,12 @@
 **   newsq terms new|trending [options]    new and surging terms
 **
 ** A query that starts with a command's name is searched with `newsq search …` or
-** `newsq -- …`. The index may be named before the command (`newsq --db news.db alerts`).
+** `newsq -- …`. The global options (--db, --timeout, --format-version) may come before the
+** command (`newsq --db news.db alerts`).
 */
 #include "newsq.h"
 
 #include <stdio.h>
-#include <string.h>
 
 static const cli_command commands[] = {
     {"search", cmd_search, "search and print the best matches (the default command)"},
@@ -30,42 +30,19 @@ void newsq_print_commands(FILE *out) {
   fprintf(out, "Commands:\n");
   for (const cli_command *c = commands; c->name; c++)
     fprintf(out, "  %-10s %s\n", c->name, c->summary);
+  fprintf(out, "--db, --timeout and --format-version may also come before COMMAND.\n");
 }
 
-/* How many arguments from argv[1] on choose the index (--db FILE, -d FILE, --db=FILE, at most
-** the first three), so that `newsq --db news.db alerts` finds its command as
-** `newsq alerts --db news.db` does. */
-static int n_db_arguments(int argc, char **argv) {
-  int i = 1;
-  while (i < argc && i < 4) {
-    if (strncmp(argv[i], "--db=", 5) == 0)
-      i++;
-    else if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "-d") == 0) && i + 1 < argc)
-      i += 2;
-    else
-      break;
-  }
-  return i - 1;
-}
+/* The options every command takes, which may also come before its name (README, "Searching"). */
+static const cli_option globals[] = {
+    NEWSQ_DB_OPTION,
+    NEWSQ_TIMEOUT_OPTION,
+    CLI_FORMAT_VERSION_OPTION(0),
+    {NULL, 0, 0, NULL, NULL},
+};
 
 int main(int argc, char **argv) {
   cli_setup_sqlite();
   newsq_signals();
-  int skip = n_db_arguments(argc, argv);
-  if (argc > 1 + skip) {
-    const cli_command *command = cli_find_command(commands, argv[1 + skip]);
-    if (command) {
-      /* the command's name (and its subcommand's) first: the database options go after the
-      ** others, before a "--" that ends them */
-      char *db_args[4];
-      memcpy(db_args, argv + 1, (size_t)skip * sizeof *argv);
-      int end = 1 + skip;
-      while (end < argc && strcmp(argv[end], "--") != 0)
-        end++;
-      memmove(argv + 1, argv + 1 + skip, (size_t)(end - 1 - skip) * sizeof *argv);
-      memcpy(argv + end - skip, db_args, (size_t)skip * sizeof *argv);
-      return command->run(argc - 1, argv + 1);
-    }
-  }
-  return cmd_search(argc, argv);
+  return cli_main(CLI_NEWSQ, argc, argv, commands, globals, cmd_search);
 }

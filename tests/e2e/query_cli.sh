@@ -96,7 +96,10 @@ assert_contains "$ERR" "newsq: --since: bad date 'someday' (use YYYY"
 expect_exit 2 newsq
 assert_contains "$ERR" "Usage: newsq"
 expect_exit 0 newsq --help
-assert_contains "$OUT" "Exit status: 0 something matched, 1 nothing matched, 2 error"
+assert_contains "$OUT" "Exit status:
+  0    something matched"
+assert_contains "$OUT" "  1    nothing matched"
+assert_contains "$OUT" "  2    error"
 expect_exit 0 newsq timeline --help
 assert_contains "$OUT" "Usage: newsq timeline"
 
