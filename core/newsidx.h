@@ -117,7 +117,7 @@ void newsidx_db_close(newsidx_db *db);
 void newsidx_settle(newsidx_db *db);
 
 /* The SQLite connection, for the query and ingest modules and for advanced use. The schema
-** is documented in README.md ("Database layout"). Owned by `db`. */
+** is documented in newsidx-schema(5) (docs/man). Owned by `db`. */
 sqlite3 *newsidx_db_sqlite(newsidx_db *db);
 
 /* FTS5's API object of this connection, for registering auxiliary functions. */

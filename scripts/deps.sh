@@ -16,6 +16,7 @@ NEWSIDX_PACKAGES=(
   python3-stemmer                    # the e2e scan stems with Snowball, independently of newsq
   clang-format                       # style check (scripts/checksrc.sh)
   valgrind                           # e2e.valgrind: memcheck on a build without sanitizers
+  scdoc                              # the man pages (docs/man/*.scd)
 )
 
 # The fuzz build (scripts/fuzz.sh, run by scripts/test.sh): clang, and libFuzzer with the

@@ -2,7 +2,7 @@
 ** query_parse.h — the newsq query language: from text to a syntax tree (internal to the
 ** query library).
 **
-** Grammar, loosest binding first (README, "Query syntax"):
+** Grammar, loosest binding first (newsq-query(7)):
 **
 **   query   := or
 **   or      := and (OR and)*

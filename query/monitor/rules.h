@@ -1,7 +1,7 @@
 /*
 ** rules.h — the store of alert rules and of what each has reported (internal to the query library).
 **
-** Tables `rules`, `rule_hits` and `rule_terms` (schema version 4; README "Database layout").
+** Tables `rules`, `rule_hits` and `rule_terms` (schema version 4; newsidx-schema(5)).
 ** A rule is a saved query (kind RULE_QUERY) or a watch for new terms (RULE_NEW_TERMS), with
 ** filters and settings kept as JSON in rules.options, and a mark, `cursor`:
 **

@@ -52,7 +52,7 @@ static void usage(FILE *out) {
           "NEAR(a b, 10) or a NEAR/10 b, title:word, body:word, and the filters\n"
           "date:2026-03..2026-04, source:NAME, tag:TAG, lang:CODE. Filters alone list articles,\n"
           "newest first. Words may start with '-' (newsq cocoa -brazil): only -X, one letter,\n"
-          "is a short option. See README.md, \"Query syntax\".\n\n");
+          "is a short option. See newsq-query(7).\n\n");
   newsq_print_commands(out);
   fprintf(out, "\nOptions:\n");
   cli_print_options(out, options);

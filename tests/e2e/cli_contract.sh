@@ -124,6 +124,11 @@ for program in newsidx newsq; do
   readme=$(sed -n '/^### Exit codes/,/^### /p' "$NEWSIDX_SOURCE/README.md" | grep '^| [0-9]' |
     tr -d '`' | awk -F' [|] ' -v c="$column" '{ sub(/ [|]$/, "", $NF); sub(/^[|] /, "", $1); print $1 "\t" $2 "\t" $(c - 1) }')
   assert_eq "$readme" "$codes" "the README's exit codes for $program"
+  # the man page: each code with its name in EXIT STATUS
+  page=$(sed -n '/^# EXIT STATUS/,/^# [A-Z]/p' "$NEWSIDX_SOURCE/docs/man/$program.1.scd")
+  while IFS=$'\t' read -r code name meaning; do
+    assert_contains "$page" "*$code* ($name)" "$program(1) EXIT STATUS"
+  done <<<"$codes"
 done
 
 # ---- JSON format version -----------------------------------------------------------------------
