@@ -10,10 +10,8 @@
 #include "newsq.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -183,30 +181,6 @@ static int run(newsidx_db *db, alerts_args *a, char **names, int n_names) {
   return n_alerts > 0 ? CLI_EXIT_OK : CLI_EXIT_NONE;
 }
 
-/* Consumers of one index take turns: a second `newsq alerts` waits until the first has moved
-** its marks, and only then reads, so no alert is printed twice. The turn is an flock() on the
-** database file itself, which SQLite's own locks (fcntl) do not touch. Writes to *fd the
-** descriptor to close when done (-1: no file to lock, newsq_open() will say why, or a file
-** system without flock(), where runs are not kept apart). Returns 0, or newsq_fail()'s code
-** when Ctrl-C or the --timeout (which counts from before the wait) came first. */
-static int take_turn(const char *path, int *fd) {
-  *fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-  if (*fd < 0) return 0;
-  /* Polled, not blocking: flock() restarts after Ctrl-C (SA_RESTART) and would not stop. */
-  while (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
-    if (errno != EWOULDBLOCK && errno != EINTR) return 0;
-    if (newsq_interrupted) {
-      close(*fd);
-      *fd = -1;
-      newsidx_error err = {0};
-      newsidx_error_set(&err, NEWSIDX_INTERRUPTED, "interrupted while another newsq alerts ran");
-      return newsq_fail(&err);
-    }
-    nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
-  }
-  return 0;
-}
-
 int cmd_alerts(int argc, char **argv) {
   alerts_args a;
   memset(&a, 0, sizeof a);
@@ -219,8 +193,9 @@ int cmd_alerts(int argc, char **argv) {
   int writes = !a.peek && a.common.format != NEWSQ_COUNT;
   int turn = -1;
   if (rc == 0 && writes) newsq_start_timeout(a.common.timeout_ms); /* the wait counts */
-  if (rc == 0 && writes)
-    rc = take_turn(a.common.db_path ? a.common.db_path : newsidx_default_db_path(), &turn);
+  /* Consumers take turns: a second `newsq alerts` waits until the first has moved its marks,
+  ** and only then reads, so no alert is printed twice; so do rule add and rule rm. */
+  if (rc == 0 && writes) rc = newsq_take_turn(&a.common, &turn);
   if (rc == 0) rc = newsq_open(&a.common, writes, &db);
   if (rc == 0) rc = run(db, &a, names, n_names);
   newsq_close(db);

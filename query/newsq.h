@@ -134,6 +134,15 @@ int newsq_parse_words(const char *program, int argc, char **argv, const cli_opti
 ** prints the error and returns its exit code. Close it with newsq_close(). */
 int newsq_open(const newsq_common *c, int writable, newsidx_db **db);
 
+/* Takes the index's turn for a command that changes the rules or their marks (newsq alerts,
+** rule add, rule rm): it waits until no other such command runs, so that an alerts run moves
+** the marks of exactly the rules it read, and a second run reads only once the first has moved
+** them. Take it before newsq_open(), and hold it until the marks are written. Writes to *fd
+** the descriptor to close to give the turn back (-1: no file to lock, newsq_open() will say
+** why, or a file system without flock(), where runs are not kept apart). Returns 0, or
+** newsq_fail()'s code when Ctrl-C or a started timeout (newsq_start_timeout()) came first. */
+int newsq_take_turn(const newsq_common *c, int *fd);
+
 /* What a command does once its options are read: `args` is its own argument struct, `query`
 ** the joined query words. Returns the exit code. */
 typedef int (*newsq_run_fn)(newsidx_db *db, void *args, const char *query);

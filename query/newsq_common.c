@@ -5,9 +5,12 @@
 #include "query_dates.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 int newsq_common_init(newsq_common *c) {
@@ -260,4 +263,26 @@ int newsq_scan(newsidx_db *db, const newsq_common *c, const char *query, search_
 int newsq_output_failed(int error, int success_code) {
   if (error == EPIPE) return success_code;
   return cli_error("newsq", "writing the results failed: %s", strerror(error ? error : EIO));
+}
+
+/* The turn is an flock() on the database file itself, which SQLite's own locks (fcntl) do not
+** touch. */
+int newsq_take_turn(const newsq_common *c, int *fd) {
+  const char *path = c->db_path ? c->db_path : newsidx_default_db_path();
+  *fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+  if (*fd < 0) return 0;
+  /* Polled, not blocking: flock() restarts after Ctrl-C (SA_RESTART) and would not stop. */
+  while (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) return 0;
+    if (newsq_interrupted) {
+      close(*fd);
+      *fd = -1;
+      newsidx_error err = {0};
+      newsidx_error_set(&err, NEWSIDX_INTERRUPTED,
+                        "interrupted while another newsq alerts or rule change ran");
+      return newsq_fail(&err);
+    }
+    nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+  }
+  return 0;
 }
