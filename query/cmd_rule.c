@@ -417,7 +417,7 @@ static int test_query_rule(newsidx_db *db, rule_args *a, const rule *r) {
   alert_date_bounds bounds;
   search_options o;
   newsidx_error err = {0};
-  printer *p = newsq_printer(&a->common);
+  printer *p = newsq_printer(&a->common, stdout);
   if (!p) return cli_error("newsq", "out of memory");
   newsidx_status_t status = alerts_search_options(r, a->common.now, &bounds, &o, &err);
   int lists = a->common.format == NEWSQ_IDS || a->common.format == NEWSQ_PATHS;
@@ -463,7 +463,7 @@ static int test_terms_rule(newsidx_db *db, rule_args *a, const rule *r) {
   char *match = NULL;
   newsidx_status_t status = alerts_check_rule(db, r, a->common.now, &match, &err);
   if (status != NEWSIDX_OK) return newsq_fail(&err);
-  test_terms t = {db, newsq_term_printer(&a->common, TERM_COLUMNS_NEW), match, 0};
+  test_terms t = {db, newsq_term_printer(&a->common, TERM_COLUMNS_NEW, stdout), match, 0};
   if (!t.p) {
     free(match);
     return cli_error("newsq", "out of memory");

@@ -155,12 +155,14 @@ int newsq_command(const char *program, int argc, char **argv, const cli_option *
                   cli_option_fn on_option, void *args, newsq_common *common, newsq_run_fn run,
                   void (*usage)(FILE *));
 
-/* The printer of hits for the chosen format (text, json, csv, ids, paths, count); NULL when
-** out of memory. */
-printer *newsq_printer(const newsq_common *c);
+/* The printer of hits for the chosen format (text, json, csv, ids, paths, count), writing to
+** `out`: stdout, or a buffer that the command writes to stdout itself (newsq alerts); colour
+** and escaping are chosen for stdout. NULL when out of memory. */
+printer *newsq_printer(const newsq_common *c, FILE *out);
 
-/* The printer of terms for the chosen format (text, json, csv); NULL when out of memory. */
-term_printer *newsq_term_printer(const newsq_common *c, term_columns columns);
+/* The printer of terms for the chosen format (text, json, csv), as newsq_printer(); NULL when
+** out of memory. */
+term_printer *newsq_term_printer(const newsq_common *c, term_columns columns, FILE *out);
 
 /* For timeline and facets: the tally printer of the chosen format (bars for text). */
 tally_printer *newsq_tally_printer(const newsq_common *c);

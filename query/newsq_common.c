@@ -216,23 +216,23 @@ int newsq_command(const char *program, int argc, char **argv, const cli_option *
   return rc < 0 ? CLI_EXIT_OK : rc; /* -1: --help or --version was shown */
 }
 
-printer *newsq_printer(const newsq_common *c) {
+printer *newsq_printer(const newsq_common *c, FILE *out) {
   switch (c->format) {
-  case NEWSQ_JSON: return printer_json_new(stdout);
-  case NEWSQ_CSV: return printer_csv_new(stdout);
-  case NEWSQ_IDS: return printer_ids_new(stdout);
-  case NEWSQ_PATHS: return printer_paths_new(stdout);
-  case NEWSQ_COUNT: return printer_count_new(stdout);
-  default: return printer_text_new(stdout, newsq_use_color(c) ? HIGHLIGHT_ANSI : HIGHLIGHT_PLAIN);
+  case NEWSQ_JSON: return printer_json_new(out);
+  case NEWSQ_CSV: return printer_csv_new(out);
+  case NEWSQ_IDS: return printer_ids_new(out);
+  case NEWSQ_PATHS: return printer_paths_for(out, isatty(STDOUT_FILENO));
+  case NEWSQ_COUNT: return printer_count_new(out);
+  default: return printer_text_new(out, newsq_use_color(c) ? HIGHLIGHT_ANSI : HIGHLIGHT_PLAIN);
   }
 }
 
-term_printer *newsq_term_printer(const newsq_common *c, term_columns columns) {
+term_printer *newsq_term_printer(const newsq_common *c, term_columns columns, FILE *out) {
   switch (c->format) {
-  case NEWSQ_JSON: return term_json_new(stdout, columns);
-  case NEWSQ_CSV: return term_csv_new(stdout, columns);
+  case NEWSQ_JSON: return term_json_new(out, columns);
+  case NEWSQ_CSV: return term_csv_new(out, columns);
   default:
-    return term_text_new(stdout, columns, newsq_use_color(c) ? HIGHLIGHT_ANSI : HIGHLIGHT_PLAIN);
+    return term_text_new(out, columns, newsq_use_color(c) ? HIGHLIGHT_ANSI : HIGHLIGHT_PLAIN);
   }
 }
 
