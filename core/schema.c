@@ -438,12 +438,77 @@ static newsidx_status_t migrate_to_13(newsidx_db *db, const char *language, news
       "naming folders once", err);
 }
 
+/* The CREATE statements of the indexes and triggers of table `rules` that SQLite does not make
+** itself (none of newsidx's own), into *out (sqlite3_free() it; NULL for none). */
+static int rules_own_objects(sqlite3 *sqlite, char **out) {
+  sqlite3_str *sql = sqlite3_str_new(sqlite);
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2(sqlite,
+                              "SELECT sql FROM sqlite_schema WHERE tbl_name = 'rules'"
+                              " AND type IN ('index', 'trigger') AND sql IS NOT NULL",
+                              -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    sqlite3_str_appendf(sql, "%s;", (const char *)sqlite3_column_text(stmt, 0));
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize(stmt);
+  if (rc == SQLITE_DONE) rc = sqlite3_str_errcode(sql);
+  *out = sqlite3_str_finish(sql);
+  return rc;
+}
+
+/* Version 14: a rule's id is never given again. Without AUTOINCREMENT, a rule added after the
+** one with the highest id was removed got that id, and a `newsq alerts` that had read the
+** removed rule acknowledged its hits and moved its mark onto the new rule (a --backfill rule
+** then reported nothing). Now sqlite_sequence keeps the highest id ever given, and
+** acknowledging by id (rules.c) reaches the rule that was run or none. SQLite makes a column
+** AUTOINCREMENT only by building its table again: the rows keep their ids, in id order, and
+** the sequence starts at the highest id still in use (by a rule, its hits or its terms). The
+** rename is the legacy one, which leaves the trigger on `articles` that reads `rules` as it
+** is (a modern rename checks every trigger, and finds no `rules` between DROP and RENAME). */
+static newsidx_status_t migrate_to_14(newsidx_db *db, const char *language, newsidx_error *err) {
+  char *recreate = NULL;
+  int rc = rules_own_objects(db->sqlite, &recreate);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(recreate);
+    return newsidx_error_sqlite(err, db->sqlite, rc, "reading the rules table");
+  }
+  newsidx_status_t status = newsidx_exec(
+      db,
+      "PRAGMA legacy_alter_table = ON;"
+      "CREATE TABLE rules_v14("
+      "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+      "  name TEXT NOT NULL UNIQUE,"
+      "  kind INTEGER NOT NULL,"
+      "  query TEXT NOT NULL,"
+      "  options TEXT NOT NULL,"
+      "  cursor INTEGER NOT NULL DEFAULT 0,"
+      "  created_at TEXT NOT NULL,"
+      "  last_run_at TEXT);"
+      "INSERT INTO rules_v14(id, name, kind, query, options, cursor, created_at, last_run_at)"
+      "  SELECT id, name, kind, query, options, cursor, created_at, last_run_at FROM rules"
+      "  ORDER BY id;"
+      "DROP TABLE rules;"
+      "ALTER TABLE rules_v14 RENAME TO rules;"
+      "DELETE FROM sqlite_sequence WHERE name = 'rules';"
+      "INSERT INTO sqlite_sequence(name, seq) SELECT 'rules', max("
+      "  coalesce((SELECT max(id) FROM rules), 0),"
+      "  coalesce((SELECT max(rule_id) FROM rule_hits), 0),"
+      "  coalesce((SELECT max(rule_id) FROM rule_terms), 0));",
+      "numbering rules once", err);
+  if (status == NEWSIDX_OK && recreate)
+    status = newsidx_exec(db, recreate, "numbering rules once", err);
+  sqlite3_exec(db->sqlite, "PRAGMA legacy_alter_table = OFF", NULL, NULL, NULL);
+  sqlite3_free(recreate);
+  return status;
+}
+
 typedef newsidx_status_t (*migration_fn)(newsidx_db *, const char *, newsidx_error *);
 
 static const migration_fn migrations[] = {
-    migrate_to_1,  migrate_to_2,  migrate_to_3,  migrate_to_4, migrate_to_5,
-    migrate_to_6,  migrate_to_7,  migrate_to_8,  migrate_to_9, migrate_to_10,
-    migrate_to_11, migrate_to_12, migrate_to_13,
+    migrate_to_1,  migrate_to_2,  migrate_to_3,  migrate_to_4,  migrate_to_5,
+    migrate_to_6,  migrate_to_7,  migrate_to_8,  migrate_to_9,  migrate_to_10,
+    migrate_to_11, migrate_to_12, migrate_to_13, migrate_to_14,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -430,7 +430,9 @@ void rule_ack_free(rule_ack *ack) {
 enum { ACK_HIT, ACK_TERM, ACK_MARK, ACK_PRUNE, N_ACK };
 
 static const char *const ack_sql[N_ACK] = {
-    /* only for a rule and an article that still exist */
+    /* only for a rule and an article that still exist: a rule's id is never given again
+    ** (AUTOINCREMENT, schema version 14), so a rule removed while its run was written is
+    ** skipped, and never mistaken for a rule added after it */
     [ACK_HIT] = "INSERT OR IGNORE INTO rule_hits(rule_id, article_id, reported_at)"
                 " SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM rules WHERE id = ?1)"
                 " AND EXISTS (SELECT 1 FROM articles WHERE id = ?2)",

@@ -2,6 +2,8 @@
 ** rules.h — the store of alert rules and of what each has reported (internal to the query library).
 **
 ** Tables `rules`, `rule_hits` and `rule_terms` (schema version 4; newsidx-schema(5)).
+** A rule's id is never given to another rule (AUTOINCREMENT since version 14): what was read
+** of a rule is written back to that rule or to none.
 ** A rule is a saved query (kind RULE_QUERY) or a watch for new terms (RULE_NEW_TERMS), with
 ** filters and settings kept as JSON in rules.options, and a mark, `cursor`:
 **
@@ -119,7 +121,8 @@ void rule_ack_free(rule_ack *ack);
 
 /* Records the runs, all in one write transaction (waiting for a running indexer): the reported
 ** articles and terms, and each rule's new mark and last run time (`now`, ISO 8601). A rule
-** removed meanwhile is skipped, and so is an article deleted meanwhile. On failure nothing is
+** removed meanwhile is skipped (a rule added since has another id), and so is an article
+** deleted meanwhile. On failure nothing is
 ** recorded. */
 newsidx_status_t rules_ack(newsidx_db *db, const rule_ack *acks, int n_acks, const char *now,
                            newsidx_error *err);

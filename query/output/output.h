@@ -60,6 +60,10 @@ printer *printer_ids_new(FILE *out);
 printer *printer_paths_new(FILE *out);
 printer *printer_count_new(FILE *out);
 
+/* The paths printer for output that ends up on a terminal (`terminal`: names escaped as
+** text's are) or not, whatever `out` is: printer_paths_new() asks `out` itself. */
+printer *printer_paths_for(FILE *out, int terminal);
+
 /* Records a failed write on `out` in *error (once) and returns -1; returns 0 when out has no
 ** error. Every backend ends its writes with this. */
 int output_check(FILE *out, int *error);

@@ -84,14 +84,16 @@ static void paths_destroy(printer *base) {
   free(p);
 }
 
-printer *printer_paths_new(FILE *out) {
+printer *printer_paths_for(FILE *out, int terminal) {
   paths_printer *p = calloc(1, sizeof *p);
   if (!p) return NULL;
   p->base =
       (printer){paths_hit, printer_flush, paths_destroy, out, SEARCH_WANT_META, 1, 0, 0, NULL};
-  p->escape = isatty(fileno(out));
+  p->escape = terminal;
   return &p->base;
 }
+
+printer *printer_paths_new(FILE *out) { return printer_paths_for(out, isatty(fileno(out))); }
 
 static int count_hit(printer *p, const search_hit *hit) { return 0; }
 

@@ -3,17 +3,16 @@
 ** run, then the rules' marks move on. A consumer's acknowledgment is its output written in
 ** full: the marks move only after every alert was written and flushed without error (a closed
 ** pipe or a full disk moves nothing and exits 2), and --peek shows the same without moving
-** anything (so a reader that stops early, `newsq alerts --peek | head`, is no error). See alerts.h
-** for what each kind of rule reports.
+** anything (so a reader that stops early, `newsq alerts --peek | head`, is no error). Each
+** alert is written whole, in one write(2), so a consumer killed while it writes leaves no part
+** of a line in the file it appends to. See alerts.h for what each kind of rule reports.
 */
 #include "newsidx_query.h"
 #include "newsq.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -65,10 +64,14 @@ static int on_option(void *ctx, int id, const char *arg) {
   return 0;
 }
 
-/* The output of a run: one printer of hits and one of terms, made when first needed. Text
-** output starts each rule's alerts with a heading and numbers them from 1. */
+/* The output of a run: one printer of hits and one of terms, made when first needed, which
+** write each alert into `record` until it is complete. Text output starts each rule's alerts
+** with a heading and numbers them from 1. */
 typedef struct alerts_output {
   const newsq_common *common;
+  FILE *record; /* open_memstream() over record_text, record_len */
+  char *record_text;
+  size_t record_len;
   printer *hits;
   term_printer *terms;
   const rule *current; /* the rule whose alerts are being written */
@@ -81,6 +84,29 @@ static int check(alerts_output *o) {
   if (!o->error && o->hits && o->hits->error) o->error = o->hits->error;
   if (!o->error && o->terms && o->terms->error) o->error = o->terms->error;
   return o->error ? -1 : 0;
+}
+
+/* Writes what the record holds to standard output, in one write(2) (more only when the system
+** takes part of it, as a full disk does), and empties it. Through stdio's buffer an alert could
+** be cut anywhere at 4 KiB, and a consumer killed then (`newsq alerts --json >> alerts.jsonl`)
+** left part of a JSON line in the file, which the next run's first line then joined. Returns
+** -1, with the errno in o->error, when writing failed. */
+static int emit(alerts_output *o) {
+  if (fflush(o->record) != 0) {
+    if (!o->error) o->error = ENOMEM;
+    return -1;
+  }
+  for (size_t done = 0; done < o->record_len;) {
+    ssize_t n = write(STDOUT_FILENO, o->record_text + done, o->record_len - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (!o->error) o->error = n < 0 ? errno : EIO;
+      return -1;
+    }
+    done += (size_t)n;
+  }
+  rewind(o->record); /* the next flush sets record_len to what was written since */
+  return 0;
 }
 
 /* Ends the text of the current rule (its printers are flushed and dropped). */
@@ -105,11 +131,11 @@ static int begin_rule(alerts_output *o, const rule *r) {
   o->n_hits = 0;
   if (text) {
     int ansi = newsq_use_color(o->common);
-    fprintf(stdout, "%s%s── %s ──%s\n", o->n_alerts > 1 ? "\n" : "", ansi ? "\033[1m" : "", r->name,
-            ansi ? "\033[0m" : "");
+    fprintf(o->record, "%s%s── %s ──%s\n", o->n_alerts > 1 ? "\n" : "", ansi ? "\033[1m" : "",
+            r->name, ansi ? "\033[0m" : "");
   }
-  if (!ferror(stdout)) return 0;
-  o->error = errno ? errno : EIO;
+  if (!ferror(o->record)) return 0;
+  o->error = ENOMEM; /* the only error of a memory stream */
   return -1;
 }
 
@@ -118,10 +144,10 @@ static int on_hit(void *ctx, const rule *r, const search_hit *hit) {
   o->n_alerts++;
   if (o->common->format == NEWSQ_COUNT) return 0;
   if (begin_rule(o, r) != 0) return -1;
-  if (!o->hits && !(o->hits = newsq_printer(o->common))) return -1;
+  if (!o->hits && !(o->hits = newsq_printer(o->common, o->record))) return -1;
   o->hits->rule = o->common->format == NEWSQ_TEXT ? NULL : r->name;
   o->n_hits++;
-  if (o->hits->hit(o->hits, hit) == 0) return 0;
+  if (o->hits->hit(o->hits, hit) == 0) return emit(o);
   check(o);
   return -1;
 }
@@ -131,31 +157,33 @@ static int on_term(void *ctx, const rule *r, const term_row *row, const char *sn
   o->n_alerts++;
   if (o->common->format == NEWSQ_COUNT) return 0;
   if (begin_rule(o, r) != 0) return -1;
-  if (!o->terms && !(o->terms = newsq_term_printer(o->common, TERM_COLUMNS_NEW))) return -1;
+  if (!o->terms && !(o->terms = newsq_term_printer(o->common, TERM_COLUMNS_NEW, o->record)))
+    return -1;
   o->terms->rule = o->common->format == NEWSQ_TEXT ? NULL : r->name;
-  if (o->terms->row(o->terms, row, snippet) == 0) return 0;
+  if (o->terms->row(o->terms, row, snippet) == 0) return emit(o);
   check(o);
   return -1;
 }
 
-/* Writes what is pending (a CSV header even without alerts, the count) and flushes. */
+/* Writes what is pending (a CSV header even without alerts, the count). */
 static int on_finish(void *ctx) {
   alerts_output *o = ctx;
   if (o->common->format == NEWSQ_COUNT) {
-    fprintf(stdout, "%ld\n", o->n_alerts);
+    fprintf(o->record, "%ld\n", o->n_alerts);
   } else if (o->common->format == NEWSQ_CSV && !o->hits) {
-    if (!(o->hits = newsq_printer(o->common))) return -1;
+    if (!(o->hits = newsq_printer(o->common, o->record))) return -1;
     o->hits->rule = ""; /* the header has the rule column */
   }
   int rc = end_text_group(o);
-  fflush(stdout);
-  if (ferror(stdout) && !o->error) o->error = errno ? errno : EIO;
+  rc |= emit(o);
   return rc || o->error ? -1 : 0;
 }
 
 static int run(newsidx_db *db, alerts_args *a, char **names, int n_names) {
   newsq_common *c = &a->common;
-  alerts_output out = {c, NULL, NULL, NULL, 0, 0, 0};
+  alerts_output out = {c, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, 0};
+  if (!(out.record = open_memstream(&out.record_text, &out.record_len)))
+    return cli_error("newsq", "out of memory");
   int articles_only = c->format == NEWSQ_CSV || c->format == NEWSQ_IDS || c->format == NEWSQ_PATHS;
   alert_sink sink = {1 << RULE_QUERY | (articles_only ? 0 : 1 << RULE_NEW_TERMS),
                      SEARCH_WANT_META | SEARCH_WANT_SNIPPET,
@@ -173,7 +201,9 @@ static int run(newsidx_db *db, alerts_args *a, char **names, int n_names) {
   int flags = a->peek || c->format == NEWSQ_COUNT ? ALERTS_PEEK : 0;
   newsidx_status_t status =
       alerts_run(db, (const char *const *)names, n_names, c->now, flags, &sink, &n_alerts, &err);
-  if (status != NEWSIDX_OK) end_text_group(&out);               /* frees what is left */
+  if (status != NEWSIDX_OK) end_text_group(&out); /* frees what is left */
+  fclose(out.record);
+  free(out.record_text);
   if (status == NEWSIDX_IO && out.error && flags & ALERTS_PEEK) /* nothing to lose: as search */
     return newsq_output_failed(out.error, n_alerts > 0 ? CLI_EXIT_OK : CLI_EXIT_NONE);
   if (status == NEWSIDX_IO && out.error)
@@ -181,30 +211,6 @@ static int run(newsidx_db *db, alerts_args *a, char **names, int n_names) {
                      strerror(out.error));
   if (status != NEWSIDX_OK) return newsq_fail(&err);
   return n_alerts > 0 ? CLI_EXIT_OK : CLI_EXIT_NONE;
-}
-
-/* Consumers of one index take turns: a second `newsq alerts` waits until the first has moved
-** its marks, and only then reads, so no alert is printed twice. The turn is an flock() on the
-** database file itself, which SQLite's own locks (fcntl) do not touch. Writes to *fd the
-** descriptor to close when done (-1: no file to lock, newsq_open() will say why, or a file
-** system without flock(), where runs are not kept apart). Returns 0, or newsq_fail()'s code
-** when Ctrl-C or the --timeout (which counts from before the wait) came first. */
-static int take_turn(const char *path, int *fd) {
-  *fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-  if (*fd < 0) return 0;
-  /* Polled, not blocking: flock() restarts after Ctrl-C (SA_RESTART) and would not stop. */
-  while (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
-    if (errno != EWOULDBLOCK && errno != EINTR) return 0;
-    if (newsq_interrupted) {
-      close(*fd);
-      *fd = -1;
-      newsidx_error err = {0};
-      newsidx_error_set(&err, NEWSIDX_INTERRUPTED, "interrupted while another newsq alerts ran");
-      return newsq_fail(&err);
-    }
-    nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
-  }
-  return 0;
 }
 
 int cmd_alerts(int argc, char **argv) {
@@ -219,8 +225,9 @@ int cmd_alerts(int argc, char **argv) {
   int writes = !a.peek && a.common.format != NEWSQ_COUNT;
   int turn = -1;
   if (rc == 0 && writes) newsq_start_timeout(a.common.timeout_ms); /* the wait counts */
-  if (rc == 0 && writes)
-    rc = take_turn(a.common.db_path ? a.common.db_path : newsidx_default_db_path(), &turn);
+  /* Consumers take turns: a second `newsq alerts` waits until the first has moved its marks,
+  ** and only then reads, so no alert is printed twice; so do rule add and rule rm. */
+  if (rc == 0 && writes) rc = newsq_take_turn(&a.common, &turn);
   if (rc == 0) rc = newsq_open(&a.common, writes, &db);
   if (rc == 0) rc = run(db, &a, names, n_names);
   newsq_close(db);

@@ -18,6 +18,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define TEST_EXAMPLES 25 /* new terms of `rule test` that get an example passage */
 
@@ -432,7 +433,7 @@ static int test_query_rule(newsidx_db *db, rule_args *a, const rule *r) {
   alert_date_bounds bounds;
   search_options o;
   newsidx_error err = {0};
-  printer *p = newsq_printer(&a->common);
+  printer *p = newsq_printer(&a->common, stdout);
   if (!p) return cli_error("newsq", "out of memory");
   newsidx_status_t status = alerts_search_options(r, a->common.now, &bounds, &o, &err);
   int lists = a->common.format == NEWSQ_IDS || a->common.format == NEWSQ_PATHS;
@@ -478,7 +479,7 @@ static int test_terms_rule(newsidx_db *db, rule_args *a, const rule *r) {
   char *match = NULL;
   newsidx_status_t status = alerts_check_rule(db, r, a->common.now, &match, &err);
   if (status != NEWSIDX_OK) return newsq_fail(&err);
-  test_terms t = {db, newsq_term_printer(&a->common, TERM_COLUMNS_NEW), match, 0};
+  test_terms t = {db, newsq_term_printer(&a->common, TERM_COLUMNS_NEW, stdout), match, 0};
   if (!t.p) {
     free(match);
     return cli_error("newsq", "out of memory");
@@ -518,7 +519,7 @@ static const struct {
   const char *name;
   rule_fn run;
   const cli_option *options;
-  int writes; /* opens the index read-write */
+  int writes; /* opens the index read-write, in the index's turn (newsq_take_turn()) */
 } subcommands[] = {
     {"add", rule_add, add_options, 1},    {"list", rule_list, show_options, 0},
     {"show", rule_show, show_options, 0}, {"rm", rule_rm, rm_options, 1},
@@ -547,9 +548,14 @@ int cmd_rule(int argc, char **argv) {
   if (rc == 0)
     rc = newsq_parse_words(program, argc - 1, argv + 1, subcommands[k].options, on_option, &a,
                            &words, &n_words);
+  /* Adding or removing a rule waits for a running `newsq alerts`, which then acknowledges the
+  ** rules it read, not the ones that replace them. */
+  int turn = -1;
+  if (rc == 0 && subcommands[k].writes) rc = newsq_take_turn(&a.common, &turn);
   if (rc == 0) rc = newsq_open(&a.common, subcommands[k].writes, &db);
   if (rc == 0) rc = subcommands[k].run(db, &a, words, n_words);
   newsq_close(db);
+  if (turn >= 0) close(turn);
   free(words);
   newsq_common_free(&a.common);
   return rc < 0 ? CLI_EXIT_OK : rc;

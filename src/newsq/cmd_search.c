@@ -152,7 +152,7 @@ static int run(newsidx_db *db, void *args, const char *query) {
   search_args *a = args;
   newsq_search_options(&a->common, &a->search);
   a->search.query = query;
-  printer *p = newsq_printer(&a->common);
+  printer *p = newsq_printer(&a->common, stdout);
   int rc = p ? run_with(db, a, p) : cli_error("newsq", "out of memory");
   if (p) p->destroy(p);
   return rc;

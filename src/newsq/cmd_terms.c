@@ -202,7 +202,7 @@ static int run(newsidx_db *db, terms_args *a) {
   if (rc) return rc;
 
   term_output o = {
-      db,    newsq_term_printer(c, a->trending ? TERM_COLUMNS_TRENDING : TERM_COLUMNS_NEW),
+      db,    newsq_term_printer(c, a->trending ? TERM_COLUMNS_TRENDING : TERM_COLUMNS_NEW, stdout),
       match, a->trending ? 0 : MAX_EXAMPLES,
       0,     {0},
       0};

@@ -134,6 +134,15 @@ int newsq_parse_words(const char *program, int argc, char **argv, const cli_opti
 ** prints the error and returns its exit code. Close it with newsq_close(). */
 int newsq_open(const newsq_common *c, int writable, newsidx_db **db);
 
+/* Takes the index's turn for a command that changes the rules or their marks (newsq alerts,
+** rule add, rule rm): it waits until no other such command runs, so that an alerts run moves
+** the marks of exactly the rules it read, and a second run reads only once the first has moved
+** them. Take it before newsq_open(), and hold it until the marks are written. Writes to *fd
+** the descriptor to close to give the turn back (-1: no file to lock, newsq_open() will say
+** why, or a file system without flock(), where runs are not kept apart). Returns 0, or
+** newsq_fail()'s code when Ctrl-C or a started timeout (newsq_start_timeout()) came first. */
+int newsq_take_turn(const newsq_common *c, int *fd);
+
 /* What a command does once its options are read: `args` is its own argument struct, `query`
 ** the joined query words. Returns the exit code. */
 typedef int (*newsq_run_fn)(newsidx_db *db, void *args, const char *query);
@@ -146,12 +155,14 @@ int newsq_command(const char *program, int argc, char **argv, const cli_option *
                   cli_option_fn on_option, void *args, newsq_common *common, newsq_run_fn run,
                   void (*usage)(FILE *));
 
-/* The printer of hits for the chosen format (text, json, csv, ids, paths, count); NULL when
-** out of memory. */
-printer *newsq_printer(const newsq_common *c);
+/* The printer of hits for the chosen format (text, json, csv, ids, paths, count), writing to
+** `out`: stdout, or a buffer that the command writes to stdout itself (newsq alerts); colour
+** and escaping are chosen for stdout. NULL when out of memory. */
+printer *newsq_printer(const newsq_common *c, FILE *out);
 
-/* The printer of terms for the chosen format (text, json, csv); NULL when out of memory. */
-term_printer *newsq_term_printer(const newsq_common *c, term_columns columns);
+/* The printer of terms for the chosen format (text, json, csv), as newsq_printer(); NULL when
+** out of memory. */
+term_printer *newsq_term_printer(const newsq_common *c, term_columns columns, FILE *out);
 
 /* For timeline and facets: the tally printer of the chosen format (bars for text). */
 tally_printer *newsq_tally_printer(const newsq_common *c);

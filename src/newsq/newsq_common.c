@@ -5,9 +5,12 @@
 #include "newsidx_query.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 int newsq_common_init(newsq_common *c) {
@@ -214,23 +217,23 @@ int newsq_command(const char *program, int argc, char **argv, const cli_option *
   return rc < 0 ? CLI_EXIT_OK : rc; /* -1: --help or --version was shown */
 }
 
-printer *newsq_printer(const newsq_common *c) {
+printer *newsq_printer(const newsq_common *c, FILE *out) {
   switch (c->format) {
-  case NEWSQ_JSON: return printer_json_new(stdout);
-  case NEWSQ_CSV: return printer_csv_new(stdout);
-  case NEWSQ_IDS: return printer_ids_new(stdout);
-  case NEWSQ_PATHS: return printer_paths_new(stdout);
-  case NEWSQ_COUNT: return printer_count_new(stdout);
-  default: return printer_text_new(stdout, newsq_use_color(c) ? HIGHLIGHT_ANSI : HIGHLIGHT_PLAIN);
+  case NEWSQ_JSON: return printer_json_new(out);
+  case NEWSQ_CSV: return printer_csv_new(out);
+  case NEWSQ_IDS: return printer_ids_new(out);
+  case NEWSQ_PATHS: return printer_paths_for(out, isatty(STDOUT_FILENO));
+  case NEWSQ_COUNT: return printer_count_new(out);
+  default: return printer_text_new(out, newsq_use_color(c) ? HIGHLIGHT_ANSI : HIGHLIGHT_PLAIN);
   }
 }
 
-term_printer *newsq_term_printer(const newsq_common *c, term_columns columns) {
+term_printer *newsq_term_printer(const newsq_common *c, term_columns columns, FILE *out) {
   switch (c->format) {
-  case NEWSQ_JSON: return term_json_new(stdout, columns);
-  case NEWSQ_CSV: return term_csv_new(stdout, columns);
+  case NEWSQ_JSON: return term_json_new(out, columns);
+  case NEWSQ_CSV: return term_csv_new(out, columns);
   default:
-    return term_text_new(stdout, columns, newsq_use_color(c) ? HIGHLIGHT_ANSI : HIGHLIGHT_PLAIN);
+    return term_text_new(out, columns, newsq_use_color(c) ? HIGHLIGHT_ANSI : HIGHLIGHT_PLAIN);
   }
 }
 
@@ -261,4 +264,26 @@ int newsq_scan(newsidx_db *db, const newsq_common *c, const char *query, search_
 int newsq_output_failed(int error, int success_code) {
   if (error == EPIPE) return success_code;
   return cli_error("newsq", "writing the results failed: %s", strerror(error ? error : EIO));
+}
+
+/* The turn is an flock() on the database file itself, which SQLite's own locks (fcntl) do not
+** touch. */
+int newsq_take_turn(const newsq_common *c, int *fd) {
+  const char *path = c->db_path ? c->db_path : newsidx_default_db_path();
+  *fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+  if (*fd < 0) return 0;
+  /* Polled, not blocking: flock() restarts after Ctrl-C (SA_RESTART) and would not stop. */
+  while (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) return 0;
+    if (newsq_interrupted) {
+      close(*fd);
+      *fd = -1;
+      newsidx_error err = {0};
+      newsidx_error_set(&err, NEWSIDX_INTERRUPTED,
+                        "interrupted while another newsq alerts or rule change ran");
+      return newsq_fail(&err);
+    }
+    nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+  }
+  return 0;
 }

@@ -359,6 +359,28 @@ wait "$TURN" || TURN_RC=$?
 assert_eq "$TURN_RC $(cat "$WORK/turn.out")" "2 newsq: query timed out after 300 ms" \
   "newsq alerts --timeout while it waited"
 expect_exit 1 newsq --db "$DB" alerts slow
+# rule add and rule rm wait for the turn too: a running newsq alerts acknowledges the rules it
+# read, never one added meanwhile in the place of one removed.
+exec 9<"$DB"
+flock 9
+newsq --db "$DB" rule add late wheat --backfill >"$WORK/turn.out" 2>&1 9<&- &
+TURN=$!
+newsq --db "$DB" rule rm slow >"$WORK/turn_rm.out" 2>&1 9<&- &
+TURN_RM=$!
+sleep 0.5
+kill -0 "$TURN" 2>/dev/null || fail "newsq rule add did not wait for its turn"
+kill -0 "$TURN_RM" 2>/dev/null || fail "newsq rule rm did not wait for its turn"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM rules WHERE name IN ('late', 'slow')")" 1 \
+  "rules while the turn is held"
+exec 9<&-
+TURN_RC=0
+wait "$TURN" || TURN_RC=$?
+assert_eq "$TURN_RC $(cat "$WORK/turn.out")" \
+  "0 added rule 'late': reports new articles already indexed and to come" "rule add after its turn"
+TURN_RC=0
+wait "$TURN_RM" || TURN_RC=$?
+assert_eq "$TURN_RC $(cat "$WORK/turn_rm.out")" "0 removed rule 'slow'" "rule rm after its turn"
+expect_exit 0 newsq --db "$DB" rule rm late
 expect_exit 0 newsq alerts --help
 assert_contains "$OUT" "Exit status: 0 at least one alert"
 expect_exit 2 newsq --db "$DB" rule frobnicate

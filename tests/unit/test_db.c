@@ -346,6 +346,18 @@ static void migrates_a_version_11_index(void **state) {
   test_tmpdir_remove(dir);
 }
 
+/* Checks that a migrated index has no problem (newsidx check), closes it, and removes it
+** with its folder; frees path. */
+static void checked_and_removed(newsidx_db *db, char *path, char *dir) {
+  int64_t n_problems = -1;
+  newsidx_error err = {0};
+  assert_int_equal(newsidx_check(db, 0, NULL, NULL, &n_problems, &err), NEWSIDX_OK);
+  assert_int_equal(n_problems, 0);
+  newsidx_db_close(db);
+  free(path);
+  test_tmpdir_remove(dir);
+}
+
 /* Every article's key and path, hex-encoded in id order, read as `sql` (over one row per
 ** article: key, path) reads them; free() it. */
 static char *keys_and_paths(sqlite3 *s, const char *sql) {
@@ -409,14 +421,81 @@ static void migrates_a_version_12_index(void **state) {
   assert_int_equal(id, 2);
   assert_int_equal(test_store(db, "/m/deep/b.txt", NULL, NULL, NULL, "Fjords freeze."),
                    NEWSIDX_STORED_UNCHANGED);
-  int64_t n_problems = -1;
-  assert_int_equal(newsidx_check(db, 0, NULL, NULL, &n_problems, &err), NEWSIDX_OK);
-  assert_int_equal(n_problems, 0);
   free(before);
   free(after);
+  checked_and_removed(db, path, dir);
+}
+
+/* Every rule row, in id order, as one line of text to compare; free() it. */
+static char *rules_text(sqlite3 *s) {
+  return query_text(s,
+                    "SELECT group_concat(id || ' ' || name || ' ' || kind || ' ' || query"
+                    " || ' ' || options || ' ' || cursor || ' ' || created_at || ' '"
+                    " || ifnull(last_run_at, '-'), '; ') FROM (SELECT * FROM rules ORDER BY id)");
+}
+
+/* Version 14 numbers rules with AUTOINCREMENT: the rules of a version-13 index keep their ids
+** and everything else, the sequence starts at the highest id in use, so that removing the
+** newest rule and adding another gives a new id; the name stays unique, an index made on the
+** table stays, and the trigger on articles that reads `rules` still forgets a deleted
+** article's hits. */
+static void migrates_a_version_13_index(void **state) {
+  char *dir = test_tmpdir(), *path;
+  newsidx_db *db = created(dir, "v13.db", &path);
+  test_store(db, "/r/a.txt", NULL, NULL, NULL, "Wheat prices.");
+  sqlite3 *s = newsidx_db_sqlite(db);
+  test_schema_downgrade(s, 13);
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'rules'"
+                                     " AND sql LIKE '%AUTOINCREMENT%'"),
+                   0);
+  /* ids 1, 2 and 7, as removals leave them; hits of 1 and 7, a kept term of 2 */
+  const char *rules =
+      "INSERT INTO rules(id, name, kind, query, options, cursor, created_at, last_run_at)"
+      "  VALUES(1, 'wheat', 0, 'wheat', '{}', 1, '2026-01-01T00:00:00Z', NULL),"
+      "  (2, 'names', 1, '', '{\"min_docs\":2}', 0, '2026-01-02T00:00:00Z', "
+      "'2026-01-03T00:00:00Z'),"
+      "  (7, 'all', 0, 'prices', '{}', 1, '2026-01-04T00:00:00Z', '2026-01-05T00:00:00Z');"
+      "INSERT INTO rule_hits VALUES(1, 1, '2026-01-05T00:00:00Z'), (7, 1, '2026-01-05T00:00:00Z');"
+      "INSERT INTO rule_terms VALUES(2, 'wheat', 0, 1, '2026-01-05T00:00:00Z');"
+      "CREATE INDEX rules_kind ON rules(kind);";
+  assert_int_equal(sqlite3_exec(s, rules, NULL, NULL, NULL), SQLITE_OK);
+  char *before = rules_text(s);
   newsidx_db_close(db);
-  free(path);
-  test_tmpdir_remove(dir);
+
+  newsidx_error err = {0};
+  assert_int_equal(open_db(path, 0, NULL, &db, &err), NEWSIDX_OK);
+  s = newsidx_db_sqlite(db);
+  assert_int_equal(test_query_int(s, "PRAGMA user_version"), newsidx_schema_version());
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'rules'"
+                                     " AND sql LIKE '%AUTOINCREMENT%'"),
+                   1);
+  char *after = rules_text(s);
+  assert_string_equal(after, before);
+  assert_int_equal(test_query_int(s, "SELECT seq FROM sqlite_sequence WHERE name = 'rules'"), 7);
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'rules_kind'"
+                                     " AND tbl_name = 'rules'"),
+                   1);
+  assert_int_equal(sqlite3_exec(s,
+                                "INSERT INTO rules(name, kind, query, options, created_at)"
+                                " VALUES('wheat', 0, 'x', '{}', 'now')",
+                                NULL, NULL, NULL),
+                   SQLITE_CONSTRAINT_UNIQUE);
+  /* the newest rule removed, another added: a new id */
+  assert_int_equal(sqlite3_exec(s,
+                                "DELETE FROM rule_hits WHERE rule_id = 7; DELETE FROM rules"
+                                " WHERE id = 7; INSERT INTO rules(name, kind, query, options,"
+                                " created_at) VALUES('again', 0, 'wheat', '{}', 'now')",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  assert_int_equal(test_query_int(s, "SELECT id FROM rules WHERE name = 'again'"), 8);
+  /* the trigger on articles still reads rules */
+  assert_int_equal(newsidx_begin(db, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_delete_article(db, 1, &err), NEWSIDX_OK);
+  assert_int_equal(newsidx_commit(db, &err), NEWSIDX_OK);
+  assert_int_equal(test_query_int(s, "SELECT count(*) FROM rule_hits"), 0);
+  free(before);
+  free(after);
+  checked_and_removed(db, path, dir);
 }
 
 /* A new index has 16 KiB pages and incremental vacuuming: the pages freed by deleting
@@ -491,6 +570,7 @@ int main(void) {
       cmocka_unit_test(migrates_a_version_3_index),
       cmocka_unit_test(migrates_a_version_11_index),
       cmocka_unit_test(migrates_a_version_12_index),
+      cmocka_unit_test(migrates_a_version_13_index),
       cmocka_unit_test(free_pages_are_given_back),
       cmocka_unit_test(status_names_are_distinct),
       cmocka_unit_test(default_path_follows_environment),

@@ -255,6 +255,49 @@ static void peek_and_failed_output_move_nothing(void **state) {
   assert_string_equal(alerts(db, NULL), "");
 }
 
+/* What a run's sink does once its alerts are written, before they are acknowledged: the
+** rule it ran is removed and another added, as `newsq rule rm x; newsq rule add y --backfill`
+** in another terminal would. */
+typedef struct replacing {
+  delivered d;
+  newsidx_db *db;
+} replacing;
+
+static int replace_rule(void *ctx) {
+  replacing *r = ctx;
+  newsidx_error err = {0};
+  assert_int_equal(rules_remove(r->db, "x", &err), NEWSIDX_OK);
+  assert_int_equal(add_rule(r->db, "y", RULE_QUERY, "cocoa", NULL, 1, &err), NEWSIDX_OK);
+  return 0;
+}
+
+/* A rule removed and another added while a run is being written: the run's acknowledgment
+** does not reach the new rule (it would take the removed rule's id without AUTOINCREMENT),
+** which then reports everything it was asked to backfill. */
+static void a_replaced_rule_keeps_its_own_mark(void **state) {
+  newsidx_db *db = *state;
+  newsidx_error err = {0};
+  assert_int_equal(add_rule(db, "x", RULE_QUERY, "cocoa", NULL, 1, &err), NEWSIDX_OK);
+  put(db, "a", "Reuters", "Cocoa one.");
+  put(db, "b", "Reuters", "Cocoa two.");
+  replacing r = {.db = db};
+  alert_sink sink = sink_of(&r.d, 1 << RULE_QUERY);
+  sink.finish = replace_rule;
+  sink.ctx = &r;
+  long n = 0;
+  assert_int_equal(alerts_run(db, NULL, 0, time(NULL), 0, &sink, &n, &err), NEWSIDX_OK);
+  assert_string_equal(r.d.text, "x:b x:a");
+  rule *y = NULL;
+  assert_int_equal(rules_get(db, "y", &y, &err), NEWSIDX_OK);
+  assert_int_equal(y->cursor, 0);
+  assert_null(y->last_run_at);
+  int64_t n_articles = -1, n_terms = -1;
+  assert_int_equal(rules_reported(db, y, &n_articles, &n_terms, &err), NEWSIDX_OK);
+  assert_int_equal(n_articles, 0);
+  rule_free(y);
+  assert_string_equal(alerts(db, NULL), "y:b y:a");
+}
+
 /* New terms once; a term short of min_docs is looked at again until it gets there, or until
 ** wait_days have passed; a changed article's new words count. */
 static void new_terms_wait_for_min_docs(void **state) {
@@ -325,6 +368,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(each_article_is_reported_once, setup, teardown),
       cmocka_unit_test_setup_teardown(backfill_reports_what_is_there, setup, teardown),
       cmocka_unit_test_setup_teardown(peek_and_failed_output_move_nothing, setup, teardown),
+      cmocka_unit_test_setup_teardown(a_replaced_rule_keeps_its_own_mark, setup, teardown),
       cmocka_unit_test_setup_teardown(new_terms_wait_for_min_docs, setup, teardown),
       cmocka_unit_test_setup_teardown(new_terms_within_a_query, setup, teardown),
   };

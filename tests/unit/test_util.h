@@ -154,6 +154,13 @@ static inline void test_schema_downgrade(sqlite3 *db, int version) {
              " DROP TABLE term_origins; DROP TABLE batches;"
              " ALTER TABLE terms_v11 RENAME TO terms;",
       [13] = "DROP VIEW article_keys; DROP INDEX articles_key; DROP INDEX articles_folder;",
+      [14] = "PRAGMA legacy_alter_table = ON; CREATE TABLE rules_v13(id INTEGER PRIMARY KEY,"
+             " name TEXT NOT NULL UNIQUE, kind INTEGER NOT NULL, query TEXT NOT NULL,"
+             " options TEXT NOT NULL, cursor INTEGER NOT NULL DEFAULT 0,"
+             " created_at TEXT NOT NULL, last_run_at TEXT);"
+             " INSERT INTO rules_v13 SELECT * FROM rules; DROP TABLE rules;"
+             " ALTER TABLE rules_v13 RENAME TO rules; DELETE FROM sqlite_sequence;"
+             " PRAGMA legacy_alter_table = OFF;",
   };
   static const char *const rebuild[] = {
       [13] = "CREATE TABLE articles_new(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
