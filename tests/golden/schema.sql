@@ -5,7 +5,6 @@ CREATE TABLE IF NOT EXISTS 'articles_fts_idx'(segid, term, pgno, PRIMARY KEY(seg
 CREATE TABLE IF NOT EXISTS 'articles_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE IF NOT EXISTS 'articles_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE input_files(  path TEXT PRIMARY KEY,  size INTEGER NOT NULL,  mtime_ns INTEGER NOT NULL,  offset INTEGER NOT NULL,  lines INTEGER NOT NULL,  window_hash INTEGER NOT NULL,  n_skipped INTEGER NOT NULL,  indexed_at TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE rules(  id INTEGER PRIMARY KEY,  name TEXT NOT NULL UNIQUE,  kind INTEGER NOT NULL,  query TEXT NOT NULL,  options TEXT NOT NULL,  cursor INTEGER NOT NULL DEFAULT 0,  created_at TEXT NOT NULL,  last_run_at TEXT);
 CREATE TABLE rule_hits(  rule_id INTEGER NOT NULL,  article_id INTEGER NOT NULL,  reported_at TEXT NOT NULL,  PRIMARY KEY(rule_id, article_id)) WITHOUT ROWID;
 CREATE TABLE rule_terms(  rule_id INTEGER NOT NULL,  term TEXT NOT NULL,  kind INTEGER NOT NULL,  seq INTEGER NOT NULL,  reported_at TEXT NOT NULL,  PRIMARY KEY(rule_id, term, kind)) WITHOUT ROWID;
 CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);
@@ -28,3 +27,5 @@ CREATE VIEW terms(term, kind, surface, first_article, first_when, first_indexed,
 /* terms(term,kind,surface,first_article,first_when,first_indexed,n_docs,seq) */;
 CREATE VIEW article_keys(id, key, path) AS SELECT id, CASE WHEN folder_id IS NOT NULL THEN ((SELECT f.path FROM files f WHERE f.id = folder_id) || key) ELSE key END, CASE WHEN folder_id IS NOT NULL THEN ((SELECT f.path FROM files f WHERE f.id = folder_id) || key) WHEN file_id IS NOT NULL THEN (SELECT f.path FROM files f WHERE f.id = file_id) ELSE path END FROM articles
 /* article_keys(id,"key",path) */;
+CREATE TABLE IF NOT EXISTS "rules"(  id INTEGER PRIMARY KEY AUTOINCREMENT,  name TEXT NOT NULL UNIQUE,  kind INTEGER NOT NULL,  query TEXT NOT NULL,  options TEXT NOT NULL,  cursor INTEGER NOT NULL DEFAULT 0,  created_at TEXT NOT NULL,  last_run_at TEXT);
+CREATE TABLE sqlite_sequence(name,seq);
