@@ -8,8 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What compiling a node wrote. */
-enum { WROTE_NOTHING = 0, WROTE_ATOM = 1, WROTE_COMPOSITE = 2, COMPILE_FAILED = -1 };
+/* What compiling a node wrote. A column filter ("title : x") is an atom to AND, OR and NOT, but
+** FTS5 refuses one directly after another ("title : body : x"), so it has a kind of its own,
+** whatever node wrote it: a group can compile to one when its other parts vanish. */
+enum {
+  WROTE_NOTHING = 0,
+  WROTE_ATOM = 1,
+  WROTE_COMPOSITE = 2,
+  WROTE_FIELD = 3,
+  COMPILE_FAILED = -1
+};
 
 typedef struct compiler {
   newsidx_db *db;
@@ -248,8 +256,8 @@ static int compile_field(compiler *c, const query_node *n, strbuf *out) {
   if (kind > 0) {
     strbuf_printf(out, "%s : ", query_field_name(n->field));
     /* FTS5 takes "title : (body : x)", not "title : body : x" */
-    append_part(out, "", &part, node(c, n->first)->kind == QNODE_FIELD ? WROTE_COMPOSITE : kind);
-    kind = WROTE_ATOM;
+    append_part(out, "", &part, kind == WROTE_FIELD ? WROTE_COMPOSITE : kind);
+    kind = WROTE_FIELD;
   }
   strbuf_free(&part);
   return kind;
