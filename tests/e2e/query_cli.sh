@@ -80,6 +80,14 @@ expect_exit 0 newsq --explain 'narco-terrorism -"U.S." date:2026-03 source:x'
 assert_contains "$OUT" 'match: "narco-terrorism" NOT "U.S."'
 assert_contains "$OUT" "filter: date in [2026-03-01, 2026-04-01)"
 assert_contains "$OUT" "sqlite: SCAN articles_fts VIRTUAL TABLE"
+# ... with what the query holds escaped, as text output escapes it: no ESC or BEL reaches
+# the terminal from a phrase or a filter value.
+expect_exit 0 newsq --explain $'"strike\e[2J\a" source:"x\ey" tag:\a'
+assert_not_contains "$OUT" $'\e' "--explain with ESC in the query"
+assert_not_contains "$OUT" $'\a' "--explain with BEL in the query"
+assert_contains "$OUT" 'match: "strike\x1B[2J\x07"'
+assert_contains "$OUT" 'source = x\x1By'
+assert_contains "$OUT" 'tag = \x07'
 
 # Usage errors: one line on stderr, exit 2, nothing on stdout.
 for args in "--sort best strike" "--since someday strike" "--weights 10 strike" \
