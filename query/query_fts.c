@@ -301,7 +301,7 @@ newsidx_status_t query_compile(newsidx_db *db, const char *query, time_t now, qu
                                newsidx_error *err) {
   memset(plan, 0, sizeof *plan);
   query_ast *ast;
-  newsidx_status_t status = query_parse(query, now, &ast, err);
+  newsidx_status_t status = query_parse(query, now, db, &ast, err);
   if (status != NEWSIDX_OK) return status;
   status = query_compile_ast(db, ast, plan, err);
   query_ast_free(ast);

@@ -5,7 +5,8 @@
 ** Nothing the user typed reaches FTS5 as syntax: every word and phrase becomes an FTS5 quoted
 ** string ("…" with inner quotes doubled), and the operators are written by this module. Each
 ** string is run through the index's tokenizer first (newsidx_tokenize), and one with no
-** searchable characters ("$", "—", "&") is dropped, with whatever operator held it.
+** searchable characters ("$", "—", "&") is dropped, with whatever operator held it (the parser
+** leaves such words out first, so that the operators around them bind to what is left).
 **
 ** The expression is fully determined by the tree:
 **   TERM, PHRASE     "text"                   punctuation inside makes FTS5 read a phrase:

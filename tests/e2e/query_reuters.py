@@ -124,6 +124,10 @@ check(near < keys("cocoa ghana"), "NEAR is narrower than AND")
 
 expected = {r.key for r in RECORDS if has_term(r, "cocoa") and not has_term(r, "ghana")}
 check(keys("cocoa -ghana") == expected == keys("cocoa NOT ghana"), "cocoa -ghana")
+# A NOT next to what has nothing searchable still excludes the next word (it once became AND).
+for query in ["cocoa NOT ) ghana", "cocoa NOT $ ghana", 'cocoa NOT "" ghana', "cocoa NOT $ -ghana"]:
+    got = keys(query)
+    check(got == expected, f"{query}: {len(got)} keys, scan {len(expected)}")
 expected = {r.key for r in RECORDS if has_term(r, "cocoa") or has_term(r, "coffe")}
 check(keys("cocoa OR coffee") == expected, "cocoa OR coffee")
 expected = {r.key for r in RECORDS if "cocoa" in r.columns[0]}

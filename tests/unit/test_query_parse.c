@@ -15,7 +15,7 @@
 static char *tree(const char *query) {
   query_ast *ast = NULL;
   newsidx_error err = {0};
-  if (query_parse(query, NOW, &ast, &err) != NEWSIDX_OK)
+  if (query_parse(query, NOW, NULL, &ast, &err) != NEWSIDX_OK)
     fail_msg("%s: unexpected error: %s", query, err.message);
   char *s = query_ast_describe(ast);
   query_ast_free(ast);
@@ -33,7 +33,7 @@ static void assert_tree(const char *query, const char *expected) {
 static void assert_error(const char *query, const char *message) {
   query_ast *ast = NULL;
   newsidx_error err = {0};
-  newsidx_status_t status = query_parse(query, NOW, &ast, &err);
+  newsidx_status_t status = query_parse(query, NOW, NULL, &ast, &err);
   if (status == NEWSIDX_OK) {
     char *s = query_ast_describe(ast);
     query_ast_free(ast);
@@ -231,7 +231,7 @@ static void limits(void **state) {
     big[i] = i % 2 ? ' ' : 'a';
   big[QUERY_MAX_BYTES] = '\0';
   query_ast *ast = NULL;
-  assert_int_equal(query_parse(big, NOW, &ast, NULL), NEWSIDX_OK);
+  assert_int_equal(query_parse(big, NOW, NULL, &ast, NULL), NEWSIDX_OK);
   query_ast_free(ast);
   big[QUERY_MAX_BYTES] = 'b';
   big[QUERY_MAX_BYTES + 1] = '\0';
