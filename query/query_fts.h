@@ -21,8 +21,8 @@
 ** directly over the filter, which negates it). A query whose only text terms are negated
 ** (`-sport source:Reuters`) compiles to `exclude`, for a listing of what the filters keep.
 **
-** Errors (NEWSIDX_QUERY, "query error at column N: why"): parentheses with nothing searchable
-** in them, a NOT inside OR or with nothing to exclude from, a filter inside OR, NEAR or a field,
+** Errors (NEWSIDX_QUERY, "query error at column N: why"): a NOT inside OR or with nothing to
+** exclude from, a filter inside OR, NEAR or a field,
 ** more than QUERY_MAX_TERMS terms or QUERY_MAX_WORDS words (the column is that of the first
 ** one over the limit).
 ** An empty query is not an error here: search.c decides (filters alone make a listing).

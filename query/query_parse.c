@@ -19,7 +19,6 @@ typedef struct parser {
   int have_tok;
   int hollow;       /* the lookahead is a word or phrase with nothing searchable in it */
   int skipped;      /* tokens left out just before the lookahead (see peek()) */
-  int n_vanished;   /* tokens and operands left out so far */
   int n_open;       /* '(' not closed yet: a ')' beyond them is stray */
   query_token prev; /* the token consumed last */
   newsidx_db *db;   /* what the index can search; NULL: any word */
@@ -73,7 +72,6 @@ static const query_token *peek(parser *p) {
       }
       if (!stray || p->hollow) break;
       p->skipped++;
-      p->n_vanished++;
     }
     p->have_tok = 1;
   }
@@ -110,7 +108,7 @@ static int new_node(parser *p, query_node_kind kind, int pos) {
   memset(n, 0, sizeof *n);
   n->kind = kind;
   n->pos = pos;
-  n->paren = n->first = n->next = n->last = -1;
+  n->first = n->next = n->last = -1;
   return ast->n_nodes++;
 }
 
@@ -218,10 +216,7 @@ static int parse_near_group(parser *p, int pos) {
     after_comma = 0;
     int keep = searchable(p, &tok);
     if (p->status != NEWSIDX_OK) return -1;
-    if (keep)
-      add_child(p, near, leaf(p, &tok));
-    else
-      p->n_vanished++;
+    if (keep) add_child(p, near, leaf(p, &tok));
   }
   return p->ast->nodes[near].n_children ? near : -1; /* NEAR($ —) vanishes */
 }
@@ -302,27 +297,19 @@ static int parse_primary(parser *p, int depth) {
       return -1;
     }
     consume(p);
-    int vanished = p->n_vanished;
     p->n_open++;
     int inner = parse_or(p, depth + 1);
     if (p->status != NEWSIDX_OK) return -1;
     int closed = peek(p)->kind == QTOK_RPAREN; /* else the end: an unclosed '(' is closed */
     p->n_open--;
     if (closed) consume(p);
-    if (inner < 0 && !closed) return -1; /* a '(' left at the end, with nothing after it */
-    if (inner < 0 && p->n_vanished > vanished) {
-      fail(p, t.pos, "nothing searchable in the parentheses");
-      return -1;
-    }
-    if (inner < 0) inner = new_node(p, QNODE_AND, t.pos);
-    if (inner >= 0 && p->ast->nodes[inner].paren < 0) p->ast->nodes[inner].paren = t.pos;
+    if (inner < 0) return -1; /* date(), COUNT(*), for (;;): vanishes, as a word with nothing */
     return inner;
   }
   case QTOK_WORD:
   case QTOK_PHRASE: {
     int hollow = p->hollow; /* title:$ or -"": the unit vanishes */
     consume(p);
-    if (hollow) p->n_vanished++;
     return hollow ? -1 : leaf(p, &t);
   }
   case QTOK_NEAR_OPEN:

@@ -12,15 +12,14 @@
 **            | title:primary | body:primary | date:VALUE | source:VALUE | tag:VALUE
 **            | lang:VALUE
 **
-** The parser forgives what people paste or mistype: operators with nothing on one side
-** (`AND foo`, `foo OR`, `NOT` at the end) are dropped, a ')' with no '(' is ignored, and '('
-** left open is closed at the end. Double negation cancels. With the index at hand, words and
-** phrases with nothing searchable are left out before operators bind (query_parse()).
-** What it cannot forgive is an error "query error at column N: why" (N counts characters
-** from 1): an unclosed quote, an unknown field, a bad date, a NEAR distance that is not a
-** number, NEAR( ) with an operator inside, parentheses nested deeper than QUERY_MAX_DEPTH, a
-** query longer than QUERY_MAX_BYTES. (Errors that need the tokenizer, like empty parentheses,
-** come from query_fts.c.)
+** The parser never refuses what people paste or mistype: operators with nothing on one side
+** (`AND foo`, `foo OR`, `NOT` at the end) are dropped, a ')' with no '(' is ignored, '(' left
+** open is closed at the end, and parentheses with nothing in them vanish. Double negation
+** cancels. With the index at hand, words and phrases with nothing searchable are left out
+** before operators bind (query_parse()). What it cannot do is an error "query error at column
+** N: why" (N counts characters from 1): a bad date, a NEAR distance that is not a number or
+** above QUERY_NEAR_MAX, NEAR( ) with an operator inside, parentheses nested deeper than
+** QUERY_MAX_DEPTH, a query longer than QUERY_MAX_BYTES.
 */
 #ifndef NEWSIDX_QUERY_PARSE_H
 #define NEWSIDX_QUERY_PARSE_H
@@ -49,7 +48,6 @@ typedef enum query_node_kind {
 typedef struct query_node {
   query_node_kind kind;
   int pos;         /* byte where the node begins in the query, for error columns */
-  int paren;       /* byte of the '(' when the node is a parenthesized group, else -1 */
   int first, next; /* first child and next sibling: indexes into query_ast.nodes, or -1 */
   int last;        /* last child, or -1 */
   int n_children;

@@ -26,6 +26,18 @@ for q in "Lt. Gen." "U.S." "\$11.1bn" "76%" "O'Brien" "O’Brien" "Müller’s" 
   [[ $OUT -gt 0 ]] || fail "$q: no match"
 done
 
+# Pasted text is never refused: it is searched (exit 0 or 1), never a query error.
+for q in '19" rack' '2.5" harddisk' '"missing quote' 'php date()' 'COUNT(*)' \
+  'mkdir() failed (File exists)' 'for (;;) c++' 'socket\(\)' 'oil AND' 'OR gold' 'title:' \
+  ': oil ^ 2 ~ +' 'ERROR:root:strike failed' 're:invent'; do
+  rc=0
+  newsq --count -- "$q" >/dev/null 2>"$WORK/err" || rc=$?
+  [[ $rc == 0 || $rc == 1 ]] || fail "$q: exit $rc: $(cat "$WORK/err")"
+done
+# ... unless nothing at all in it is searchable.
+expect_exit 2 newsq --count -- 'NOT $ ()'
+assert_eq "$ERR" "newsq: query error at column 1: nothing to search for"
+
 # Subcommands; a query that starts with a command's name goes after `search` or `--`.
 expect_exit 0 newsq timeline --by month strike
 assert_contains "$OUT" "2025-11"
