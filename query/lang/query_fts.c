@@ -8,8 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What compiling a node wrote. */
-enum { WROTE_NOTHING = 0, WROTE_ATOM = 1, WROTE_COMPOSITE = 2, COMPILE_FAILED = -1 };
+/* What compiling a node wrote. A column filter ("title : x") is an atom to AND, OR and NOT, but
+** FTS5 refuses one directly after another ("title : body : x"), so it has a kind of its own,
+** whatever node wrote it: a group can compile to one when its other parts vanish. */
+enum {
+  WROTE_NOTHING = 0,
+  WROTE_ATOM = 1,
+  WROTE_COMPOSITE = 2,
+  WROTE_FIELD = 3,
+  COMPILE_FAILED = -1
+};
 
 typedef struct compiler {
   newsidx_db *db;
@@ -17,9 +25,8 @@ typedef struct compiler {
   query_plan *plan;
   newsidx_error *err;
   newsidx_status_t status;
-  int n_hoisted; /* filters taken out of the tree so far */
-  int n_terms;   /* FTS5 phrases written so far: words, phrases, prefixes */
-  int n_words;   /* their tokens */
+  int n_terms; /* FTS5 phrases written so far: words, phrases, prefixes */
+  int n_words; /* their tokens */
 } compiler;
 
 static int fail(compiler *c, int pos, const char *what) {
@@ -94,7 +101,6 @@ static int hoist_filter(compiler *c, const query_node *n, int negated) {
     c->status = status;
     return COMPILE_FAILED;
   }
-  c->n_hoisted++;
   return WROTE_NOTHING;
 }
 
@@ -130,12 +136,8 @@ typedef struct and_parts {
 static int collect_and(compiler *c, int i, int hoist, and_parts *parts) {
   const query_node *n = node(c, i);
   if (n->kind == QNODE_AND) {
-    int before = parts->n_positive + parts->n_negative, hoisted = c->n_hoisted;
     for (int k = n->first; k >= 0; k = node(c, k)->next)
       if (collect_and(c, k, hoist, parts) == COMPILE_FAILED) return COMPILE_FAILED;
-    if (n->paren >= 0 && parts->n_positive + parts->n_negative == before && c->n_hoisted == hoisted)
-      return fail(c, n->paren,
-                  n->n_children ? "nothing searchable in the parentheses" : "empty parentheses");
     return WROTE_NOTHING;
   }
   strbuf part = {0};
@@ -248,8 +250,8 @@ static int compile_field(compiler *c, const query_node *n, strbuf *out) {
   if (kind > 0) {
     strbuf_printf(out, "%s : ", query_field_name(n->field));
     /* FTS5 takes "title : (body : x)", not "title : body : x" */
-    append_part(out, "", &part, node(c, n->first)->kind == QNODE_FIELD ? WROTE_COMPOSITE : kind);
-    kind = WROTE_ATOM;
+    append_part(out, "", &part, kind == WROTE_FIELD ? WROTE_COMPOSITE : kind);
+    kind = WROTE_FIELD;
   }
   strbuf_free(&part);
   return kind;
@@ -259,26 +261,22 @@ static int compile_field(compiler *c, const query_node *n, strbuf *out) {
 ** out. Returns WROTE_*, or COMPILE_FAILED with c->status set. */
 static int compile_node(compiler *c, int i, int hoist, strbuf *out) {
   const query_node *n = node(c, i);
-  int hoisted = c->n_hoisted, kind;
   switch (n->kind) {
   case QNODE_AND: return compile_and(c, i, hoist, 0, out);
-  case QNODE_OR: kind = compile_or(c, n, out); break;
+  case QNODE_OR: return compile_or(c, n, out);
   case QNODE_NOT: return fail(c, n->pos, "NOT has nothing to exclude from here");
-  case QNODE_NEAR: kind = compile_near(c, n, out); break;
-  case QNODE_FIELD: kind = compile_field(c, n, out); break;
+  case QNODE_NEAR: return compile_near(c, n, out);
+  case QNODE_FIELD: return compile_field(c, n, out);
   case QNODE_FILTER: return hoist ? hoist_filter(c, n, 0) : misplaced_filter(c, n);
-  default: kind = compile_leaf(c, n, out); break;
+  default: return compile_leaf(c, n, out);
   }
-  if (kind == WROTE_NOTHING && n->paren >= 0 && c->n_hoisted == hoisted)
-    return fail(c, n->paren, "nothing searchable in the parentheses");
-  return kind;
 }
 
 newsidx_status_t query_compile_ast(newsidx_db *db, const query_ast *ast, query_plan *plan,
                                    newsidx_error *err) {
   memset(plan, 0, sizeof *plan);
   if (ast->root < 0) return NEWSIDX_OK;
-  compiler c = {db, ast, plan, err, NEWSIDX_OK, 0, 0, 0};
+  compiler c = {db, ast, plan, err, NEWSIDX_OK, 0, 0};
   strbuf out = {0};
   int kind = compile_and(&c, ast->root, 1, 1, &out);
   if (kind != COMPILE_FAILED && out.failed)
@@ -293,7 +291,7 @@ newsidx_status_t query_compile(newsidx_db *db, const char *query, time_t now, qu
                                newsidx_error *err) {
   memset(plan, 0, sizeof *plan);
   query_ast *ast;
-  newsidx_status_t status = query_parse(query, now, &ast, err);
+  newsidx_status_t status = query_parse(query, now, db, &ast, err);
   if (status != NEWSIDX_OK) return status;
   status = query_compile_ast(db, ast, plan, err);
   query_ast_free(ast);

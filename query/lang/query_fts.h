@@ -5,7 +5,8 @@
 ** Nothing the user typed reaches FTS5 as syntax: every word and phrase becomes an FTS5 quoted
 ** string ("…" with inner quotes doubled), and the operators are written by this module. Each
 ** string is run through the index's tokenizer first (newsidx_tokenize), and one with no
-** searchable characters ("$", "—", "&") is dropped, with whatever operator held it.
+** searchable characters ("$", "—", "&") is dropped, with whatever operator held it (the parser
+** leaves such words out first, so that the operators around them bind to what is left).
 **
 ** The expression is fully determined by the tree:
 **   TERM, PHRASE     "text"                   punctuation inside makes FTS5 read a phrase:
@@ -20,8 +21,8 @@
 ** directly over the filter, which negates it). A query whose only text terms are negated
 ** (`-sport source:Reuters`) compiles to `exclude`, for a listing of what the filters keep.
 **
-** Errors (NEWSIDX_QUERY, "query error at column N: why"): parentheses with nothing searchable
-** in them, a NOT inside OR or with nothing to exclude from, a filter inside OR, NEAR or a field,
+** Errors (NEWSIDX_QUERY, "query error at column N: why"): a NOT inside OR or with nothing to
+** exclude from, a filter inside OR, NEAR or a field,
 ** more than QUERY_MAX_TERMS terms or QUERY_MAX_WORDS words (the column is that of the first
 ** one over the limit).
 ** An empty query is not an error here: search.c decides (filters alone make a listing).

@@ -9,7 +9,6 @@
 
 #define NEAR_DEFAULT 10
 #define NEAR_MAX     10000
-#define FIELD_LIST   "title, body, date, source, tag, lang"
 
 static const char *const field_names[] = {"", "title", "body", "date", "source", "tag", "lang"};
 
@@ -32,14 +31,6 @@ static query_field field_by_name(const char *name, int n) {
     if ((int)strlen(names[i].name) == n && strncasecmp(names[i].name, name, (size_t)n) == 0)
       return names[i].field;
   return QFIELD_NONE;
-}
-
-/* URI schemes that are text, not unknown fields, when pasted: "mailto:ana@example.org". */
-static int uri_scheme(const char *name, int n) {
-  static const char *const schemes[] = {"mailto", "tel", "urn", "doi", "isbn", "data", "news"};
-  for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
-    if ((int)strlen(schemes[i]) == n && strncasecmp(schemes[i], name, (size_t)n) == 0) return 1;
-  return 0;
 }
 
 /* Decodes the UTF-8 character at text[pos] into *cp and returns its length in bytes (at least
@@ -96,12 +87,6 @@ int query_column(const char *text, int pos) {
   return col;
 }
 
-static newsidx_status_t lex_error(const query_lexer *lx, newsidx_error *err, int pos,
-                                  const char *what) {
-  return newsidx_error_set(err, NEWSIDX_QUERY, "query error at column %d: %s",
-                           query_column(lx->text, pos), what);
-}
-
 /* Finds the quote that closes a single-quoted phrase opened at `open` (a quote of `n_open`
 ** bytes): a single quote that ends a word, after some text, before any parenthesis or double
 ** quote. Returns its byte position, or -1 when the opening quote is just an apostrophe. */
@@ -139,9 +124,9 @@ static void read_phrase(query_lexer *lx, query_token *tok, int start, int close,
   }
 }
 
-/* Classifies the word [start, end): operator, field prefix, or plain word. */
-static newsidx_status_t classify_word(query_lexer *lx, query_token *tok, int in_near,
-                                      newsidx_error *err) {
+/* Classifies the word [start, end): operator, field prefix, or plain word. A NAME: that is not
+** a field is text (re:invent, ERROR:root:…, mailto:…), as pasted text must be. */
+static newsidx_status_t classify_word(query_lexer *lx, query_token *tok, newsidx_error *err) {
   const char *w = lx->text + tok->start;
   int n = tok->end - tok->start;
   if (n == 3 && memcmp(w, "AND", 3) == 0) {
@@ -191,11 +176,6 @@ static newsidx_status_t classify_word(query_lexer *lx, query_token *tok, int in_
         tok->end = value;
         lx->pos = value;
         return NEWSIDX_OK;
-      }
-      if (name >= 2 && lx->text[value] != '/' && !uri_scheme(w, name) && !in_near) {
-        char what[160];
-        snprintf(what, sizeof what, "unknown field '%.*s' (fields: " FIELD_LIST ")", name, w);
-        return lex_error(lx, err, tok->start, what);
       }
     }
   }
@@ -261,7 +241,10 @@ newsidx_status_t query_lex_next(query_lexer *lx, int in_near, query_token *tok,
       }
       pos += n_q;
     }
-    return lex_error(lx, err, start, "unclosed quote");
+    /* A quote left open (19" rack, a pasted message with an odd number of quotes) closes at
+    ** the end of the query: Xapian reads it so too. */
+    read_phrase(lx, tok, start + len, lx->n_text, 0);
+    return NEWSIDX_OK;
   }
   if (is_single_quote(cp) && !(start + len < lx->n_text && lx->text[start + len] >= '0' &&
                                lx->text[start + len] <= '9')) { /* '90s is a word */
@@ -291,5 +274,5 @@ newsidx_status_t query_lex_next(query_lexer *lx, int in_near, query_token *tok,
     pos += decode(lx->text, lx->n_text, pos, &c);
   }
   tok->end = lx->pos = pos;
-  return classify_word(lx, tok, in_near, err);
+  return classify_word(lx, tok, err);
 }

@@ -3,14 +3,15 @@
 **
 ** The lexer turns the user's text into words, quoted phrases, parentheses, operators and field
 ** prefixes, each with its byte range in the query. It decides nothing about structure (that is
-** query_parse.c) and never fails on ordinary text: only an unclosed double quote, a NEAR/N
-** whose N is not a number, and an unknown field name (`author:smith`) are errors.
+** query_parse.c) and never fails on pasted text: only a NEAR/N whose N is not a number from 0
+** to QUERY_NEAR_MAX is an error.
 **
 ** What is a token:
 **   - white space (ASCII, no-break and the other Unicode spaces) separates tokens;
 **   - ( and ) are tokens of their own;
 **   - "…", “…”, „…“, «…», »…« are phrases: any double-quote character opens one and the next
-**     closes it; a * right after the closing quote (or just before it) makes a prefix phrase;
+**     closes it, or the end of the query when none does (19" rack); a * right after the
+**     closing quote (or just before it) makes a prefix phrase;
 **   - '…', ‘…’ and ‹…› are phrases only when the quote opens a word and a matching quote ends
 **     a later word; otherwise, and always inside a word (O'Brien, O’Brien) or before a digit
 **     ('90s), a single quote is part of the word;
@@ -19,8 +20,7 @@
 **   - a '-' that starts a word ("-bitcoin", -"phrase", -(…)) is NOT;
 **   - NAME:VALUE, where NAME is one of title, body, date, source, tag, lang (any case) and
 **     VALUE follows the colon directly, is a field prefix followed by its value. Other text
-**     before a colon is part of a word (http://…, 10:30, "Update: …"), except a NAME of
-**     letters only directly followed by a value: that is an unknown field and an error;
+**     before a colon is part of a word (http://…, 10:30, "Update: …", re:invent);
 **   - anything else up to the next separator is a word; a trailing * makes it a prefix.
 */
 #ifndef NEWSIDX_QUERY_LEX_H

@@ -17,6 +17,11 @@ typedef struct parser {
   query_ast *ast;
   query_token tok; /* the lookahead, valid when have_tok */
   int have_tok;
+  int hollow;       /* the lookahead is a word or phrase with nothing searchable in it */
+  int skipped;      /* tokens left out just before the lookahead (see peek()) */
+  int n_open;       /* '(' not closed yet: a ')' beyond them is stray */
+  query_token prev; /* the token consumed last */
+  newsidx_db *db;   /* what the index can search; NULL: any word */
   time_t now;
   newsidx_error *err;
   newsidx_status_t status; /* sticky: once set, parsing unwinds */
@@ -29,16 +34,61 @@ static newsidx_status_t fail(parser *p, int pos, const char *what) {
   return p->status;
 }
 
+static int count_token(void *ctx, const char *stem, int n_stem, int start, int end) {
+  (*(int *)ctx)++;
+  return 0;
+}
+
+/* Does the word or phrase `tok` hold a token the index can search? ("$", "—", "" do not.) */
+static int searchable(parser *p, const query_token *tok) {
+  if (!p->db || p->status != NEWSIDX_OK) return 1;
+  int n = 0;
+  p->status = newsidx_tokenize(p->db, p->ast->text + tok->start, tok->end - tok->start, count_token,
+                               &n, p->err);
+  return n > 0;
+}
+
+/* Is `tok` the value of the token before it, written right after a field name or a '-'
+** (title:$, -"")? It then vanishes with that token, as one unit. */
+static int attached(const parser *p, const query_token *tok) {
+  return (p->prev.kind == QTOK_FIELD || (p->prev.kind == QTOK_NOT && p->prev.minus)) &&
+         tok->pos == p->prev.end;
+}
+
+/* The lookahead. What can never be searched is left out here, as if it had not been typed, so
+** that the operators around it bind to what is left (`cocoa NOT $ ghana` is cocoa NOT ghana):
+** a ')' with no '(' open, and a word or phrase with nothing searchable, unless attached to a
+** field name or '-' (then `hollow` is set, and the unit vanishes in parse_primary()). */
 static const query_token *peek(parser *p) {
   if (!p->have_tok && p->status == NEWSIDX_OK) {
-    p->status = query_lex_next(&p->lx, 0, &p->tok, p->err);
+    p->skipped = p->hollow = 0;
+    while ((p->status = query_lex_next(&p->lx, 0, &p->tok, p->err)) == NEWSIDX_OK) {
+      query_token_kind k = p->tok.kind;
+      int stray = k == QTOK_RPAREN && p->n_open == 0;
+      if (!stray && (k == QTOK_WORD || k == QTOK_PHRASE)) {
+        stray = !searchable(p, &p->tok);
+        if (p->status != NEWSIDX_OK) break;
+        if (stray && attached(p, &p->tok)) p->hollow = 1;
+      }
+      if (!stray || p->hollow) break;
+      p->skipped++;
+    }
     p->have_tok = 1;
   }
   if (p->status != NEWSIDX_OK) p->tok.kind = QTOK_END;
   return &p->tok;
 }
 
-static void consume(parser *p) { p->have_tok = 0; }
+static void consume(parser *p) {
+  p->prev = p->tok;
+  p->have_tok = 0;
+}
+
+/* Can a token of kind k begin an operand? */
+static int starts_operand(query_token_kind k) {
+  return k == QTOK_WORD || k == QTOK_PHRASE || k == QTOK_LPAREN || k == QTOK_FIELD ||
+         k == QTOK_NEAR_OPEN;
+}
 
 /* A new node; returns its index, or -1 when out of memory (status set). */
 static int new_node(parser *p, query_node_kind kind, int pos) {
@@ -58,7 +108,7 @@ static int new_node(parser *p, query_node_kind kind, int pos) {
   memset(n, 0, sizeof *n);
   n->kind = kind;
   n->pos = pos;
-  n->paren = n->first = n->next = n->last = -1;
+  n->first = n->next = n->last = -1;
   return ast->n_nodes++;
 }
 
@@ -164,9 +214,11 @@ static int parse_near_group(parser *p, int pos) {
       }
     }
     after_comma = 0;
-    add_child(p, near, leaf(p, &tok));
+    int keep = searchable(p, &tok);
+    if (p->status != NEWSIDX_OK) return -1;
+    if (keep) add_child(p, near, leaf(p, &tok));
   }
-  return near;
+  return p->ast->nodes[near].n_children ? near : -1; /* NEAR($ —) vanishes */
 }
 
 /* The value of a filter field: one word or quoted value. */
@@ -245,17 +297,21 @@ static int parse_primary(parser *p, int depth) {
       return -1;
     }
     consume(p);
+    p->n_open++;
     int inner = parse_or(p, depth + 1);
     if (p->status != NEWSIDX_OK) return -1;
     int closed = peek(p)->kind == QTOK_RPAREN; /* else the end: an unclosed '(' is closed */
+    p->n_open--;
     if (closed) consume(p);
-    if (inner < 0 && !closed) return -1; /* a '(' left at the end, with nothing after it */
-    if (inner < 0) inner = new_node(p, QNODE_AND, t.pos);
-    if (inner >= 0 && p->ast->nodes[inner].paren < 0) p->ast->nodes[inner].paren = t.pos;
+    if (inner < 0) return -1; /* date(), COUNT(*), for (;;): vanishes, as a word with nothing */
     return inner;
   }
   case QTOK_WORD:
-  case QTOK_PHRASE: consume(p); return leaf(p, &t);
+  case QTOK_PHRASE: {
+    int hollow = p->hollow; /* title:$ or -"": the unit vanishes */
+    consume(p);
+    return hollow ? -1 : leaf(p, &t);
+  }
   case QTOK_NEAR_OPEN:
     if (depth >= QUERY_MAX_DEPTH) {
       fail(p, t.pos, "parentheses nested deeper than " DEPTH_TEXT " levels");
@@ -280,11 +336,11 @@ static int parse_near(parser *p, int depth) {
   while (p->status == NEWSIDX_OK && peek(p)->kind == QTOK_NEAR) {
     query_token op = p->tok;
     consume(p);
-    query_token_kind k = peek(p)->kind;
-    if (k == QTOK_END || k == QTOK_RPAREN || k == QTOK_OR || k == QTOK_AND || k == QTOK_NOT ||
-        k == QTOK_NEAR)
-      continue; /* a NEAR with nothing after it */
-    int right = parse_primary(p, depth);
+    if (!starts_operand(peek(p)->kind)) continue; /* a NEAR with nothing after it */
+    int right;
+    do /* an operand that vanished (title:$, NEAR(—)) leaves the NEAR to the next one */
+      right = parse_primary(p, depth);
+    while (right < 0 && p->status == NEWSIDX_OK && starts_operand(peek(p)->kind));
     if (p->status != NEWSIDX_OK) return -1;
     if (right < 0) continue;
     if (last_phrase < 0) { /* nothing before the NEAR */
@@ -319,21 +375,32 @@ static int parse_near(parser *p, int depth) {
   return result;
 }
 
+/* NOT … operand. A NOT whose operand vanished (`NOT $ x`, `NOT title:$ x`) binds the next
+** operand, unless that is negated itself (`NOT $ -x`: the first NOT is dropped, never read as
+** NOT NOT x). A '-' and what it is attached to vanish together (`-"" x` is x). */
 static int parse_unary(parser *p, int depth) {
-  int n_not = 0, pos = -1;
-  while (peek(p)->kind == QTOK_NOT) {
-    if (pos < 0) pos = p->tok.pos;
-    consume(p);
-    n_not++;
+  int n_not = 0, pos = -1, minus = 0;
+  for (;;) {
+    while (peek(p)->kind == QTOK_NOT) {
+      if (p->skipped) n_not = 0; /* the NOTs before lost their operand */
+      if (n_not == 0) pos = p->tok.pos;
+      minus = p->tok.minus;
+      consume(p);
+      n_not++;
+    }
+    if (n_not && !starts_operand(peek(p)->kind)) return -1; /* a NOT with nothing after it */
+    int child = parse_near(p, depth);
+    if (p->status != NEWSIDX_OK) return -1;
+    if (child >= 0 && n_not % 2 == 0) return child; /* NOT NOT x is x */
+    if (child >= 0) {
+      int not = new_node(p, QNODE_NOT, pos);
+      add_child(p, not, child);
+      return not ;
+    }
+    if (minus) n_not--; /* -"" vanishes whole */
+    minus = 0;
+    if (n_not == 0 || !starts_operand(peek(p)->kind)) return -1;
   }
-  query_token_kind k = peek(p)->kind;
-  if (n_not && (k == QTOK_END || k == QTOK_RPAREN || k == QTOK_OR || k == QTOK_AND))
-    return -1; /* a NOT with nothing after it */
-  int child = parse_near(p, depth);
-  if (child < 0 || n_not % 2 == 0) return child; /* NOT NOT x is x */
-  int not = new_node(p, QNODE_NOT, pos);
-  add_child(p, not, child);
-  return not ;
 }
 
 static int parse_and(parser *p, int depth) {
@@ -341,8 +408,8 @@ static int parse_and(parser *p, int depth) {
   for (;;) {
     query_token_kind k = peek(p)->kind;
     if (p->status != NEWSIDX_OK) return -1;
-    if (k == QTOK_END || k == QTOK_OR || (k == QTOK_RPAREN && depth > 0)) break;
-    if (k == QTOK_AND || k == QTOK_RPAREN) { /* a stray AND, or ')' with no '(' */
+    if (k == QTOK_END || k == QTOK_OR || k == QTOK_RPAREN) break; /* a stray ')': peek() */
+    if (k == QTOK_AND) {                                          /* a stray AND */
       consume(p);
       continue;
     }
@@ -354,8 +421,7 @@ static int parse_and(parser *p, int depth) {
 static int parse_or(parser *p, int depth) {
   int result = -1, group = -1;
   for (;;) {
-    while (peek(p)->kind == QTOK_OR || p->tok.kind == QTOK_AND ||
-           (p->tok.kind == QTOK_RPAREN && depth == 0))
+    while (peek(p)->kind == QTOK_OR || p->tok.kind == QTOK_AND)
       consume(p); /* operators with nothing before them */
     if (p->status != NEWSIDX_OK) return -1;
     if (p->tok.kind == QTOK_END || p->tok.kind == QTOK_RPAREN) break;
@@ -364,7 +430,8 @@ static int parse_or(parser *p, int depth) {
   return result;
 }
 
-newsidx_status_t query_parse(const char *query, time_t now, query_ast **out, newsidx_error *err) {
+newsidx_status_t query_parse(const char *query, time_t now, newsidx_db *db, query_ast **out,
+                             newsidx_error *err) {
   *out = NULL;
   query_ast *ast = calloc(1, sizeof *ast);
   size_t n = strlen(query);
@@ -374,7 +441,7 @@ newsidx_status_t query_parse(const char *query, time_t now, query_ast **out, new
   }
   ast->n_text = (int)(n > QUERY_MAX_BYTES ? QUERY_MAX_BYTES : n);
   ast->root = -1;
-  parser p = {.ast = ast, .now = now, .err = err};
+  parser p = {.ast = ast, .db = db, .now = now, .err = err};
   if (n > QUERY_MAX_BYTES) {
     fail(&p, QUERY_MAX_BYTES, "the query is longer than 10000 bytes");
   } else {

@@ -13,14 +13,14 @@
 **            | title:primary | body:primary | date:VALUE | source:VALUE | tag:VALUE
 **            | lang:VALUE
 **
-** The parser forgives what people paste or mistype: operators with nothing on one side
-** (`AND foo`, `foo OR`, `NOT` at the end) are dropped, a ')' with no '(' is ignored, and '('
-** left open is closed at the end. Double negation cancels. What it cannot forgive is an
-** error "query error at column N: why" (N counts characters from 1): an unclosed quote,
-** an unknown field, a bad date, a NEAR distance that is not a number, NEAR( ) with an
-** operator inside, parentheses nested deeper than QUERY_MAX_DEPTH, a query longer than
-** QUERY_MAX_BYTES. (Errors that need the tokenizer, like empty parentheses, come from
-** query_fts.c.)
+** The parser never refuses what people paste or mistype: operators with nothing on one side
+** (`AND foo`, `foo OR`, `NOT` at the end) are dropped, a ')' with no '(' is ignored, '(' left
+** open is closed at the end, and parentheses with nothing in them vanish. Double negation
+** cancels. With the index at hand, words and phrases with nothing searchable are left out
+** before operators bind (query_parse()). What it cannot do is an error "query error at column
+** N: why" (N counts characters from 1): a bad date, a NEAR distance that is not a number or
+** above QUERY_NEAR_MAX, NEAR( ) with an operator inside, parentheses nested deeper than
+** QUERY_MAX_DEPTH, a query longer than QUERY_MAX_BYTES.
 */
 #ifndef NEWSIDX_QUERY_PARSE_H
 #define NEWSIDX_QUERY_PARSE_H
@@ -49,7 +49,6 @@ typedef enum query_node_kind {
 typedef struct query_node {
   query_node_kind kind;
   int pos;         /* byte where the node begins in the query, for error columns */
-  int paren;       /* byte of the '(' when the node is a parenthesized group, else -1 */
   int first, next; /* first child and next sibling: indexes into query_ast.nodes, or -1 */
   int last;        /* last child, or -1 */
   int n_children;
@@ -68,10 +67,13 @@ typedef struct query_ast {
   int root; /* -1 when the query has nothing in it */
 } query_ast;
 
-/* Parses `query` (NUL-terminated UTF-8). Relative dates in date: count from `now`. On success
-** *out is a tree to free with query_ast_free(); on failure *out is NULL and err has the
-** message with its column (NEWSIDX_QUERY) or NEWSIDX_NOMEM. */
-newsidx_status_t query_parse(const char *query, time_t now, query_ast **out, newsidx_error *err);
+/* Parses `query` (NUL-terminated UTF-8). Relative dates in date: count from `now`. With `db`,
+** words and phrases in which its tokenizer finds nothing to search ("$", "—", "") are left
+** out as if not typed, before the operators around them bind (with NULL, every word counts).
+** On success *out is a tree to free with query_ast_free(); on failure *out is NULL and err has
+** the message with its column (NEWSIDX_QUERY), NEWSIDX_NOMEM or the tokenizer's error. */
+newsidx_status_t query_parse(const char *query, time_t now, newsidx_db *db, query_ast **out,
+                             newsidx_error *err);
 
 void query_ast_free(query_ast *ast);
 

@@ -119,6 +119,18 @@ static int on_hit(void *ctx, const search_hit *hit) {
   return p->hit(p, hit);
 }
 
+/* Writes the plan of --explain line by line, each escaped as text output is: the query's words
+** and filter values are in it as typed, and may hold ESC or BEL. */
+static void write_plan(FILE *out, const char *plan) {
+  for (const char *line = plan; *line;) {
+    size_t n = strcspn(line, "\n");
+    output_write_escaped(out, line, n, NEWSIDX_ESCAPE_NAME);
+    if (line[n] == '\n') n++;
+    putc('\n', out);
+    line += n;
+  }
+}
+
 /* Runs the search through printer p. Returns the exit code. */
 static int run_with(newsidx_db *db, search_args *a, printer *p) {
   search *s = NULL;
@@ -131,7 +143,7 @@ static int run_with(newsidx_db *db, search_args *a, printer *p) {
   if (a->explain) {
     char *plan = NULL;
     status = search_explain(s, &plan, &err);
-    if (status == NEWSIDX_OK) fputs(plan, stdout);
+    if (status == NEWSIDX_OK) write_plan(stdout, plan);
     free(plan);
     search_close(s);
     return status == NEWSIDX_OK ? CLI_EXIT_OK : newsq_fail(&err);

@@ -159,8 +159,8 @@ expect_exit 2 newsq --db "$DB" rule add locusts other
 assert_contains "$ERR" "a rule named 'locusts' exists"
 expect_exit 2 newsq --db "$DB" rule add "bad name" x
 assert_contains "$ERR" "bad rule name 'bad name'"
-expect_exit 2 newsq --db "$DB" rule add broken 'locusts "swarm'
-assert_contains "$ERR" "query error at column 9: unclosed quote"
+expect_exit 2 newsq --db "$DB" rule add broken 'locusts date:2026-13'
+assert_contains "$ERR" "query error at column 14: bad date '2026-13'"
 expect_exit 2 newsq --db "$DB" rule add t2 --new-terms --source x
 expect_exit 2 newsq --db "$DB" rule add t3 --new-terms --query "source:x"
 assert_contains "$ERR" "not filters"

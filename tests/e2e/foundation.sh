@@ -44,8 +44,8 @@ expect_exit 1 newsq --db "$DB" zyzzyvaqx
 assert_eq "$OUT" "" "stdout of an empty search"
 expect_exit 2 newsq --db "$WORK/absent.db" Noboa
 assert_contains "$ERR" "absent.db"
-expect_exit 2 newsq --db "$DB" '"unclosed phrase'
-assert_contains "$ERR" "query error at column 1: unclosed quote"
+expect_exit 2 newsq --db "$DB" 'Noboa NEAR/x phrase'
+assert_contains "$ERR" "query error at column 12: NEAR distance is not a number"
 
 # The default database is news.db in the current folder, or $NEWSIDX_DB.
 (cd "$WORK" && expect_exit 0 newsq Noboa) || fail "default news.db"

@@ -26,6 +26,18 @@ for q in "Lt. Gen." "U.S." "\$11.1bn" "76%" "O'Brien" "O’Brien" "Müller’s" 
   [[ $OUT -gt 0 ]] || fail "$q: no match"
 done
 
+# Pasted text is never refused: it is searched (exit 0 or 1), never a query error.
+for q in '19" rack' '2.5" harddisk' '"missing quote' 'php date()' 'COUNT(*)' \
+  'mkdir() failed (File exists)' 'for (;;) c++' 'socket\(\)' 'oil AND' 'OR gold' 'title:' \
+  ': oil ^ 2 ~ +' 'ERROR:root:strike failed' 're:invent'; do
+  rc=0
+  newsq --count -- "$q" >/dev/null 2>"$WORK/err" || rc=$?
+  [[ $rc == 0 || $rc == 1 ]] || fail "$q: exit $rc: $(cat "$WORK/err")"
+done
+# ... unless nothing at all in it is searchable.
+expect_exit 2 newsq --count -- 'NOT $ ()'
+assert_eq "$ERR" "newsq: query error at column 1: nothing to search for"
+
 # Subcommands; a query that starts with a command's name goes after `search` or `--`.
 expect_exit 0 newsq timeline --by month strike
 assert_contains "$OUT" "2025-11"
@@ -80,6 +92,14 @@ expect_exit 0 newsq --explain 'narco-terrorism -"U.S." date:2026-03 source:x'
 assert_contains "$OUT" 'match: "narco-terrorism" NOT "U.S."'
 assert_contains "$OUT" "filter: date in [2026-03-01, 2026-04-01)"
 assert_contains "$OUT" "sqlite: SCAN articles_fts VIRTUAL TABLE"
+# ... with what the query holds escaped, as text output escapes it: no ESC or BEL reaches
+# the terminal from a phrase or a filter value.
+expect_exit 0 newsq --explain $'"strike\e[2J\a" source:"x\ey" tag:\a'
+assert_not_contains "$OUT" $'\e' "--explain with ESC in the query"
+assert_not_contains "$OUT" $'\a' "--explain with BEL in the query"
+assert_contains "$OUT" 'match: "strike\x1B[2J\x07"'
+assert_contains "$OUT" 'source = x\x1By'
+assert_contains "$OUT" 'tag = \x07'
 
 # Usage errors: one line on stderr, exit 2, nothing on stdout.
 for args in "--sort best strike" "--since someday strike" "--weights 10 strike" \

@@ -59,7 +59,12 @@ for p in "${payloads[@]}"; do
   run 0 1 2 -- newsq --db "$DB" --json -- "title:($p) OR opera"
   run 1 2 -- newsq --db "$DB" --json -- "source:\"$p\" opera"
   run 1 2 -- newsq --db "$DB" --json -- "tag:$p opera"
-  run 2 -- newsq --db "$DB" --json -- "date:2026..2027$p opera"
+  # a payload that starts with a quote ends the date; the rest is a phrase that matches nothing
+  if [[ $p == \"* ]]; then
+    run 1 -- newsq --db "$DB" --json -- "date:2026..2027$p opera"
+  else
+    run 2 -- newsq --db "$DB" --json -- "date:2026..2027$p opera"
+  fi
   run 2 -- newsq --db "$DB" --json -- "date:$p opera"
   run 0 1 2 -- newsq --db "$DB" terms new --all --query "$p"
   # Rules: a name with quotes is refused; a query with them is kept as typed and runs.

@@ -50,7 +50,8 @@ for args in "strike" "--json --all-duplicates strike OR opera" "--csv -n 3 opera
 done
 vg 1 newsq --db "$DB" zzqqxj
 vg 1 newsq --db "$DB" terms trending --json # the corpus is too small for a trend
-vg 2 newsq --db "$DB" '"unclosed'
+vg 2 newsq --db "$DB" 'a NEAR/x b'
+vg 1 newsq --db "$DB" '"unclosed zzqqxj (*)'
 vg 2 newsq --db "$WORK/missing.db" strike
 vg 0 newsidx stats --db "$DB"
 vg 0 newsidx stats --db "$DB" --json
