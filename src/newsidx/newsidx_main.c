@@ -31,6 +31,7 @@ void newsidx_print_commands(FILE *out) {
 
 int main(int argc, char **argv) {
   cli_setup_sqlite();
+  if (cli_complete_commands(argc, argv, commands)) return CLI_EXIT_OK;
   if (argc > 1) {
     const cli_command *command = cli_find_command(commands, argv[1]);
     if (command) return command->run(argc - 1, argv + 1);

@@ -33,7 +33,8 @@ enum {
   OPT_LIMIT,
   OPT_IDS,
   OPT_PATHS,
-  OPT_COUNT
+  OPT_COUNT,
+  OPT_NAMES
 };
 
 static const cli_option add_options[] = {
@@ -58,6 +59,15 @@ static const cli_option add_options[] = {
 static const cli_option show_options[] = {
     NEWSQ_DB_OPTION,
     {"json", 'j', NEWSQ_OPT_JSON, NULL, "JSON Lines: one object per rule"},
+    NEWSQ_HELP_OPTIONS,
+    {NULL, 0, 0, NULL, NULL},
+};
+
+/* `rule list --names`: the names alone, one a line, for scripts and the shell completions. */
+static const cli_option list_options[] = {
+    NEWSQ_DB_OPTION,
+    {"json", 'j', NEWSQ_OPT_JSON, NULL, "JSON Lines: one object per rule"},
+    {"names", 0, OPT_NAMES, NULL, "list: only the rules' names, one a line"},
     NEWSQ_HELP_OPTIONS,
     {NULL, 0, 0, NULL, NULL},
 };
@@ -88,7 +98,7 @@ static void usage(FILE *out) {
           "                      [--until D] [--backfill]\n"
           "       newsq rule add NAME --new-terms [--query Q] [--min-docs N] [--wait DAYS]\n"
           "                      [--words-only | --names-only] [--all] [--backfill]\n"
-          "       newsq rule list [--json]\n"
+          "       newsq rule list [--json | --names]\n"
           "       newsq rule show NAME [--json]\n"
           "       newsq rule rm NAME...\n"
           "       newsq rule test NAME [--limit N] [--json | --csv | --ids | --paths | --count]\n\n"
@@ -98,6 +108,7 @@ static void usage(FILE *out) {
           "--backfill makes its first run report what is already there too.\n\nOptions:\n");
   cli_print_options(out, add_options);
   cli_print_options(out, test_options + 1);
+  cli_print_options(out, list_options + 2);
   fprintf(out, "\nExit status: 0 done (test: something matched), 1 nothing matched or a rule to\n"
                "remove was not there, 2 error.\n");
 }
@@ -110,6 +121,7 @@ typedef struct rule_args {
   int n_filters; /* add: filter options given */
   int n_term_options;
   int backfill, words_only, names_only, all_tokens;
+  int names; /* list: names only */
   long limit;
 } rule_args;
 
@@ -152,6 +164,7 @@ static int on_option(void *ctx, int id, const char *arg) {
   case OPT_IDS: a->common.format = NEWSQ_IDS; return 0;
   case OPT_PATHS: a->common.format = NEWSQ_PATHS; return 0;
   case OPT_COUNT: a->common.format = NEWSQ_COUNT; return 0;
+  case OPT_NAMES: a->names = 1; return 0;
   default: return 0;
   }
 }
@@ -371,7 +384,12 @@ static int rule_list(newsidx_db *db, rule_args *a, char **words, int n_words) {
   int n = 0;
   newsidx_error err = {0};
   if (rules_list(db, &rules, &n, &err) != NEWSIDX_OK) return newsq_fail(&err);
-  int rc = show_rules(db, a, rules, n, 0);
+  int rc = CLI_EXIT_OK;
+  if (a->names) /* names are letters, digits, '-', '_' and '.': safe one a line */
+    for (int i = 0; i < n; i++)
+      printf("%s\n", rules[i]->name);
+  else
+    rc = show_rules(db, a, rules, n, 0);
   rules_free_all(rules, n);
   return rc;
 }
@@ -502,12 +520,17 @@ static const struct {
   const cli_option *options;
   int writes; /* opens the index read-write */
 } subcommands[] = {
-    {"add", rule_add, add_options, 1},    {"list", rule_list, show_options, 0},
+    {"add", rule_add, add_options, 1},    {"list", rule_list, list_options, 0},
     {"show", rule_show, show_options, 0}, {"rm", rule_rm, rm_options, 1},
     {"test", rule_test, test_options, 0},
 };
 
 int cmd_rule(int argc, char **argv) {
+  if (cli_wants_commands(argc, argv)) {
+    for (size_t k = 0; k < sizeof subcommands / sizeof subcommands[0]; k++)
+      printf("%s\n", subcommands[k].name);
+    return CLI_EXIT_OK;
+  }
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? CLI_EXIT_ERROR : CLI_EXIT_OK;

@@ -50,6 +50,7 @@ static int n_db_arguments(int argc, char **argv) {
 
 int main(int argc, char **argv) {
   cli_setup_sqlite();
+  if (cli_complete_commands(argc, argv, commands)) return CLI_EXIT_OK;
   newsq_signals();
   int skip = n_db_arguments(argc, argv);
   if (argc > 1 + skip) {
