@@ -16,8 +16,19 @@
 
 #define MAX_OPTIONS 96
 
+/* Is CLI_COMPLETE_OPTIONS among argv[1..] before any "--"? */
+static int wants_completions(int argc, char **argv) {
+  for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+    if (strcmp(argv[i], CLI_COMPLETE_OPTIONS) == 0) return 1;
+  return 0;
+}
+
 int cli_parse(const char *program, int argc, char **argv, const cli_option *options,
               cli_option_fn on_option, void *ctx, int *first_operand) {
+  if (wants_completions(argc, argv)) {
+    cli_print_completions(stdout, options);
+    return -1; /* as --help: the caller leaves with exit code 0 */
+  }
   struct option long_options[MAX_OPTIONS + 1];
   char short_options[MAX_OPTIONS * 2 + 2] = "";
   size_t n = 0, n_short = 0;
@@ -117,6 +128,26 @@ void cli_print_options(FILE *out, const cli_option *options) {
       snprintf(left, sizeof left, "    --%s%s%s", o->long_name, space, value);
     fprintf(out, "  %-26s %s\n", left, o->help);
   }
+}
+
+void cli_print_completions(FILE *out, const cli_option *options) {
+  for (const cli_option *o = options; o->long_name; o++) {
+    char short_name[3] = "";
+    if (o->short_name) snprintf(short_name, sizeof short_name, "-%c", o->short_name);
+    fprintf(out, "--%s\t%s\t%s\t%s\n", o->long_name, short_name, o->arg_name ? o->arg_name : "",
+            o->help);
+  }
+}
+
+int cli_wants_commands(int argc, char **argv) {
+  return argc == 2 && strcmp(argv[1], CLI_COMPLETE_COMMANDS) == 0;
+}
+
+int cli_complete_commands(int argc, char **argv, const cli_command *commands) {
+  if (!cli_wants_commands(argc, argv)) return 0;
+  for (const cli_command *c = commands; c->name; c++)
+    printf("%s\t%s\n", c->name, c->summary);
+  return 1;
 }
 
 void cli_setup_sqlite(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }

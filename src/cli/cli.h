@@ -78,7 +78,9 @@ typedef int (*cli_option_fn)(void *ctx, int id, const char *arg);
 
 /* Parses argv with getopt_long from `options` (terminated by a zero entry). Options and
 ** operands may mix; operands are moved to argv[*first_operand..argc). Returns 0, or the exit
-** code to leave with (an unknown option prints a one-line error and gives 2). */
+** code to leave with (an unknown option prints a one-line error and gives 2), or -1 when the
+** hidden CLI_COMPLETE_OPTIONS came before any "--": the table was then printed for the shell
+** completions (cli_print_completions) and nothing else was parsed, as after --help. */
 int cli_parse(const char *program, int argc, char **argv, const cli_option *options,
               cli_option_fn on_option, void *ctx, int *first_operand);
 
@@ -95,6 +97,17 @@ int cli_parse_choice(const char *program, const char *option, const char *arg,
 
 /* Prints the option list, aligned, one per line. */
 void cli_print_options(FILE *out, const cli_option *options);
+
+/* The hidden options that the shell completions (completions/) ask the programs with, so that
+** the option and command tables stay their one source: `PROGRAM [COMMAND] --complete-options`
+** lists the command's options, `PROGRAM --complete-commands` its commands. Neither is in
+** --help. */
+#define CLI_COMPLETE_OPTIONS  "--complete-options"
+#define CLI_COMPLETE_COMMANDS "--complete-commands"
+
+/* Prints one line per option for the completions: "--long TAB -s TAB ARG TAB help", with the
+** short name and ARG empty when the option has none. */
+void cli_print_completions(FILE *out, const cli_option *options);
 
 /* A subcommand: `run` gets argv with argv[0] being the subcommand's name. */
 typedef struct cli_command {
@@ -118,6 +131,14 @@ int cli_option_takes_value(const cli_option *o);
 ** code. */
 int cli_main(cli_program program, int argc, char **argv, const cli_command *commands,
              const cli_option *globals, int (*default_run)(int argc, char **argv));
+
+/* Is argv just PROGRAM CLI_COMPLETE_COMMANDS? (Subcommands with commands of their own, such
+** as `newsq rule`, then list those, one name a line.) */
+int cli_wants_commands(int argc, char **argv);
+
+/* When argv is just PROGRAM CLI_COMPLETE_COMMANDS, prints "name TAB summary" for each of
+** `commands`, for the completions, and returns 1; otherwise prints nothing and returns 0. */
+int cli_complete_commands(int argc, char **argv, const cli_command *commands);
 
 /* Process-wide SQLite settings of the command-line programs, first thing in main(): SQLite's
 ** memory statistics are off (no program reads them, and keeping them takes a global mutex on

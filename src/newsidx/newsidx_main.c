@@ -39,5 +39,6 @@ static const cli_option globals[] = {
 
 int main(int argc, char **argv) {
   cli_setup_sqlite();
+  if (cli_complete_commands(argc, argv, commands)) return CLI_EXIT_OK;
   return cli_main(CLI_NEWSIDX, argc, argv, commands, globals, cmd_index);
 }

@@ -34,7 +34,8 @@ enum {
   OPT_LIMIT,
   OPT_IDS,
   OPT_PATHS,
-  OPT_COUNT
+  OPT_COUNT,
+  OPT_NAMES
 };
 
 static const cli_option add_options[] = {
@@ -65,6 +66,16 @@ static const cli_option show_options[] = {
     {NULL, 0, 0, NULL, NULL},
 };
 
+/* `rule list --names`: the names alone, one a line, for scripts and the shell completions. */
+static const cli_option list_options[] = {
+    NEWSQ_DB_OPTION,
+    {"json", 'j', NEWSQ_OPT_JSON, NULL, "JSON Lines: one object per rule"},
+    {"names", 0, OPT_NAMES, NULL, "list: only the rules' names, one a line"},
+    NEWSQ_TIMEOUT_OPTION,
+    NEWSQ_HELP_OPTIONS,
+    {NULL, 0, 0, NULL, NULL},
+};
+
 static const cli_option rm_options[] = {
     NEWSQ_DB_OPTION,
     NEWSQ_TIMEOUT_OPTION,
@@ -86,17 +97,22 @@ static const cli_option test_options[] = {
     {NULL, 0, 0, NULL, NULL},
 };
 
-/* Prints the options of `rule test` that `rule add` does not have, so that the options both
-** take (--db, --timeout, --help…) are listed once. */
-static void print_test_only_options(FILE *out) {
-  cli_option only[sizeof test_options / sizeof test_options[0]];
+/* Whether `table` has an option named `name`. */
+static int has_option(const cli_option *table, const char *name) {
+  for (const cli_option *o = table; o->long_name; o++)
+    if (strcmp(o->long_name, name) == 0) return 1;
+  return 0;
+}
+
+/* Prints the options of `table` (at most 31) that neither `shown` nor `also_shown` has: the
+** usage lists add's options, then what test and list take besides, so that the options they
+** share (--db, --timeout, --help…) are listed once. */
+static void print_options_besides(FILE *out, const cli_option *table, const cli_option *shown,
+                                  const cli_option *also_shown) {
+  cli_option only[32];
   size_t n = 0;
-  for (const cli_option *o = test_options; o->long_name; o++) {
-    int shared = 0;
-    for (const cli_option *a = add_options; a->long_name && !shared; a++)
-      shared = strcmp(a->long_name, o->long_name) == 0;
-    if (!shared) only[n++] = *o;
-  }
+  for (const cli_option *o = table; o->long_name && n + 1 < sizeof only / sizeof only[0]; o++)
+    if (!has_option(shown, o->long_name) && !has_option(also_shown, o->long_name)) only[n++] = *o;
   only[n] = (cli_option){NULL, 0, 0, NULL, NULL};
   cli_print_options(out, only);
 }
@@ -107,7 +123,7 @@ static void usage(FILE *out) {
           "                      [--until D] [--backfill]\n"
           "       newsq rule add NAME --new-terms [--query Q] [--min-docs N] [--wait DAYS]\n"
           "                      [--words-only | --names-only] [--all] [--backfill]\n"
-          "       newsq rule list [--json]\n"
+          "       newsq rule list [--json | --names]\n"
           "       newsq rule show NAME [--json]\n"
           "       newsq rule rm NAME...\n"
           "       newsq rule test NAME [--limit N] [--json | --csv | --ids | --paths | --count]\n\n"
@@ -116,7 +132,8 @@ static void usage(FILE *out) {
           "digits, '-', '_' and '.'. A new rule reports what is indexed after it was added;\n"
           "--backfill makes its first run report what is already there too.\n\nOptions:\n");
   cli_print_options(out, add_options);
-  print_test_only_options(out);
+  print_options_besides(out, test_options, add_options, add_options);
+  print_options_besides(out, list_options, add_options, test_options);
   fprintf(out, "\nExit status: 0 done (test: something matched), 1 nothing matched or a rule to\n"
                "remove was not there, 2 error.\n");
 }
@@ -129,6 +146,7 @@ typedef struct rule_args {
   int n_filters; /* add: filter options given */
   int n_term_options;
   int backfill, words_only, names_only, all_tokens;
+  int names; /* list: names only */
   long limit;
 } rule_args;
 
@@ -171,6 +189,7 @@ static int on_option(void *ctx, int id, const char *arg) {
   case OPT_IDS: a->common.format = NEWSQ_IDS; return 0;
   case OPT_PATHS: a->common.format = NEWSQ_PATHS; return 0;
   case OPT_COUNT: a->common.format = NEWSQ_COUNT; return 0;
+  case OPT_NAMES: a->names = 1; return 0;
   default: return 0;
   }
 }
@@ -390,7 +409,12 @@ static int rule_list(newsidx_db *db, rule_args *a, char **words, int n_words) {
   int n = 0;
   newsidx_error err = {0};
   if (rules_list(db, &rules, &n, &err) != NEWSIDX_OK) return newsq_fail(&err);
-  int rc = show_rules(db, a, rules, n, 0);
+  int rc = CLI_EXIT_OK;
+  if (a->names) /* names are letters, digits, '-', '_' and '.': safe one a line */
+    for (int i = 0; i < n; i++)
+      printf("%s\n", rules[i]->name);
+  else
+    rc = show_rules(db, a, rules, n, 0);
   rules_free_all(rules, n);
   return rc;
 }
@@ -521,12 +545,17 @@ static const struct {
   const cli_option *options;
   int writes; /* opens the index read-write, in the index's turn (newsq_take_turn()) */
 } subcommands[] = {
-    {"add", rule_add, add_options, 1},    {"list", rule_list, show_options, 0},
+    {"add", rule_add, add_options, 1},    {"list", rule_list, list_options, 0},
     {"show", rule_show, show_options, 0}, {"rm", rule_rm, rm_options, 1},
     {"test", rule_test, test_options, 0},
 };
 
 int cmd_rule(int argc, char **argv) {
+  if (cli_wants_commands(argc, argv)) {
+    for (size_t k = 0; k < sizeof subcommands / sizeof subcommands[0]; k++)
+      printf("%s\n", subcommands[k].name);
+    return CLI_EXIT_OK;
+  }
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? CLI_EXIT_ERROR : CLI_EXIT_OK;

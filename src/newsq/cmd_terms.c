@@ -243,17 +243,31 @@ static int run(newsidx_db *db, terms_args *a) {
   return n > 0 ? CLI_EXIT_OK : CLI_EXIT_NONE;
 }
 
+/* The subcommands: their names, and whether each lists trending terms. */
+static const struct {
+  const char *name;
+  int trending;
+} kinds[] = {{"new", 0}, {"trending", 1}, {"top", 1}};
+#define N_KINDS (sizeof kinds / sizeof kinds[0])
+
 int cmd_terms(int argc, char **argv) {
+  if (cli_wants_commands(argc, argv)) {
+    for (size_t k = 0; k < N_KINDS; k++)
+      printf("%s\n", kinds[k].name);
+    return CLI_EXIT_OK;
+  }
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? CLI_EXIT_ERROR : CLI_EXIT_OK;
   }
   terms_args a;
   memset(&a, 0, sizeof a);
-  if (strcmp(argv[1], "trending") == 0 || strcmp(argv[1], "top") == 0)
-    a.trending = 1;
-  else if (strcmp(argv[1], "new") != 0)
+  size_t k = 0;
+  while (k < N_KINDS && strcmp(kinds[k].name, argv[1]) != 0)
+    k++;
+  if (k == N_KINDS)
     return cli_error("newsq", "unknown terms command '%s' (new, trending, top)", argv[1]);
+  a.trending = kinds[k].trending;
   char **words = NULL;
   int n_words = 0;
   newsidx_db *db = NULL;

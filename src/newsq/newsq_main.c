@@ -43,6 +43,7 @@ static const cli_option globals[] = {
 
 int main(int argc, char **argv) {
   cli_setup_sqlite();
+  if (cli_complete_commands(argc, argv, commands)) return CLI_EXIT_OK;
   newsq_signals();
   return cli_main(CLI_NEWSQ, argc, argv, commands, globals, cmd_search);
 }
