@@ -45,6 +45,25 @@ done
 expect_exit 0 newsq --db "$DB" --count 'date:2025-11-21'
 assert_eq "$OUT" 1 "the sniffed RDF feed's dc:date"
 
+# newsq show: a feed item by its key, whole; --json with every field; --text the body; an id.
+KEY="$WORK/feeds/harbour.rss#shared-guid-1"
+expect_exit 0 newsq --db "$DB" show "$KEY"
+assert_contains "$OUT" "title: Gdansk shipyard wins ferry contract" "show"
+assert_contains "$OUT" "author: Ola Nowak" "show"
+assert_contains "$OUT" "Work starts in spring & lasts two years." "show's full text"
+expect_exit 0 newsq --db "$DB" show --json "$KEY"
+assert_eq "$(py 'import json,sys; o=json.loads(sys.argv[1]); print(o["key"], o["url"], o["source"], o["body"].count("\n\n"))' "$OUT")" \
+  "$KEY https://harbour.example/2025/12/05/ferry Harbour Gazette 1" "show --json"
+expect_exit 0 newsq --db "$DB" show --text "$KEY"
+assert_eq "$OUT" "The yard will build two hybrid ferries for the Baltic route.
+
+Work starts in spring & lasts two years." "show --text"
+ID=$(sqlite3 "$DB" "SELECT id FROM articles WHERE title = 'Eruption near Grindavik eases'")
+expect_exit 0 newsq --db "$DB" show --text "$ID"
+assert_eq "$OUT" "Lava flow from the fissure has slowed, zzlavaword." "show by id"
+expect_exit 1 newsq --db "$DB" show "no-such-key"
+assert_eq "$ERR" "newsq: no article with key or id no-such-key" "show of an unknown key"
+
 # Unchanged: counted, not read (no message even with --verbose).
 expect_exit 0 newsidx --db "$DB" --verbose "$WORK/feeds"
 assert_contains "$OUT" "0 added, 0 updated, 3 unchanged" "second run"
