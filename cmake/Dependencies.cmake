@@ -5,6 +5,8 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3>=3.40)
 pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson>=2.13)
 pkg_check_modules(YAJL REQUIRED IMPORTED_TARGET yajl>=2.1)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash>=0.8)
+# RSS and Atom feeds, and the HTML inside them: libxml2's XML reader and HTML parser.
+pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0>=2.9)
 
 # libstemmer-dev ships no pkg-config file.
 find_path(STEMMER_INCLUDE_DIR libstemmer.h)

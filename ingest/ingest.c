@@ -285,7 +285,8 @@ static newsidx_status_t end_jsonl(ingest_run *r) {
   return status;
 }
 
-/* One item of a JSON Lines job. */
+/* One item of a JSON Lines job, or of a feed's (whose items all say offset 0 but the last: a
+** feed read halfway is read again from the start). */
 static newsidx_status_t take_jsonl_item(ingest_run *r, read_item *item) {
   const char *name = item->job->kind == READ_STDIN ? "-" : item->job->file.path;
   if (item->type == ITEM_START) return start_jsonl(r, item);
@@ -294,9 +295,14 @@ static newsidx_status_t take_jsonl_item(ingest_run *r, read_item *item) {
     o->line = item->line;
     o->bytes = item->bytes;
   }
-  if (item->type != ITEM_END) r->counts->bytes = r->jsonl_base + item->bytes;
+  if (item->type != ITEM_END || item->at_end) r->counts->bytes = r->jsonl_base + item->bytes;
   if (item->type == ITEM_BAD) {
     r->counts->errors++;
+    return NEWSIDX_OK;
+  }
+  if (item->type == ITEM_SKIPPED) { /* a feed that is not one: counted again while unchanged */
+    r->counts->skipped++;
+    if (o) o->n_skipped++;
     return NEWSIDX_OK;
   }
   if (item->type == ITEM_END) {
@@ -309,7 +315,8 @@ static newsidx_status_t take_jsonl_item(ingest_run *r, read_item *item) {
     return end_jsonl(r);
   }
   char where[4200];
-  snprintf(where, sizeof where, "%s:%ld", name, item->line);
+  snprintf(where, sizeof where, item->job->kind == READ_FEED ? "%s: line %ld" : "%s:%ld", name,
+           item->line);
   int taken;
   if (o && reader_article_empty(&item->article)) o->n_skipped++;
   newsidx_status_t status = store(r, &item->article, item->prepared, where, &taken);
@@ -442,7 +449,10 @@ static newsidx_status_t feed(ingest_run *r, feeder *f) {
       r->counts->files++;
       progress(r);
     } else if (status == NEWSIDX_OK) {
-      status = give(r, f, file.kind == KIND_JSONL ? READ_JSONL : READ_TEXT, &file, &known, unknown);
+      read_kind kind = file.kind == KIND_JSONL  ? READ_JSONL
+                       : file.kind == KIND_FEED ? READ_FEED
+                                                : READ_TEXT;
+      status = give(r, f, kind, &file, &known, unknown);
     }
     if (f->has_held) {
       free(f->held.path);

@@ -251,9 +251,9 @@ static int read_text(read_ahead *ra, read_job *job) {
   return hand_over_both(ra, item, end);
 }
 
-/* Gives the item the record last read: its body taken from the reader, its other strings
-** copied into one block. Returns 0 when out of memory. */
-static int keep_record(read_item *item, jsonl_reader *reader, const newsidx_article *a) {
+/* Gives the item the record `a`: its body `body` (taken, the article's own), its other strings
+** copied into one block. Returns 0 when out of memory (`body` freed). */
+static int keep_record(read_item *item, char *body, const newsidx_article *a) {
   const char *fields[] = {a->key,    a->path,   a->date, a->title, a->url,
                           a->source, a->author, a->tags, a->lang};
   enum { N = sizeof fields / sizeof fields[0] };
@@ -263,12 +263,15 @@ static int keep_record(read_item *item, jsonl_reader *reader, const newsidx_arti
     total += n[i];
   }
   char *block = malloc(total ? total : 1);
-  if (!block) return 0;
+  if (!block) {
+    free(body);
+    return 0;
+  }
   const char *copies[N];
   for (size_t i = 0, at = 0; i < N; at += n[i], i++)
     copies[i] = fields[i] ? memcpy(block + at, fields[i], n[i]) : NULL;
   item->storage = block;
-  item->body = jsonl_take_body(reader);
+  item->body = body;
   item->size += total + strlen(a->body);
   item->article = *a;
   item->article.key = copies[0];
@@ -365,7 +368,7 @@ static int read_jsonl(read_ahead *ra, read_job *job) {
       break;
     }
     if (warning) note(item, INGEST_WARNING, "%s:%ld: %s", name, item->line, warning);
-    if (!keep_record(item, reader, &article) || !prepare(ra, item)) {
+    if (!keep_record(item, jsonl_take_body(reader), &article) || !prepare(ra, item)) {
       newsidx_error why = item->err;
       read_item_free(item);
       go_on = hand_over(ra, failed(job, why.status ? &why : NULL)) && 0;
@@ -389,6 +392,89 @@ static int read_jsonl(read_ahead *ra, read_job *job) {
   return go_on;
 }
 
+/* An item of `type` with one note, then ITEM_END (`at_end`, `bytes`): what a feed that could
+** not be read gives. Returns 0 when the run stops. */
+static int hand_over_bad(read_ahead *ra, read_job *job, read_item_type type, const char *message,
+                         long long bytes) {
+  read_item *item = new_item(type, job);
+  read_item *end = new_item(ITEM_END, job);
+  if (!item || !end) {
+    read_item_free(item);
+    read_item_free(end);
+    return hand_over(ra, failed(job, NULL)) && 0;
+  }
+  note(item, type == ITEM_SKIPPED ? INGEST_WARNING : INGEST_ERROR, "%s", message);
+  end->at_end = bytes >= 0;
+  end->bytes = bytes >= 0 ? bytes : 0;
+  return hand_over_both(ra, item, end);
+}
+
+/* Hands over the records of a feed read, one item each, then ITEM_END. Returns 0 when the run
+** stops. */
+static int hand_over_records(read_ahead *ra, read_job *job, feed_result *feed, size_t n_bytes) {
+  for (size_t i = 0; i < feed->n; i++) {
+    feed_record *rec = &feed->records[i];
+    read_item *item = new_item(ITEM_ARTICLE, job);
+    if (!item) return hand_over(ra, failed(job, NULL)) && 0;
+    item->line = rec->line;
+    if (rec->warning)
+      note(item, INGEST_WARNING, "%s: line %ld: %s", job->file.path, rec->line, rec->warning);
+    char *body = (char *)rec->article.body;
+    rec->article.body = NULL; /* the item's now */
+    newsidx_article a = rec->article;
+    a.body = body;
+    if (!keep_record(item, body, &a) || !prepare(ra, item)) {
+      newsidx_error why = item->err;
+      read_item_free(item);
+      return hand_over(ra, failed(job, why.status ? &why : NULL)) && 0;
+    }
+    if (!hand_over(ra, item)) return 0;
+  }
+  read_item *end = new_item(ITEM_END, job);
+  if (!end) return hand_over(ra, failed(job, NULL)) && 0;
+  end->at_end = 1;
+  end->bytes = (long long)n_bytes;
+  return hand_over(ra, end);
+}
+
+/* Reads a feed: ITEM_START, an item per record, ITEM_END; the whole file every time (a feed is
+** rewritten, not appended to: its records are found again by their keys). A file that cannot
+** be read is ITEM_BAD; one that is not a feed at all, ITEM_SKIPPED (an .xml file of another
+** kind), both remembered as read until the file changes. Returns 0 when the run stops. */
+static int read_feed(read_ahead *ra, read_job *job) {
+  walk_file *file = &job->file;
+  char *bytes;
+  size_t n;
+  int64_t size, mtime;
+  newsidx_error local;
+  newsidx_status_t status = input_read_bytes(file->path, &bytes, &n, &size, &mtime, &local);
+  if (status == NEWSIDX_NOMEM) return hand_over(ra, failed(job, &local)) && 0;
+  if (status != NEWSIDX_OK) return hand_over_bad(ra, job, ITEM_BAD, local.message, -1);
+  read_item *start = new_item(ITEM_START, job);
+  if (!start) {
+    free(bytes);
+    return hand_over(ra, failed(job, NULL)) && 0;
+  }
+  if (job->known.offset > 0)
+    note(start, INGEST_VERBOSE, "%s: changed; reading it again", file->path);
+  feed_result feed;
+  status = feed_parse(bytes, n, file->path, &feed, &local);
+  free(bytes);
+  if (status == NEWSIDX_OK && feed.warning[0]) note(start, INGEST_WARNING, "%s", feed.warning);
+  if (status == NEWSIDX_NOMEM || !hand_over(ra, start)) {
+    feed_result_free(&feed);
+    return status == NEWSIDX_NOMEM ? hand_over(ra, failed(job, &local)) && 0 : 0;
+  }
+  int go_on;
+  if (status == NEWSIDX_INPUT)
+    go_on = hand_over_bad(ra, job, strstr(local.message, ": not a feed") ? ITEM_SKIPPED : ITEM_BAD,
+                          local.message, (long long)n);
+  else
+    go_on = hand_over_records(ra, job, &feed, n);
+  feed_result_free(&feed);
+  return go_on;
+}
+
 /* The thread: reads the jobs in order until stopped. */
 static void *reader_main(void *arg) {
   read_ahead *ra = arg;
@@ -408,7 +494,10 @@ static void *reader_main(void *arg) {
     }
     pthread_mutex_unlock(&ra->lock);
     if (!job) break;
-    if (!(job->kind == READ_TEXT ? read_text(ra, job) : read_jsonl(ra, job))) break;
+    int go_on = job->kind == READ_TEXT   ? read_text(ra, job)
+                : job->kind == READ_FEED ? read_feed(ra, job)
+                                         : read_jsonl(ra, job);
+    if (!go_on) break;
   }
   return NULL;
 }

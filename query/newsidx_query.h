@@ -4,7 +4,8 @@
 **
 **   lang/       the query language: a query string to an FTS5 expression and SQL filters
 **               (query_lex, query_parse, query_fts, query_dates, query_filter, sql_builder)
-**   rank/       running a search: matches, BM25 in memory, top-k, snippets (search.h)
+**   rank/       running a search: matches, BM25 in memory, top-k, snippets (search.h); one
+**               whole article read back (article.h)
 **   output/     printing hits and counts: one interface, one backend per format (output.h)
 **   aggregate/  counts over the matches: timelines and facets (timeline.h, tally.h)
 **   monitor/    saved rules, their alerts, new and trending terms (alerts.h, rules.h, terms.h)
@@ -22,6 +23,7 @@
 
 #include "lang/query_dates.h"
 #include "lang/query_fts.h"
+#include "rank/article.h"
 #include "rank/search.h"
 #include "output/output.h"
 #include "aggregate/tally.h"

@@ -54,10 +54,9 @@ char *input_decode(char *line, size_t n, char **owned, input_encoding *encoding)
   return *owned;
 }
 
-newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
-                                 input_encoding *encoding, int64_t *size_out, int64_t *mtime_ns,
-                                 newsidx_error *err) {
-  *text = NULL;
+newsidx_status_t input_read_bytes(const char *path, char **bytes, size_t *n_bytes,
+                                  int64_t *size_out, int64_t *mtime_ns, newsidx_error *err) {
+  *bytes = NULL;
   *size_out = *mtime_ns = -1;
   /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it. */
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -90,6 +89,19 @@ newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
   }
   close(fd);
   buf[got] = '\0';
+  *bytes = buf;
+  *n_bytes = got;
+  return NEWSIDX_OK;
+}
+
+newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
+                                 input_encoding *encoding, int64_t *size_out, int64_t *mtime_ns,
+                                 newsidx_error *err) {
+  *text = NULL;
+  char *buf;
+  size_t got;
+  newsidx_status_t status = input_read_bytes(path, &buf, &got, size_out, mtime_ns, err);
+  if (status != NEWSIDX_OK) return status;
   if (memchr(buf, '\0', got)) {
     free(buf);
     return newsidx_error_set(err, NEWSIDX_INPUT, "%s: binary file (NUL bytes), skipped", path);

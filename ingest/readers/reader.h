@@ -4,6 +4,7 @@
 ** Three readers share one record shape, newsidx_article (newsidx.h):
 **   - text files, seed format or plain (reader_text.c),
 **   - JSON Lines, from a file or standard input (reader_jsonl.c),
+**   - RSS and Atom feeds (reader_feed.c, with html_text.c for the HTML inside them),
 **   - the file loader that decodes any text file to clean UTF-8 (input_file.c).
 */
 #ifndef NEWSIDX_READER_H
@@ -26,6 +27,11 @@ typedef enum input_encoding {
 ** opened, also when it turns out binary; -1 when it could not be opened. Fails with
 ** NEWSIDX_IO (unreadable, not a regular file), NEWSIDX_INPUT (NUL bytes: a binary file, which
 ** the caller skips). The message names the file. */
+/* Reads the whole file at `path` as it is into *bytes (NUL-terminated; free() it), n bytes;
+** *size and *mtime_ns as for input_read_file(). Fails with NEWSIDX_IO, NEWSIDX_NOMEM. */
+newsidx_status_t input_read_bytes(const char *path, char **bytes, size_t *n, int64_t *size,
+                                  int64_t *mtime_ns, newsidx_error *err);
+
 newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
                                  input_encoding *encoding, int64_t *size, int64_t *mtime_ns,
                                  newsidx_error *err);
@@ -117,5 +123,36 @@ long long jsonl_bytes(const jsonl_reader *reader);
 long long jsonl_partial(const jsonl_reader *reader);
 
 void jsonl_close(jsonl_reader *reader);
+
+/* ---- reader_feed.c -------------------------------------------------------------------- */
+
+/* An item of a feed: an article whose strings are owned by the record (path excepted: the name
+** given to feed_parse()). */
+typedef struct feed_record {
+  newsidx_article article;
+  long line;           /* the line of its <item> or <entry> */
+  const char *warning; /* a problem that did not stop it (a date that did not parse), or NULL */
+} feed_record;
+
+typedef struct feed_result {
+  feed_record *records; /* in the feed's order */
+  size_t n;
+  char *title;       /* the feed's, or NULL */
+  char warning[512]; /* "" or a problem of the whole feed: recovered XML, a wrong encoding */
+} feed_result;
+
+/* Reads the RSS or Atom feed in the n bytes at `bytes` (any encoding; see reader_feed.c for
+** the mapping of fields) into *out (feed_result_free() it, also after a failure). `name` (the
+** feed's path) is each record's path and begins its key: "name#guid". Fails with NEWSIDX_INPUT
+** when nothing could be read ("name: line N: why", or "name: not a feed (root element <x>)"),
+** NEWSIDX_NOMEM. A feed without items gives no records. */
+newsidx_status_t feed_parse(const char *bytes, size_t n, const char *name, feed_result *out,
+                            newsidx_error *err);
+
+void feed_result_free(feed_result *out);
+
+/* Non-zero when the first element of the n bytes at `bytes` is <rss>, <feed> or <rdf:RDF>: a
+** file of another name that holds a feed. */
+int feed_sniff(const char *bytes, size_t n);
 
 #endif

@@ -2,6 +2,7 @@
 ** walk.c — recursive, stable, loop-safe directory walk. See walk.h.
 */
 #include "walk.h"
+#include "reader.h" /* feed_sniff() */
 
 #include <dirent.h>
 #include <errno.h>
@@ -36,6 +37,9 @@ int walk_classify(const char *name, const char **why) {
   }
   if (has_suffix(name, ".txt") || has_suffix(name, ".text")) return KIND_TEXT;
   if (has_suffix(name, ".jsonl") || has_suffix(name, ".ndjson")) return KIND_JSONL;
+  if (has_suffix(name, ".xml") || has_suffix(name, ".rss") || has_suffix(name, ".atom") ||
+      has_suffix(name, ".rdf"))
+    return KIND_FEED;
   *why = "unknown type";
   return -1;
 }
@@ -274,7 +278,19 @@ static newsidx_status_t visit(walk *w, const char *path, const char *name, unsig
   return status;
 }
 
-/* Starts on a path named on the command line: a file is taken whatever its name. */
+/* The kind of a file named on the command line whose name says none: a feed when its first
+** element says so, else text. */
+static int sniff_kind(const char *path) {
+  char head[1024];
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return KIND_TEXT; /* reading it says why */
+  ssize_t n = read(fd, head, sizeof head);
+  close(fd);
+  return n > 0 && feed_sniff(head, (size_t)n) ? KIND_FEED : KIND_TEXT;
+}
+
+/* Starts on a path named on the command line: a file is taken whatever its name (hidden files
+** and backups included), its kind by its name, else by its first bytes. */
 static newsidx_status_t visit_top(walk *w, const char *path, walk_file *file, int *is_file,
                                   newsidx_error *err) {
   w->seen.n = 0; /* each command-line path walks its folders once */
@@ -291,9 +307,8 @@ static newsidx_status_t visit_top(walk *w, const char *path, walk_file *file, in
   }
   const char *why;
   const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-  int kind = w->forced_kind >= 0
-                 ? w->forced_kind
-                 : (walk_classify(base, &why) == KIND_JSONL ? KIND_JSONL : KIND_TEXT);
+  int kind = w->forced_kind >= 0 ? w->forced_kind : walk_classify(base, &why);
+  if (kind < 0) kind = sniff_kind(path);
   char *real = realpath(path, NULL);
   if (!real) {
     report(w, 1, path, strerror(errno));

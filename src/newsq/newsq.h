@@ -18,6 +18,7 @@ int cmd_facets(int argc, char **argv);
 int cmd_alerts(int argc, char **argv);
 int cmd_rule(int argc, char **argv);
 int cmd_terms(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 
 /* Lists the commands, for --help. */
 void newsq_print_commands(FILE *out);

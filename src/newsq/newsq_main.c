@@ -7,6 +7,7 @@
 **   newsq alerts [options] [NAME...]      what alert rules found since they last ran
 **   newsq rule add|list|show|rm|test …    the alert rules
 **   newsq terms new|trending [options]    new and surging terms
+**   newsq show [options] ID|KEY...        whole articles
 **
 ** A query that starts with a command's name is searched with `newsq search …` or
 ** `newsq -- …`. The global options (--db, --timeout, --format-version) may come before the
@@ -23,6 +24,7 @@ static const cli_command commands[] = {
     {"alerts", cmd_alerts, "what the alert rules found since they last ran (then mark it read)"},
     {"rule", cmd_rule, "add, list, show, remove or test alert rules"},
     {"terms", cmd_terms, "new terms, and terms whose use surged (trending)"},
+    {"show", cmd_show, "print whole articles, named by key or id"},
     {NULL, NULL, NULL},
 };
 
