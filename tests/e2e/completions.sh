@@ -38,12 +38,7 @@ cases() {
   # commands and subcommands
   check "$s" "rule" newsq ru
   check "$s" "stats" newsidx st
-  check "$s" "search
-timeline
-facets
-alerts
-rule
-terms" newsq ""
+  check "$s" "$(newsq --complete-commands | cut -f1)" newsq ""
   check "$s" "show" newsq rule sh
   check "$s" "new
 trending
