@@ -14,7 +14,8 @@
 #define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
 #include <xxhash.h>
 
-/* Feeds bytes [start, end) of the file open on fd to the hash; 0, or an errno value. */
+/* Feeds bytes [start, end) of the file open on fd to the hash; 0, an errno value, or -1 when
+** the file ends before `end`. */
 static int hash_range(XXH3_state_t *state, int fd, int64_t start, int64_t end) {
   char buf[16384];
   while (start < end) {
@@ -22,7 +23,7 @@ static int hash_range(XXH3_state_t *state, int fd, int64_t start, int64_t end) {
     ssize_t n = pread(fd, buf, want, (off_t)start);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return errno;
-    if (n == 0) return EIO; /* the file is shorter than `end` now */
+    if (n == 0) return -1; /* the file is shorter than `end` now */
     XXH3_64bits_update(state, buf, (size_t)n);
     start += n;
   }
@@ -37,9 +38,20 @@ newsidx_status_t input_window_hash(int fd, const char *path, int64_t offset, int
   int64_t tail_start = offset > INPUT_WINDOW ? offset - INPUT_WINDOW : 0;
   int e = hash_range(&state, fd, 0, head_end);
   if (!e) e = hash_range(&state, fd, tail_start, offset);
+  if (e < 0)
+    return newsidx_error_set(err, NEWSIDX_IO, "%s: shorter than the %lld bytes read", path,
+                             (long long)offset);
   if (e) return newsidx_error_set(err, NEWSIDX_IO, "%s: %s", path, strerror(e));
   *hash = (int64_t)XXH3_64bits_digest(&state);
   return NEWSIDX_OK;
+}
+
+int input_open(const char *path, int flags) {
+  return open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | flags);
+}
+
+const char *input_open_error(int e) {
+  return e == ELOOP ? "replaced by a symlink since the walk found it; not read" : strerror(e);
 }
 
 char *input_decode(char *line, size_t n, char **owned, input_encoding *encoding) {
@@ -60,8 +72,8 @@ newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
   *text = NULL;
   *size_out = *mtime_ns = -1;
   /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it. */
-  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return newsidx_error_set(err, NEWSIDX_IO, "%s: %s", path, strerror(errno));
+  int fd = input_open(path, O_NONBLOCK);
+  if (fd < 0) return newsidx_error_set(err, NEWSIDX_IO, "%s: %s", path, input_open_error(errno));
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     close(fd);

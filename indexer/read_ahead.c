@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Bytes of items the thread may hold ready before it waits for the writer: enough to smooth
 ** out a slow batch commit, small next to the 64 MB the indexer may take. One item larger than
@@ -295,9 +296,12 @@ static int read_jsonl(read_ahead *ra, read_job *job) {
     if (!(item = new_item(ITEM_START, job))) return hand_over(ra, failed(job, NULL)) && 0;
     if (!hand_over(ra, item)) return 0;
   } else {
-    if (!(in = fopen(file->path, "re"))) {
+    int fd = input_open(file->path, 0);
+    if (fd < 0 || !(in = fdopen(fd, "r"))) {
+      int e = errno;
+      if (fd >= 0) close(fd);
       if (!(item = new_item(ITEM_BAD, job))) return hand_over(ra, failed(job, NULL)) && 0;
-      note(item, INGEST_ERROR, "%s: %s", file->path, strerror(errno));
+      note(item, INGEST_ERROR, "%s: %s", file->path, input_open_error(e));
       read_item *end = new_item(ITEM_END, job);
       if (!end) {
         read_item_free(item);

@@ -20,6 +20,15 @@ typedef enum input_encoding {
   INPUT_CP1252 = 1, /* not UTF-8: decoded as Windows-1252 */
 } input_encoding;
 
+/* Opens the file at `path`, as the walk gave it, for reading (with `flags` added): -1 and errno
+** on failure. The walk's paths are canonical (walk.h), so a symlink at the end of one was put
+** there after the walk saw a regular file: it is not followed (O_NOFOLLOW, errno ELOOP), else
+** the target's text would be keyed under this path. */
+int input_open(const char *path, int flags);
+
+/* What to say of input_open()'s failure with errno `e`. */
+const char *input_open_error(int e);
+
 /* Reads the whole file at `path` and returns it as clean NUL-terminated UTF-8 in *text
 ** (free() it), decoding from Windows-1252 when it is not valid UTF-8 (*encoding says which).
 ** *size and *mtime_ns get the file's size and modification time (nanoseconds) as it was
