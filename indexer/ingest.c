@@ -34,6 +34,7 @@ typedef struct open_jsonl {
   int64_t n_skipped; /* empty records before that offset */
   int at_end;        /* the reader has reached the end of the file */
   int changed;       /* it shrank (or vanished) under the reader: an error, read again next run */
+  int wide;          /* decoded from UTF-16 or UTF-32: `bytes` are not the file's offsets */
 } open_jsonl;
 
 typedef struct ingest_run {
@@ -96,13 +97,15 @@ static newsidx_status_t record_jsonl_progress(ingest_run *r) {
                               0,
                               o->n_skipped};
   newsidx_error local;
-  if (!o->changed && input_window_hash(o->fd, o->file->path, state.offset, &state.window_hash,
-                                       &local) != NEWSIDX_OK) {
+  if (!o->changed && !o->wide &&
+      input_window_hash(o->fd, o->file->path, state.offset, &state.window_hash, &local) !=
+          NEWSIDX_OK) {
     o->changed = 1;
     r->counts->errors++;
     say(r, INGEST_ERROR, "%s; changed while it was read, it is read again next run", local.message);
   }
   if (o->changed) state = (newsidx_input_file){o->file->path, -1, -1, 0, 0, 0, 0};
+  if (o->wide) state.offset = state.lines = state.n_skipped = 0; /* read from the start */
   return newsidx_input_file_put(r->db, &state, r->err);
 }
 
@@ -276,7 +279,8 @@ static newsidx_status_t start_jsonl(ingest_run *r, read_item *item) {
                     .fd = input_open(job->file.path, 0),
                     .line = item->line,
                     .bytes = item->bytes,
-                    .n_skipped = item->appended ? job->known.n_skipped : 0};
+                    .n_skipped = item->appended ? job->known.n_skipped : 0,
+                    .wide = item->wide};
   newsidx_status_t status = NEWSIDX_OK;
   if (item->appended) {
     status = count_known(r, &job->known);
