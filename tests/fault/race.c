@@ -4,10 +4,12 @@
 ** the manner of enospc.c. Each variable names one file (an absolute path, as the walk gives it);
 ** unset, everything passes untouched.
 **
-**   NEWSIDX_FAULT_TRUNCATE=path   the first pread() on a descriptor open on `path` truncates
-**                                 the file to 0 bytes first: it shrank while it was read (the
-**                                 writer hashes the part of a JSON Lines file read with
-**                                 pread(), after the reader thread read it).
+**   NEWSIDX_FAULT_TRUNCATE=path   the Nth pread() on a descriptor open on `path` (N from
+**                                 NEWSIDX_FAULT_TRUNCATE_AT, default 1) truncates the file to 0
+**                                 bytes first: it shrank while it was read (the writer hashes
+**                                 the part of a JSON Lines file read with pread(), after the
+**                                 reader thread looked for a byte-order mark with one and read
+**                                 the file).
 **   NEWSIDX_FAULT_SWAP=path:target  the first open() of `path` replaces it by a symlink to
 **                                 `target` first: the walk saw a regular file, the reader finds
 **                                 a symlink.
@@ -24,12 +26,15 @@
 #include <unistd.h>
 
 static const char *truncate_path; /* NULL once done, or when unset */
+static long truncate_at = 1;      /* the pread() on it that truncates it first, from 1 */
 static char swap_path[4096];      /* "" once done, or when unset */
 static const char *swap_target;
 
 __attribute__((constructor)) static void fault_init(void) {
   const char *t = getenv("NEWSIDX_FAULT_TRUNCATE");
   if (t && *t) truncate_path = t;
+  const char *at = getenv("NEWSIDX_FAULT_TRUNCATE_AT");
+  if (at && *at) truncate_at = strtol(at, NULL, 10);
   const char *s = getenv("NEWSIDX_FAULT_SWAP");
   const char *colon = s ? strchr(s, ':') : NULL;
   if (colon && (size_t)(colon - s) < sizeof swap_path) {
@@ -55,7 +60,7 @@ typedef ssize_t (*pread_fn)(int, void *, size_t, off_t);
 ssize_t pread(int fd, void *buf, size_t n, off_t offset) {
   static pread_fn next_pread;
   if (!next_pread) next_pread = (pread_fn)next("pread");
-  if (truncate_path && open_on(fd, truncate_path)) {
+  if (truncate_path && open_on(fd, truncate_path) && --truncate_at <= 0) {
     if (truncate(truncate_path, 0) != 0) perror("race.c: truncate");
     truncate_path = NULL;
   }
