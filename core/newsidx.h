@@ -525,6 +525,40 @@ int newsidx_utf8_valid(const char *s, size_t n);
 newsidx_status_t newsidx_cp1252_to_utf8(const char *s, size_t n, char **out, size_t *n_out,
                                         newsidx_error *err);
 
+/* The encodings a byte-order mark declares besides UTF-8's, which text and JSON Lines readers
+** decode before they look for NUL bytes (UTF-16 is full of them). */
+typedef enum newsidx_wide_encoding {
+  NEWSIDX_WIDE_NONE = 0, /* no UTF-16 or UTF-32 byte-order mark: UTF-8 or a single-byte code */
+  NEWSIDX_WIDE_UTF16LE,
+  NEWSIDX_WIDE_UTF16BE,
+  NEWSIDX_WIDE_UTF32LE,
+  NEWSIDX_WIDE_UTF32BE
+} newsidx_wide_encoding;
+
+/* The encoding whose byte-order mark starts the n bytes at s, *n_bom getting the mark's length
+** in bytes (0 for NEWSIDX_WIDE_NONE). FF FE 00 00 is UTF-32LE's mark, not UTF-16LE's followed
+** by U+0000. */
+newsidx_wide_encoding newsidx_wide_sniff(const char *s, size_t n, size_t *n_bom);
+
+/* The state of a decoding from UTF-16 or UTF-32 to UTF-8 that may come in pieces: set
+** `encoding`, zero the rest. `n_replaced` counts what became U+FFFD: unpaired surrogates, code
+** points beyond U+10FFFF and a code unit cut short at the end. */
+typedef struct newsidx_wide_decoder {
+  newsidx_wide_encoding encoding;
+  unsigned char carry[4]; /* the bytes of a code unit split between two pieces */
+  unsigned n_carry;
+  unsigned high; /* a high surrogate waiting for its low one, or 0 */
+  long n_replaced;
+} newsidx_wide_decoder;
+
+/* The most bytes newsidx_wide_decode() writes for n bytes in. */
+#define NEWSIDX_WIDE_OUT_MAX(n) (2 * (n) + 8)
+
+/* Decodes the n bytes at `in` (after the byte-order mark), the next piece of the text, into
+** `out`, which has room for NEWSIDX_WIDE_OUT_MAX(n) bytes; `final` says the text ends with this
+** piece (n may be 0). Returns the bytes written, not NUL-terminated. */
+size_t newsidx_wide_decode(newsidx_wide_decoder *d, const char *in, size_t n, char *out, int final);
+
 /* Rewrites the NUL-terminated UTF-8 string `s` in place for storage: drops a leading byte-order
 ** mark, turns CR LF and lone CR into LF, removes control characters other than tab and
 ** newline (C0, DEL and the C1 range U+0080..U+009F), and trims trailing white space. Returns

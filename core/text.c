@@ -1,8 +1,10 @@
 /*
-** text.c — UTF-8 validation, Windows-1252 decoding and the cleaning applied to stored text.
+** text.c — UTF-8 validation, Windows-1252, UTF-16 and UTF-32 decoding, and the cleaning applied
+** to stored text.
 */
 #include "newsidx.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +123,7 @@ static const unsigned short cp1252_high[32] = {
     0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
+/* Writes code point cp (at most U+10FFFF, not a surrogate) as UTF-8; returns its length. */
 static size_t put_utf8(unsigned cp, char *out) {
   if (cp < 0x80) {
     out[0] = (char)cp;
@@ -130,6 +133,13 @@ static size_t put_utf8(unsigned cp, char *out) {
     out[0] = (char)(0xC0 | (cp >> 6));
     out[1] = (char)(0x80 | (cp & 0x3F));
     return 2;
+  }
+  if (cp >= 0x10000) {
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
   }
   out[0] = (char)(0xE0 | (cp >> 12));
   out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
@@ -153,6 +163,88 @@ newsidx_status_t newsidx_cp1252_to_utf8(const char *s, size_t n, char **out, siz
   *out = buf;
   *n_out = used;
   return NEWSIDX_OK;
+}
+
+newsidx_wide_encoding newsidx_wide_sniff(const char *s, size_t n, size_t *n_bom) {
+  static const struct {
+    const char *mark;
+    size_t n;
+    newsidx_wide_encoding encoding;
+  } marks[] = {/* UTF-32LE's first: UTF-16LE's mark is its start */
+               {"\xFF\xFE\0\0", 4, NEWSIDX_WIDE_UTF32LE},
+               {"\0\0\xFE\xFF", 4, NEWSIDX_WIDE_UTF32BE},
+               {"\xFF\xFE", 2, NEWSIDX_WIDE_UTF16LE},
+               {"\xFE\xFF", 2, NEWSIDX_WIDE_UTF16BE}};
+  for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+    if (n >= marks[i].n && memcmp(s, marks[i].mark, marks[i].n) == 0) {
+      *n_bom = marks[i].n;
+      return marks[i].encoding;
+    }
+  *n_bom = 0;
+  return NEWSIDX_WIDE_NONE;
+}
+
+/* The code unit of `size` bytes at p in the decoder's byte order. */
+static unsigned wide_unit(const newsidx_wide_decoder *d, const unsigned char *p, unsigned size) {
+  int little = d->encoding == NEWSIDX_WIDE_UTF16LE || d->encoding == NEWSIDX_WIDE_UTF32LE;
+  unsigned v = 0;
+  for (unsigned i = 0; i < size; i++)
+    v = (v << 8) | p[little ? size - 1 - i : i];
+  return v;
+}
+
+/* Writes U+FFFD and counts it. */
+static size_t put_replacement(newsidx_wide_decoder *d, char *out) {
+  d->n_replaced++;
+  return put_utf8(0xFFFD, out);
+}
+
+/* Decodes one code unit into out: a UTF-16 surrogate pair is joined across two calls. */
+static size_t wide_put_unit(newsidx_wide_decoder *d, unsigned u, unsigned size, char *out) {
+  size_t used = 0;
+  if (size == 4) /* UTF-32: a code point, or nothing Unicode has */
+    return u > 0x10FFFF || (u >= 0xD800 && u <= 0xDFFF) ? put_replacement(d, out)
+                                                        : put_utf8(u, out);
+  if (u >= 0xDC00 && u <= 0xDFFF && d->high) { /* the low half of a pair */
+    unsigned cp = 0x10000 + ((d->high - 0xD800) << 10) + (u - 0xDC00);
+    d->high = 0;
+    return put_utf8(cp, out);
+  }
+  if (d->high) { /* a high surrogate not followed by a low one */
+    used += put_replacement(d, out);
+    d->high = 0;
+  }
+  if (u >= 0xD800 && u <= 0xDBFF)
+    d->high = u;
+  else if (u >= 0xDC00 && u <= 0xDFFF)
+    used += put_replacement(d, out + used);
+  else
+    used += put_utf8(u, out + used);
+  return used;
+}
+
+size_t newsidx_wide_decode(newsidx_wide_decoder *d, const char *in, size_t n, char *out,
+                           int final) {
+  unsigned size =
+      d->encoding == NEWSIDX_WIDE_UTF32LE || d->encoding == NEWSIDX_WIDE_UTF32BE ? 4 : 2;
+  const unsigned char *p = (const unsigned char *)in, *end = p + n;
+  size_t used = 0;
+  while (d->n_carry > 0 && d->n_carry < size && p < end) /* a unit begun in the last piece */
+    d->carry[d->n_carry++] = *p++;
+  if (d->n_carry == size) {
+    used += wide_put_unit(d, wide_unit(d, d->carry, size), size, out + used);
+    d->n_carry = 0;
+  }
+  for (; end - p >= (ptrdiff_t)size; p += size)
+    used += wide_put_unit(d, wide_unit(d, p, size), size, out + used);
+  while (p < end)
+    d->carry[d->n_carry++] = *p++;
+  if (final) {
+    if (d->high) used += put_replacement(d, out + used);
+    if (d->n_carry) used += put_replacement(d, out + used);
+    d->high = d->n_carry = 0;
+  }
+  return used;
 }
 
 size_t newsidx_text_clean(char *s) {

@@ -33,6 +33,8 @@ typedef struct open_jsonl {
   long long bytes;   /* and the offset after it */
   int64_t n_skipped; /* empty records before that offset */
   int at_end;        /* the reader has reached the end of the file */
+  int changed;       /* it shrank (or vanished) under the reader: an error, read again next run */
+  int wide;          /* decoded from UTF-16 or UTF-32: `bytes` are not the file's offsets */
 } open_jsonl;
 
 typedef struct ingest_run {
@@ -81,7 +83,10 @@ static newsidx_status_t ensure_batch(ingest_run *r) {
 /* Records how far the open JSON Lines file has been read, inside the current batch: the
 ** offset and line of the last line consumed, and the hash that recognizes the bytes before.
 ** The file's size and mtime are recorded only once it was read to its end: a file whose
-** reading stopped halfway (a batch boundary, a signal, a crash) must not look unchanged. */
+** reading stopped halfway (a batch boundary, a signal, a crash) must not look unchanged.
+** A file whose bytes before that offset cannot be hashed any more (it was truncated while it
+** was read, or removed) is that file's error, not the run's: it is reported once and recorded
+** as never read, so that the next run reads it from the start; the records it gave stay. */
 static newsidx_status_t record_jsonl_progress(ingest_run *r) {
   open_jsonl *o = r->jsonl;
   newsidx_input_file state = {o->file->path,
@@ -91,10 +96,17 @@ static newsidx_status_t record_jsonl_progress(ingest_run *r) {
                               o->line,
                               0,
                               o->n_skipped};
-  newsidx_status_t status =
-      input_window_hash(o->fd, o->file->path, state.offset, &state.window_hash, r->err);
-  if (status == NEWSIDX_OK) status = newsidx_input_file_put(r->db, &state, r->err);
-  return status;
+  newsidx_error local;
+  if (!o->changed && !o->wide &&
+      input_window_hash(o->fd, o->file->path, state.offset, &state.window_hash, &local) !=
+          NEWSIDX_OK) {
+    o->changed = 1;
+    r->counts->errors++;
+    say(r, INGEST_ERROR, "%s; changed while it was read, it is read again next run", local.message);
+  }
+  if (o->changed) state = (newsidx_input_file){o->file->path, -1, -1, 0, 0, 0, 0};
+  if (o->wide) state.offset = state.lines = state.n_skipped = 0; /* read from the start */
+  return newsidx_input_file_put(r->db, &state, r->err);
 }
 
 /* Commits the batch, with the progress of the JSON Lines file it covers. */
@@ -263,8 +275,12 @@ static newsidx_status_t start_jsonl(ingest_run *r, read_item *item) {
     return NEWSIDX_OK;
   }
   open_jsonl *o = &r->tracked;
-  *o = (open_jsonl){&job->file,  open(job->file.path, O_RDONLY | O_CLOEXEC), item->line,
-                    item->bytes, item->appended ? job->known.n_skipped : 0,  0};
+  *o = (open_jsonl){.file = &job->file,
+                    .fd = input_open(job->file.path, 0),
+                    .line = item->line,
+                    .bytes = item->bytes,
+                    .n_skipped = item->appended ? job->known.n_skipped : 0,
+                    .wide = item->wide};
   newsidx_status_t status = NEWSIDX_OK;
   if (item->appended) {
     status = count_known(r, &job->known);

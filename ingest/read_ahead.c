@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Bytes of items the thread may hold ready before it waits for the writer: enough to smooth
 ** out a slow batch commit, small next to the 64 MB the indexer may take. One item larger than
@@ -219,6 +220,8 @@ static int read_text(read_ahead *ra, read_job *job) {
     item->size += n_text;
     if (encoding == INPUT_CP1252)
       note(item, INGEST_WARNING, "%s: not UTF-8; decoded as Windows-1252", file->path);
+    else if (encoding == INPUT_WIDE_REPAIRED)
+      note(item, INGEST_WARNING, "%s: %s", file->path, INPUT_WIDE_WARNING);
     text_article parsed;
     const char *warning;
     status = text_parse(text, &parsed, &warning, &local);
@@ -291,16 +294,22 @@ static int keep_record(read_item *item, char *body, const newsidx_article *a) {
 static int read_jsonl(read_ahead *ra, read_job *job) {
   const walk_file *file = &job->file;
   const newsidx_input_file *known = &job->known;
-  FILE *in = stdin;
+  FILE *in = stdin, *decoded = NULL;
   read_item *item = NULL;
   int appended = 0;
+  newsidx_wide_encoding wide = NEWSIDX_WIDE_NONE;
+  size_t n_bom = 0;
+  const long *n_replaced = NULL;
   if (job->kind == READ_STDIN) {
     if (!(item = new_item(ITEM_START, job))) return hand_over(ra, failed(job, NULL)) && 0;
     if (!hand_over(ra, item)) return 0;
   } else {
-    if (!(in = fopen(file->path, "re"))) {
+    int fd = input_open(file->path, 0);
+    if (fd < 0 || !(in = fdopen(fd, "r"))) {
+      int e = errno;
+      if (fd >= 0) close(fd);
       if (!(item = new_item(ITEM_BAD, job))) return hand_over(ra, failed(job, NULL)) && 0;
-      note(item, INGEST_ERROR, "%s: %s", file->path, strerror(errno));
+      note(item, INGEST_ERROR, "%s: %s", file->path, input_open_error(e));
       read_item *end = new_item(ITEM_END, job);
       if (!end) {
         read_item_free(item);
@@ -308,7 +317,10 @@ static int read_jsonl(read_ahead *ra, read_job *job) {
       }
       return hand_over_both(ra, item, end);
     }
-    if (known->offset > 0 && known->offset <= file->size) {
+    /* A file in UTF-16 or UTF-32 is read through a decoding stream, whose offsets are not the
+    ** file's: it is read from the start each time (its records are then found unchanged). */
+    wide = input_wide_sniff(fileno(in), &n_bom);
+    if (!wide && known->offset > 0 && known->offset <= file->size) {
       int64_t hash;
       appended =
           input_window_hash(fileno(in), file->path, known->offset, &hash, NULL) == NEWSIDX_OK &&
@@ -319,6 +331,7 @@ static int read_jsonl(read_ahead *ra, read_job *job) {
       return hand_over(ra, failed(job, NULL)) && 0;
     }
     item->appended = appended;
+    item->wide = wide != NEWSIDX_WIDE_NONE;
     item->line = appended ? (long)known->lines : 0;
     item->bytes = appended ? known->offset : 0;
     if (appended)
@@ -334,8 +347,15 @@ static int read_jsonl(read_ahead *ra, read_job *job) {
   const char *name = job->kind == READ_STDIN ? "-" : file->path;
   jsonl_reader *reader;
   newsidx_error local;
-  if (jsonl_open(in, name, job->kind == READ_JSONL ? JSONL_LEAVE_PARTIAL_LINE : 0, &reader,
+  if (wide && (fseeko(in, (off_t)n_bom, SEEK_SET) != 0 ||
+               !(decoded = input_wide_stream(in, wide, &n_replaced)))) {
+    fclose(in);
+    return hand_over(ra, failed(job, NULL)) && 0;
+  }
+  if (jsonl_open(decoded ? decoded : in, name,
+                 job->kind == READ_JSONL ? JSONL_LEAVE_PARTIAL_LINE : 0, &reader,
                  &local) != NEWSIDX_OK) {
+    if (decoded) fclose(decoded);
     if (in != stdin) fclose(in);
     return hand_over(ra, failed(job, &local)) && 0;
   }
@@ -382,12 +402,15 @@ static int read_jsonl(read_ahead *ra, read_job *job) {
       item->line = jsonl_line(reader);
       item->bytes = jsonl_bytes(reader);
       item->partial = jsonl_partial(reader);
+      if (n_replaced && *n_replaced)
+        note(item, INGEST_WARNING, "%s: %s (%ld)", name, INPUT_WIDE_WARNING, *n_replaced);
       go_on = hand_over(ra, item);
     } else {
       go_on = hand_over(ra, failed(job, NULL)) && 0;
     }
   }
   jsonl_close(reader);
+  if (decoded) fclose(decoded);
   if (in != stdin) fclose(in);
   return go_on;
 }

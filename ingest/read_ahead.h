@@ -57,6 +57,7 @@ typedef struct read_item {
   long line;       /* JSON Lines: the number of the last line read, */
   long long bytes; /* and the offset after it */
   int appended;    /* ITEM_START */
+  int wide;        /* ITEM_START: decoded from UTF-16 or UTF-32, so `bytes` are not the file's */
   int at_end;      /* ITEM_END */
   long long partial;
   newsidx_error err; /* ITEM_FAILED */

@@ -17,12 +17,27 @@
 /* ---- input_file.c ---------------------------------------------------------------------- */
 
 typedef enum input_encoding {
-  INPUT_UTF8 = 0,   /* valid UTF-8 (a byte-order mark, if any, is dropped) */
-  INPUT_CP1252 = 1, /* not UTF-8: decoded as Windows-1252 */
+  INPUT_UTF8 = 0,          /* valid UTF-8 (a byte-order mark, if any, is dropped) */
+  INPUT_CP1252 = 1,        /* not UTF-8: decoded as Windows-1252 */
+  INPUT_WIDE = 2,          /* UTF-16 or UTF-32, by its byte-order mark */
+  INPUT_WIDE_REPAIRED = 3, /* the same, with bad code units (unpaired surrogates) as U+FFFD */
 } input_encoding;
 
+/* The warning for text decoded as INPUT_WIDE_REPAIRED. */
+#define INPUT_WIDE_WARNING "not valid UTF-16 or UTF-32; bad code units replaced by U+FFFD"
+
+/* Opens the file at `path`, as the walk gave it, for reading (with `flags` added): -1 and errno
+** on failure. The walk's paths are canonical (walk.h), so a symlink at the end of one was put
+** there after the walk saw a regular file: it is not followed (O_NOFOLLOW, errno ELOOP), else
+** the target's text would be keyed under this path. */
+int input_open(const char *path, int flags);
+
+/* What to say of input_open()'s failure with errno `e`. */
+const char *input_open_error(int e);
+
 /* Reads the whole file at `path` and returns it as clean NUL-terminated UTF-8 in *text
-** (free() it), decoding from Windows-1252 when it is not valid UTF-8 (*encoding says which).
+** (free() it), decoding from UTF-16 or UTF-32 when a byte-order mark says so, else from
+** Windows-1252 when it is not valid UTF-8 (*encoding says which).
 ** *size and *mtime_ns get the file's size and modification time (nanoseconds) as it was
 ** opened, also when it turns out binary; -1 when it could not be opened. Fails with
 ** NEWSIDX_IO (unreadable, not a regular file), NEWSIDX_INPUT (NUL bytes: a binary file, which
@@ -35,6 +50,16 @@ newsidx_status_t input_read_bytes(const char *path, char **bytes, size_t *n, int
 newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
                                  input_encoding *encoding, int64_t *size, int64_t *mtime_ns,
                                  newsidx_error *err);
+
+/* The UTF-16 or UTF-32 encoding that the byte-order mark of the file open on `fd` declares
+** (read at offset 0, the file position unchanged), *n_bom its length; NEWSIDX_WIDE_NONE. */
+newsidx_wide_encoding input_wide_sniff(int fd, size_t *n_bom);
+
+/* A stream that reads `raw` (positioned after the byte-order mark; not closed with the stream)
+** decoded from `encoding` to UTF-8, for the JSON Lines reader: memory stays flat whatever the
+** file's size. *n_replaced points to the count of bad code units that became U+FFFD so far,
+** valid until fclose(). NULL when out of memory. */
+FILE *input_wide_stream(FILE *raw, newsidx_wide_encoding encoding, const long **n_replaced);
 
 /* Makes `line` (n bytes, NUL-terminated, writable) clean UTF-8 in place or in a new buffer:
 ** returns the text to use, which is `line` itself or a new buffer stored in *owned (free()

@@ -191,33 +191,35 @@ static newsidx_status_t push_frame(walk *w, char *real, DIR *dir, newsidx_error 
   return NEWSIDX_OK;
 }
 
-/* Starts walking folder `dir_path`, once: a folder already walked is reported and left. */
-static newsidx_status_t enter_dir(walk *w, const char *dir_path, newsidx_error *err) {
-  char *real = realpath(dir_path, NULL);
-  if (!real) {
-    report(w, 1, dir_path, strerror(errno));
-    return NEWSIDX_OK;
-  }
-  struct stat st;
-  if (stat(real, &st) != 0) {
-    report(w, 1, dir_path, strerror(errno));
-    free(real);
-    return NEWSIDX_OK;
-  }
-  int added = dir_set_add(&w->seen, st.st_dev, st.st_ino);
-  if (added <= 0) {
-    free(real);
-    if (added < 0) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+/* Starts walking folder `dir_path`, once: a folder already walked is reported and left. `st`
+** is the folder's stat() (its identity); `real` its canonical path when the caller knows it
+** (built from its parent's and its name, no symlink met), else NULL: only then is realpath()
+** asked, whose cost grows with the square of the depth (a readlink() per component). */
+static newsidx_status_t enter_dir(walk *w, const char *dir_path, const char *real,
+                                  const struct stat *st, newsidx_error *err) {
+  int added = dir_set_add(&w->seen, st->st_dev, st->st_ino);
+  if (added < 0) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  if (added == 0) {
     report(w, 0, dir_path, "directory already walked (symlink loop or second link)");
     return NEWSIDX_OK;
   }
-  DIR *dir = opendir(real);
-  if (!dir) {
+  char *canonical = real ? strdup(real) : realpath(dir_path, NULL);
+  if (!canonical) {
+    if (real) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
     report(w, 1, dir_path, strerror(errno));
-    free(real);
     return NEWSIDX_OK;
   }
-  return push_frame(w, real, dir, err);
+  /* O_NOFOLLOW: a folder swapped for a symlink since it was looked at is not walked under the
+  ** path it had; fdopendir() costs what opendir() does (one open, one fstat). */
+  int fd = open(canonical, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+  if (!dir) {
+    report(w, 1, dir_path, errno == ELOOP ? "replaced by a symlink while walked" : strerror(errno));
+    if (fd >= 0) close(fd);
+    free(canonical);
+    return NEWSIDX_OK;
+  }
+  return push_frame(w, canonical, dir, err);
 }
 
 /* Handles one entry found in a folder, `path` being dir/name and d_type what the folder says
@@ -251,7 +253,7 @@ static newsidx_status_t visit(walk *w, const char *path, const char *name, unsig
     report(w, 1, path, errno == ELOOP ? "symlink loop" : strerror(errno));
     return NEWSIDX_OK;
   }
-  if (S_ISDIR(st.st_mode)) return enter_dir(w, path, err);
+  if (S_ISDIR(st.st_mode)) return enter_dir(w, path, is_link ? NULL : path, &st, err);
   if (!S_ISREG(st.st_mode)) {
     report(w, 0, path, "not a regular file");
     return NEWSIDX_OK;
@@ -300,7 +302,7 @@ static newsidx_status_t visit_top(walk *w, const char *path, walk_file *file, in
     report(w, 1, path, strerror(errno));
     return NEWSIDX_OK;
   }
-  if (S_ISDIR(st.st_mode)) return enter_dir(w, path, err);
+  if (S_ISDIR(st.st_mode)) return enter_dir(w, path, NULL, &st, err);
   if (!S_ISREG(st.st_mode)) {
     report(w, 1, path, "not a regular file or directory");
     return NEWSIDX_OK;

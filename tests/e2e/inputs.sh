@@ -120,6 +120,51 @@ assert_contains "$ERR" "warning: $FEED:7: unrecognized date"
 assert_eq "$(q "SELECT date FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = 'ok-2')")" "2026-03-05T13:03:00Z"
 assert_eq "$(q "SELECT body FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = 'latin')")" "Café crème"
 
+# ---- UTF-16 and UTF-32, by their byte-order mark ----------------------------------------
+# Latin text is not taken for binary (its NUL bytes), CJK text is not Windows-1252 mojibake; in
+# JSON Lines too, through a decoding stream. An unpaired surrogate becomes U+FFFD, with a warning.
+WIDE=$WORK/wide
+mkdir -p "$WIDE"
+py 'import sys
+d = sys.argv[1]
+latin = "Geneva Talks Resume\n\nDiplomats in Gen\u00e8ve discussed tariffs on \U0001F41F fish (%s).\n"
+cjk = "\u539f\u6cb9\u4ef7\u683c\u4e0a\u6da8\n\n\u539f\u6cb9 \u4ef7\u683c \u4e0a\u6da8 today (%s).\n"
+for enc, bom in (("utf-16-le", "\ufeff"), ("utf-16-be", "\ufeff"), ("utf-32-le", "\ufeff"),
+                 ("utf-32-be", "\ufeff")):
+    open("%s/latin-%s.txt" % (d, enc), "wb").write((bom + latin % enc).encode(enc))
+    open("%s/cjk-%s.txt" % (d, enc), "wb").write((bom + cjk % enc).encode(enc))
+feed = "".join("{\"id\": \"w%d\", \"title\": \"\u539f\u6cb9 record %d\", \"body\": \"Kerosene shipments %d.\"}\n" % (i, i, i) for i in range(3))
+open(d + "/feed-utf16.jsonl", "wb").write(("\ufeff" + feed).encode("utf-16-le"))
+lone = ("\ufeffLone Surrogate Here\n\nA broken ".encode("utf-16-le") + b"\x00\xd8" +
+        " halfpair word.\n".encode("utf-16-le"))
+open(d + "/lone-utf-16-le.txt", "wb").write(lone)' "$WIDE"
+WDB=$WORK/wide.db
+expect_exit 0 newsidx --db "$WDB" "$WIDE"
+assert_contains "$OUT" "12 added, 0 updated, 0 unchanged, 0 duplicates, 0 skipped, 0 errors"
+assert_eq "$ERR" "newsidx: warning: $WIDE/lone-utf-16-le.txt: not valid UTF-16 or UTF-32; bad code units replaced by U+FFFD"
+for enc in utf-16-le utf-16-be utf-32-le utf-32-be; do
+  assert_eq "$(sqlite3 "$WDB" "SELECT title || '|' || body FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = '$WIDE/latin-$enc.txt')")" \
+    "Geneva Talks Resume|Diplomats in Genève discussed tariffs on 🐟 fish ($enc)." "$enc text"
+done
+expect_exit 0 newsq --db "$WDB" --paths genève
+assert_eq "$(wc -l <<<"$OUT")" 4 "Latin UTF-16/32 files found"
+expect_exit 0 newsq --db "$WDB" --paths 原油
+for enc in utf-16-le utf-16-be utf-32-le utf-32-be; do
+  assert_contains "$OUT" "$WIDE/cjk-$enc.txt" "CJK files found"
+done
+expect_exit 0 newsq --db "$WDB" --json kerosene
+assert_contains "$OUT" '"title":"原油 record 1"'
+assert_eq "$(sqlite3 "$WDB" "SELECT body FROM articles WHERE id = (SELECT id FROM article_keys WHERE key = '$WIDE/lone-utf-16-le.txt')")" \
+  "A broken � halfpair word."
+# A re-run reads nothing; the feed, grown, is read again from its start.
+expect_exit 0 newsidx --db "$WDB" "$WIDE"
+assert_contains "$OUT" "0 added, 0 updated, 12 unchanged"
+py 'import sys
+open(sys.argv[1], "ab").write("{\"id\": \"w9\", \"body\": \"Kerosene later.\"}\n".encode("utf-16-le"))' \
+  "$WIDE/feed-utf16.jsonl"
+expect_exit 0 newsidx --db "$WDB" "$WIDE"
+assert_contains "$OUT" "1 added, 0 updated, 12 unchanged"
+
 # ---- --language --------------------------------------------------------------------------
 FR=$WORK/fr.db
 printf 'Les Trams De Lisbonne\n\nLes syndicats nationaux continuent la grève.\n' >"$WORK/fr.txt"

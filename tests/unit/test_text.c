@@ -195,12 +195,78 @@ static void zeroed_tables_are_written(void **state) {
   assert_null(newsidx_zeroed(SIZE_MAX / 4, 8)); /* n * size overflows */
 }
 
+/* Decodes `in` (n bytes, after the mark) in pieces of `step` bytes; returns the UTF-8. */
+static const char *wide_decoded(newsidx_wide_encoding encoding, const char *in, size_t n,
+                                size_t step, long *n_replaced) {
+  static char out[256];
+  newsidx_wide_decoder d = {.encoding = encoding};
+  size_t used = 0;
+  for (size_t at = 0; at < n || at == 0; at += step) {
+    size_t len = n - at < step ? n - at : step;
+    used += newsidx_wide_decode(&d, in + at, len, out + used, at + len >= n);
+    if (n == 0) break;
+  }
+  out[used] = '\0';
+  *n_replaced = d.n_replaced;
+  return out;
+}
+
+static void wide_decoding(void **state) {
+  (void)state;
+  size_t n_bom;
+  assert_int_equal(newsidx_wide_sniff("\xFF\xFE\0\0x", 5, &n_bom), NEWSIDX_WIDE_UTF32LE);
+  assert_int_equal(n_bom, 4);
+  assert_int_equal(newsidx_wide_sniff("\0\0\xFE\xFF", 4, &n_bom), NEWSIDX_WIDE_UTF32BE);
+  assert_int_equal(newsidx_wide_sniff("\xFF\xFEx\0", 4, &n_bom), NEWSIDX_WIDE_UTF16LE);
+  assert_int_equal(n_bom, 2);
+  assert_int_equal(newsidx_wide_sniff("\xFE\xFF", 2, &n_bom), NEWSIDX_WIDE_UTF16BE);
+  assert_int_equal(newsidx_wide_sniff("\xEF\xBB\xBFx", 4, &n_bom), NEWSIDX_WIDE_NONE);
+  assert_int_equal(n_bom, 0);
+  long bad;
+  /* "é原🐟" in UTF-16LE, in every size of piece: code units and the pair split across them */
+  static const char le[] = "\xE9\x00\x9F\x53\x3D\xD8\x1F\xDC";
+  for (size_t step = 1; step <= 8; step++) {
+    assert_string_equal(wide_decoded(NEWSIDX_WIDE_UTF16LE, le, 8, step, &bad),
+                        "é原\xF0\x9F\x90\x9F");
+    assert_int_equal(bad, 0);
+  }
+  assert_string_equal(wide_decoded(NEWSIDX_WIDE_UTF16BE, "\x53\x9F\x00\x41", 4, 3, &bad), "原A");
+  /* a high surrogate before a letter, a low one alone, a high one at the end, half a unit */
+  assert_string_equal(wide_decoded(NEWSIDX_WIDE_UTF16LE,
+                                   "\x3D\xD8"
+                                   "A\0"
+                                   "\x1F\xDC"
+                                   "\x3D\xD8",
+                                   8, 2, &bad),
+                      "\xEF\xBF\xBD"
+                      "A"
+                      "\xEF\xBF\xBD"
+                      "\xEF\xBF\xBD");
+  assert_int_equal(bad, 3);
+  assert_string_equal(wide_decoded(NEWSIDX_WIDE_UTF16LE, "A\0B", 3, 3, &bad), "A\xEF\xBF\xBD");
+  assert_int_equal(bad, 1);
+  /* UTF-32: beyond U+10FFFF and a surrogate are no characters */
+  assert_string_equal(wide_decoded(NEWSIDX_WIDE_UTF32BE,
+                                   "\0\x01\xF4\x1F"
+                                   "\0\x11\0\0"
+                                   "\0\0\xD8\0"
+                                   "\0\0\0A",
+                                   16, 5, &bad),
+                      "\xF0\x9F\x90\x9F"
+                      "\xEF\xBF\xBD"
+                      "\xEF\xBF\xBD"
+                      "A");
+  assert_int_equal(bad, 2);
+  assert_string_equal(wide_decoded(NEWSIDX_WIDE_UTF32LE, "", 0, 1, &bad), "");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(utf8_validation),           cmocka_unit_test(cp1252_decoding),
-      cmocka_unit_test(zeroed_tables_are_written), cmocka_unit_test(cleaning),
-      cmocka_unit_test(escaping_for_terminals),    cmocka_unit_test(utf8_repair),
-      cmocka_unit_test(date_normalization),        cmocka_unit_test(reserving_room),
+      cmocka_unit_test(wide_decoding),   cmocka_unit_test(utf8_validation),
+      cmocka_unit_test(cp1252_decoding), cmocka_unit_test(zeroed_tables_are_written),
+      cmocka_unit_test(cleaning),        cmocka_unit_test(escaping_for_terminals),
+      cmocka_unit_test(utf8_repair),     cmocka_unit_test(date_normalization),
+      cmocka_unit_test(reserving_room),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
