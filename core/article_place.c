@@ -3,6 +3,7 @@
 */
 #include "article_place.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,51 @@ static int in_write_transaction(newsidx_db *db) {
   return sqlite3_txn_state(db->sqlite, "main") == SQLITE_TXN_WRITE;
 }
 
+/* The file and the folder last looked up in `files` and their ids (-1: absent; 0: none kept),
+** and whether an article stored under its key (not a file of its own) has a key that begins
+** with '/', as a file's path does (known: keyed_paths_known). */
+struct article_place_cache {
+  char *last_file, *last_folder;
+  int64_t last_file_id, last_folder_id;
+  int keyed_paths_known, keyed_paths;
+};
+
+/* Rule 3 of the transactions (db_internal.h): the transaction ended, another process may
+** change `files` and the keys. */
+static void place_end(newsidx_db *db) {
+  struct article_place_cache *c = db->place;
+  c->last_file_id = c->last_folder_id = 0;
+  c->keyed_paths_known = 0;
+}
+
+static void place_close(newsidx_db *db) {
+  struct article_place_cache *c = db->place;
+  free(c->last_file);
+  free(c->last_folder);
+  free(c);
+  db->place = NULL;
+}
+
+static const newsidx_participant place_participant = {"article_place", NULL, NULL,
+                                                      place_end,       NULL, place_close};
+
+/* The cache of `db`, made (and joined to the transactions) on first use; NULL when out of
+** memory (with err set). */
+static struct article_place_cache *cache_of(newsidx_db *db, newsidx_error *err) {
+  if (db->place) return db->place;
+  struct article_place_cache *c = calloc(1, sizeof *c);
+  if (c && newsidx_join(db, &place_participant) != 0) {
+    free(c);
+    c = NULL;
+  }
+  if (!c) newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+  return db->place = c;
+}
+
+void article_place_forget_files(newsidx_db *db) {
+  if (db->place) db->place->last_file_id = db->place->last_folder_id = 0;
+}
+
 size_t article_folder_length(const char *path) {
   const char *slash = strrchr(path, '/');
   return slash ? (size_t)(slash - path) + 1 : 0;
@@ -41,9 +87,9 @@ size_t article_folder_length(const char *path) {
 
 /* Writes to *id the id of the row of `files` whose path is the n bytes at `path`, added when
 ** absent and `add`; 0 when absent. Inside a write transaction the last one looked up is kept in
-** *cached and *cached_id, -1 when absent (db.c forgets them when it ends: a rollback or another
-** process may remove the row): the records of a JSON Lines file, and the files of a folder, come
-** one after another, and every record's key is looked for as a file's path. */
+** *cached and *cached_id, -1 when absent (forgotten when it ends, place_end(): a rollback or
+** another process may remove the row): the records of a JSON Lines file, and the files of a
+** folder, come one after another, and every record's key is looked for as a file's path. */
 static newsidx_status_t files_id(newsidx_db *db, const char *path, size_t n, int add, char **cached,
                                  int64_t *cached_id, int64_t *id, newsidx_error *err) {
   int in_transaction = in_write_transaction(db);
@@ -81,16 +127,18 @@ static newsidx_status_t files_id(newsidx_db *db, const char *path, size_t n, int
 
 newsidx_status_t article_place_of(newsidx_db *db, const newsidx_article *a, article_place *place,
                                   newsidx_error *err) {
+  assert(in_write_transaction(db)); /* article_place.h: inside the caller's transaction */
   *place = (article_place){a->path && strcmp(a->path, a->key) == 0, 0, 0, a->key};
+  if (!place->own_file && !a->path) return NEWSIDX_OK;
+  struct article_place_cache *c = cache_of(db, err);
+  if (!c) return NEWSIDX_NOMEM;
   if (place->own_file) {
     size_t n = article_folder_length(a->key);
     place->key = a->key + n;
-    return files_id(db, a->key, n, 1, &db->last_folder, &db->last_folder_id, &place->folder_id,
-                    err);
+    return files_id(db, a->key, n, 1, &c->last_folder, &c->last_folder_id, &place->folder_id, err);
   }
-  if (!a->path) return NEWSIDX_OK;
-  return files_id(db, a->path, strlen(a->path), 1, &db->last_file, &db->last_file_id,
-                  &place->file_id, err);
+  return files_id(db, a->path, strlen(a->path), 1, &c->last_file, &c->last_file_id, &place->file_id,
+                  err);
 }
 
 /* Steps a look-up statement (sql_lookup_keyed, sql_lookup_own_file) into *found; resets it. */
@@ -113,8 +161,10 @@ static newsidx_status_t find_own_file(newsidx_db *db, const char *path, found_ar
   size_t n = article_folder_length(path);
   int64_t folder_id;
   sqlite3_stmt *stmt;
+  struct article_place_cache *c = cache_of(db, err);
+  if (!c) return NEWSIDX_NOMEM;
   newsidx_status_t status =
-      files_id(db, path, n, 0, &db->last_folder, &db->last_folder_id, &folder_id, err);
+      files_id(db, path, n, 0, &c->last_folder, &c->last_folder_id, &folder_id, err);
   if (status != NEWSIDX_OK || !folder_id) return status;
   status = newsidx_statement(db, sql_lookup_own_file, &stmt, err);
   if (status != NEWSIDX_OK) return status;
@@ -140,19 +190,21 @@ static newsidx_status_t may_be_keyed(newsidx_db *db, const char *key, int *may,
                                      newsidx_error *err) {
   *may = 1;
   if (key[0] != '/') return NEWSIDX_OK;
-  if (!db->keyed_paths_known) {
+  struct article_place_cache *c = cache_of(db, err);
+  if (!c) return NEWSIDX_NOMEM;
+  if (!c->keyed_paths_known) {
     int64_t any = 1;
     newsidx_status_t status = newsidx_query_int64(db, sql_keyed_paths, &any, err);
     if (status != NEWSIDX_OK) return status;
-    db->keyed_paths = any != 0;
-    db->keyed_paths_known = in_write_transaction(db); /* else only for this call */
+    c->keyed_paths = any != 0;
+    c->keyed_paths_known = in_write_transaction(db); /* else only for this call */
   }
-  *may = db->keyed_paths;
+  *may = c->keyed_paths;
   return NEWSIDX_OK;
 }
 
 void article_placed(newsidx_db *db, const article_place *place) {
-  if (!place->own_file && place->key[0] == '/') db->keyed_paths = 1;
+  if (!place->own_file && place->key[0] == '/' && db->place) db->place->keyed_paths = 1;
 }
 
 newsidx_status_t article_find(newsidx_db *db, const char *key, int own_file_first,

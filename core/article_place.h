@@ -37,6 +37,9 @@ newsidx_status_t article_place_of(newsidx_db *db, const newsidx_article *a, arti
 ** read that no article is keyed by a path). */
 void article_placed(newsidx_db *db, const article_place *place);
 
+/* Forgets the files and folders looked up so far (their rows may be gone: inputs.c). */
+void article_place_forget_files(newsidx_db *db);
+
 /* Finds the article whose key is `key`, however its row says it: a file of its own whose path
 ** is `key`, or another article stored under it. `own_file_first` says which to look for first
 ** (the one the key most likely is); the other is looked for only when that is not found. */

@@ -3,9 +3,8 @@
 ** the schema check and migration; and the transaction helpers.
 */
 #include "db_internal.h"
-#include "docinfo.h"
-#include "ledger.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -160,14 +159,21 @@ static int cannot_write_beside(newsidx_db *db, newsidx_status_t status) {
   return status == NEWSIDX_READONLY || (status == NEWSIDX_IO && folder_read_only(db->path));
 }
 
-/* The writer's per-transaction memory (store.c: the last seq given out; article_place.c: the
-** last file and folder looked up, whether keys are paths) holds only until the transaction
-** ends, however it ends: also when a caller runs BEGIN and COMMIT itself. Another process may
-** change `files` and give out seqs in between. */
+/* ---- participants (db_internal.h, NOTES ON TRANSACTIONS) ---------------------------------- */
+
+int newsidx_join(newsidx_db *db, const newsidx_participant *p) {
+  for (int i = 0; i < db->n_participants; i++)
+    assert(db->participants[i] != p); /* rule 6: once per connection */
+  assert(db->n_participants < NEWSIDX_MAX_PARTICIPANTS);
+  if (db->n_participants == NEWSIDX_MAX_PARTICIPANTS) return -1;
+  db->participants[db->n_participants++] = p;
+  return 0;
+}
+
+/* Rule 3: the transaction ended, however it ended (SQLite's commit and rollback hooks). */
 static void forget_transaction(newsidx_db *db) {
-  db->last_seq = 0;
-  db->last_file_id = db->last_folder_id = 0;
-  db->keyed_paths_known = 0;
+  for (int i = 0; i < db->n_participants; i++)
+    if (db->participants[i]->end) db->participants[i]->end(db);
 }
 
 static int on_commit(void *db) {
@@ -319,11 +325,9 @@ void newsidx_db_close(newsidx_db *db) {
   newsidx_settle(db); /* may write: before the statements go */
   for (int i = 0; i < db->n_statements; i++)
     sqlite3_finalize(db->statements[i].stmt);
-  ledger_close(db);
-  docinfo_close(db);
+  for (int i = db->n_participants - 1; i >= 0; i--) /* rule 5 */
+    if (db->participants[i]->close) db->participants[i]->close(db);
   newsidx_analysis_close(db);
-  free(db->last_file);
-  free(db->last_folder);
   if (db->sqlite) sqlite3_close_v2(db->sqlite);
   free(db->path);
   free(db);
@@ -335,7 +339,10 @@ const char *newsidx_db_language(newsidx_db *db) { return db->language; }
 const char *newsidx_db_path(newsidx_db *db) { return db->path; }
 void newsidx_db_interrupt(newsidx_db *db) { sqlite3_interrupt(db->sqlite); }
 
-void newsidx_settle(newsidx_db *db) { ledger_finish(db); }
+void newsidx_settle(newsidx_db *db) { /* rule 4 */
+  for (int i = 0; i < db->n_participants; i++)
+    if (db->participants[i]->settle) db->participants[i]->settle(db);
+}
 
 newsidx_status_t newsidx_begin(newsidx_db *db, newsidx_error *err) {
   int rc = sqlite3_exec(db->sqlite, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -349,16 +356,16 @@ newsidx_status_t newsidx_begin(newsidx_db *db, newsidx_error *err) {
 }
 
 newsidx_status_t newsidx_commit(newsidx_db *db, newsidx_error *err) {
-  newsidx_status_t status = ledger_flush(db, err);
-  if (status == NEWSIDX_OK) status = ledger_flush_counts(db, 0, err);
-  if (status == NEWSIDX_OK) status = docinfo_flush(db, err);
+  newsidx_status_t status = NEWSIDX_OK;
+  for (int i = 0; status == NEWSIDX_OK && i < db->n_participants; i++) /* rule 1 */
+    if (db->participants[i]->flush) status = db->participants[i]->flush(db, err);
   if (status == NEWSIDX_OK) status = newsidx_exec(db, "COMMIT", "committing", err);
   if (status != NEWSIDX_OK) newsidx_rollback(db);
   return status;
 }
 
 void newsidx_rollback(newsidx_db *db) {
-  ledger_forget(db);
-  docinfo_forget(db);
+  for (int i = 0; i < db->n_participants; i++) /* rule 2 */
+    if (db->participants[i]->forget) db->participants[i]->forget(db);
   if (!sqlite3_get_autocommit(db->sqlite)) sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -12,6 +12,9 @@
 /* Statements prepared once for the life of a connection (newsidx_statement()). */
 #define NEWSIDX_MAX_STATEMENTS 32
 
+/* Subsystems that keep state about a write transaction (see NOTES ON TRANSACTIONS below). */
+#define NEWSIDX_MAX_PARTICIPANTS 8
+
 struct newsidx_db {
   sqlite3 *sqlite;
   fts5_api *fts5;
@@ -31,19 +34,62 @@ struct newsidx_db {
   } statements[NEWSIDX_MAX_STATEMENTS];
   int n_statements;
 
-  struct newsidx_ledger *ledger;         /* the new-term ledger, opened on first write (ledger.c) */
+  /* Each subsystem's own state, opaque here, made on first use by the subsystem (which then
+  ** joins the transactions, below) and freed by its participant's close. */
+  struct newsidx_ledger *ledger;         /* the new-term ledger (ledger.c) */
   struct newsidx_docinfo_state *docinfo; /* pending facts and the readers' copy (docinfo.c) */
+  struct article_place_cache *place;     /* the file and folder last looked up (article_place.c) */
+  struct store_cache *store;             /* the last articles.seq given out (store.c) */
 
-  /* article_place.c: the file and the folder last looked up in `files` and their ids (-1:
-  ** absent), valid inside one write transaction (db.c's commit and rollback hooks forget them) */
-  char *last_file, *last_folder;
-  int64_t last_file_id, last_folder_id;
-  /* article_place.c: whether an article stored under its key (not a file of its own) has a key
-  ** that begins with '/', as a file's path does; known inside one write transaction only */
-  int keyed_paths_known, keyed_paths;
-  /* store.c: the last articles.seq given out, inside one transaction (0: read it again) */
-  int64_t last_seq;
+  const struct newsidx_participant *participants[NEWSIDX_MAX_PARTICIPANTS]; /* in joining order */
+  int n_participants;
 };
+
+/* ---- NOTES ON TRANSACTIONS -------------------------------------------------------------------
+**
+** A write transaction is opened by newsidx_begin() (BEGIN IMMEDIATE: the write lock at once, so
+** that no batch fails halfway for another writer) or by a caller's own BEGIN, and ended by
+** newsidx_commit(), newsidx_rollback(), a caller's COMMIT or ROLLBACK, or SQLite itself (an
+** error that rolls back). The writer keeps state about it in memory, in the subsystems that
+** take part (participants): changes made ahead of the database, and facts read once per
+** transaction. The rules, which every participant follows:
+**
+**  1. Changes held in memory go into the database by the participant's `flush`, which
+**     newsidx_commit() calls for every participant, in joining order, just before COMMIT and
+**     inside the transaction, so that they commit with the articles or not at all. A flush
+**     writes its own tables only and reads no other participant's (the order does not matter).
+**     A flush that fails leaves the transaction to be rolled back: newsidx_commit() does.
+**  2. newsidx_rollback() calls every participant's `forget` before ROLLBACK: what was held in
+**     memory and what was learned from the rows rolled back is dropped (the ledger drops its
+**     known terms, to be loaded again; docinfo its pending chunks and its copy).
+**  3. Facts read once per transaction (the last seq given out, the file last looked up) hold
+**     only until the transaction ends, however it ends: SQLite's commit and rollback hooks call
+**     every participant's `end`, also for a COMMIT or ROLLBACK run by a caller. Another process
+**     may write between two transactions. An `end` only forgets; it never touches the database
+**     (it runs inside SQLite's COMMIT).
+**  4. What is left unwritten when a run ends (the term counts, written at most once a second)
+**     is written by `settle`, in a transaction of its own, from newsidx_settle() and before the
+**     connection closes; a settle gives up rather than wait for another writer.
+**  5. newsidx_db_close() settles, finalizes the cached statements, then calls every
+**     participant's `close` in reverse joining order, which frees its state. A close does not
+**     touch the database.
+**  6. Subsystems join once per connection, when they make their state (newsidx_join()); db.c
+**     knows none of them by name. Their hot paths (per article, per token) use their state
+**     directly: the participants cost a function pointer call per commit, not per article.
+*/
+typedef struct newsidx_participant {
+  const char *name;                                              /* for messages and debugging */
+  newsidx_status_t (*flush)(newsidx_db *db, newsidx_error *err); /* rule 1; NULL: none */
+  void (*forget)(newsidx_db *db);                                /* rule 2; NULL: none */
+  void (*end)(newsidx_db *db);                                   /* rule 3; NULL: none */
+  void (*settle)(newsidx_db *db);                                /* rule 4; NULL: none */
+  void (*close)(newsidx_db *db);                                 /* rule 5; NULL: none */
+} newsidx_participant;
+
+/* db.c: makes `p` (a static constant, not joined yet) take part in the transactions of `db`.
+** Returns 0, or -1 when NEWSIDX_MAX_PARTICIPANTS have joined (a bug: there are fewer
+** subsystems). */
+int newsidx_join(newsidx_db *db, const newsidx_participant *p);
 
 /* An article prepared ahead of its store (prepare.c): its content hash, and the tokens of its
 ** title and body with the ledger's terms, for FTS5 to replay (store.c). */

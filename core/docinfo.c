@@ -5,6 +5,7 @@
 #include "docinfo.h"
 #include "db_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,9 +76,24 @@ static void fill_absent(int64_t *when, uint32_t *n_tokens, int64_t n) {
 
 /* ---- the writer -------------------------------------------------------------------------- */
 
+/* docinfo's part in the transactions (db_internal.h, NOTES ON TRANSACTIONS): the chunks changed
+** go in just before COMMIT, and are forgotten on ROLLBACK. */
+static newsidx_status_t docinfo_flush(newsidx_db *db, newsidx_error *err);
+static void docinfo_forget(newsidx_db *db);
+static void docinfo_close(newsidx_db *db);
+static const newsidx_participant docinfo_participant = {"docinfo", docinfo_flush, docinfo_forget,
+                                                        NULL,      NULL,          docinfo_close};
+
+/* The handle's state, made (and joined to the transactions) on first use; NULL when out of
+** memory. */
 static struct newsidx_docinfo_state *state_of(newsidx_db *db) {
-  if (!db->docinfo) db->docinfo = calloc(1, sizeof *db->docinfo);
-  return db->docinfo;
+  if (db->docinfo) return db->docinfo;
+  struct newsidx_docinfo_state *st = calloc(1, sizeof *st);
+  if (st && newsidx_join(db, &docinfo_participant) != 0) {
+    free(st);
+    st = NULL;
+  }
+  return db->docinfo = st;
 }
 
 static const char sql_read_chunk[] = "SELECT data FROM docinfo WHERE chunk = ?1";
@@ -238,9 +254,10 @@ static newsidx_status_t write_chunk(newsidx_db *db, const pending_chunk *c, news
   return NEWSIDX_OK;
 }
 
-newsidx_status_t docinfo_flush(newsidx_db *db, newsidx_error *err) {
+static newsidx_status_t docinfo_flush(newsidx_db *db, newsidx_error *err) {
   struct newsidx_docinfo_state *st = db->docinfo;
   if (!st || st->n_pending == 0) return NEWSIDX_OK;
+  assert(!sqlite3_get_autocommit(db->sqlite)); /* inside the caller's transaction */
   newsidx_status_t status = NEWSIDX_OK;
   for (int i = 0; i < st->n_pending && status == NEWSIDX_OK; i++)
     status = write_chunk(db, st->pending[i], err);
@@ -249,7 +266,7 @@ newsidx_status_t docinfo_flush(newsidx_db *db, newsidx_error *err) {
   return status;
 }
 
-void docinfo_forget(newsidx_db *db) {
+static void docinfo_forget(newsidx_db *db) {
   struct newsidx_docinfo_state *st = db->docinfo;
   if (!st) return;
   free_pending(st);
@@ -441,7 +458,7 @@ newsidx_status_t newsidx_docinfo_get(newsidx_db *db, int flags, const newsidx_do
   return NEWSIDX_OK;
 }
 
-void docinfo_close(newsidx_db *db) {
+static void docinfo_close(newsidx_db *db) {
   struct newsidx_docinfo_state *st = db->docinfo;
   if (!st) return;
   free_pending(st);

@@ -14,8 +14,10 @@
 ** empty).
 **
 ** The writer (store.c) notes each change of the full-text index and of an original's date
-** while it happens; the changed chunks are kept in memory and written by docinfo_flush(),
-** which newsidx_commit() calls just before COMMIT, so that they commit with the articles.
+** while it happens; the changed chunks are kept in memory and written by newsidx_commit()
+** just before COMMIT, so that they commit with the articles (docinfo takes part in the
+** transactions, db_internal.h), and forgotten by newsidx_rollback(); newsidx_db_close() frees
+** them and the readers' copy.
 ** Outside a transaction, store.c runs each store or delete in a transaction of its own.
 */
 #ifndef NEWSIDX_DOCINFO_H
@@ -39,12 +41,6 @@ newsidx_status_t docinfo_note_absent(newsidx_db *db, int64_t id, newsidx_error *
 newsidx_status_t docinfo_note_date(newsidx_db *db, int64_t id, const char *date,
                                    newsidx_error *err);
 
-/* Writes the chunks changed since the last flush, inside the caller's transaction. */
-newsidx_status_t docinfo_flush(newsidx_db *db, newsidx_error *err);
-
-/* Forgets the changes not yet flushed (after a ROLLBACK). */
-void docinfo_forget(newsidx_db *db);
-
 /* Fills the table from scratch, from articles_fts's %_docsize and articles.date, inside the
 ** caller's transaction: the schema migration, and newsidx_optimize(). */
 newsidx_status_t docinfo_rebuild(newsidx_db *db, newsidx_error *err);
@@ -57,8 +53,5 @@ void docinfo_free(newsidx_docinfo *info);
 /* The length in tokens of a %_docsize row's blob (the sum of its columns), or -1 when it is
 ** malformed. */
 int64_t docinfo_docsize_total(const void *sz, int n_bytes);
-
-/* Frees what the handle keeps: pending changes and the readers' copy. */
-void docinfo_close(newsidx_db *db);
 
 #endif

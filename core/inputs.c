@@ -274,7 +274,7 @@ newsidx_status_t newsidx_remove_path(newsidx_db *db, const char *path, newsidx_p
     if (rc != SQLITE_DONE)
       status = newsidx_error_sqlite(err, db->sqlite, rc, "forgetting a folder");
   }
-  db->last_file_id = db->last_folder_id = 0; /* their rows may be gone */
+  article_place_forget_files(db); /* their rows may be gone */
   sqlite3_finalize(forget_folders);
   sqlite3_finalize(select_ids);
   sqlite3_finalize(forget);

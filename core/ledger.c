@@ -4,7 +4,9 @@
 #include "ledger.h"
 #include "db_internal.h"
 #include "termdocs.h"
+#include "termset.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -40,8 +42,7 @@ struct newsidx_ledger {
   newsidx_db *db;
   ledger_collector *collector; /* the terms of the column being indexed */
 
-  termdocs_slot *known; /* open addressing; a word's slot counts its articles (termdocs.h) */
-  size_t known_cap, known_n;
+  termset known; /* the terms written; a word's slot counts its articles (termdocs.h) */
   int loaded;
 
   /* the counts of articles per word, kept in `known` */
@@ -69,42 +70,14 @@ struct newsidx_ledger {
   int failed;               /* out of memory inside the observer */
 };
 
-/* ---- hash sets ---------------------------------------------------------------------------- */
+/* The ledger's part in the transactions (db_internal.h, NOTES ON TRANSACTIONS), at the end. */
+static void ledger_close(newsidx_db *db);
+static void ledger_finish(newsidx_db *db);
+static newsidx_status_t ledger_commit(newsidx_db *db, newsidx_error *err);
+static const newsidx_participant ledger_participant = {"ledger", ledger_commit, ledger_forget,
+                                                       NULL,     ledger_finish, ledger_close};
 
-static termdocs_slot *known_find(const newsidx_ledger *l, uint64_t h) {
-  if (!l->known_cap) return NULL;
-  for (size_t i = h & (l->known_cap - 1);; i = (i + 1) & (l->known_cap - 1)) {
-    if (l->known[i].hash == h) return &l->known[i];
-    if (l->known[i].hash == 0) return NULL;
-  }
-}
-
-/* The slot of h, added (with no articles) when absent; NULL when out of memory. */
-static termdocs_slot *known_add(newsidx_ledger *l, uint64_t h) {
-  if ((l->known_n + 1) * 2 > l->known_cap) {
-    size_t cap = l->known_cap ? l->known_cap * 2 : 4096;
-    termdocs_slot *grown = newsidx_zeroed(cap, sizeof *grown);
-    if (!grown) return NULL;
-    for (size_t i = 0; i < l->known_cap; i++) {
-      if (!l->known[i].hash) continue;
-      size_t j = l->known[i].hash & (cap - 1);
-      while (grown[j].hash)
-        j = (j + 1) & (cap - 1);
-      grown[j] = l->known[i];
-    }
-    free(l->known);
-    l->known = grown;
-    l->known_cap = cap;
-  }
-  size_t j = h & (l->known_cap - 1);
-  while (l->known[j].hash && l->known[j].hash != h)
-    j = (j + 1) & (l->known_cap - 1);
-  if (!l->known[j].hash) {
-    l->known[j] = (termdocs_slot){h, 0, 0};
-    l->known_n++;
-  }
-  return &l->known[j];
-}
+/* ---- pending terms ---------------------------------------------------------------------- */
 
 static void free_pending(pending_term *p) {
   free(p->key);
@@ -198,9 +171,9 @@ static void add_spelling(newsidx_ledger *l, pending_term *p, const char *surface
 static void note_terms(newsidx_ledger *l, const ledger_term_list *list) {
   for (size_t i = 0; i < list->n_terms && !l->failed; i++) {
     const ledger_term *t = &list->terms[i];
-    termdocs_slot *known = known_find(l, t->hash);
+    termset_slot *known = termset_find(&l->known, t->hash);
     if (known) { /* the probe the ledger makes anyway also counts the article */
-      if (t->kind == LEDGER_WORD && known->stamp != l->stamp) {
+      if (t->kind == TERM_WORD && known->stamp != l->stamp) {
         known->stamp = l->stamp;
         known->n_docs++;
       }
@@ -215,7 +188,7 @@ static void note_terms(newsidx_ledger *l, const ledger_term_list *list) {
       p->last_article = l->article_id;
       p->n_docs++;
     }
-    if (t->kind == LEDGER_WORD && p->stamp != l->stamp) {
+    if (t->kind == TERM_WORD && p->stamp != l->stamp) {
       p->stamp = l->stamp;
       p->n_indexed++;
     }
@@ -237,8 +210,8 @@ static void note_column(newsidx_ledger *l) {
 
 /* A word of a document counted token by token (ledger_begin_counting()). */
 static void count_token(newsidx_ledger *l, const char *stem, int n_stem) {
-  uint64_t h = ledger_term_hash(stem, (size_t)n_stem, LEDGER_WORD);
-  termdocs_slot *known = known_find(l, h);
+  uint64_t h = termset_hash(stem, (size_t)n_stem, TERM_WORD);
+  termset_slot *known = termset_find(&l->known, h);
   pending_term *p = known ? NULL : pending_find(l, h);
   if (known && known->stamp != l->stamp) {
     known->stamp = l->stamp;
@@ -290,6 +263,11 @@ newsidx_status_t ledger_open(newsidx_db *db, newsidx_error *err) {
     free(l);
     return status;
   }
+  if (newsidx_join(db, &ledger_participant) != 0) {
+    ledger_collector_free(l->collector);
+    free(l);
+    return newsidx_error_set(err, NEWSIDX_MISUSE, "too many participants in a transaction");
+  }
   db->ledger = l;
   db->snowball->observer = observe;
   db->snowball->on_replay = observe_prepared;
@@ -297,7 +275,7 @@ newsidx_status_t ledger_open(newsidx_db *db, newsidx_error *err) {
   return NEWSIDX_OK;
 }
 
-void ledger_close(newsidx_db *db) {
+static void ledger_close(newsidx_db *db) {
   newsidx_ledger *l = db->ledger;
   if (!l) return;
   ledger_discard(db);
@@ -305,7 +283,7 @@ void ledger_close(newsidx_db *db) {
     db->snowball->observer = NULL;
     db->snowball->on_replay = NULL;
   }
-  free(l->known);
+  termset_free(&l->known);
   free(l->pending);
   free(l->origins);
   ledger_json_free(&l->json);
@@ -315,22 +293,12 @@ void ledger_close(newsidx_db *db) {
 }
 
 static void forget_known(newsidx_ledger *l) {
-  free(l->known);
-  l->known = NULL;
-  l->known_cap = l->known_n = 0;
+  termset_free(&l->known);
   l->loaded = l->checked = l->changed = l->unwritten = l->counts_broken = 0;
 }
 
-/* A word's stored or counted number of articles (termdocs_load()); a word of the index that the
-** ledger has no row for (an index older than the ledger) becomes known. */
-static int set_count(void *ctx, uint64_t hash, int64_t n_docs) {
-  termdocs_slot *slot = known_add(ctx, hash);
-  if (!slot) return 1;
-  slot->n_docs = (int32_t)n_docs;
-  return 0;
-}
-
-/* Loads the hashes of every known term, and the words' counts of articles. */
+/* Loads the hashes of every known term, and the words' counts of articles (a word of the index
+** that the ledger has no row for, in an index older than the ledger, becomes known). */
 static newsidx_status_t load_known(newsidx_ledger *l, int64_t generation, newsidx_error *err) {
   sqlite3 *sqlite = l->db->sqlite;
   sqlite3_stmt *stmt = NULL;
@@ -338,7 +306,8 @@ static newsidx_status_t load_known(newsidx_ledger *l, int64_t generation, newsid
   while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     const char *term = (const char *)sqlite3_column_text(stmt, 0);
     int n = sqlite3_column_bytes(stmt, 0);
-    if (!known_add(l, ledger_term_hash(term ? term : "", (size_t)n, sqlite3_column_int(stmt, 1)))) {
+    if (!termset_add(&l->known,
+                     termset_hash(term ? term : "", (size_t)n, sqlite3_column_int(stmt, 1)))) {
       sqlite3_finalize(stmt);
       return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory loading the term ledger");
     }
@@ -347,7 +316,8 @@ static newsidx_status_t load_known(newsidx_ledger *l, int64_t generation, newsid
   sqlite3_finalize(stmt);
   if (rc != SQLITE_DONE) return newsidx_error_sqlite(err, sqlite, rc, "loading the term ledger");
   int from_index = 0;
-  newsidx_status_t status = termdocs_load(l->db, generation, set_count, l, &from_index, err);
+  newsidx_status_t status =
+      termdocs_load(l->db, generation, termset_set_count, &l->known, &from_index, err);
   if (status != NEWSIDX_OK) return status;
   l->loaded = 1;
   l->generation = generation;
@@ -379,14 +349,15 @@ static newsidx_status_t make_current(newsidx_db *db, newsidx_error *err) {
 static void next_stamp(newsidx_ledger *l) {
   l->changed = 1;
   if (++l->stamp) return;
-  for (size_t i = 0; i < l->known_cap; i++)
-    l->known[i].stamp = 0;
+  termset_clear_stamps(&l->known);
   for (size_t i = 0; i < l->pending_cap; i++)
     l->pending[i].stamp = 0;
   l->stamp = 1;
 }
 
 newsidx_status_t ledger_begin_counting(newsidx_db *db, int sign, newsidx_error *err) {
+  assert(sign == 1 || sign == -1);
+  assert(!db->ledger || (!db->ledger->in_article && !db->ledger->count_sign)); /* not nested */
   newsidx_status_t status = make_current(db, err);
   if (status != NEWSIDX_OK) return status;
   next_stamp(db->ledger);
@@ -400,6 +371,7 @@ void ledger_end_counting(newsidx_db *db) {
 
 newsidx_status_t ledger_begin_article(newsidx_db *db, int64_t id, int64_t seq, const char *date,
                                       const char *title, newsidx_error *err) {
+  assert(!db->ledger || (!db->ledger->in_article && !db->ledger->count_sign)); /* not nested */
   newsidx_status_t status = make_current(db, err);
   if (status != NEWSIDX_OK) return status;
   newsidx_ledger *l = db->ledger;
@@ -434,9 +406,10 @@ static const spelling *most_common(const pending_term *p) {
   return best;
 }
 
-newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err) {
+static newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err) {
   newsidx_ledger *l = db->ledger;
   if (!l || !l->pending_n) return NEWSIDX_OK;
+  assert(!sqlite3_get_autocommit(db->sqlite)); /* inside the caller's transaction */
   if (l->failed) {
     ledger_discard(db);
     return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory in the term ledger");
@@ -493,7 +466,7 @@ newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err) {
   /* Only now, with the rows in the transaction, are the terms known, with their counts. */
   for (size_t i = 0; status == NEWSIDX_OK && i < l->pending_cap; i++) {
     const pending_term *p = &l->pending[i];
-    termdocs_slot *slot = p->hash ? known_add(l, p->hash) : NULL;
+    termset_slot *slot = p->hash ? termset_add(&l->known, p->hash) : NULL;
     if (slot) slot->n_docs += p->n_indexed;
     if (slot && slot->n_docs < 0) l->counts_broken = 1;
     if (p->hash && !slot)
@@ -515,11 +488,12 @@ static void counts_written(newsidx_ledger *l) {
   l->last_write = monotonic_seconds();
 }
 
-newsidx_status_t ledger_flush_counts(newsidx_db *db, int force, newsidx_error *err) {
+static newsidx_status_t ledger_flush_counts(newsidx_db *db, int force, newsidx_error *err) {
   newsidx_ledger *l = db->ledger;
   if (!l) return NEWSIDX_OK;
   l->checked = 0; /* the next transaction looks again */
   if (!l->changed) return NEWSIDX_OK;
+  assert(!sqlite3_get_autocommit(db->sqlite)); /* inside the transaction that changed it */
   l->changed = 0;
   newsidx_status_t status = termdocs_set_generation(db, l->generation + 1, err);
   if (status != NEWSIDX_OK) return status;
@@ -527,7 +501,7 @@ newsidx_status_t ledger_flush_counts(newsidx_db *db, int force, newsidx_error *e
   l->unwritten = 1;
   if (!l->counts_broken &&
       (force || monotonic_seconds() - l->last_write >= COUNTS_WRITE_INTERVAL)) {
-    status = termdocs_write(db, l->known, l->known_cap, l->generation, err);
+    status = termdocs_write(db, &l->known, l->generation, err);
     if (status == NEWSIDX_OK) counts_written(l);
   }
   return status;
@@ -535,7 +509,14 @@ newsidx_status_t ledger_flush_counts(newsidx_db *db, int force, newsidx_error *e
 
 int ledger_changed(const newsidx_db *db) { return db->ledger && db->ledger->changed; }
 
-void ledger_finish(newsidx_db *db) {
+newsidx_status_t newsidx_term_docs(newsidx_db *db, const char *stem, int n_stem, int64_t *n_docs,
+                                   newsidx_error *err) {
+  *n_docs = -1;
+  if (ledger_changed(db)) return NEWSIDX_OK; /* this connection's uncommitted changes */
+  return termdocs_stored_count(db, termset_hash(stem, (size_t)n_stem, TERM_WORD), n_docs, err);
+}
+
+static void ledger_finish(newsidx_db *db) {
   newsidx_ledger *l = db->ledger;
   if (!l || !l->loaded || !l->unwritten || l->counts_broken || !sqlite3_get_autocommit(db->sqlite))
     return;
@@ -547,7 +528,7 @@ void ledger_finish(newsidx_db *db) {
     int64_t generation;
     ok = termdocs_generation(db, &generation, &ignored) == NEWSIDX_OK &&
          generation == l->generation &&
-         termdocs_write(db, l->known, l->known_cap, l->generation, &ignored) == NEWSIDX_OK &&
+         termdocs_write(db, &l->known, l->generation, &ignored) == NEWSIDX_OK &&
          sqlite3_exec(db->sqlite, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
     if (!sqlite3_get_autocommit(db->sqlite)) sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
   }
@@ -570,4 +551,11 @@ void ledger_discard(newsidx_db *db) {
   l->pending_n = 0;
   l->origins_n = 0;
   l->failed = 0;
+}
+
+/* Rule 1 of the transactions: the new terms, then the counts, just before COMMIT. */
+static newsidx_status_t ledger_commit(newsidx_db *db, newsidx_error *err) {
+  newsidx_status_t status = ledger_flush(db, err);
+  if (status == NEWSIDX_OK) status = ledger_flush_counts(db, 0, err);
+  return status;
 }

@@ -20,12 +20,11 @@
 #define NEWSIDX_LEDGER_H
 
 #include "newsidx.h"
+#include "termset.h"
 
 #include <stdint.h>
 
 typedef struct newsidx_ledger newsidx_ledger;
-
-enum { LEDGER_WORD = 0, LEDGER_NAME = 1 };
 
 /* ---- the terms of one column of one article (ledger_collect.c) ---------------------------- */
 
@@ -37,8 +36,8 @@ typedef struct ledger_spelling {
   int next;
 } ledger_spelling;
 
-/* A distinct term: its hash (ledger_term_hash()), kind, key (n_key bytes at `key` in the
-** strings: a stem, or a name's stems joined by spaces) and its spellings. */
+/* A distinct term: its hash (termset_hash()), kind (TERM_WORD, TERM_NAME), key (n_key bytes
+** at `key` in the strings: a stem, or a name's stems joined by spaces) and its spellings. */
 typedef struct ledger_term {
   uint64_t hash;
   int kind;
@@ -57,9 +56,6 @@ typedef struct ledger_term_list {
 } ledger_term_list;
 
 typedef struct ledger_collector ledger_collector;
-
-/* The hash that identifies a term of `kind` by its key; never 0. */
-uint64_t ledger_term_hash(const char *key, size_t n, int kind);
 
 /* A collector keeps its own state: one per thread. Fails with NEWSIDX_NOMEM, NEWSIDX_ERROR
 ** (no C.UTF-8 locale). */
@@ -127,10 +123,16 @@ void ledger_json_free(ledger_json *json);
 
 /* ---- the ledger of a connection (ledger.c) ------------------------------------------------ */
 
-/* Creates the ledger of `db` and makes it the tokenizer's observer (once per connection).
-** The set of known terms is loaded on the first article. */
+/* Creates the ledger of `db`, makes it the tokenizer's observer and a participant in the
+** connection's transactions (db_internal.h): once per connection. The set of known terms is
+** loaded on the first article. At newsidx_commit() the ledger writes the terms found since the
+** last commit into `term_origins`, advances the index's generation when the transaction changed
+** it, and writes the counts of articles per word when a second has passed since it last did;
+** at newsidx_rollback() it forgets them and what it knows (terms of a flushed batch may be
+** gone), to be loaded again; newsidx_settle() and newsidx_db_close() write counts not written
+** yet, in a transaction of their own (given up when another writer holds the lock or changed
+** the index meanwhile); newsidx_db_close() frees it. */
 newsidx_status_t ledger_open(newsidx_db *db, newsidx_error *err);
-void ledger_close(newsidx_db *db);
 
 /* Brackets the full-text insert of one article, `seq` its articles.seq: the tokens seen in
 ** between are its own. `title` (may be NULL) is recognized when FTS5 tokenizes it, so that no
@@ -139,11 +141,8 @@ newsidx_status_t ledger_begin_article(newsidx_db *db, int64_t id, int64_t seq, c
                                       const char *title, newsidx_error *err);
 void ledger_end_article(newsidx_db *db);
 
-/* Writes the terms found since the last flush into `term_origins` (inside the caller's
-** transaction, just before COMMIT). ledger_discard() forgets them; ledger_forget() also forgets
-*what is
-** known, to be loaded again, after a ROLLBACK (terms of a flushed batch may be gone). */
-newsidx_status_t ledger_flush(newsidx_db *db, newsidx_error *err);
+/* Forgets the terms found since the last commit (ledger_discard()), and also what is known
+** (ledger_forget()), to be loaded again: after a ROLLBACK, or a rebuild of the term counts. */
 void ledger_discard(newsidx_db *db);
 void ledger_forget(newsidx_db *db);
 
@@ -156,15 +155,6 @@ void ledger_forget(newsidx_db *db);
 ** word unindexed that was never counted leaves the counts unusable: they are not written. */
 newsidx_status_t ledger_begin_counting(newsidx_db *db, int sign, newsidx_error *err);
 void ledger_end_counting(newsidx_db *db);
-
-/* After ledger_flush(), just before COMMIT: advances the index's generation when the
-** transaction changed it, and writes the counts when `force` or a second has passed since the
-** last write. */
-newsidx_status_t ledger_flush_counts(newsidx_db *db, int force, newsidx_error *err);
-
-/* Before the connection closes: writes counts not written yet, in a transaction of its own
-** (given up when another writer holds the lock or changed the index meanwhile). */
-void ledger_finish(newsidx_db *db);
 
 /* Has the current transaction changed the full-text index? Then the stored counts describe the
 ** index before it, and readers on this connection must count. */

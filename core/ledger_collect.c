@@ -7,13 +7,13 @@
 ** terms. Names are runs of two to six capitalized words, see ledger.h.
 */
 #include "ledger.h"
+#include "termset.h"
 
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <wctype.h>
-#include <xxhash.h>
 
 #define MAX_NAME_WORDS   6
 #define NAME_SURFACE_MAX 200 /* bytes of a name's spelling */
@@ -52,11 +52,6 @@ struct ledger_collector {
   int failed; /* out of memory: the list is incomplete */
 };
 
-uint64_t ledger_term_hash(const char *key, size_t n, int kind) {
-  uint64_t h = XXH3_64bits_withSeed(key, n, (uint64_t)kind + 1);
-  return h ? h : 1; /* 0 marks empty slots */
-}
-
 /* ---- the list of terms ------------------------------------------------------------------- */
 
 /* Copies n bytes into the string arena; returns their offset, or -1 when out of memory. */
@@ -88,7 +83,7 @@ static void collect_term(ledger_collector *c, int kind, const char *key, size_t 
                          const char *surface, int n_surface) {
   if (c->failed) return;
   if ((c->n_terms + 1) * 2 > c->map_cap && !map_grow(c)) goto nomem;
-  uint64_t h = ledger_term_hash(key, n_key, kind);
+  uint64_t h = termset_hash(key, n_key, kind);
   size_t j = h & (c->map_cap - 1);
   ledger_term *t = NULL;
   for (; c->map[j]; j = (j + 1) & (c->map_cap - 1)) {
@@ -220,7 +215,7 @@ static void finish_run(ledger_collector *c) {
       n_key += (size_t)r->words[i].n_stem;
     }
     int from = r->words[first].span_start, to = r->words[last].span_end;
-    collect_term(c, LEDGER_NAME, key, n_key, r->surface + from, to - from);
+    collect_term(c, TERM_NAME, key, n_key, r->surface + from, to - from);
   }
   r->n_words = 0;
   r->n_surface = 0;
@@ -311,7 +306,7 @@ void ledger_collect_column(ledger_collector *c, const char *text, int n_text, co
 
 int ledger_collect_token(ledger_collector *c, const char *stem, int n_stem, const char *text,
                          int start, int end) {
-  collect_term(c, LEDGER_WORD, stem, (size_t)n_stem, text + start, end - start);
+  collect_term(c, TERM_WORD, stem, (size_t)n_stem, text + start, end - start);
   if (!c->is_title) track_name(c, stem, n_stem, text, start, end);
   return c->failed ? -1 : 0;
 }

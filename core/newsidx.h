@@ -495,6 +495,43 @@ int newsidx_register_tokenizer(sqlite3 *sqlite);
 void newsidx_tokenizer_spec(const char *language, char *buf, size_t size);
 
 /* ------------------------------------------------------------------------------------------
+** Alert rules' rows (rules_store.c).
+**
+** The tables of alert rules (rules, rule_hits, rule_terms; newsidx-schema(5)) are created,
+** migrated and written by core alone; newsq's rules (query/monitor/) decide what a run reports
+** and read the rows with SELECTs. Each function writes inside the caller's write transaction
+** (newsidx_begin()) and fails with SQLite's errors, mapped as newsidx_status_t, besides those
+** named.
+*/
+
+/* A term a new-terms rule reported: the term, whether it is a name, its seq in the ledger. */
+typedef struct newsidx_rule_term {
+  const char *term;
+  int is_name;
+  int64_t seq;
+} newsidx_rule_term;
+
+/* Adds rule `name` of `kind` (0 a query, 1 new terms) with its query text and options (JSON),
+** its mark at `cursor` and `created_at`, and writes its id, never given before, to *id. Fails
+** with NEWSIDX_INPUT when a rule named `name` exists. */
+newsidx_status_t newsidx_rule_add(newsidx_db *db, const char *name, int kind, const char *query,
+                                  const char *options, int64_t cursor, const char *created_at,
+                                  int64_t *id, newsidx_error *err);
+
+/* Removes rule `name` with its hits and its terms. Fails with NEWSIDX_NOT_FOUND when there is
+** no such rule. */
+newsidx_status_t newsidx_rule_remove(newsidx_db *db, const char *name, newsidx_error *err);
+
+/* Records a run of rule `rule_id` at `now`: the n_articles articles it reported (each once per
+** rule; one removed meanwhile is skipped), the n_terms terms, its mark moved up to `cursor`
+** (never down) and its terms at or below the mark pruned (never looked at again). A rule removed
+** meanwhile is left alone: rule ids are never given again. */
+newsidx_status_t newsidx_rule_record_run(newsidx_db *db, int64_t rule_id, const int64_t *articles,
+                                         size_t n_articles, const newsidx_rule_term *terms,
+                                         size_t n_terms, int64_t cursor, const char *now,
+                                         newsidx_error *err);
+
+/* ------------------------------------------------------------------------------------------
 ** Arrays.
 */
 

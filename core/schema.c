@@ -108,7 +108,8 @@ static newsidx_status_t migrate_to_3(newsidx_db *db, const char *language, newsi
                       "creating the term ledger", err);
 }
 
-/* Version 4: alert rules (newsq rule, newsq alerts; the rules themselves live in query/rules.c).
+/* Version 4: alert rules (newsq rule, newsq alerts; rules_store.c writes them, and
+** query/monitor/rules.c decides what to report).
 **
 **   rules       one row per saved rule: `kind` 0 for a query, 1 for new terms; `query` the text
 **               as typed; `options` JSON (filters, min_docs...); `cursor` the consumer's mark:

@@ -186,14 +186,38 @@ static newsidx_status_t run_id(newsidx_db *db, int which, int64_t id, int64_t ot
   return run(db, stmt, context, err);
 }
 
+/* The last articles.seq given out inside the current transaction (0: read it again). */
+struct store_cache {
+  int64_t last_seq;
+};
+
+/* Rule 3 of the transactions (db_internal.h): another process may give out seqs in between. */
+static void store_end(newsidx_db *db) { db->store->last_seq = 0; }
+
+static void store_close(newsidx_db *db) {
+  free(db->store);
+  db->store = NULL;
+}
+
+static const newsidx_participant store_participant = {"store",   NULL, NULL,
+                                                      store_end, NULL, store_close};
+
 /* The next articles.seq. Inside a transaction only this writer gives them out (the deletion
 ** trigger only remembers ones given), so after the first, each is the last one plus one. The
 ** first is also where the transaction's batch begins, in `batches`, whose time is each of its
 ** articles' and new terms' time of indexing. */
 static newsidx_status_t next_seq(newsidx_db *db, int64_t *seq, newsidx_error *err) {
   int in_transaction = !sqlite3_get_autocommit(db->sqlite);
-  if (in_transaction && db->last_seq > 0) {
-    *seq = ++db->last_seq;
+  if (!db->store) { /* first use: made, and joined to the transactions */
+    struct store_cache *c = calloc(1, sizeof *c);
+    if (!c || newsidx_join(db, &store_participant) != 0) {
+      free(c);
+      return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+    }
+    db->store = c;
+  }
+  if (in_transaction && db->store->last_seq > 0) {
+    *seq = ++db->store->last_seq;
     return NEWSIDX_OK;
   }
   sqlite3_stmt *stmt;
@@ -203,7 +227,7 @@ static newsidx_status_t next_seq(newsidx_db *db, int64_t *seq, newsidx_error *er
   if (rc != SQLITE_ROW) return newsidx_error_sqlite(err, db->sqlite, rc, "reading seq");
   *seq = sqlite3_column_int64(stmt, 0);
   sqlite3_reset(stmt);
-  if (in_transaction) db->last_seq = *seq;
+  if (in_transaction) db->store->last_seq = *seq;
   /* the first seq of this transaction: its batch begins here */
   status = run_id(db, S_BATCH_FORGET, *seq, 0, "noting the batch", err);
   if (status == NEWSIDX_OK) status = run_id(db, S_BATCH_BEGIN, *seq, 0, "noting the batch", err);

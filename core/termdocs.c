@@ -3,8 +3,9 @@
 */
 #include "termdocs.h"
 #include "db_internal.h"
-#include "ledger.h"
+#include "termset.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,7 +130,7 @@ typedef struct by_hash {
 static newsidx_status_t hash_term(void *ctx, const char *term, int n_term, int64_t n_docs,
                                   newsidx_error *err) {
   by_hash *h = ctx;
-  if (h->fn(h->ctx, ledger_term_hash(term, (size_t)n_term, LEDGER_WORD), n_docs))
+  if (h->fn(h->ctx, termset_hash(term, (size_t)n_term, TERM_WORD), n_docs))
     return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   return NEWSIDX_OK;
 }
@@ -150,8 +151,11 @@ newsidx_status_t termdocs_load(newsidx_db *db, int64_t generation, termdocs_fn f
 
 /* ---- writing ------------------------------------------------------------------------------- */
 
-newsidx_status_t termdocs_write(newsidx_db *db, const termdocs_slot *slots, size_t cap,
-                                int64_t generation, newsidx_error *err) {
+newsidx_status_t termdocs_write(newsidx_db *db, const termset *known, int64_t generation,
+                                newsidx_error *err) {
+  assert(!sqlite3_get_autocommit(db->sqlite)); /* inside the caller's transaction */
+  const termset_slot *slots = known->slots;
+  size_t cap = known->cap;
   /* each bucket's room, then the buckets' blobs one after another in one allocation */
   size_t at[TERMDOCS_BUCKETS + 1] = {0}, used[TERMDOCS_BUCKETS] = {0};
   for (size_t i = 0; i < cap; i++)
@@ -161,7 +165,7 @@ newsidx_status_t termdocs_write(newsidx_db *db, const termdocs_slot *slots, size
   unsigned char *blobs = malloc(at[TERMDOCS_BUCKETS] ? at[TERMDOCS_BUCKETS] : 1);
   if (!blobs) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   for (size_t i = 0; i < cap; i++) {
-    const termdocs_slot *s = &slots[i];
+    const termset_slot *s = &slots[i];
     if (!s->hash || s->n_docs <= 0) continue;
     size_t b = s->hash % TERMDOCS_BUCKETS;
     used[b] += put_entry(blobs + at[b] + used[b], s->hash, (uint64_t)s->n_docs);
@@ -184,26 +188,14 @@ newsidx_status_t termdocs_write(newsidx_db *db, const termdocs_slot *slots, size
 
 /* ---- rebuilding ---------------------------------------------------------------------------- */
 
-typedef struct slot_list {
-  termdocs_slot *slots;
-  size_t n, cap;
-} slot_list;
-
-static int append_slot(void *ctx, uint64_t hash, int64_t n_docs) {
-  slot_list *l = ctx;
-  if (newsidx_reserve((void **)&l->slots, &l->cap, l->n, 1, sizeof *l->slots) != 0) return 1;
-  l->slots[l->n++] = (termdocs_slot){hash, (int32_t)n_docs, 0};
-  return 0;
-}
-
 newsidx_status_t termdocs_rebuild(newsidx_db *db, newsidx_error *err) {
   int64_t generation;
-  slot_list list = {0};
+  termset counted = {0};
   newsidx_status_t status = termdocs_generation(db, &generation, err);
-  if (status == NEWSIDX_OK) status = count_index(db, append_slot, &list, err);
+  if (status == NEWSIDX_OK) status = count_index(db, termset_set_count, &counted, err);
   if (status == NEWSIDX_OK) status = termdocs_set_generation(db, generation, err);
-  if (status == NEWSIDX_OK) status = termdocs_write(db, list.slots, list.n, generation, err);
-  free(list.slots);
+  if (status == NEWSIDX_OK) status = termdocs_write(db, &counted, generation, err);
+  termset_free(&counted);
   return status;
 }
 
@@ -236,10 +228,9 @@ static int find_hash(void *ctx, uint64_t hash, int64_t n_docs) {
   return 1;
 }
 
-newsidx_status_t newsidx_term_docs(newsidx_db *db, const char *stem, int n_stem, int64_t *n_docs,
-                                   newsidx_error *err) {
+newsidx_status_t termdocs_stored_count(newsidx_db *db, uint64_t hash, int64_t *n_docs,
+                                       newsidx_error *err) {
   *n_docs = -1;
-  if (ledger_changed(db)) return NEWSIDX_OK; /* this connection's uncommitted changes */
   sqlite3_stmt *stmt;
   newsidx_status_t status = newsidx_statement(
       db,
@@ -248,7 +239,7 @@ newsidx_status_t newsidx_term_docs(newsidx_db *db, const char *stem, int n_stem,
       " (SELECT data FROM term_docs WHERE bucket = ?1)",
       &stmt, err);
   if (status != NEWSIDX_OK) return status;
-  lookup l = {ledger_term_hash(stem, (size_t)n_stem, LEDGER_WORD), 0};
+  lookup l = {hash, 0};
   sqlite3_bind_int(stmt, 1, (int)(l.hash % TERMDOCS_BUCKETS));
   int rc = sqlite3_step(stmt);
   if (rc == SQLITE_ROW && sqlite3_column_int(stmt, 0)) {

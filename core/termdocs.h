@@ -12,7 +12,7 @@
 ** raises (inserts) or lowers (FTS5 deletes, which the ledger hears through the tokenizer).
 **
 ** Layout: term_docs(bucket INTEGER PRIMARY KEY, data BLOB NOT NULL). A stem's key is
-** ledger_term_hash(stem, LEDGER_WORD), 64 bits (told apart by it alone, as the ledger tells
+** termset_hash(stem, TERM_WORD), 64 bits (told apart by it alone, as the ledger tells
 ** terms apart); it lives in bucket key mod TERMDOCS_BUCKETS, whose blob is a run of entries:
 ** the key (8 bytes, little-endian), then the count (a varint, 7 bits a byte, low first).
 ** Stems held by no article are left out.
@@ -28,20 +28,12 @@
 #define NEWSIDX_TERMDOCS_H
 
 #include "newsidx.h"
+#include "termset.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 #define TERMDOCS_BUCKETS 256
-
-/* A term in the ledger's set of known terms: its hash (0 marks an empty slot), the number of
-** indexed articles that hold it (words only; 0 for names), and the stamp of the document that
-** changed that number last, so that a document counts once however often it uses the word. */
-typedef struct termdocs_slot {
-  uint64_t hash;
-  int32_t n_docs;
-  uint32_t stamp;
-} termdocs_slot;
 
 /* Called with each stored or counted term: its hash and its number of articles. Returns 0, or
 ** nonzero to stop (out of memory). */
@@ -59,10 +51,10 @@ newsidx_status_t termdocs_set_generation(newsidx_db *db, int64_t generation, new
 newsidx_status_t termdocs_load(newsidx_db *db, int64_t generation, termdocs_fn fn, void *ctx,
                                int *from_index, newsidx_error *err);
 
-/* Writes the table from the words among the `cap` slots (those with a positive count) and
-** marks it as describing `generation`, inside the caller's transaction. */
-newsidx_status_t termdocs_write(newsidx_db *db, const termdocs_slot *slots, size_t cap,
-                                int64_t generation, newsidx_error *err);
+/* Writes the table from the words of `known` (those with a positive count) and marks it as
+** describing `generation`, inside the caller's transaction. */
+newsidx_status_t termdocs_write(newsidx_db *db, const termset *known, int64_t generation,
+                                newsidx_error *err);
 
 /* Called with each term FTS5 indexes (n_term bytes) and its number of articles, as fts5vocab
 ** counts them; returns NEWSIDX_OK, or an error (set in err) that stops the walk. */
@@ -78,6 +70,12 @@ newsidx_status_t termdocs_each_indexed(newsidx_db *db, termdocs_indexed_fn fn, v
 /* Writes to *n the number of words the table holds a count for, or -1 when it is behind the
 ** index (for newsidx_check()). */
 newsidx_status_t termdocs_n_stored(newsidx_db *db, int64_t *n, newsidx_error *err);
+
+/* Writes to *n_docs the stored count of the word whose hash is `hash` (0 when the table has
+** none), or -1 when the table is behind the index. newsidx_term_docs() (ledger.c, which knows
+** whether this connection's transaction changed the index) reads through it. */
+newsidx_status_t termdocs_stored_count(newsidx_db *db, uint64_t hash, int64_t *n_docs,
+                                       newsidx_error *err);
 
 /* Counts every word again from the full-text index and writes the table for the current
 ** generation, inside the caller's transaction: the schema migration and newsidx_optimize().

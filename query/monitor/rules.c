@@ -152,17 +152,6 @@ static rule *rule_from_row(sqlite3_stmt *stmt, newsidx_error *err) {
   return r;
 }
 
-/* Steps a statement that writes, and finalizes it. */
-static newsidx_status_t run_once(sqlite3 *sqlite, sqlite3_stmt *stmt, const char *context,
-                                 newsidx_error *err) {
-  int rc = sqlite3_step(stmt);
-  newsidx_status_t status = NEWSIDX_OK;
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    status = newsidx_error_sqlite(err, sqlite, rc, context);
-  sqlite3_finalize(stmt);
-  return status;
-}
-
 newsidx_status_t rules_max_seq(newsidx_db *db, int64_t *seq, newsidx_error *err) {
   sqlite3 *sqlite = newsidx_db_sqlite(db);
   sqlite3_stmt *stmt = NULL;
@@ -187,33 +176,13 @@ newsidx_status_t rules_add(newsidx_db *db, rule *r, int backfill, newsidx_error 
   if (!options) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   char now[NEWSIDX_DATE_MAX];
   newsidx_now_iso(now);
-  sqlite3 *sqlite = newsidx_db_sqlite(db);
-  sqlite3_stmt *stmt = NULL;
-  int64_t cursor = 0;
+  int64_t cursor = 0, id = 0;
   newsidx_status_t status = newsidx_begin(db, err);
   if (status == NEWSIDX_OK && !backfill) status = rules_max_seq(db, &cursor, err);
+  if (status == NEWSIDX_OK)
+    status = newsidx_rule_add(db, r->name, r->kind, r->query, options, cursor, now, &id, err);
   if (status == NEWSIDX_OK) {
-    int rc = sqlite3_prepare_v2(sqlite,
-                                "INSERT INTO rules(name, kind, query, options, cursor, created_at)"
-                                " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                                -1, &stmt, NULL);
-    if (rc == SQLITE_OK) {
-      sqlite3_bind_text(stmt, 1, r->name, -1, SQLITE_STATIC);
-      sqlite3_bind_int(stmt, 2, r->kind);
-      sqlite3_bind_text(stmt, 3, r->query ? r->query : "", -1, SQLITE_STATIC);
-      sqlite3_bind_text(stmt, 4, options, -1, SQLITE_STATIC);
-      sqlite3_bind_int64(stmt, 5, cursor);
-      sqlite3_bind_text(stmt, 6, now, -1, SQLITE_STATIC);
-      rc = sqlite3_step(stmt);
-    }
-    if (rc == SQLITE_CONSTRAINT_UNIQUE)
-      status = newsidx_error_set(err, NEWSIDX_INPUT, "a rule named '%s' exists", r->name);
-    else if (rc != SQLITE_DONE)
-      status = newsidx_error_sqlite(err, sqlite, rc, "adding the rule");
-    sqlite3_finalize(stmt);
-  }
-  if (status == NEWSIDX_OK) {
-    r->id = sqlite3_last_insert_rowid(sqlite);
+    r->id = id;
     r->cursor = cursor;
     free(r->created_at);
     if (!(r->created_at = strdup(now)))
@@ -288,25 +257,8 @@ newsidx_status_t rules_list(newsidx_db *db, rule ***out, int *n, newsidx_error *
 }
 
 newsidx_status_t rules_remove(newsidx_db *db, const char *name, newsidx_error *err) {
-  sqlite3 *sqlite = newsidx_db_sqlite(db);
-  static const char *const steps[] = {
-      "DELETE FROM rule_hits WHERE rule_id = (SELECT id FROM rules WHERE name = ?1)",
-      "DELETE FROM rule_terms WHERE rule_id = (SELECT id FROM rules WHERE name = ?1)",
-      "DELETE FROM rules WHERE name = ?1",
-  };
   newsidx_status_t status = newsidx_begin(db, err);
-  for (size_t i = 0; status == NEWSIDX_OK && i < sizeof steps / sizeof steps[0]; i++) {
-    sqlite3_stmt *stmt = NULL;
-    int rc = sqlite3_prepare_v2(sqlite, steps[i], -1, &stmt, NULL);
-    if (rc != SQLITE_OK) {
-      status = newsidx_error_sqlite(err, sqlite, rc, "removing the rule");
-      break;
-    }
-    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-    status = run_once(sqlite, stmt, "removing the rule", err);
-  }
-  if (status == NEWSIDX_OK && sqlite3_changes(sqlite) == 0)
-    status = newsidx_error_set(err, NEWSIDX_NOT_FOUND, "no rule named '%s'", name);
+  if (status == NEWSIDX_OK) status = newsidx_rule_remove(db, name, err);
   if (status == NEWSIDX_OK) return newsidx_commit(db, err);
   newsidx_rollback(db);
   return status;
@@ -421,80 +373,18 @@ int rule_ack_term(rule_ack *ack, const char *term, int is_name, int64_t seq) {
 
 void rule_ack_free(rule_ack *ack) {
   for (size_t i = 0; i < ack->n_terms; i++)
-    free(ack->terms[i].term);
+    free((char *)ack->terms[i].term); /* rule_ack_term()'s copy */
   free(ack->terms);
   free(ack->articles);
   memset(ack, 0, sizeof *ack);
 }
 
-enum { ACK_HIT, ACK_TERM, ACK_MARK, ACK_PRUNE, N_ACK };
-
-static const char *const ack_sql[N_ACK] = {
-    /* only for a rule and an article that still exist: a rule's id is never given again
-    ** (AUTOINCREMENT, schema version 14), so a rule removed while its run was written is
-    ** skipped, and never mistaken for a rule added after it */
-    [ACK_HIT] = "INSERT OR IGNORE INTO rule_hits(rule_id, article_id, reported_at)"
-                " SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM rules WHERE id = ?1)"
-                " AND EXISTS (SELECT 1 FROM articles WHERE id = ?2)",
-    [ACK_TERM] = "INSERT OR IGNORE INTO rule_terms(rule_id, term, kind, seq, reported_at)"
-                 " SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM rules WHERE id = ?1)",
-    [ACK_MARK] = "UPDATE rules SET cursor = max(cursor, ?2), last_run_at = ?3 WHERE id = ?1",
-    [ACK_PRUNE] = "DELETE FROM rule_terms WHERE rule_id = ?1 AND seq <= ?2",
-};
-
-/* Steps and resets a prepared write. */
-static newsidx_status_t step_write(sqlite3 *sqlite, sqlite3_stmt *stmt, newsidx_error *err) {
-  int rc = sqlite3_step(stmt);
-  sqlite3_reset(stmt);
-  if (rc != SQLITE_DONE) return newsidx_error_sqlite(err, sqlite, rc, "recording the alerts");
-  return NEWSIDX_OK;
-}
-
-/* Records one rule's run with the prepared statements. */
-static newsidx_status_t ack_one(sqlite3 *sqlite, sqlite3_stmt **st, const rule_ack *ack,
-                                const char *now, newsidx_error *err) {
-  newsidx_status_t status = NEWSIDX_OK;
-  for (size_t i = 0; status == NEWSIDX_OK && i < ack->n_articles; i++) {
-    sqlite3_bind_int64(st[ACK_HIT], 1, ack->rule_id);
-    sqlite3_bind_int64(st[ACK_HIT], 2, ack->articles[i]);
-    sqlite3_bind_text(st[ACK_HIT], 3, now, -1, SQLITE_STATIC);
-    status = step_write(sqlite, st[ACK_HIT], err);
-  }
-  for (size_t i = 0; status == NEWSIDX_OK && i < ack->n_terms; i++) {
-    sqlite3_bind_int64(st[ACK_TERM], 1, ack->rule_id);
-    sqlite3_bind_text(st[ACK_TERM], 2, ack->terms[i].term, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st[ACK_TERM], 3, ack->terms[i].is_name);
-    sqlite3_bind_int64(st[ACK_TERM], 4, ack->terms[i].seq);
-    sqlite3_bind_text(st[ACK_TERM], 5, now, -1, SQLITE_STATIC);
-    status = step_write(sqlite, st[ACK_TERM], err);
-  }
-  if (status == NEWSIDX_OK) {
-    sqlite3_bind_int64(st[ACK_MARK], 1, ack->rule_id);
-    sqlite3_bind_int64(st[ACK_MARK], 2, ack->cursor);
-    sqlite3_bind_text(st[ACK_MARK], 3, now, -1, SQLITE_STATIC);
-    status = step_write(sqlite, st[ACK_MARK], err);
-  }
-  if (status == NEWSIDX_OK) { /* terms at or below the mark are never looked at again */
-    sqlite3_bind_int64(st[ACK_PRUNE], 1, ack->rule_id);
-    sqlite3_bind_int64(st[ACK_PRUNE], 2, ack->cursor);
-    status = step_write(sqlite, st[ACK_PRUNE], err);
-  }
-  return status;
-}
-
 newsidx_status_t rules_ack(newsidx_db *db, const rule_ack *acks, int n_acks, const char *now,
                            newsidx_error *err) {
-  sqlite3 *sqlite = newsidx_db_sqlite(db);
-  sqlite3_stmt *st[N_ACK] = {NULL};
   newsidx_status_t status = newsidx_begin(db, err);
-  for (int i = 0; status == NEWSIDX_OK && i < N_ACK; i++) {
-    int rc = sqlite3_prepare_v2(sqlite, ack_sql[i], -1, &st[i], NULL);
-    if (rc != SQLITE_OK) status = newsidx_error_sqlite(err, sqlite, rc, "recording the alerts");
-  }
   for (int i = 0; status == NEWSIDX_OK && i < n_acks; i++)
-    status = ack_one(sqlite, st, &acks[i], now, err);
-  for (int i = 0; i < N_ACK; i++)
-    sqlite3_finalize(st[i]);
+    status = newsidx_rule_record_run(db, acks[i].rule_id, acks[i].articles, acks[i].n_articles,
+                                     acks[i].terms, acks[i].n_terms, acks[i].cursor, now, err);
   if (status == NEWSIDX_OK) return newsidx_commit(db, err);
   newsidx_rollback(db);
   return status;

@@ -98,11 +98,8 @@ void rule_seen_close(rule_seen *seen);
 
 /* ---- acknowledging a run ---- */
 
-typedef struct rule_term_ref {
-  char *term; /* owned */
-  int is_name;
-  int64_t seq;
-} rule_term_ref;
+/* A term reported, as newsidx_rule_record_run() takes it; `term` is owned (rule_ack_term()). */
+typedef newsidx_rule_term rule_term_ref;
 
 /* What one rule's run delivered, and where its mark goes. Filled by alerts.c. */
 typedef struct rule_ack {
