@@ -67,7 +67,87 @@ newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
                               const ingest_options *options, ingest_counts *counts,
                               newsidx_error *err);
 
-/* Watching folders with inotify, for newsidx watch (walk/watch_tree.c). */
-#include "walk/watch.h"
+/*
+** Watching: following folders with inotify, for `newsidx watch` (walk/watch_tree.c).
+**
+** A watch_tree keeps an inotify watch on every folder under its roots, recursively (hidden
+** folders are left out, as the walk leaves them out; a folder reached twice, as through a
+** symlink loop, is watched once), and turns the kernel's events into the changes the next
+** batch must index:
+**
+**   - a file written and closed (IN_CLOSE_WRITE), moved in (IN_MOVED_TO), or created as a
+**     symlink or a hard link (IN_CREATE of something already complete): index it;
+**   - a JSON Lines file written to while its writer keeps it open (IN_MODIFY): index it, as
+**     the reader takes only complete lines; a text file waits until it is closed;
+**   - a folder created or moved in: watch it and everything under it at once, and index it
+**     whole, so that files written into it before its watch existed are not missed;
+**   - a file or folder deleted or moved away: gone (the caller prunes it with --prune);
+**   - IN_Q_OVERFLOW, the kernel dropped events: every folder is watched again and the next
+**     batch re-scans the roots (watch_changes.rescan);
+**   - a root deleted, moved away or unmounted: reported as an error and no longer watched.
+**
+** File names are judged as the walk judges them (walk_kind()): hidden files, editor backups
+** and temporary files, and files of unknown type are left out. Events only note paths; the
+** state of the file system when a batch is taken decides what happens to each (a path that
+** was deleted and written again is indexed, one written and then deleted is gone).
+** Messages go to the report callback; the module never prints.
+*/
+
+#include <stddef.h>
+
+typedef struct watch_tree watch_tree;
+
+/* Starts watching the folders `roots` (n_roots of them) and every folder under them.
+** `forced_kind` is --format (-1 for none), as for walk_kind(). Folders that cannot be watched
+** (no permission, the kernel's limit of watches reached) are reported and left out.
+** Fails with NEWSIDX_IO (inotify unavailable; a root that is missing or not a folder; the
+** message names it), NEWSIDX_NOMEM. Close with watch_tree_close(). */
+newsidx_status_t watch_tree_open(char *const *roots, int n_roots, int forced_kind,
+                                 ingest_report_fn report, void *ctx, watch_tree **out,
+                                 newsidx_error *err);
+void watch_tree_close(watch_tree *t);
+
+/* The inotify descriptor (non-blocking, close-on-exec): poll() it for POLLIN. */
+int watch_tree_fd(const watch_tree *t);
+
+/* Reads the events available now, without blocking, and notes the changes they stand for.
+** Adds to *n_noted (may be NULL) the number of events that noted a change (ignored names do
+** not count). Fails with NEWSIDX_IO (reading the descriptor) or NEWSIDX_NOMEM. */
+newsidx_status_t watch_tree_read(watch_tree *t, int *n_noted, newsidx_error *err);
+
+/* Notes the changes of `n` bytes of struct inotify_event records, as read from the
+** descriptor; watch_tree_read() calls it, and tests feed it events the kernel rarely sends
+** (IN_Q_OVERFLOW). Same results as watch_tree_read(). */
+newsidx_status_t watch_tree_handle(watch_tree *t, const char *events, size_t n, int *n_noted,
+                                   newsidx_error *err);
+
+/* Asks for a re-scan of every root with the next batch (SIGHUP; the start of a watch). */
+void watch_tree_request_rescan(watch_tree *t);
+
+/* Non-zero when changes wait for a batch. */
+int watch_tree_pending(const watch_tree *t);
+
+/* The number of roots still watched (0 once every root is gone). */
+int watch_tree_roots_alive(const watch_tree *t);
+
+/* What a batch has to do. All paths are absolute and canonical, and owned by the struct. */
+typedef struct watch_changes {
+  char **paths; /* files and folders to index, none under another: the roots when rescan */
+  size_t n_paths;
+  char **gone; /* files and folders deleted or moved away, still absent */
+  size_t n_gone;
+  int rescan; /* the roots are re-scanned (overflow, SIGHUP, the start) */
+} watch_changes;
+
+/* Writes the pending changes to *out (free with watch_changes_free()), judged against the
+** file system as it is now; they stay pending until watch_tree_clear(), so that a batch that
+** fails can be taken again later, with what happened meanwhile. Fails with NEWSIDX_NOMEM. */
+newsidx_status_t watch_tree_take(watch_tree *t, watch_changes *out, newsidx_error *err);
+
+/* Forgets the pending changes, after a batch indexed what watch_tree_take() gave. Call it
+** before reading more events: what was read after the take would be forgotten too. */
+void watch_tree_clear(watch_tree *t);
+
+void watch_changes_free(watch_changes *c);
 
 #endif

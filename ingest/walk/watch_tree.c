@@ -1,8 +1,8 @@
 /*
 ** watch_tree.c — inotify watches over folder trees, and the changes their events note.
-** See watch.h.
+** See ingest.h, "Watching".
 */
-#include "watch.h"
+#include "ingest.h"
 #include "walk.h"
 
 #include <dirent.h>

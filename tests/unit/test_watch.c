@@ -6,7 +6,7 @@
 */
 #include "test_util.h"
 
-#include "watch.h"
+#include "ingest.h"
 
 #include <fcntl.h>
 #include <limits.h>
