@@ -141,6 +141,43 @@ assert_eq() {
   [[ $1 == "$2" ]] || fail "${3:-value} is '$1', wanted '$2'"
 }
 
+# wait_open PID FILE: waits until process PID has FILE open (a tool has its signal handlers
+# set by then and works on the index); fails after 60 s.
+wait_open() {
+  local i fd
+  for ((i = 0; i < 1200; i++)); do
+    for fd in /proc/"$1"/fd/*; do
+      [[ $(readlink "$fd" 2>/dev/null) != "$2" ]] || return 0
+    done
+    sleep 0.05
+  done
+  fail "process $1 did not open $2 within 60 s"
+}
+
+# hold_lock DB [SQL]: a sqlite3 shell takes DB's write lock (BEGIN IMMEDIATE), runs SQL, and
+# keeps the lock until release_lock (COMMIT) or release_lock ROLLBACK; hold_lock returns once
+# the lock is held, so that no test has to guess with a sleep how long that takes.
+hold_lock() {
+  local i
+  rm -f "$WORK/.locked" "$WORK/.release"
+  {
+    printf 'BEGIN IMMEDIATE;\n%s\n.shell touch %q\n' "${2:-}" "$WORK/.locked"
+    while [[ ! -e $WORK/.release ]]; do sleep 0.05; done
+    cat "$WORK/.release"
+  } | sqlite3 "$1" >/dev/null &
+  HOLDER=$!
+  for ((i = 0; i < 1200; i++)); do
+    [[ ! -e $WORK/.locked ]] || return 0
+    sleep 0.05
+  done
+  fail "sqlite3 did not take the write lock of $1 within 60 s"
+}
+release_lock() {
+  echo "${1:-COMMIT};" >"$WORK/.release.tmp"
+  mv "$WORK/.release.tmp" "$WORK/.release"
+  wait "$HOLDER" || fail "the sqlite3 shell that held the lock failed"
+}
+
 # py CODE [ARGS...]: runs Debian's python3 (the one with Debian's modules) on CODE.
 py() { local code=$1; shift; "$PY" -c "$code" "$@"; }
 
