@@ -8,11 +8,8 @@ expect_exit 0 newsidx --db "$DB" "$NEWSIDX_SOURCE/corpus" "$CORPORA/seed"
 assert_contains "$OUT" "0 errors" "summary"
 SEED=$(realpath "$CORPORA/seed/$(ls "$CORPORA/seed" | head -1)") # keys are canonical paths
 
-for query in "Ecuador" "narco terrorists" "Noboa"; do
-  expect_exit 0 newsq --db "$DB" --json $query
-  # The seed article is among the results, with a snippet that highlights a match.
-  py '
-import json, sys
+# The seed article is among the results, with a snippet that highlights a match.
+SEED_CHECK='import json, sys
 seed, query = sys.argv[1], sys.argv[2]
 hits = [json.loads(line) for line in sys.stdin.read().splitlines()]
 assert hits, "no hits"
@@ -25,34 +22,45 @@ for start, end in h["matches"]:
     word = h["snippet"][start:end].lower()
     assert any(w[:5] in word for w in query.lower().split()), (word, query)
 assert h["score"] > 0
-' "$SEED" "$query" <<<"$OUT" || fail "JSON check for '$query'"
+'
+for query in "Ecuador" "narco terrorists" "Noboa"; do
+  test_expect_success "the seed article is found, highlighted, by: $query" '
+    expect_exit 0 newsq --db "$DB" --json $query
+    "$PY" -c "$SEED_CHECK" "$SEED" "$query" <<<"$OUT" || fail "JSON check for $query"
+  '
 done
 
-# Text output, piped: plain ** markers around matches, date, path.
-expect_exit 0 newsq --db "$DB" Noboa
-assert_contains "$OUT" "**Noboa**"
-assert_contains "$OUT" "2026-03-05"
-assert_contains "$OUT" "$SEED"
+test_expect_success 'text output, piped: plain ** markers around matches, date, path' '
+  expect_exit 0 newsq --db "$DB" Noboa
+  assert_contains "$OUT" "**Noboa**"
+  assert_contains "$OUT" "2026-03-05"
+  assert_contains "$OUT" "$SEED"
+'
 
-# Colour on request: bold escape sequences instead of markers.
-expect_exit 0 newsq --db "$DB" --color always Noboa
-assert_contains "$OUT" $'\033[1'
-assert_not_contains "$OUT" "**Noboa**"
+BOLD=$'\033[1'
+test_expect_success 'colour on request: bold escape sequences instead of markers' '
+  expect_exit 0 newsq --db "$DB" --color always Noboa
+  assert_contains "$OUT" "$BOLD"
+  assert_not_contains "$OUT" "**Noboa**"
+'
 
-# Exit codes: 1 when nothing matched, 2 on errors, with a one-line message.
-expect_exit 1 newsq --db "$DB" zyzzyvaqx
-assert_eq "$OUT" "" "stdout of an empty search"
-expect_exit 2 newsq --db "$WORK/absent.db" Noboa
-assert_contains "$ERR" "absent.db"
-expect_exit 2 newsq --db "$DB" 'Noboa NEAR/x phrase'
-assert_contains "$ERR" "query error at column 12: NEAR distance is not a number"
+test_expect_success 'exit codes: 1 when nothing matched, 2 on errors, with a one-line message' '
+  expect_exit 1 newsq --db "$DB" zyzzyvaqx
+  assert_eq "$OUT" "" "stdout of an empty search"
+  expect_exit 2 newsq --db "$WORK/absent.db" Noboa
+  assert_contains "$ERR" "absent.db"
+  expect_exit 2 newsq --db "$DB" "Noboa NEAR/x phrase"
+  assert_contains "$ERR" "query error at column 12: NEAR distance is not a number"
+'
 
-# The default database is news.db in the current folder, or $NEWSIDX_DB.
-(cd "$WORK" && expect_exit 0 newsq Noboa) || fail "default news.db"
-mkdir "$WORK/elsewhere"
-(cd "$WORK/elsewhere" && NEWSIDX_DB=$DB expect_exit 0 newsq Noboa) || fail "NEWSIDX_DB"
+test_expect_success 'the default database is news.db in the current folder, or $NEWSIDX_DB' '
+  (cd "$WORK" && expect_exit 0 newsq Noboa) || fail "default news.db"
+  mkdir "$WORK/elsewhere"
+  (cd "$WORK/elsewhere" && NEWSIDX_DB=$DB expect_exit 0 newsq Noboa) || fail "NEWSIDX_DB"
+'
 
-# Re-running adds nothing.
-expect_exit 0 newsidx --db "$DB" "$NEWSIDX_SOURCE/corpus" "$CORPORA/seed"
-assert_contains "$OUT" "0 added"
-echo "ok"
+test_expect_success 're-running adds nothing' '
+  expect_exit 0 newsidx --db "$DB" "$NEWSIDX_SOURCE/corpus" "$CORPORA/seed"
+  assert_contains "$OUT" "0 added"
+'
+test_done
