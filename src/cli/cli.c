@@ -228,7 +228,7 @@ const cli_exit_code cli_exit_codes[] = {
       "no mark moved), --timeout reached"}},
     {CLI_EXIT_INTERRUPTED,
      "INTERRUPTED",
-     {"interrupted; the batches before are kept", "interrupted (Ctrl-C)"}},
+     {"interrupted; the batches before are kept", "interrupted (Ctrl-C, SIGTERM)"}},
     {0, NULL, {NULL, NULL}},
 };
 

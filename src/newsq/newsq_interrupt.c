@@ -61,6 +61,10 @@ void newsq_signals(void) {
   sa.sa_flags = SA_RESTART; /* a write to a slow reader goes on; the next row stops */
   sa.sa_handler = on_interrupt;
   sigaction(SIGINT, &sa, NULL);
+  /* SIGTERM (kill, systemd, cron's timeout) stops as Ctrl-C does: its default action would end
+  ** the process inside a write(2), and the kernel may then leave an alert's line cut where it
+  ** crosses a page of the file it is appended to. */
+  sigaction(SIGTERM, &sa, NULL);
   sa.sa_handler = on_alarm;
   sigaction(SIGALRM, &sa, NULL);
 }

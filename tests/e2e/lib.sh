@@ -3,6 +3,19 @@
 # The environment (set by ctest, see tests/CMakeLists.txt) gives NEWSIDX_BIN and NEWSQ_BIN
 # (folders of the built tools), NEWSIDX_EXTENSION (the loadable extension) and
 # NEWSIDX_SOURCE (the source tree). Each test gets a fresh $WORK folder, removed on exit.
+#
+# Two ways to write a script. The old one: assertions (fail, expect_exit, assert_*) at the top
+# level, where the first failure ends the script with exit 1. The one to prefer, as notmuch's
+# test-lib: named subtests, each a string of commands that runs in a subshell, so that a
+# failing assertion fails that subtest and the script goes on with the next:
+#   test_expect_success 'a search finds the seed article' '
+#     expect_exit 0 newsq --db "$DB" Noboa
+#     assert_contains "$OUT" "**Noboa**"
+#   '
+#   test_done
+# test_done prints one line "N/M passed" (M: the subtests that ran, not the skipped ones) and
+# exits 1 when any failed, 77 when all were skipped, else 0. Subtests share files ($WORK), not
+# variables: set what several need at the top level, before them.
 set -euo pipefail
 
 : "${NEWSIDX_SOURCE:?run through ctest}"
@@ -10,8 +23,9 @@ export PATH="$NEWSIDX_BIN:$NEWSQ_BIN:$PATH"
 export NO_COLOR=1
 unset NEWSIDX_DB
 WORK=$(mktemp -d /tmp/newsidx-e2e-XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+trap 'on_exit' EXIT
 PY=/usr/bin/python3
+JSONL_PY=$NEWSIDX_SOURCE/tests/e2e/jsonl.py
 
 # The shared corpora: $NEWSIDX_CORPORA, else ../shared/corpora beside the source tree.
 corpora_dir() {
@@ -38,6 +52,67 @@ has_corpora() {
 }
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# ---- Named subtests -------------------------------------------------------------------------
+SUBTESTS_RUN=0    # subtests that ran to a verdict
+SUBTESTS_PASSED=0 # of those, the ones that passed
+SUBTESTS_SKIPPED=0
+SUBTESTS_FAILED=() # their names, for the summary
+SUBTESTS_DONE=0    # test_done was called
+
+# test_expect_success NAME COMMANDS: runs COMMANDS (a string, as for eval) in a subshell with
+# `set -e`; the subtest passes when they exit 0, is skipped when they exit 77 (need_corpora
+# inside a subtest skips only that subtest), and fails otherwise, the script going on.
+test_expect_success() {
+  local name=$1 commands=$2 rc=0
+  (($# == 2)) || fail "test_expect_success NAME COMMANDS: got $# arguments"
+  # Not `if ( ... )`: bash ignores set -e inside a command whose status is tested.
+  set +e
+  (
+    set -e
+    eval "$commands"
+  )
+  rc=$?
+  set -e
+  case $rc in
+  0)
+    SUBTESTS_RUN=$((SUBTESTS_RUN + 1)) SUBTESTS_PASSED=$((SUBTESTS_PASSED + 1))
+    echo "PASS   $name"
+    ;;
+  77)
+    SUBTESTS_SKIPPED=$((SUBTESTS_SKIPPED + 1))
+    echo "SKIP   $name"
+    ;;
+  *)
+    SUBTESTS_RUN=$((SUBTESTS_RUN + 1))
+    SUBTESTS_FAILED+=("$name")
+    echo "FAIL   $name (exit $rc)"
+    ;;
+  esac
+}
+
+# test_done: the summary line, then the script's exit: 1 if a subtest failed, 77 if every
+# subtest was skipped, else 0.
+test_done() {
+  SUBTESTS_DONE=1
+  local name
+  for name in "${SUBTESTS_FAILED[@]}"; do echo "failed: $name"; done
+  echo "$SUBTESTS_PASSED/$SUBTESTS_RUN passed"
+  ((${#SUBTESTS_FAILED[@]} == 0)) || exit 1
+  ((SUBTESTS_RUN > 0 || SUBTESTS_SKIPPED == 0)) || exit 77
+  exit 0
+}
+
+# On exit: removes $WORK. A script that ran subtests but ended without test_done (a failure at
+# the top level, between subtests) still says how far it got, and never passes.
+on_exit() {
+  local rc=$?
+  rm -rf "$WORK"
+  ((SUBTESTS_DONE == 0 && SUBTESTS_RUN + SUBTESTS_SKIPPED > 0)) || return 0
+  echo "$SUBTESTS_PASSED/$SUBTESTS_RUN passed"
+  echo "the script stopped before test_done (exit $rc)" >&2
+  ((rc != 0 && rc != 77)) || exit 1
+}
 
 # expect_exit CODE COMMAND...: runs the command, fails unless it exits with CODE.
 # Its stdout is in $OUT and stderr in $ERR afterwards.
@@ -66,8 +141,53 @@ assert_eq() {
   [[ $1 == "$2" ]] || fail "${3:-value} is '$1', wanted '$2'"
 }
 
+# wait_open PID FILE: waits until process PID has FILE open (a tool has its signal handlers
+# set by then and works on the index); fails after 60 s.
+wait_open() {
+  local i fd
+  for ((i = 0; i < 1200; i++)); do
+    for fd in /proc/"$1"/fd/*; do
+      [[ $(readlink "$fd" 2>/dev/null) != "$2" ]] || return 0
+    done
+    sleep 0.05
+  done
+  fail "process $1 did not open $2 within 60 s"
+}
+
+# hold_lock DB [SQL]: a sqlite3 shell takes DB's write lock (BEGIN IMMEDIATE), runs SQL, and
+# keeps the lock until release_lock (COMMIT) or release_lock ROLLBACK; hold_lock returns once
+# the lock is held, so that no test has to guess with a sleep how long that takes.
+hold_lock() {
+  local i
+  rm -f "$WORK/.locked" "$WORK/.release"
+  {
+    printf 'BEGIN IMMEDIATE;\n%s\n.shell touch %q\n' "${2:-}" "$WORK/.locked"
+    while [[ ! -e $WORK/.release ]]; do sleep 0.05; done
+    cat "$WORK/.release"
+  } | sqlite3 "$1" >/dev/null &
+  HOLDER=$!
+  for ((i = 0; i < 1200; i++)); do
+    [[ ! -e $WORK/.locked ]] || return 0
+    sleep 0.05
+  done
+  fail "sqlite3 did not take the write lock of $1 within 60 s"
+}
+release_lock() {
+  echo "${1:-COMMIT};" >"$WORK/.release.tmp"
+  mv "$WORK/.release.tmp" "$WORK/.release"
+  wait "$HOLDER" || fail "the sqlite3 shell that held the lock failed"
+}
+
 # py CODE [ARGS...]: runs Debian's python3 (the one with Debian's modules) on CODE.
 py() { local code=$1; shift; "$PY" -c "$code" "$@"; }
+
+# The JSON checks several scripts share, in one place (tests/e2e/jsonl.py):
+# json_fields NAME... <<<"$OUT": each JSON line's fields NAME..., space-separated, one line per
+# record (null for a missing field, nested values as JSON).
+json_fields() { "$PY" "$JSONL_PY" fields "$@"; }
+# jsonl_whole FILE: the number of records in FILE, failing unless it is whole JSON lines, each
+# ended by a line end (what a stopped newsq must leave behind).
+jsonl_whole() { "$PY" "$JSONL_PY" whole "$1" || fail "$1 is not whole JSON lines"; }
 
 # generate_corpus N OUT.jsonl [FOLDER]: N articles that corpus/generate.py resamples from this
 # project's own corpus/ (its articles, the first paragraph after the date being the title, and
