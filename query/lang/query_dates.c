@@ -105,6 +105,7 @@ newsidx_status_t query_date_period(const char *text, int n, time_t now, query_da
                                    int *relative, newsidx_error *err) {
   int y, m = 0, d = 0;
   char undotted[NEWSIDX_DATE_MAX];
+  const char *typed = text; /* for the message */
   if (undot_date(text, n, undotted)) text = undotted;
   if (relative) *relative = 0;
   memset(out, 0, sizeof *out);
@@ -157,7 +158,7 @@ newsidx_status_t query_date_period(const char *text, int n, time_t now, query_da
       return NEWSIDX_OK;
     }
   }
-  return bad_date(text, n, err);
+  return bad_date(typed, n, err);
 }
 
 newsidx_status_t query_date_range_parse(const char *text, int n, time_t now, query_date_range *out,

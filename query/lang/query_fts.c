@@ -57,19 +57,24 @@ static int count_token(void *ctx, const char *stem, int n_stem, int start, int e
   return 0;
 }
 
+/* Is `key` in `set` (entries "N:" and N bytes)? Else adds it. */
+static int key_seen(strbuf *set, const strbuf *key) {
+  for (size_t at = 0; set->data && at < set->n;) {
+    char *colon;
+    size_t n = strtoul(set->data + at, &colon, 10);
+    const char *entry = colon + 1;
+    if (n == key->n && memcmp(entry, key->data, n) == 0) return 1;
+    at = (size_t)(entry + n - set->data);
+  }
+  strbuf_printf(set, "%zu:", key->n);
+  strbuf_put(set, key->data, key->n);
+  return 0;
+}
+
 /* Has a term with this key been counted already? Else remembers it. A word written many
 ** times (oil oil oil…, or kraan in each NEAR of an expanded group) is one term to the limits:
 ** FTS5 reads its rows once per phrase, but ranking and the limits are about distinct terms. */
-static int term_seen(compiler *c, const strbuf *key) {
-  for (const char *k = c->seen.data; k && *k;) {
-    const char *end = strchr(k, '\n');
-    if ((size_t)(end - k) == key->n && memcmp(k, key->data, key->n) == 0) return 1;
-    k = end + 1;
-  }
-  strbuf_put(&c->seen, key->data, key->n);
-  strbuf_putc(&c->seen, '\n');
-  return 0;
-}
+static int term_seen(compiler *c, const strbuf *key) { return key_seen(&c->seen, key); }
 
 /* A word, phrase or prefix as an FTS5 string, or nothing when it has no searchable token.
 ** Fails when the query grows beyond QUERY_MAX_TERMS or QUERY_MAX_WORDS, at the leaf or
@@ -152,6 +157,7 @@ typedef struct and_parts {
   strbuf first;        /* p1 as it is, for an AND of one */
   strbuf negative;     /* n1 NOT n2 …: what follows "P NOT " */
   strbuf negative_any; /* n1 OR n2 …: the exclusions alone */
+  strbuf seen;         /* the positive parts so far (key_seen()): oil oil is "oil" once */
   int n_positive, n_negative;
   int last_kind; /* of the only positive part */
   int first_not; /* byte of the first NOT, or -1 */
@@ -185,7 +191,7 @@ static int collect_and(compiler *c, int i, int hoist, and_parts *parts) {
   } else {
     kind = compile_node(c, i, hoist, &part);
     if (kind == WROTE_ALL) parts->n_all++;
-    if (kind > 0 && kind != WROTE_ALL) {
+    if (kind > 0 && kind != WROTE_ALL && !key_seen(&parts->seen, &part)) {
       if (parts->n_positive == 0) strbuf_put(&parts->first, part.data, part.n);
       append_part(&parts->positive, " AND ", &part, kind);
       parts->n_positive++;
@@ -199,7 +205,7 @@ static int collect_and(compiler *c, int i, int hoist, and_parts *parts) {
 /* An AND (or any node taken as a one-element AND). At the top (`top`), negations alone go to
 ** plan->exclude; elsewhere they need something to exclude from. */
 static int compile_and(compiler *c, int i, int hoist, int top, strbuf *out) {
-  and_parts parts = {{0}, {0}, {0}, {0}, 0, 0, 0, -1, 0};
+  and_parts parts = {{0}, {0}, {0}, {0}, {0}, 0, 0, 0, -1, 0};
   int result = collect_and(c, i, hoist, &parts);
   if (result != COMPILE_FAILED && parts.n_positive == 0 && parts.n_negative == 0 &&
       parts.n_all > 0) {
@@ -232,6 +238,7 @@ static int compile_and(compiler *c, int i, int hoist, int top, strbuf *out) {
   strbuf_free(&parts.first);
   strbuf_free(&parts.negative);
   strbuf_free(&parts.negative_any);
+  strbuf_free(&parts.seen);
   return result;
 }
 
