@@ -90,9 +90,23 @@ static int relative_day(const char *text, int n, time_t now, char out[NEWSIDX_DA
   return 1;
 }
 
+/* Xapian's and many logs' dotted dates, 1999.03 and 1999.03.12: writes them with '-' to buf
+** (NEWSIDX_DATE_MAX bytes) and returns 1, or 0 when text is not one. */
+static int undot_date(const char *text, int n, char *buf) {
+  if ((n != 7 && n != 10) || text[4] != '.' || (n == 10 && text[7] != '.')) return 0;
+  memcpy(buf, text, (size_t)n);
+  buf[4] = '-';
+  if (n == 10) buf[7] = '-';
+  buf[n] = '\0';
+  return 1;
+}
+
 newsidx_status_t query_date_period(const char *text, int n, time_t now, query_date_range *out,
                                    int *relative, newsidx_error *err) {
   int y, m = 0, d = 0;
+  char undotted[NEWSIDX_DATE_MAX];
+  const char *typed = text; /* for the message */
+  if (undot_date(text, n, undotted)) text = undotted;
   if (relative) *relative = 0;
   memset(out, 0, sizeof *out);
   if ((n == 5 && strncasecmp(text, "today", 5) == 0) ||
@@ -144,7 +158,7 @@ newsidx_status_t query_date_period(const char *text, int n, time_t now, query_da
       return NEWSIDX_OK;
     }
   }
-  return bad_date(text, n, err);
+  return bad_date(typed, n, err);
 }
 
 newsidx_status_t query_date_range_parse(const char *text, int n, time_t now, query_date_range *out,
@@ -162,10 +176,15 @@ newsidx_status_t query_date_range_parse(const char *text, int n, time_t now, que
     return status;
   }
   int n_a = (int)(dots - text), n_b = n - n_a - 2;
+  const char *b_text = dots + 2;
+  if (n_b > 5 && strncasecmp(b_text, "date:", 5) == 0) { /* Xapian's date:A..date:B */
+    b_text += 5;
+    n_b -= 5;
+  }
   if (n_a == 0 && n_b == 0) return bad_date(text, n, err);
   if (n_a > 0 && (status = query_date_period(text, n_a, now, &a, NULL, err)) != NEWSIDX_OK)
     return status;
-  if (n_b > 0 && (status = query_date_period(dots + 2, n_b, now, &b, NULL, err)) != NEWSIDX_OK)
+  if (n_b > 0 && (status = query_date_period(b_text, n_b, now, &b, NULL, err)) != NEWSIDX_OK)
     return status;
   memcpy(out->lo, a.lo, sizeof out->lo);
   memcpy(out->hi, b.hi, sizeof out->hi);

@@ -8,6 +8,7 @@
 **   2026            the year            [2026-01-01, 2027-01-01)
 **   2026-03         the month           [2026-03-01, 2026-04-01)
 **   2026-03-05      the day             [2026-03-05, 2026-03-06)
+**   2026.03, 2026.03.05   the same month and day (Xapian's form)
 **   2026-03-05T14:03:00+01:00 (any form newsidx_date_normalize() takes): that second, in UTC
 **   today           today (UTC)
 **   yesterday       the day before
@@ -34,7 +35,8 @@ typedef struct query_date_range {
 newsidx_status_t query_date_period(const char *text, int n, time_t now, query_date_range *out,
                                    int *relative, newsidx_error *err);
 
-/* A range as in `date:`: "A..B" (from the start of A to the end of B, both included),
+/* A range as in `date:`: "A..B" (from the start of A to the end of B, both included; B may be
+** written date:B, as Xapian reads date:A..date:B),
 ** "A.." (from A on), "..B" (up to the end of B), or one date "A" (its period; a relative
 ** duration alone means "since": date:7d is the last seven days). Fails with NEWSIDX_INPUT:
 ** a bad date, or a range that ends before it starts. */

@@ -72,6 +72,24 @@ void query_filters_free(query_filters *f) {
   memset(f, 0, sizeof *f);
 }
 
+/* The fields matched by an SQL function of (column, value), registered below. */
+typedef struct match_function {
+  query_field field;
+  const char *name, *column;
+} match_function;
+
+static const match_function match_functions[] = {{QFIELD_TAG, "newsq_has_tag", "tags"},
+                                                 {QFIELD_LANG, "newsq_lang_is", "lang"},
+                                                 {QFIELD_AUTHOR, "newsq_author_has", "author"},
+                                                 {QFIELD_URL, "newsq_url_has", "url"},
+                                                 {QFIELD_SITE, "newsq_site_is", "url"}};
+
+static const match_function *match_function_for(query_field field) {
+  for (size_t i = 0; i < sizeof match_functions / sizeof match_functions[0]; i++)
+    if (match_functions[i].field == field) return &match_functions[i];
+  return NULL;
+}
+
 /* One alternative of `item` as an SQL condition on alias.column. */
 static void alternative_sql(const query_filter *item, int k, const char *alias, sql_builder *b) {
   char column[64];
@@ -103,16 +121,18 @@ static void alternative_sql(const query_filter *item, int k, const char *alias, 
     sql_bind_text(b, item->values[k]);
     sql_text(b, " COLLATE NOCASE");
     break;
-  case QFIELD_TAG:
-  case QFIELD_LANG:
-    snprintf(column, sizeof column, "%s(%s.%s, ",
-             item->field == QFIELD_TAG ? "newsq_has_tag" : "newsq_lang_is", alias,
-             item->field == QFIELD_TAG ? "tags" : "lang");
+  default: {
+    const match_function *f = match_function_for(item->field);
+    if (!f) {
+      sql_text(b, "1");
+      break;
+    }
+    snprintf(column, sizeof column, "%s(%s.%s, ", f->name, alias, f->column);
     sql_text(b, column);
     sql_bind_text(b, item->values[k]);
     sql_text(b, ")");
     break;
-  default: sql_text(b, "1"); break;
+  }
   }
 }
 
@@ -299,10 +319,85 @@ static void lang_is(sqlite3_context *ctx, int n_args, sqlite3_value **args) {
   sqlite3_result_int(ctx, match);
 }
 
+static int is_word_byte(char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c & 0x80);
+}
+
+/* newsq_author_has(AUTHOR, WANT): 1 when WANT is in AUTHOR as whole words, ASCII case aside
+** (author:smith matches "By John Smith", not "Smithson"). */
+static void author_has(sqlite3_context *ctx, int n_args, sqlite3_value **args) {
+  const char *author = (const char *)sqlite3_value_text(args[0]);
+  const char *want = (const char *)sqlite3_value_text(args[1]);
+  int found = 0;
+  size_t n = want ? strlen(want) : 0;
+  for (const char *p = author; p && *p && n && !found; p++)
+    found = strncasecmp(p, want, n) == 0 && (p == author || !is_word_byte(p[-1])) &&
+            !is_word_byte(p[n]);
+  sqlite3_result_int(ctx, found);
+}
+
+/* The URL after its scheme ("http://"), or the URL when it has none. */
+static const char *after_scheme(const char *url) {
+  const char *p = url;
+  while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '+' || *p == '.' ||
+         *p == '-')
+    p++;
+  return p > url && strncmp(p, "://", 3) == 0 ? p + 3 : url;
+}
+
+/* newsq_url_has(URL, WANT): 1 when URL begins with WANT, which may leave out the scheme
+** (url:www.reuters.com/article/ lists what is under that path). The host's case aside. */
+static void url_has(sqlite3_context *ctx, int n_args, sqlite3_value **args) {
+  const char *url = (const char *)sqlite3_value_text(args[0]);
+  const char *want = (const char *)sqlite3_value_text(args[1]);
+  int match = 0;
+  if (url && want && *want) {
+    if (after_scheme(want) == want) url = after_scheme(url);
+    const char *rest = after_scheme(url);
+    size_t host = (size_t)(rest - url) + strcspn(rest, "/?#"); /* the scheme and the host */
+    size_t n = strlen(want), n_host = n < host ? n : host;
+    match = strncasecmp(url, want, n_host) == 0 &&
+            strncmp(url + n_host, want + n_host, n - n_host) == 0;
+  }
+  sqlite3_result_int(ctx, match);
+}
+
+/* newsq_site_is(URL, SITE): 1 when the URL's host is SITE or ends with "." SITE, case aside
+** (site:reuters.com matches www.reuters.com, not notreuters.com). */
+static void site_is(sqlite3_context *ctx, int n_args, sqlite3_value **args) {
+  const char *url = (const char *)sqlite3_value_text(args[0]);
+  const char *site = (const char *)sqlite3_value_text(args[1]);
+  int match = 0;
+  if (url && site && *site) {
+    const char *host = after_scheme(url), *at = NULL;
+    size_t n_host = strcspn(host, "/?#");
+    for (size_t i = 0; i < n_host; i++) /* user@host */
+      if (host[i] == '@') at = host + i;
+    if (at) {
+      n_host -= (size_t)(at + 1 - host);
+      host = at + 1;
+    }
+    for (size_t i = 0; i < n_host; i++) /* host:port */
+      if (host[i] == ':') n_host = i;
+    size_t n = strlen(site);
+    match = n <= n_host && strncasecmp(host + n_host - n, site, n) == 0 &&
+            (n == n_host || host[n_host - n - 1] == '.');
+  }
+  sqlite3_result_int(ctx, match);
+}
+
 int query_filters_register(sqlite3 *sqlite) {
-  int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-  int rc = sqlite3_create_function(sqlite, "newsq_has_tag", 2, flags, NULL, has_tag, NULL, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_create_function(sqlite, "newsq_lang_is", 2, flags, NULL, lang_is, NULL, NULL);
+  static const struct {
+    const char *name;
+    void (*function)(sqlite3_context *, int, sqlite3_value **);
+  } functions[] = {{"newsq_has_tag", has_tag},
+                   {"newsq_lang_is", lang_is},
+                   {"newsq_author_has", author_has},
+                   {"newsq_url_has", url_has},
+                   {"newsq_site_is", site_is}};
+  int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, rc = SQLITE_OK;
+  for (size_t i = 0; rc == SQLITE_OK && i < sizeof functions / sizeof functions[0]; i++)
+    rc = sqlite3_create_function(sqlite, functions[i].name, 2, flags, NULL, functions[i].function,
+                                 NULL, NULL);
   return rc;
 }

@@ -11,8 +11,11 @@
 **
 ** Matching: sources compare whole and without regard to (ASCII) case; a tag matches one whole
 ** element of the article's comma-separated tag list, case aside; a language matches the stored
-** code or its region variants (lang:en matches en, EN, en-GB, en_US). Dates compare as ISO
-** strings against the period [lo, hi). A negated filter keeps articles that lack the field.
+** code or its region variants (lang:en matches en, EN, en-GB, en_US); an author matches whole
+** words of the stored author, case aside; a url matches the start of the article's URL (the
+** scheme may be left out); a site matches the URL's host or a host under it (site:reuters.com
+** matches www.reuters.com). Dates compare as ISO strings against the period [lo, hi). A
+** negated filter keeps articles that lack the field.
 */
 #ifndef NEWSIDX_QUERY_FILTER_H
 #define NEWSIDX_QUERY_FILTER_H
@@ -25,7 +28,8 @@
 enum { QUERY_FROM_QUERY = 0, QUERY_FROM_OPTIONS = 1 };
 
 typedef struct query_filter {
-  query_field field; /* QFIELD_DATE, QFIELD_SOURCE, QFIELD_TAG or QFIELD_LANG */
+  query_field field; /* QFIELD_DATE, QFIELD_SOURCE, QFIELD_TAG, QFIELD_LANG, QFIELD_AUTHOR,
+                     ** QFIELD_URL or QFIELD_SITE */
   int negated;
   int origin; /* QUERY_FROM_*: filters of different origins never merge */
   int n_values;
@@ -94,8 +98,8 @@ void query_date_check_free(query_date_check *c);
 ** order the filters were added: for tests and --explain. */
 void query_filters_describe(const query_filters *f, strbuf *out);
 
-/* Registers the SQL functions the conditions use (newsq_has_tag, newsq_lang_is) on the
-** connection. Returns an SQLite code. */
+/* Registers the SQL functions the conditions use (newsq_has_tag, newsq_lang_is,
+** newsq_author_has, newsq_url_has, newsq_site_is) on the connection. Returns an SQLite code. */
 int query_filters_register(sqlite3 *sqlite);
 
 #endif

@@ -16,6 +16,7 @@ enum {
   WROTE_ATOM = 1,
   WROTE_COMPOSITE = 2,
   WROTE_FIELD = 3,
+  WROTE_ALL = 4, /* every article (*): nothing written; AND drops it, OR becomes it */
   COMPILE_FAILED = -1
 };
 
@@ -25,8 +26,9 @@ typedef struct compiler {
   query_plan *plan;
   newsidx_error *err;
   newsidx_status_t status;
-  int n_terms; /* FTS5 phrases written so far: words, phrases, prefixes */
+  int n_terms; /* distinct FTS5 phrases written so far: words, phrases, prefixes */
   int n_words; /* their tokens */
+  strbuf seen; /* the distinct terms' keys (term_key()), each ended by '\n' */
 } compiler;
 
 static int fail(compiler *c, int pos, const char *what) {
@@ -38,18 +40,41 @@ static int fail(compiler *c, int pos, const char *what) {
 
 static const query_node *node(const compiler *c, int i) { return &c->ast->nodes[i]; }
 
-/* The tokens of one leaf: how many, and where the first one over the query's limit starts. */
+/* The tokens of one leaf: how many, where the first one over the query's limit starts, and
+** the leaf's key: its stems, each ended by ' ', then '*' for a prefix (term_key()). */
 typedef struct leaf_tokens {
   int n;
   int room;      /* tokens the query may still have */
   int over_byte; /* byte (in the leaf) of the first token beyond `room`, or -1 */
+  strbuf key;
 } leaf_tokens;
 
 static int count_token(void *ctx, const char *stem, int n_stem, int start, int end) {
   leaf_tokens *t = ctx;
   if (t->n++ == t->room) t->over_byte = start;
+  strbuf_put(&t->key, stem, (size_t)n_stem);
+  strbuf_putc(&t->key, ' ');
   return 0;
 }
+
+/* Is `key` in `set` (entries "N:" and N bytes)? Else adds it. */
+static int key_seen(strbuf *set, const strbuf *key) {
+  for (size_t at = 0; set->data && at < set->n;) {
+    char *colon;
+    size_t n = strtoul(set->data + at, &colon, 10);
+    const char *entry = colon + 1;
+    if (n == key->n && memcmp(entry, key->data, n) == 0) return 1;
+    at = (size_t)(entry + n - set->data);
+  }
+  strbuf_printf(set, "%zu:", key->n);
+  strbuf_put(set, key->data, key->n);
+  return 0;
+}
+
+/* Has a term with this key been counted already? Else remembers it. A word written many
+** times (oil oil oil…, or kraan in each NEAR of an expanded group) is one term to the limits:
+** FTS5 reads its rows once per phrase, but ranking and the limits are about distinct terms. */
+static int term_seen(compiler *c, const strbuf *key) { return key_seen(&c->seen, key); }
 
 /* A word, phrase or prefix as an FTS5 string, or nothing when it has no searchable token.
 ** Fails when the query grows beyond QUERY_MAX_TERMS or QUERY_MAX_WORDS, at the leaf or
@@ -57,16 +82,20 @@ static int count_token(void *ctx, const char *stem, int n_stem, int start, int e
 static int compile_leaf(compiler *c, const query_node *n, strbuf *out) {
   const char *text = c->ast->text + n->start;
   int len = n->end - n->start;
-  leaf_tokens tokens = {0, QUERY_MAX_WORDS - c->n_words, -1};
+  leaf_tokens tokens = {0, QUERY_MAX_WORDS - c->n_words, -1, {0}};
   c->status = newsidx_tokenize(c->db, text, len, count_token, &tokens, c->err);
+  if (n->kind == QNODE_PREFIX) strbuf_putc(&tokens.key, '*');
+  int seen = c->status == NEWSIDX_OK && tokens.n > 0 && term_seen(c, &tokens.key);
+  strbuf_free(&tokens.key);
   if (c->status != NEWSIDX_OK) return COMPILE_FAILED;
   if (tokens.n == 0) return WROTE_NOTHING;
+  if (seen) tokens.over_byte = -1; /* counted the first time */
   char why[96];
-  if (++c->n_terms > QUERY_MAX_TERMS) {
+  if (!seen && ++c->n_terms > QUERY_MAX_TERMS) {
     snprintf(why, sizeof why, "more than %d words, phrases or prefixes", QUERY_MAX_TERMS);
     return fail(c, n->pos, why);
   }
-  c->n_words += tokens.n;
+  if (!seen) c->n_words += tokens.n;
   if (tokens.over_byte >= 0) {
     snprintf(why, sizeof why, "more than %d words, counting those inside phrases", QUERY_MAX_WORDS);
     return fail(c, n->start + tokens.over_byte, why);
@@ -87,10 +116,11 @@ static int hoist_filter(compiler *c, const query_node *n, int negated) {
   if (n->field == QFIELD_DATE) {
     status = query_filters_add_range(f, negated, QUERY_FROM_QUERY, &n->range, c->err);
   } else {
-    /* tag:a,b means either; "quoted, values" keep their commas. */
+    /* tag:a,b means either; "quoted, values" and URLs keep their commas. */
     const char *v = c->ast->text + n->start, *end = c->ast->text + n->end;
     while (status == NEWSIDX_OK && v <= end) {
-      const char *comma = n->quoted ? NULL : memchr(v, ',', (size_t)(end - v));
+      const char *comma =
+          n->quoted || n->field == QFIELD_URL ? NULL : memchr(v, ',', (size_t)(end - v));
       const char *stop = comma ? comma : end;
       status = query_filters_add_text(f, n->field, negated, QUERY_FROM_QUERY, v, (int)(stop - v),
                                       c->err);
@@ -127,9 +157,11 @@ typedef struct and_parts {
   strbuf first;        /* p1 as it is, for an AND of one */
   strbuf negative;     /* n1 NOT n2 …: what follows "P NOT " */
   strbuf negative_any; /* n1 OR n2 …: the exclusions alone */
+  strbuf seen;         /* the positive parts so far (key_seen()): oil oil is "oil" once */
   int n_positive, n_negative;
   int last_kind; /* of the only positive part */
   int first_not; /* byte of the first NOT, or -1 */
+  int n_all;     /* parts that are every article (*) */
 } and_parts;
 
 /* Collects the children of an AND (nested ANDs flattened: (a (b -c)) is a b -c) into parts. */
@@ -148,6 +180,7 @@ static int collect_and(compiler *c, int i, int hoist, and_parts *parts) {
       kind = hoist ? hoist_filter(c, inner, 1) : misplaced_filter(c, inner);
     } else {
       kind = compile_node(c, n->first, 0, &part);
+      if (kind == WROTE_ALL) kind = WROTE_NOTHING; /* -* excludes nothing it could list */
       if (kind > 0) {
         append_part(&parts->negative, " NOT ", &part, kind);
         append_part(&parts->negative_any, " OR ", &part, kind);
@@ -157,7 +190,8 @@ static int collect_and(compiler *c, int i, int hoist, and_parts *parts) {
     }
   } else {
     kind = compile_node(c, i, hoist, &part);
-    if (kind > 0) {
+    if (kind == WROTE_ALL) parts->n_all++;
+    if (kind > 0 && kind != WROTE_ALL && !key_seen(&parts->seen, &part)) {
       if (parts->n_positive == 0) strbuf_put(&parts->first, part.data, part.n);
       append_part(&parts->positive, " AND ", &part, kind);
       parts->n_positive++;
@@ -171,10 +205,14 @@ static int collect_and(compiler *c, int i, int hoist, and_parts *parts) {
 /* An AND (or any node taken as a one-element AND). At the top (`top`), negations alone go to
 ** plan->exclude; elsewhere they need something to exclude from. */
 static int compile_and(compiler *c, int i, int hoist, int top, strbuf *out) {
-  and_parts parts = {{0}, {0}, {0}, {0}, 0, 0, 0, -1};
+  and_parts parts = {{0}, {0}, {0}, {0}, {0}, 0, 0, 0, -1, 0};
   int result = collect_and(c, i, hoist, &parts);
-  if (result != COMPILE_FAILED && parts.n_positive == 0 && parts.n_negative > 0) {
+  if (result != COMPILE_FAILED && parts.n_positive == 0 && parts.n_negative == 0 &&
+      parts.n_all > 0) {
+    result = WROTE_ALL; /* a AND * is a, * AND * is * */
+  } else if (result != COMPILE_FAILED && parts.n_positive == 0 && parts.n_negative > 0) {
     if (top) {
+      c->plan->match_all = parts.n_all > 0; /* * -ghana: every article but those */
       c->plan->exclude = strbuf_take(&parts.negative_any);
       c->plan->exclude_pos = parts.first_not;
       if (!c->plan->exclude) c->status = newsidx_error_set(c->err, NEWSIDX_NOMEM, "out of memory");
@@ -200,6 +238,7 @@ static int compile_and(compiler *c, int i, int hoist, int top, strbuf *out) {
   strbuf_free(&parts.first);
   strbuf_free(&parts.negative);
   strbuf_free(&parts.negative_any);
+  strbuf_free(&parts.seen);
   return result;
 }
 
@@ -211,43 +250,116 @@ static int compile_or(compiler *c, const query_node *n, strbuf *out) {
       return fail(c, child->pos, "NOT inside OR has nothing to exclude from");
     strbuf part = {0};
     int kind = compile_node(c, k, 0, &part);
-    if (kind > 0) {
+    if (kind > 0 && kind != WROTE_ALL) {
       append_part(out, " OR ", &part, kind);
       n_parts++;
-      last_kind = kind;
     }
+    if (kind != WROTE_NOTHING && last_kind != WROTE_ALL) last_kind = kind; /* a OR * is * */
     strbuf_free(&part);
     if (kind == COMPILE_FAILED) return COMPILE_FAILED;
   }
-  return n_parts == 0 ? WROTE_NOTHING : n_parts == 1 ? last_kind : WROTE_COMPOSITE;
+  if (last_kind == WROTE_ALL) strbuf_reset(out);
+  return last_kind == WROTE_ALL ? WROTE_ALL
+         : n_parts == 0         ? WROTE_NOTHING
+         : n_parts == 1         ? last_kind
+                                : WROTE_COMPOSITE;
 }
 
-static int compile_near(compiler *c, const query_node *n, strbuf *out) {
+/* The FTS5 distance for a NEAR group of `n_phrases` phrases whose operator said `words`. The
+** user's N, as Xapian's NEAR/N, is a window of N + k - 1 words holding all k of them (two words
+** at most N apart). FTS5's NEAR(…, M) allows M tokens between the end of the first phrase and
+** the start of the last, the phrases between them included: so M = N + k - 3. */
+static int fts5_near_distance(int words, int n_phrases) {
+  int m = words + n_phrases - 3;
+  return m < 0 ? 0 : m;
+}
+
+/* Appends to alts the leaves node i stands for beside NEAR: itself, or the leaves of its OR. */
+static void near_alternatives(const compiler *c, int i, int *alts, int *n_alts) {
+  if (node(c, i)->kind != QNODE_OR) {
+    alts[(*n_alts)++] = i;
+    return;
+  }
+  for (int k = node(c, i)->first; k >= 0; k = node(c, k)->next)
+    near_alternatives(c, k, alts, n_alts);
+}
+
+/* One NEAR group over the leaves `pick` (n of them); the leaves with nothing searchable drop
+** out. Returns the number of phrases written, or COMPILE_FAILED. */
+static int compile_near_group(compiler *c, const int *pick, int n, int distance, strbuf *out) {
   strbuf phrases = {0};
   int n_phrases = 0;
-  for (int k = n->first; k >= 0; k = node(c, k)->next) {
+  for (int k = 0; k < n; k++) {
     strbuf part = {0};
-    int kind = compile_leaf(c, node(c, k), &part);
+    int kind = compile_leaf(c, node(c, pick[k]), &part);
     if (kind > 0) {
       if (n_phrases++) strbuf_putc(&phrases, ' ');
       strbuf_put(&phrases, part.data, part.n);
     }
     strbuf_free(&part);
-    if (kind == COMPILE_FAILED) {
-      strbuf_free(&phrases);
-      return COMPILE_FAILED;
-    }
+    if (kind == COMPILE_FAILED) n_phrases = COMPILE_FAILED;
+    if (kind == COMPILE_FAILED) break;
   }
   if (n_phrases == 1) strbuf_put(out, phrases.data, phrases.n);
-  if (n_phrases > 1) strbuf_printf(out, "NEAR(%s, %d)", phrases.data, n->distance);
+  if (n_phrases > 1)
+    strbuf_printf(out, "NEAR(%s, %d)", phrases.data, fts5_near_distance(distance, n_phrases));
   strbuf_free(&phrases);
-  return n_phrases ? WROTE_ATOM : WROTE_NOTHING;
+  return n_phrases;
+}
+
+/* A NEAR whose operands may be ORs (kraan NEAR (a OR b)): FTS5's NEAR takes only phrases, so it
+** becomes the OR of one NEAR per choice of alternatives, at most QUERY_MAX_TERMS of them. */
+static int compile_near(compiler *c, const query_node *n, strbuf *out) {
+  int k = n->n_children, *alts = malloc((size_t)c->ast->n_nodes * sizeof *alts);
+  int *first = malloc((size_t)(k + 1) * sizeof *first), *pick = malloc((size_t)k * sizeof *pick);
+  int *at = calloc((size_t)k, sizeof *at), n_alts = 0, result = WROTE_NOTHING, n_written = 0;
+  if (!alts || !first || !pick || !at) {
+    c->status = newsidx_error_set(c->err, NEWSIDX_NOMEM, "out of memory");
+    result = COMPILE_FAILED;
+    goto done;
+  }
+  long n_choices = 1;
+  int j = 0;
+  for (int i = n->first; i >= 0; i = node(c, i)->next, j++) {
+    first[j] = n_alts;
+    near_alternatives(c, i, alts, &n_alts);
+    n_choices *= n_alts - first[j];
+    if (n_choices > QUERY_MAX_TERMS) {
+      result = fail(c, n->pos, "NEAR over (… OR …) makes more than 64 NEAR groups");
+      goto done;
+    }
+  }
+  first[k] = n_alts;
+  for (long choice = 0; choice < n_choices; choice++) {
+    for (j = 0; j < k; j++)
+      pick[j] = alts[first[j] + at[j]];
+    strbuf group = {0};
+    int n_phrases = compile_near_group(c, pick, k, n->distance, &group);
+    if (n_phrases > 0) {
+      if (n_written++) strbuf_puts(out, " OR ");
+      strbuf_put(out, group.data, group.n);
+    }
+    strbuf_free(&group);
+    if (n_phrases == COMPILE_FAILED) {
+      result = COMPILE_FAILED;
+      goto done;
+    }
+    for (j = k - 1; j >= 0 && ++at[j] == first[j + 1] - first[j]; j--) /* the next choice */
+      at[j] = 0;
+  }
+  result = n_written > 1 ? WROTE_COMPOSITE : n_written ? WROTE_ATOM : WROTE_NOTHING;
+done:
+  free(alts);
+  free(first);
+  free(pick);
+  free(at);
+  return result;
 }
 
 static int compile_field(compiler *c, const query_node *n, strbuf *out) {
   strbuf part = {0};
   int kind = compile_node(c, n->first, 0, &part);
-  if (kind > 0) {
+  if (kind > 0 && kind != WROTE_ALL) { /* title:* is every article */
     strbuf_printf(out, "%s : ", query_field_name(n->field));
     /* FTS5 takes "title : (body : x)", not "title : body : x" */
     append_part(out, "", &part, kind == WROTE_FIELD ? WROTE_COMPOSITE : kind);
@@ -268,21 +380,39 @@ static int compile_node(compiler *c, int i, int hoist, strbuf *out) {
   case QNODE_NEAR: return compile_near(c, n, out);
   case QNODE_FIELD: return compile_field(c, n, out);
   case QNODE_FILTER: return hoist ? hoist_filter(c, n, 0) : misplaced_filter(c, n);
+  case QNODE_ALL: return WROTE_ALL;
   default: return compile_leaf(c, n, out);
   }
+}
+
+/* The notice for a NAME: that is a field elsewhere but not here (subject:x searched x). */
+static newsidx_status_t foreign_field_notice(const query_ast *ast, query_plan *plan,
+                                             newsidx_error *err) {
+  if (ast->foreign_start < 0) return NEWSIDX_OK;
+  strbuf text = {0};
+  strbuf_printf(&text, "note: %.*s is not a field here, its words were searched (fields: ",
+                ast->foreign_end - ast->foreign_start, ast->text + ast->foreign_start);
+  for (query_field f = QFIELD_TITLE; f <= QFIELD_SITE; f++)
+    strbuf_printf(&text, "%s%s:", f == QFIELD_TITLE ? "" : ", ", query_field_name(f));
+  strbuf_putc(&text, ')');
+  plan->notice = strbuf_take(&text);
+  return plan->notice ? NEWSIDX_OK : newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
 }
 
 newsidx_status_t query_compile_ast(newsidx_db *db, const query_ast *ast, query_plan *plan,
                                    newsidx_error *err) {
   memset(plan, 0, sizeof *plan);
-  if (ast->root < 0) return NEWSIDX_OK;
-  compiler c = {db, ast, plan, err, NEWSIDX_OK, 0, 0};
+  if (ast->root < 0) return foreign_field_notice(ast, plan, err);
+  compiler c = {db, ast, plan, err, NEWSIDX_OK, 0, 0, {0}};
   strbuf out = {0};
   int kind = compile_and(&c, ast->root, 1, 1, &out);
-  if (kind != COMPILE_FAILED && out.failed)
+  if (kind != COMPILE_FAILED && (out.failed || c.seen.failed))
     c.status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
-  if (c.status == NEWSIDX_OK && kind > 0) plan->match = strbuf_take(&out);
+  if (c.status == NEWSIDX_OK && kind == WROTE_ALL) plan->match_all = 1;
+  if (c.status == NEWSIDX_OK && kind > 0 && kind != WROTE_ALL) plan->match = strbuf_take(&out);
+  if (c.status == NEWSIDX_OK) c.status = foreign_field_notice(ast, plan, err);
   strbuf_free(&out);
+  strbuf_free(&c.seen);
   if (c.status != NEWSIDX_OK) query_plan_free(plan);
   return c.status;
 }
@@ -300,6 +430,7 @@ newsidx_status_t query_compile(newsidx_db *db, const char *query, time_t now, qu
 
 void query_plan_free(query_plan *plan) {
   free(plan->match);
+  free(plan->notice);
   free(plan->exclude);
   query_filters_free(&plan->filters);
   memset(plan, 0, sizeof *plan);
@@ -374,8 +505,12 @@ newsidx_status_t query_phrase_docs(newsidx_db *db, const char *match, int64_t **
 
 char *query_plan_describe(const query_plan *plan) {
   strbuf out = {0};
-  strbuf_printf(&out, "match: %s\n", plan->match ? plan->match : "(none)");
+  strbuf_printf(&out, "match: %s\n",
+                plan->match_all ? "(every article)"
+                : plan->match   ? plan->match
+                                : "(none)");
   if (plan->exclude) strbuf_printf(&out, "exclude: %s\n", plan->exclude);
+  if (plan->notice) strbuf_printf(&out, "notice: %s\n", plan->notice);
   query_filters_describe(&plan->filters, &out);
   return strbuf_take(&out);
 }

@@ -14,7 +14,10 @@
 **   PREFIX           "text" *
 **   AND              a AND b; NOT children become (a AND b) NOT c NOT d
 **   OR               a OR b
-**   NEAR             NEAR("a" "b", 10)
+**   NEAR             NEAR("a" "b", N + k - 3) for the user's N over k phrases (see
+**                    compile_near()); a NEAR over (a OR b) is an OR of NEARs
+**   ALL              nothing: AND drops it, OR and fields become it, and alone it sets
+**                    match_all (`*`, `* -ghana`: a listing)
 **   FIELD            title : x, x a phrase, a NEAR group or (…)
 ** Filters (date:, source:, tag:, lang:) are taken out of the tree into `filters`; they apply
 ** to the whole query, so they may stand only where every enclosing operator is AND (or a NOT
@@ -23,8 +26,9 @@
 **
 ** Errors (NEWSIDX_QUERY, "query error at column N: why"): a NOT inside OR or with nothing to
 ** exclude from, a filter inside OR, NEAR or a field,
-** more than QUERY_MAX_TERMS terms or QUERY_MAX_WORDS words (the column is that of the first
-** one over the limit).
+** more than QUERY_MAX_TERMS distinct terms or QUERY_MAX_WORDS words in them (the column is
+** that of the first one over the limit; a term written again is not counted again), a NEAR
+** over groups that makes more than QUERY_MAX_TERMS NEAR groups.
 ** An empty query is not an error here: search.c decides (filters alone make a listing).
 */
 #ifndef NEWSIDX_QUERY_FTS_H
@@ -46,6 +50,8 @@ typedef struct query_plan {
   char *match;           /* the FTS5 expression; NULL when nothing is searched for */
   char *exclude;         /* with match NULL: what must not match, or NULL */
   int exclude_pos;       /* byte of the first negation, for messages */
+  int match_all;         /* with match NULL: the query asked for every article (*, *:*) */
+  char *notice;          /* a line for the user (a field name this index has not), or NULL */
   query_filters filters; /* from the query; the caller may add its own (QUERY_FROM_OPTIONS) */
 } query_plan;
 

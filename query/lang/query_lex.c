@@ -10,10 +10,11 @@
 #define NEAR_DEFAULT 10
 #define NEAR_MAX     10000
 
-static const char *const field_names[] = {"", "title", "body", "date", "source", "tag", "lang"};
+static const char *const field_names[] = {"",    "title", "body",   "date", "source",
+                                          "tag", "lang",  "author", "url",  "site"};
 
 const char *query_field_name(query_field field) {
-  return field >= QFIELD_NONE && field <= QFIELD_LANG ? field_names[field] : "";
+  return field >= QFIELD_NONE && field <= QFIELD_SITE ? field_names[field] : "";
 }
 
 int query_field_is_filter(query_field field) { return field >= QFIELD_DATE; }
@@ -24,13 +25,39 @@ static query_field field_by_name(const char *name, int n) {
   static const struct {
     const char *name;
     query_field field;
-  } names[] = {{"title", QFIELD_TITLE}, {"body", QFIELD_BODY},     {"text", QFIELD_BODY},
-               {"date", QFIELD_DATE},   {"source", QFIELD_SOURCE}, {"tag", QFIELD_TAG},
-               {"tags", QFIELD_TAG},    {"lang", QFIELD_LANG},     {"language", QFIELD_LANG}};
+  } names[] = {{"title", QFIELD_TITLE},
+               {"body", QFIELD_BODY},
+               {"text", QFIELD_BODY},
+               {"date", QFIELD_DATE},
+               {"source", QFIELD_SOURCE},
+               {"tag", QFIELD_TAG},
+               {"tags", QFIELD_TAG},
+               {"lang", QFIELD_LANG},
+               {"language", QFIELD_LANG},
+               {"author", QFIELD_AUTHOR},
+               {"url", QFIELD_URL},
+               {"site", QFIELD_SITE},
+               /* the readers store categories, topics and keywords as tags */
+               {"category", QFIELD_TAG},
+               {"categories", QFIELD_TAG},
+               {"topic", QFIELD_TAG},
+               {"topics", QFIELD_TAG},
+               {"keyword", QFIELD_TAG},
+               {"keywords", QFIELD_TAG}};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if ((int)strlen(names[i].name) == n && strncasecmp(names[i].name, name, (size_t)n) == 0)
       return names[i].field;
   return QFIELD_NONE;
+}
+
+/* Names other engines have as fields and people type, which this index has not: NAME:VALUE
+** then searches VALUE, with a notice (query_parse.h), rather than the phrase "NAME VALUE". */
+static int is_foreign_field(const char *name, int n) {
+  static const char *const names[] = {"subject",  "filetype", "intitle", "inurl",   "intext",
+                                      "headline", "hostname", "domain",  "summary", "content"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if ((int)strlen(names[i]) == n && strncasecmp(names[i], name, (size_t)n) == 0) return 1;
+  return 0;
 }
 
 /* Decodes the UTF-8 character at text[pos] into *cp and returns its length in bytes (at least
@@ -124,6 +151,24 @@ static void read_phrase(query_lexer *lx, query_token *tok, int start, int close,
   }
 }
 
+/* Can the character at pos begin what a '-' or '+' before it applies to: a letter or digit, a
+** '(', a quote, any non-ASCII character but white space? (-- and +- are neither.) */
+static int starts_value(const query_lexer *lx, int pos) {
+  unsigned next;
+  decode(lx->text, lx->n_text, pos, &next);
+  if (next >= 0x80) return !is_space(next);
+  return ((next | 0x20) >= 'a' && (next | 0x20) <= 'z') || (next >= '0' && next <= '9') ||
+         next == '(' || next == '"' || next == '\'' || (next == '-' && lx->text[pos - 1] == '+');
+}
+
+/* Is byte pos right inside a '(' written against a letter or digit (history.go(-1), f(-x))?
+** That is pasted code, where a '-' is a minus sign. title:(-x) and a (-b) are groups. */
+static int in_glued_paren(const query_lexer *lx, int pos) {
+  if (pos < 2 || lx->text[pos - 1] != '(') return 0;
+  char before = lx->text[pos - 2];
+  return (before >= '0' && before <= '9') || ((before | 0x20) >= 'a' && (before | 0x20) <= 'z');
+}
+
 /* Classifies the word [start, end): operator, field prefix, or plain word. A NAME: that is not
 ** a field is text (re:invent, ERROR:root:…, mailto:…), as pasted text must be. */
 static newsidx_status_t classify_word(query_lexer *lx, query_token *tok, newsidx_error *err) {
@@ -151,8 +196,13 @@ static newsidx_status_t classify_word(query_lexer *lx, query_token *tok, newsidx
     }
     return NEWSIDX_OK;
   }
+  if ((n == 1 && w[0] == '*') || (n == 3 && memcmp(w, "*:*", 3) == 0)) {
+    tok->kind = QTOK_ALL;
+    return NEWSIDX_OK;
+  }
   if (n >= 5 && memcmp(w, "NEAR/", 5) == 0) {
     tok->kind = QTOK_NEAR;
+    tok->near_given = 1;
     return query_near_distance(lx->text, tok->start + 5, w + 5, n - 5, &tok->distance, err);
   }
 
@@ -161,16 +211,16 @@ static newsidx_status_t classify_word(query_lexer *lx, query_token *tok, newsidx
   while (name < n && ((w[name] >= 'a' && w[name] <= 'z') || (w[name] >= 'A' && w[name] <= 'Z')))
     name++;
   if (name > 0 && name < n && w[name] == ':') {
-    int value = tok->start + name + 1; /* first byte of the value */
-    int has_value = value < tok->end;
-    if (!has_value && value < lx->n_text) { /* the word stopped at ( or a quote */
+    int value = tok->start + name + 1;                      /* first byte of the value */
+    int has_value = value < tok->end && w[name + 1] != ':'; /* author::foo is text */
+    if (!has_value && value < lx->n_text) {                 /* the word stopped at ( or a quote */
       unsigned cp;
       decode(lx->text, lx->n_text, value, &cp);
       has_value = cp == '(' || is_double_quote(cp);
     }
     if (has_value) {
       query_field field = field_by_name(w, name);
-      if (field != QFIELD_NONE) {
+      if (field != QFIELD_NONE || is_foreign_field(w, name)) {
         tok->kind = QTOK_FIELD;
         tok->field = field;
         tok->end = value;
@@ -255,13 +305,12 @@ newsidx_status_t query_lex_next(query_lexer *lx, int in_near, query_token *tok,
       return NEWSIDX_OK;
     }
   }
-  if (cp == '-' && start + 1 < lx->n_text) {
-    unsigned next;
-    decode(lx->text, lx->n_text, start + 1, &next);
-    if ((next < 0x80 &&
-         (((next | 0x20) >= 'a' && (next | 0x20) <= 'z') || (next >= '0' && next <= '9') ||
-          next == '(' || next == '"' || next == '\'')) ||
-        (next >= 0x80 && !is_space(next))) {
+  if (cp == '+' && start + 1 < lx->n_text && starts_value(lx, start + 1)) {
+    lx->pos = start + 1; /* +word: required, as every word is */
+    return query_lex_next(lx, in_near, tok, err);
+  }
+  if (cp == '-' && start + 1 < lx->n_text && !in_glued_paren(lx, start)) {
+    if (starts_value(lx, start + 1)) {
       tok->kind = QTOK_NOT;
       tok->minus = 1;
       tok->end = lx->pos = start + 1;

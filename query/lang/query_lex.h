@@ -17,9 +17,17 @@
 **     ('90s), a single quote is part of the word;
 **   - AND, OR, NOT and NEAR in capitals are operators, and so are NEAR/N and NEAR( … );
 **     lowercase and, or, not, near are words;
-**   - a '-' that starts a word ("-bitcoin", -"phrase", -(…)) is NOT;
-**   - NAME:VALUE, where NAME is one of title, body, date, source, tag, lang (any case) and
-**     VALUE follows the colon directly, is a field prefix followed by its value. Other text
+**   - a '-' that starts a word ("-bitcoin", -"phrase", -(…)) is NOT, except right inside a
+**     '(' written against a word (history.go(-1): pasted code, where it is a minus sign);
+**   - a '+' that starts a word (+cocoa, +title:cocoa, +-ghana) is dropped: words are required
+**     anyway, as Lucene's and Xapian's +word asks;
+**   - * alone and *:* mean every article (QTOK_ALL);
+**   - NAME:VALUE, where NAME is one of title, body, date, source, tag, lang, author, url,
+**     site (any case; category:, topic:, keyword: are tag:) and VALUE follows the colon directly
+*(not a second
+**     colon: author::foo is text), is a field prefix followed by its value. A NAME people use
+**     as a field elsewhere but that this index has not (subject:, keywords:, filetype:…) is a
+**     QTOK_FIELD of QFIELD_NONE: its value is searched, and the caller says so. Other text
 **     before a colon is part of a word (http://…, 10:30, "Update: …", re:invent);
 **   - anything else up to the next separator is a word; a trailing * makes it a prefix.
 */
@@ -42,7 +50,10 @@ typedef enum query_field {
   QFIELD_DATE, /* filter fields: SQL conditions on the article's metadata */
   QFIELD_SOURCE,
   QFIELD_TAG,
-  QFIELD_LANG
+  QFIELD_LANG,
+  QFIELD_AUTHOR, /* the articles row's author, url, and the url's host */
+  QFIELD_URL,
+  QFIELD_SITE
 } query_field;
 
 /* The field's name as users type it ("title", "tag"...); "" for QFIELD_NONE. */
@@ -63,7 +74,9 @@ typedef enum query_token_kind {
   QTOK_NEAR,      /* NEAR or NEAR/N between two operands; `distance` (10 when not given) */
   QTOK_NEAR_OPEN, /* NEAR( : the function form, the '(' included */
   QTOK_COMMA,     /* a ',' inside NEAR( … ) only (see query_lex_next) */
-  QTOK_FIELD      /* NAME: — `field` says which; its value is the next token */
+  QTOK_FIELD,     /* NAME: — `field` says which (QFIELD_NONE: a name that is no field here,
+                  ** such as subject:, whose value is searched as text); the value is next */
+  QTOK_ALL        /* * or *:* alone: every article */
 } query_token_kind;
 
 typedef struct query_token {
@@ -73,6 +86,7 @@ typedef struct query_token {
   int prefix;     /* WORD or PHRASE followed by '*' */
   int minus;      /* NOT written as '-' */
   int distance;   /* NEAR */
+  int near_given; /* NEAR/N: the distance was written */
   query_field field;
 } query_token;
 

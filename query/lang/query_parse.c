@@ -87,7 +87,7 @@ static void consume(parser *p) {
 /* Can a token of kind k begin an operand? */
 static int starts_operand(query_token_kind k) {
   return k == QTOK_WORD || k == QTOK_PHRASE || k == QTOK_LPAREN || k == QTOK_FIELD ||
-         k == QTOK_NEAR_OPEN;
+         k == QTOK_NEAR_OPEN || k == QTOK_ALL;
 }
 
 /* A new node; returns its index, or -1 when out of memory (status set). */
@@ -149,6 +149,16 @@ static int leaf(parser *p, const query_token *tok) {
 
 static int is_phrase_like(const query_node *n) {
   return n->kind == QNODE_TERM || n->kind == QNODE_PHRASE || n->kind == QNODE_PREFIX;
+}
+
+/* Can node i stand beside NEAR: a word or phrase, or an OR of such (query_fts.c expands
+** kraan NEAR (a OR b) into NEAR(kraan a) OR NEAR(kraan b))? */
+static int is_near_operand(const query_ast *ast, int i) {
+  const query_node *n = &ast->nodes[i];
+  if (n->kind != QNODE_OR) return is_phrase_like(n);
+  for (int k = n->first; k >= 0; k = ast->nodes[k].next)
+    if (!is_near_operand(ast, k)) return 0;
+  return 1;
 }
 
 static int parse_or(parser *p, int depth);
@@ -286,6 +296,24 @@ static int parse_field(parser *p, const query_token *field, int depth) {
   return not ;
 }
 
+/* subject:… and other names that are fields elsewhere but not here: the value is searched as
+** if the name were not there, and the first such name is kept for the notice (query_fts.h). */
+static int parse_foreign_field(parser *p, const query_token *field, int depth) {
+  if (p->ast->foreign_start < 0) {
+    p->ast->foreign_start = field->start;
+    p->ast->foreign_end = field->end;
+  }
+  query_token_kind k = peek(p)->kind;
+  if (p->status != NEWSIDX_OK || k == QTOK_END || k == QTOK_RPAREN) return -1;
+  if (!starts_operand(k)) { /* subject:OR searches the word */
+    query_token word = p->tok;
+    word.kind = QTOK_WORD;
+    consume(p);
+    return leaf(p, &word);
+  }
+  return parse_primary(p, depth + 1);
+}
+
 static int parse_primary(parser *p, int depth) {
   const query_token *tok = peek(p);
   query_token t = *tok;
@@ -324,54 +352,51 @@ static int parse_primary(parser *p, int depth) {
       return -1;
     }
     consume(p);
+    if (t.field == QFIELD_NONE) return parse_foreign_field(p, &t, depth);
     return query_field_is_filter(t.field) ? parse_filter(p, &t) : parse_field(p, &t, depth);
+  case QTOK_ALL: consume(p); return new_node(p, QNODE_ALL, t.pos);
   default: consume(p); return -1; /* a stray NEAR */
   }
 }
 
-/* primary (NEAR/N primary)*: a chain a NEAR b NEAR/3 c becomes NEAR(a b) AND NEAR/3(b c). */
+/* The operand after a NEAR, or -1 when it vanished (title:$, NEAR(—)) and nothing follows: a
+** NEAR whose operand vanished applies to the next one. */
+static int near_right(parser *p, int depth) {
+  int right = -1;
+  while (right < 0 && p->status == NEWSIDX_OK && starts_operand(peek(p)->kind))
+    right = parse_primary(p, depth);
+  return p->status == NEWSIDX_OK ? right : -1;
+}
+
+/* primary (NEAR/N primary)*: a chain a NEAR b NEAR/3 c is one window over all its operands, as
+** in Xapian and FTS5's NEAR(a b c), of the largest N written (10 when none is). */
 static int parse_near(parser *p, int depth) {
-  int result = parse_primary(p, depth);
-  int last_phrase = result, last_near = -1, and_group = -1;
+  int result = parse_primary(p, depth), near = -1;
   while (p->status == NEWSIDX_OK && peek(p)->kind == QTOK_NEAR) {
     query_token op = p->tok;
     consume(p);
-    if (!starts_operand(peek(p)->kind)) continue; /* a NEAR with nothing after it */
-    int right;
-    do /* an operand that vanished (title:$, NEAR(—)) leaves the NEAR to the next one */
-      right = parse_primary(p, depth);
-    while (right < 0 && p->status == NEWSIDX_OK && starts_operand(peek(p)->kind));
-    if (p->status != NEWSIDX_OK) return -1;
-    if (right < 0) continue;
-    if (last_phrase < 0) { /* nothing before the NEAR */
-      result = last_phrase = right;
+    int right = near_right(p, depth);
+    if (right < 0) continue; /* a NEAR with nothing after it */
+    if (result < 0) {        /* nothing before the NEAR */
+      result = right;
       continue;
     }
-    const query_node *nodes = p->ast->nodes;
-    if (!is_phrase_like(&nodes[last_phrase]) || !is_phrase_like(&nodes[right])) {
-      fail(p, op.pos, "NEAR needs a word or a \"phrase\" on each side");
+    if ((near < 0 && !is_near_operand(p->ast, result)) || !is_near_operand(p->ast, right)) {
+      fail(p, op.pos, "NEAR needs a word, a \"phrase\" or (a OR b) on each side");
       return -1;
     }
-    if (last_near >= 0 && nodes[last_near].distance == op.distance) {
-      add_child(p, last_near, right);
-    } else {
-      int left = last_phrase;
-      if (last_near >= 0) { /* a new distance: repeat the shared phrase in a new group */
-        left = new_node(p, p->ast->nodes[last_phrase].kind, p->ast->nodes[last_phrase].pos);
-        if (left < 0) return -1;
-        p->ast->nodes[left].start = p->ast->nodes[last_phrase].start;
-        p->ast->nodes[left].end = p->ast->nodes[last_phrase].end;
-      }
-      int near = new_node(p, QNODE_NEAR, op.pos);
-      if (near < 0) return -1;
-      p->ast->nodes[near].distance = op.distance;
-      add_child(p, near, left);
-      add_child(p, near, right);
-      result = last_near < 0 ? near : combine(p, QNODE_AND, result, near, &and_group);
-      last_near = near;
+    if (near < 0) {
+      if ((near = new_node(p, QNODE_NEAR, op.pos)) < 0) return -1;
+      p->ast->nodes[near].distance = -1;
+      add_child(p, near, result);
+      result = near;
     }
-    last_phrase = right;
+    query_node *group = &p->ast->nodes[near];
+    if (op.near_given && op.distance > group->distance) group->distance = op.distance;
+    add_child(p, near, right);
   }
+  if (near >= 0 && p->ast->nodes[near].distance < 0)
+    p->ast->nodes[near].distance = QUERY_NEAR_DEFAULT;
   return result;
 }
 
@@ -440,7 +465,7 @@ newsidx_status_t query_parse(const char *query, time_t now, newsidx_db *db, quer
     return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   }
   ast->n_text = (int)(n > QUERY_MAX_BYTES ? QUERY_MAX_BYTES : n);
-  ast->root = -1;
+  ast->root = ast->foreign_start = ast->foreign_end = -1;
   parser p = {.ast = ast, .db = db, .now = now, .err = err};
   if (n > QUERY_MAX_BYTES) {
     fail(&p, QUERY_MAX_BYTES, "the query is longer than 10000 bytes");
@@ -464,8 +489,8 @@ void query_ast_free(query_ast *ast) {
 }
 
 static void describe_node(const query_ast *ast, int i, strbuf *out) {
-  static const char *const names[] = {"AND",  "OR",     "NOT",   "NEAR",  "PHRASE",
-                                      "TERM", "PREFIX", "FIELD", "FILTER"};
+  static const char *const names[] = {"AND",  "OR",     "NOT",   "NEAR",   "PHRASE",
+                                      "TERM", "PREFIX", "FIELD", "FILTER", "ALL"};
   const query_node *n = &ast->nodes[i];
   strbuf_printf(out, "(%s", names[n->kind]);
   if (n->kind == QNODE_NEAR) strbuf_printf(out, "/%d", n->distance);
@@ -474,7 +499,7 @@ static void describe_node(const query_ast *ast, int i, strbuf *out) {
   if (n->kind == QNODE_FILTER && n->field == QFIELD_DATE)
     strbuf_printf(out, " [%s, %s)", n->range.lo[0] ? n->range.lo : "-",
                   n->range.hi[0] ? n->range.hi : "-");
-  else if (n->kind >= QNODE_PHRASE && n->kind != QNODE_FIELD)
+  else if (n->kind >= QNODE_PHRASE && n->kind != QNODE_FIELD && n->kind != QNODE_ALL)
     strbuf_printf(out, " \"%.*s\"", n->end - n->start, ast->text + n->start);
   for (int c = n->first; c >= 0; c = ast->nodes[c].next) {
     strbuf_putc(out, ' ');

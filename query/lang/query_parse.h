@@ -8,10 +8,12 @@
 **   or      := and (OR and)*
 **   and     := unary (AND? unary)*          juxtaposition is AND
 **   unary   := (NOT | '-') unary | near
-**   near    := primary (NEAR | NEAR/N primary)*
+**   near    := primary (NEAR | NEAR/N primary)*   one window over the chain, N its largest
 **   primary := '(' or ')' | WORD | WORD* | "PHRASE" | "PHRASE"* | NEAR( phrase… [, N] )
-**            | title:primary | body:primary | date:VALUE | source:VALUE | tag:VALUE
-**            | lang:VALUE
+**            | * | *:* | title:primary | body:primary | NAME:primary (NAME no field here)
+**            | date:VALUE | source:VALUE | tag:VALUE | lang:VALUE | author:VALUE
+**            | url:VALUE | site:VALUE
+** A NEAR operand is a word, a phrase, or a group of them joined by OR (kraan NEAR (a OR b)).
 **
 ** The parser never refuses what people paste or mistype: operators with nothing on one side
 ** (`AND foo`, `foo OR`, `NOT` at the end) are dropped, a ')' with no '(' is ignored, '(' left
@@ -38,12 +40,14 @@ typedef enum query_node_kind {
   QNODE_AND,    /* children all match */
   QNODE_OR,     /* any child matches */
   QNODE_NOT,    /* one child, which must not match */
-  QNODE_NEAR,   /* phrase children within `distance` tokens of one another */
+  QNODE_NEAR,   /* phrase children (or ORs of them) within `distance` words of one another */
   QNODE_PHRASE, /* a quoted phrase: text [start, end) */
   QNODE_TERM,   /* a word as typed; punctuation inside makes it a phrase of its parts */
   QNODE_PREFIX, /* a word or phrase whose last token is a prefix */
   QNODE_FIELD,  /* one child, searched in the title or body only (`field`) */
-  QNODE_FILTER  /* date, source, tag or lang: `field`, value [start, end), `range` for dates */
+  QNODE_FILTER, /* date, source, tag, lang, author, url, site: `field`, value [start, end),
+                ** `range` for dates */
+  QNODE_ALL     /* * or *:*: every article */
 } query_node_kind;
 
 typedef struct query_node {
@@ -64,7 +68,8 @@ typedef struct query_ast {
   int n_text;
   query_node *nodes;
   int n_nodes, cap_nodes;
-  int root; /* -1 when the query has nothing in it */
+  int root;                       /* -1 when the query has nothing in it */
+  int foreign_start, foreign_end; /* the first NAME: that is no field here (subject:), or -1 */
 } query_ast;
 
 /* Parses `query` (NUL-terminated UTF-8). Relative dates in date: count from `now`. With `db`,

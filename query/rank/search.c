@@ -83,7 +83,7 @@ newsidx_status_t search_open(newsidx_db *db, const search_options *options, sear
   newsidx_status_t status = register_functions(db, err);
   if (status == NEWSIDX_OK) status = query_compile(db, query, now, &s->plan, err);
   if (status == NEWSIDX_OK) status = add_option_filters(s, err);
-  if (status == NEWSIDX_OK && !s->plan.match && s->plan.filters.n == 0 &&
+  if (status == NEWSIDX_OK && !s->plan.match && !s->plan.match_all && s->plan.filters.n == 0 &&
       !(options->empty_means_all && !s->plan.exclude && query_is_blank(query))) {
     if (s->plan.exclude)
       status = newsidx_error_set(err, NEWSIDX_QUERY,
@@ -106,6 +106,8 @@ newsidx_status_t search_open(newsidx_db *db, const search_options *options, sear
   *out = s;
   return NEWSIDX_OK;
 }
+
+const char *search_notice(const search *s) { return s->plan.notice; }
 
 void search_close(search *s) {
   if (!s) return;

@@ -141,6 +141,10 @@ newsidx_status_t search_scan(search *s, search_match_fn on_match, void *ctx, new
 ** for --explain, and for tests that check which plans SQLite picks. */
 newsidx_status_t search_explain(search *s, char **out, newsidx_error *err);
 
+/* A line the query's compiler has for the user (a field name the index has not: "note: subject:
+** is not a field here…"), or NULL. The search owns it. */
+const char *search_notice(const search *s);
+
 /* Frees the search; NULL is allowed. */
 void search_close(search *s);
 

@@ -140,6 +140,7 @@ static int run_with(newsidx_db *db, search_args *a, printer *p) {
     a->search.limit = -1; /* lists for scripts: everything, like grep -l */
   newsidx_status_t status = search_open(db, &a->search, &s, &err);
   if (status != NEWSIDX_OK) return newsq_fail(&err);
+  if (search_notice(s) && !a->explain) fprintf(stderr, "newsq: %s\n", search_notice(s));
   if (a->explain) {
     char *plan = NULL;
     status = search_explain(s, &plan, &err);

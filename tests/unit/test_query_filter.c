@@ -113,6 +113,35 @@ static void tags_match_whole_elements(void **state) {
   assert_kept(*state, &f, "a2 a3 a4 a6");
 }
 
+/* author:, url: and site: read the articles row: words of the author, the start of the URL,
+** the URL's host or one under it. */
+static void authors_urls_and_sites(void **state) {
+  assert_int_equal(sqlite3_exec(newsidx_db_sqlite(*state),
+                                "UPDATE articles SET author = 'By John Smith', url ="
+                                " 'https://www.Reuters.com/article/x,y?q=1' WHERE key = 'a1';"
+                                "UPDATE articles SET author = 'Ann Smithson', url ="
+                                " 'http://user@notreuters.com:8080/article' WHERE key = 'a2';",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  query_filters f = {0};
+  add(&f, QFIELD_AUTHOR, 0, QUERY_FROM_QUERY, "smith");
+  assert_kept(*state, &f, "a1"); /* whole words: not Smithson */
+  add(&f, QFIELD_AUTHOR, 0, QUERY_FROM_QUERY, "JOHN SMITH");
+  assert_kept(*state, &f, "a1");
+  add(&f, QFIELD_SITE, 0, QUERY_FROM_QUERY, "reuters.com");
+  assert_kept(*state, &f, "a1"); /* www.Reuters.com is under it, notreuters.com is not */
+  add(&f, QFIELD_SITE, 0, QUERY_FROM_QUERY, "notreuters.com");
+  assert_kept(*state, &f, "a2"); /* the user and the port are not the host */
+  add(&f, QFIELD_URL, 0, QUERY_FROM_QUERY, "www.reuters.com/article/x,y");
+  assert_kept(*state, &f, "a1"); /* the scheme may be left out; the host's case aside */
+  add(&f, QFIELD_URL, 0, QUERY_FROM_QUERY, "https://www.reuters.com/Article");
+  assert_kept(*state, &f, ""); /* the path's case counts */
+  add(&f, QFIELD_URL, 0, QUERY_FROM_QUERY, "http://user@notreuters.com:8080/");
+  assert_kept(*state, &f, "a2");
+  add(&f, QFIELD_SITE, 1, QUERY_FROM_QUERY, "reuters.com");
+  assert_kept(*state, &f, "a2 a3 a4 a6"); /* a negation keeps those with no URL (a5: a dup) */
+}
+
 static void languages_match_regions(void **state) {
   query_filters f = {0};
   add(&f, QFIELD_LANG, 0, QUERY_FROM_QUERY, "en");
@@ -168,6 +197,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(sources_whole_and_caseless, setup, teardown),
       cmocka_unit_test_setup_teardown(tags_match_whole_elements, setup, teardown),
       cmocka_unit_test_setup_teardown(languages_match_regions, setup, teardown),
+      cmocka_unit_test_setup_teardown(authors_urls_and_sites, setup, teardown),
       cmocka_unit_test_setup_teardown(fields_combine, setup, teardown),
       cmocka_unit_test_setup_teardown(values_are_bound_not_spliced, setup, teardown),
       cmocka_unit_test(description),

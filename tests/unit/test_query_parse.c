@@ -117,8 +117,10 @@ static void near_forms(void **state) {
   assert_tree("a NEAR b", "(NEAR/10 (TERM \"a\") (TERM \"b\"))");
   assert_tree("a NEAR/3 b", "(NEAR/3 (TERM \"a\") (TERM \"b\"))");
   assert_tree("a NEAR/3 b NEAR/3 c", "(NEAR/3 (TERM \"a\") (TERM \"b\") (TERM \"c\"))");
-  assert_tree("a NEAR/3 b NEAR/5 c",
-              "(AND (NEAR/3 (TERM \"a\") (TERM \"b\")) (NEAR/5 (TERM \"b\") (TERM \"c\")))");
+  /* a chain is one window, of the largest distance written (Xapian's reading) */
+  assert_tree("a NEAR/3 b NEAR/5 c", "(NEAR/5 (TERM \"a\") (TERM \"b\") (TERM \"c\"))");
+  assert_tree("a NEAR/6 b NEAR c", "(NEAR/6 (TERM \"a\") (TERM \"b\") (TERM \"c\"))");
+  assert_tree("kraan NEAR (a OR b)", "(NEAR/10 (TERM \"kraan\") (OR (TERM \"a\") (TERM \"b\")))");
 }
 
 static void fields(void **state) {
@@ -197,7 +199,14 @@ static void pasted_text_is_never_refused(void **state) {
   assert_tree("php date()", "(AND (TERM \"php\") (TERM \"date\"))");
   assert_tree("a (()) -() b", "(AND (TERM \"a\") (TERM \"b\"))");
   assert_tree("a NOT () b", "(AND (TERM \"a\") (NOT (TERM \"b\")))");
-  assert_tree("author:smith", "(TERM \"author:smith\")");
+  assert_tree("author:smith", "(FILTER author \"smith\")");
+  assert_tree("author::foo", "(TERM \"author::foo\")");
+  assert_tree("subject:cocoa", "(TERM \"cocoa\")");
+  assert_tree("+title:cocoa +-ghana",
+              "(AND (FIELD title (TERM \"cocoa\")) (NOT (TERM \"ghana\")))");
+  assert_tree("history.go(-1)", "(AND (TERM \"history.go\") (TERM \"-1\"))");
+  assert_tree("* -ghana", "(AND (ALL) (NOT (TERM \"ghana\")))");
+  assert_tree("*:*", "(ALL)");
   assert_tree("São Paulo re:invent", "(AND (TERM \"São\") (TERM \"Paulo\") (TERM \"re:invent\"))");
   assert_tree("ERROR:root:failed", "(TERM \"ERROR:root:failed\")");
 }
@@ -211,8 +220,8 @@ static void errors_point_at_their_column(void **state) {
   assert_error("NEAR(a b, ten)", "query error at column 11: NEAR distance is not a number");
   assert_error("NEAR(a b, 3 c)", "query error at column 13: expected ')' after the NEAR distance");
   assert_error("NEAR(a OR b)", "query error at column 8: NEAR( ) takes only words and phrases");
-  assert_error("(a OR b) NEAR c",
-               "query error at column 10: NEAR needs a word or a \"phrase\" on each side");
+  assert_error("(a b) NEAR c",
+               "query error at column 7: NEAR needs a word, a \"phrase\" or (a OR b) on each side");
   assert_error("source:(a b)",
                "query error at column 8: source: takes one value (a word or \"quoted words\")");
 }

@@ -74,12 +74,22 @@ def has_phrase(r, phrase):
 
 
 def has_near(r, a, b, distance):
-    """FTS5 NEAR for two one-token phrases: in one column, at most `distance` tokens between."""
+    """NEAR/N of two words, as Xapian reads it: in one column, at most `distance` words apart."""
+    return has_window(r, [a, b], distance)
+
+
+def has_window(r, words, distance):
+    """Xapian's NEAR/N over k words: all of them in one column within N + k - 1 words."""
     for column in r.columns:
-        pa = [i for i, s in enumerate(column) if s == a]
-        pb = [i for i, s in enumerate(column) if s == b]
-        if any(abs(i - j) - 1 <= distance for i in pa for j in pb):
-            return True
+        where = [[i for i, s in enumerate(column) if s == w] for w in words]
+        if not all(where):
+            continue
+        events = sorted((i, k) for k, places in enumerate(where) for i in places)
+        last = {}
+        for i, k in events:  # the window ending at each position: the latest of every word
+            last[k] = i
+            if len(last) == len(words) and i - min(last.values()) <= distance + len(words) - 2:
+                return True
     return False
 
 
@@ -119,6 +129,19 @@ for query in ["NEAR(cocoa ghana, 5)", "cocoa NEAR/5 ghana", "NEAR(ghana, cocoa, 
     check(len(expected) > 5 and got == expected,
           f"{query}: {len(got)} keys, scan {len(expected)}; missing {sorted(expected - got)[:5]}, "
           f"extra {sorted(got - expected)[:5]}")
+# A NEAR chain is one window of its largest N (Xapian's reading), not pair by pair.
+for query, words, distance in [("oil NEAR/6 prices NEAR crude", ["oil", "price", "crude"], 6),
+                               ("NEAR(oil prices crude, 3)", ["oil", "price", "crude"], 3)]:
+    expected = {r.key for r in RECORDS if has_window(r, words, distance)}
+    got = keys(query)
+    check(len(expected) > 2 and got == expected,
+          f"{query}: {len(got)} keys, scan {len(expected)}; missing {sorted(expected - got)[:5]}, "
+          f"extra {sorted(got - expected)[:5]}")
+# NEAR before a group: an OR of NEARs.
+expected = {r.key for r in RECORDS
+            if has_near(r, "cocoa", "ghana", 5) or has_near(r, "cocoa", "ivori", 5)}
+got = keys("cocoa NEAR/5 (ghana OR ivory)")
+check(len(expected) > 5 and got == expected, f"NEAR (a OR b): {len(got)} keys, scan {len(expected)}")
 near = keys("NEAR(cocoa ghana, 5)")
 check(near < keys("cocoa ghana"), "NEAR is narrower than AND")
 
@@ -300,7 +323,26 @@ for query, same_as in [("cocoa “prices", "cocoa prices"), ("cocoa ()", "cocoa"
                        ("cocoa (*) prices", "cocoa prices"), ("Ghana:cocoa", '"ghana cocoa"')]:
     got = keys(query)
     check(len(got) > 0 and got == keys(same_as), f"{query}: {len(got)} keys, as {same_as}")
+# What other engines' users type (issue 18): +word is required, * lists everything, a word
+# written again is one term, subject: (no field here) searches its value with a notice.
+expected = {r.key for r in RECORDS if "cocoa" in r.columns[0]}
+check(keys("+title:cocoa") == expected, "+title:cocoa")
+expected = {r.key for r in RECORDS if has_term(r, "cocoa") and not has_term(r, "ghana")}
+check(keys("cocoa +-ghana") == expected, "cocoa +-ghana")
+rc, out, _ = newsq("--count", "--all-duplicates", "*")
+check(out == f"{len(RECORDS)}\n", f"*: {out!r}, {len(RECORDS)} records")
+expected = {r.key for r in RECORDS if not has_term(r, "ghana")}
+check(keys("* -ghana") == expected == keys("*:* NOT ghana"), "* -ghana")
+check(keys(" ".join(["oil"] * 70)) == keys("oil"), "oil written 70 times")
+rc, out, err = newsq("--count", "subject:cocoa")
+check(rc == 0 and out == newsq("--count", "cocoa")[1] and err.startswith(
+    "newsq: note: subject: is not a field here") and err.count("\n") == 1, f"subject: {err!r}")
+check(len(keys("date:1987.03.12..")) > 1000 and keys("date:1987.03.12..") == keys(
+    "date:1987-03-12.."), "date:1987.03.12..")
+check(keys("date:1987-03-01..date:1987-03-31") == keys("date:1987-03"), "date:A..date:B")
 for query, message in [
+    ('""', "newsq: query error at column 1: nothing to search for\n"),
+    ("AND OR", "newsq: query error at column 1: nothing to search for\n"),
     ("cocoa date:87-03", "newsq: query error at column 12: bad date '87-03' (use YYYY, "
                          "YYYY-MM, YYYY-MM-DD, 7d, 2w, 3m, 1y, today or yesterday)\n"),
     ("cocoa NEAR/x ghana", "newsq: query error at column 12: NEAR distance is not a number\n"),
