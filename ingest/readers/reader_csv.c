@@ -396,12 +396,12 @@ newsidx_status_t csv_next(csv_reader *r, newsidx_article *out, const char **warn
   size_t n_cells = split(text, n_text, r->delimiter, &bad, row_cell, &c);
   if (leave && end == ROW_LAST && n_cells < r->n_columns)
     status = leave_partial(r);
+  else if (bad) /* first: a stray quote is also why the fields are miscounted */
+    status = newsidx_error_set(err, NEWSIDX_INPUT, "%s:%ld: text after a closing quote", r->name,
+                               r->row_line);
   else if (n_cells != r->n_columns)
     status = newsidx_error_set(err, NEWSIDX_INPUT, "%s:%ld: %zu fields, the header has %zu",
                                r->name, r->row_line, n_cells, r->n_columns);
-  else if (bad)
-    status = newsidx_error_set(err, NEWSIDX_INPUT, "%s:%ld: text after a closing quote", r->name,
-                               r->row_line);
   else if (!take_cells(r, &c))
     status = newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   free(owned);
