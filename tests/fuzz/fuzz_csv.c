@@ -18,27 +18,6 @@
 
 #define NAME "fuzz.csv"
 
-static void check_field(const char *value, const char *what) {
-  if (!value) return;
-  fuzz_check_utf8(value, what);
-  FUZZ_CHECK(!strpbrk(value, "\n\t"), "%s \"%s\" is not one line", what, value);
-}
-
-static void check_record(const newsidx_article *a) {
-  FUZZ_CHECK(a->key && *a->key, "record without a key");
-  check_field(a->key, "key");
-  FUZZ_CHECK(a->path && strcmp(a->path, NAME) == 0, "path is not the file name");
-  FUZZ_CHECK(a->body, "body is NULL");
-  fuzz_check_utf8(a->body, "body");
-  check_field(a->title, "title");
-  check_field(a->url, "url");
-  check_field(a->source, "source");
-  check_field(a->author, "author");
-  check_field(a->lang, "lang");
-  check_field(a->tags, "tags");
-  if (a->date) fuzz_check_date(a->date);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 2) return 0; /* the choice byte, and fmemopen() wants at least one byte */
   char delimiter = data[0] & 1 ? '\t' : ',';
@@ -70,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK(status == NEWSIDX_OK, "status %d: %s", (int)status, err.message);
     FUZZ_CHECK(csv_row_line(reader) >= 2 && csv_row_line(reader) <= csv_line(reader),
                "row at line %ld, last line %ld", csv_row_line(reader), csv_line(reader));
-    check_record(&article);
+    fuzz_check_record(&article, NAME);
   }
   if (flags)
     FUZZ_CHECK(csv_bytes(reader) + csv_partial(reader) == (long long)n,
