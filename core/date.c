@@ -3,8 +3,12 @@
 **
 ** Accepted (see newsidx.h): YYYY-MM-DD; ISO 8601 date-times with 'T' or ' ', optional
 ** seconds and fraction, and a zone of Z, +HH, +HH:MM or +HHMM (none means UTC); RFC 2822 as
-** in mail and RSS ("Thu, 05 Mar 2026 14:03:00 +0100", with obsolete zone names such as GMT
-** or EST). Surrounding white space is ignored; anything else after the date is an error.
+** in mail and RSS ("Thu, 05 Mar 2026 14:03:00 +0100"), and as feeds get it wrong: obsolete and
+** common zone names (EST, PDT, CEST, the military letters), "GMT+0100" and "+01:00", no
+** seconds, a one-digit hour, two-digit years, day and month names in full or abbreviated, a
+** wrong day name or none, no comma, the month before the day ("Jan 1, 2004"), and a date
+** without a time. Surrounding white space is ignored; anything else after the date is an
+** error.
 ** Stored dates also become numbers that sort as the strings do (newsidx_when), for searches
 ** that filter and order by date in memory.
 */
@@ -89,73 +93,153 @@ static int parse_iso(const char *p, civil_time *t) {
   return *p == '\0';
 }
 
-static int month_number(const char *name) {
-  static const char *const months[12] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                         "jul", "aug", "sep", "oct", "nov", "dec"};
+/* The month a word names: its first three letters ("Jan", "jan."), its full name, or "Sept";
+** 0 for none. `n` letters at `w`. */
+static int month_number(const char *w, size_t n) {
+  static const char *const months[12] = {"january",   "february", "march",    "april",
+                                         "may",       "june",     "july",     "august",
+                                         "september", "october",  "november", "december"};
   for (int i = 0; i < 12; i++)
-    if (strncasecmp(name, months[i], 3) == 0) return i + 1;
+    if ((n == 3 || n == strlen(months[i]) || (i == 8 && n == 4)) &&
+        strncasecmp(w, months[i], n) == 0)
+      return i + 1;
   return 0;
 }
 
-static int zone_name_offset(const char *name, int *offset) {
-  static const struct {
-    const char *name;
-    int hours;
-  } zones[] = {{"UT", 0},   {"UTC", 0},  {"GMT", 0},  {"Z", 0},    {"EST", -5}, {"EDT", -4},
-               {"CST", -6}, {"CDT", -5}, {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7}};
-  for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
-    if (strcasecmp(name, zones[i].name) == 0) {
-      *offset = zones[i].hours * 60;
+/* Hours east of UTC of the zone names feeds write: RFC 822's (UT, GMT, the North American
+** ones, the military letters), the short North American names without S/D feedparser knows
+** (ET, CT...), and the European and Pacific ones common in news feeds. Names that stand for
+** several zones (IST, BST is kept as British) are left out: they are errors, not guesses. */
+static const struct zone_name {
+  const char *name;
+  int hours;
+} zone_names[] = {
+    {"UT", 0},    {"UTC", 0},   {"GMT", 0},   {"Z", 0},    {"EST", -5}, {"EDT", -4},  {"CST", -6},
+    {"CDT", -5},  {"MST", -7},  {"MDT", -6},  {"PST", -8}, {"PDT", -7}, {"ET", -5},   {"CT", -6},
+    {"MT", -7},   {"PT", -8},   {"AST", -4},  {"ADT", -3}, {"AT", -4},  {"AKST", -9}, {"AKDT", -8},
+    {"HST", -10}, {"WET", 0},   {"WEST", 1},  {"BST", 1},  {"CET", 1},  {"CEST", 2},  {"MET", 1},
+    {"MEST", 2},  {"EET", 2},   {"EEST", 3},  {"MSK", 3},  {"JST", 9},  {"KST", 9},   {"AEST", 10},
+    {"AEDT", 11}, {"NZST", 12}, {"NZDT", 13},
+};
+
+/* The offset (minutes east) of a zone name of n letters; 0 when there is no such zone. RFC
+** 822's military letters count as it defines them (A is -1 hour, N +1, Z UTC; J is none), as
+** feedparser reads them, though RFC 2822 says their signs were a mistake. */
+static int zone_name_offset(const char *name, size_t n, int *offset) {
+  if (n == 1 && isalpha((unsigned char)*name) && toupper((unsigned char)*name) != 'J') {
+    int c = toupper((unsigned char)*name);
+    *offset = 60 * (c == 'Z' ? 0 : c < 'J' ? -(c - 'A' + 1) : c <= 'M' ? -(c - 'A') : c - 'N' + 1);
+    return 1;
+  }
+  for (size_t i = 0; i < sizeof zone_names / sizeof zone_names[0]; i++)
+    if (strlen(zone_names[i].name) == n && strncasecmp(name, zone_names[i].name, n) == 0) {
+      *offset = zone_names[i].hours * 60;
       return 1;
     }
   return 0;
 }
 
-static int parse_rfc2822(const char *p, civil_time *t) {
-  char month[4] = "", zone[8] = "";
-  int used = 0, year_start = 0, year_end = 0;
-  /* An optional day name and comma. */
-  if (isalpha((unsigned char)*p)) {
-    while (isalpha((unsigned char)*p))
-      p++;
-    if (*p++ != ',') return 0;
-    while (*p == ' ')
-      p++;
-  }
-  if (sscanf(p, "%2d %3[A-Za-z] %n%4d%n %2d:%2d%n", &t->day, month, &year_start, &t->year,
-             &year_end, &t->hour, &t->minute, &used) != 5)
-    return 0;
-  /* Old mail and RSS write two-digit years: 00-49 are 2000-2049, 50-99 and three digits
-  ** 1900 + the year (RFC 5322, 4.3). */
-  int n_year = year_end - year_start;
-  if (isdigit((unsigned char)p[year_start]) && (n_year == 2 || n_year == 3))
-    t->year += n_year == 2 && t->year < 50 ? 2000 : 1900;
-  if (strlen(month) != 3 || !(t->month = month_number(month))) return 0;
-  p += used;
-  t->has_time = 1;
-  if (*p == ':') {
-    p++;
-    if (!digits(&p, 2, &t->second)) return 0;
-  }
-  while (*p == ' ')
-    p++;
-  if (*p == '\0') return 1;
-  if (*p == '+' || *p == '-') {
-    int sign = *p == '-' ? -1 : 1, hhmm;
-    p++;
-    if (!digits(&p, 4, &hhmm)) return 0;
-    t->offset_minutes = sign * ((hhmm / 100) * 60 + hhmm % 100);
+static void skip_blanks(const char **p) {
+  while (**p == ' ' || **p == '\t')
+    (*p)++;
+}
+
+/* The length of the word of letters at *p (advanced past it; a '.' after it is skipped). */
+static size_t word(const char **p) {
+  const char *start = *p;
+  while (isalpha((unsigned char)**p))
+    (*p)++;
+  size_t n = (size_t)(*p - start);
+  if (n && **p == '.') (*p)++; /* "Jan." */
+  return n;
+}
+
+/* Parses 1 to `max` digits at *p into *value; *n gets how many. Returns 0 when none. */
+static int some_digits(const char **p, int max, int *value, int *n) {
+  *value = 0;
+  for (*n = 0; *n < max && isdigit((unsigned char)**p); (*n)++, (*p)++)
+    *value = *value * 10 + (**p - '0');
+  return *n > 0 && !isdigit((unsigned char)**p);
+}
+
+/* "DD Mon YYYY" or "Mon DD[,] YYYY" at *p, the day name already skipped (`month` > 0 when it
+** was the month). Two- and three-digit years are RFC 5322's (4.3): 00-49 are 2000-2049,
+** 50-999 1900 + the year. */
+static int parse_day_month_year(const char **p, int month, civil_time *t) {
+  int n;
+  const char *w;
+  if (!month) {
+    if (!some_digits(p, 2, &t->day, &n)) return 0;
+    skip_blanks(p);
+    if (**p == '-') (*p)++; /* "01-Jan-2004" */
+    w = *p;
+    if (!(month = month_number(w, word(p)))) return 0;
   } else {
-    used = 0;
-    if (sscanf(p, "%7[A-Za-z]%n", zone, &used) != 1 || !zone_name_offset(zone, &t->offset_minutes))
-      return 0;
-    p += used;
+    skip_blanks(p);
+    if (!some_digits(p, 2, &t->day, &n)) return 0;
+    if (**p == ',') (*p)++;
   }
-  while (*p == ' ')
-    p++;
+  t->month = month;
+  skip_blanks(p);
+  if (**p == '-') (*p)++;
+  if (!some_digits(p, 4, &t->year, &n) || n < 2) return 0;
+  if (n == 2 || n == 3) t->year += n == 2 && t->year < 50 ? 2000 : 1900;
+  return 1;
+}
+
+/* "HH:MM[:SS]" at *p, the hour of one or two digits. */
+static int parse_clock(const char **p, civil_time *t) {
+  int n;
+  if (!some_digits(p, 2, &t->hour, &n) || *(*p)++ != ':' || !digits(p, 2, &t->minute)) return 0;
+  if (**p == ':') {
+    (*p)++;
+    if (!digits(p, 2, &t->second)) return 0;
+  }
+  t->has_time = 1;
+  return 1;
+}
+
+/* A zone after an RFC 2822 time: "+HHMM", "+HH:MM", a name, or a name and an offset
+** ("GMT+0100"). */
+static int parse_rfc2822_zone(const char **p, int *offset) {
+  *offset = 0;
+  if (isalpha((unsigned char)**p)) {
+    const char *w = *p;
+    size_t n = word(p);
+    if (n > 4 || !zone_name_offset(w, n, offset)) return 0;
+    if (**p != '+' && **p != '-') return 1;
+  }
+  int extra;
+  if (!parse_numeric_zone(p, &extra)) return 0;
+  *offset += extra;
+  return 1;
+}
+
+static int parse_rfc2822(const char *p, civil_time *t) {
+  int month = 0;
+  if (isalpha(
+          (unsigned char)*p)) { /* a day name (never checked: feeds get it wrong), or the month */
+    const char *w = p;
+    size_t n = word(&p);
+    month = month_number(w, n);
+    if (!month) {
+      if (*p == ',') p++;
+      skip_blanks(&p);
+      if (isalpha((unsigned char)*p)) {
+        w = p;
+        if (!(month = month_number(w, word(&p)))) return 0;
+      }
+    }
+  }
+  if (!parse_day_month_year(&p, month, t)) return 0;
+  skip_blanks(&p);
+  if (*p == '\0') return 1; /* a date alone */
+  if (!parse_clock(&p, t)) return 0;
+  skip_blanks(&p);
+  if (*p && *p != '(' && !parse_rfc2822_zone(&p, &t->offset_minutes)) return 0;
+  skip_blanks(&p);
   if (*p == '(') p += strcspn(p, ")") + (strchr(p, ')') ? 1 : 0); /* "(UTC)" comments */
-  while (*p == ' ')
-    p++;
+  skip_blanks(&p);
   return *p == '\0';
 }
 

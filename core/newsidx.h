@@ -629,7 +629,8 @@ char *newsidx_text_escaped(const char *s, size_t n, int flags);
 **
 ** newsidx_date_normalize() accepts "YYYY-MM-DD", ISO 8601 date-times with or without a zone
 ** ("2026-03-05T14:03:00+01:00", "2026-03-05 14:03Z") and RFC 2822 ("Thu, 05 Mar 2026 14:03:00
-** +0100"), and writes "YYYY-MM-DD" for a bare date or "YYYY-MM-DDTHH:MM:SSZ" (UTC) for a
+** +0100", and the malformed variants feeds write: see date.c), and writes "YYYY-MM-DD" for a bare
+*date or "YYYY-MM-DDTHH:MM:SSZ" (UTC) for a
 ** date-time to `out` (at least NEWSIDX_DATE_MAX bytes). A date-time without a zone is taken
 ** as UTC. Fails with NEWSIDX_INPUT for anything else, including impossible dates.
 */

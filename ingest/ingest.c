@@ -325,14 +325,14 @@ static newsidx_status_t take_jsonl_item(ingest_run *r, read_item *item) {
     if (!o) return NEWSIDX_OK; /* standard input, or a file that could not be opened */
     o->at_end = item->at_end;
     if (item->partial)
-      say(r, INGEST_VERBOSE,
-          "%s:%ld: last line has no newline yet (%lld bytes); left for the next run", name,
-          item->line + 1, item->partial);
+      say(r, INGEST_VERBOSE, "%s:%ld: last %s yet (%lld bytes); left for the next run", name,
+          item->line + 1, item->job->kind == READ_CSV ? "row is not whole" : "line has no newline",
+          item->partial);
     return end_jsonl(r);
   }
   char where[4200];
   snprintf(where, sizeof where, item->job->kind == READ_FEED ? "%s: line %ld" : "%s:%ld", name,
-           item->line);
+           item->row_line ? item->row_line : item->line);
   int taken;
   if (o && reader_article_empty(&item->article)) o->n_skipped++;
   newsidx_status_t status = store(r, &item->article, item->prepared, where, &taken);
@@ -465,9 +465,10 @@ static newsidx_status_t feed(ingest_run *r, feeder *f) {
       r->counts->files++;
       progress(r);
     } else if (status == NEWSIDX_OK) {
-      read_kind kind = file.kind == KIND_JSONL  ? READ_JSONL
-                       : file.kind == KIND_FEED ? READ_FEED
-                                                : READ_TEXT;
+      read_kind kind = file.kind == KIND_JSONL                          ? READ_JSONL
+                       : file.kind == KIND_FEED                         ? READ_FEED
+                       : file.kind == KIND_CSV || file.kind == KIND_TSV ? READ_CSV
+                                                                        : READ_TEXT;
       status = give(r, f, kind, &file, &known, unknown);
     }
     if (f->has_held) {

@@ -289,9 +289,80 @@ static int keep_record(read_item *item, char *body, const newsidx_article *a) {
   return 1;
 }
 
-/* Reads JSON Lines: ITEM_START (for a file that cannot be opened, ITEM_BAD instead); then an
+static int hand_over_bad(read_ahead *ra, read_job *job, read_item_type type, const char *message,
+                         long long bytes);
+
+/* A reader of the records of a file that grows by appending: JSON Lines or CSV. Each reads
+** from an open FILE, goes on from a known line and offset, and says where it is. */
+typedef struct stream_ops {
+  /* Starts reading `in` (at its start, or at `resume`'s offset when not NULL) as `name`. */
+  newsidx_status_t (*open)(FILE *in, const char *name, const read_job *job,
+                           const newsidx_input_file *resume, void **reader, newsidx_error *err);
+  newsidx_status_t (*next)(void *reader, newsidx_article *out, const char **warning,
+                           newsidx_error *err);
+  char *(*take_body)(void *reader);
+  long (*line)(const void *reader);     /* the last line consumed */
+  long (*row_line)(const void *reader); /* where the record starts; 0: at line() */
+  long long (*bytes)(const void *reader);
+  long long (*partial)(const void *reader);
+  void (*close)(void *reader);
+} stream_ops;
+
+static newsidx_status_t jsonl_start(FILE *in, const char *name, const read_job *job,
+                                    const newsidx_input_file *resume, void **reader,
+                                    newsidx_error *err) {
+  jsonl_reader *r;
+  newsidx_status_t status =
+      jsonl_open(in, name, job->kind == READ_JSONL ? JSONL_LEAVE_PARTIAL_LINE : 0, &r, err);
+  if (status == NEWSIDX_OK && resume) jsonl_resume(r, (long)resume->lines, resume->offset);
+  *reader = status == NEWSIDX_OK ? r : NULL;
+  return status;
+}
+static newsidx_status_t jsonl_next_v(void *r, newsidx_article *out, const char **warning,
+                                     newsidx_error *err) {
+  return jsonl_next(r, out, warning, err);
+}
+static char *jsonl_take_body_v(void *r) { return jsonl_take_body(r); }
+static long jsonl_line_v(const void *r) { return jsonl_line(r); }
+static long no_row_line(const void *r) { return 0; }
+static long long jsonl_bytes_v(const void *r) { return jsonl_bytes(r); }
+static long long jsonl_partial_v(const void *r) { return jsonl_partial(r); }
+static void jsonl_close_v(void *r) { jsonl_close(r); }
+
+static const stream_ops jsonl_ops = {jsonl_start, jsonl_next_v,  jsonl_take_body_v, jsonl_line_v,
+                                     no_row_line, jsonl_bytes_v, jsonl_partial_v,   jsonl_close_v};
+
+static newsidx_status_t csv_start(FILE *in, const char *name, const read_job *job,
+                                  const newsidx_input_file *resume, void **reader,
+                                  newsidx_error *err) {
+  csv_reader *r;
+  char delimiter = job->file.kind == KIND_TSV ? '\t' : ',';
+  newsidx_status_t status = csv_open(in, name, delimiter, CSV_LEAVE_PARTIAL_ROW, &r, err);
+  if (status == NEWSIDX_OK && resume) {
+    status = csv_resume(r, (long)resume->lines, resume->offset, err);
+    if (status != NEWSIDX_OK) csv_close(r);
+  }
+  *reader = status == NEWSIDX_OK ? r : NULL;
+  return status;
+}
+static newsidx_status_t csv_next_v(void *r, newsidx_article *out, const char **warning,
+                                   newsidx_error *err) {
+  return csv_next(r, out, warning, err);
+}
+static char *csv_take_body_v(void *r) { return csv_take_body(r); }
+static long csv_line_v(const void *r) { return csv_line(r); }
+static long csv_row_line_v(const void *r) { return csv_row_line(r); }
+static long long csv_bytes_v(const void *r) { return csv_bytes(r); }
+static long long csv_partial_v(const void *r) { return csv_partial(r); }
+static void csv_close_v(void *r) { csv_close(r); }
+
+static const stream_ops csv_ops = {csv_start,      csv_next_v,  csv_take_body_v, csv_line_v,
+                                   csv_row_line_v, csv_bytes_v, csv_partial_v,   csv_close_v};
+
+/* Reads JSON Lines or CSV: ITEM_START (for a file that cannot be opened, ITEM_BAD instead); then an
 ** item per record or bad line; then ITEM_END. Returns 0 when the run stops. */
-static int read_jsonl(read_ahead *ra, read_job *job) {
+static int read_stream(read_ahead *ra, read_job *job) {
+  const stream_ops *ops = job->kind == READ_CSV ? &csv_ops : &jsonl_ops;
   const walk_file *file = &job->file;
   const newsidx_input_file *known = &job->known;
   FILE *in = stdin, *decoded = NULL;
@@ -345,26 +416,30 @@ static int read_jsonl(read_ahead *ra, read_job *job) {
     }
   }
   const char *name = job->kind == READ_STDIN ? "-" : file->path;
-  jsonl_reader *reader;
+  void *reader;
   newsidx_error local;
   if (wide && (fseeko(in, (off_t)n_bom, SEEK_SET) != 0 ||
                !(decoded = input_wide_stream(in, wide, &n_replaced)))) {
     fclose(in);
     return hand_over(ra, failed(job, NULL)) && 0;
   }
-  if (jsonl_open(decoded ? decoded : in, name,
-                 job->kind == READ_JSONL ? JSONL_LEAVE_PARTIAL_LINE : 0, &reader,
-                 &local) != NEWSIDX_OK) {
+  newsidx_status_t opened =
+      ops->open(decoded ? decoded : in, name, job, appended ? known : NULL, &reader, &local);
+  if (opened == NEWSIDX_INPUT || opened == NEWSIDX_IO) { /* a CSV header gone bad */
+    if (decoded) fclose(decoded);
+    if (in != stdin) fclose(in);
+    return hand_over_bad(ra, job, ITEM_BAD, local.message, -1);
+  }
+  if (opened != NEWSIDX_OK) {
     if (decoded) fclose(decoded);
     if (in != stdin) fclose(in);
     return hand_over(ra, failed(job, &local)) && 0;
   }
-  if (appended) jsonl_resume(reader, (long)known->lines, known->offset);
   int go_on = 1, at_end = 0;
   while (go_on) {
     newsidx_article article;
     const char *warning;
-    newsidx_status_t got = jsonl_next(reader, &article, &warning, &local);
+    newsidx_status_t got = ops->next(reader, &article, &warning, &local);
     if (got == NEWSIDX_NOT_FOUND) {
       at_end = 1;
       break;
@@ -373,8 +448,9 @@ static int read_jsonl(read_ahead *ra, read_job *job) {
       go_on = hand_over(ra, failed(job, NULL)) && 0;
       break;
     }
-    item->line = jsonl_line(reader);
-    item->bytes = jsonl_bytes(reader);
+    item->line = ops->line(reader);
+    item->bytes = ops->bytes(reader);
+    item->row_line = ops->row_line(reader);
     if (got == NEWSIDX_INPUT || got == NEWSIDX_IO) {
       item->type = ITEM_BAD;
       note(item, INGEST_ERROR, "%s", local.message);
@@ -387,8 +463,10 @@ static int read_jsonl(read_ahead *ra, read_job *job) {
       go_on = hand_over(ra, failed(job, &local)) && 0;
       break;
     }
-    if (warning) note(item, INGEST_WARNING, "%s:%ld: %s", name, item->line, warning);
-    if (!keep_record(item, jsonl_take_body(reader), &article) || !prepare(ra, item)) {
+    if (warning)
+      note(item, INGEST_WARNING, "%s:%ld: %s", name, item->row_line ? item->row_line : item->line,
+           warning);
+    if (!keep_record(item, ops->take_body(reader), &article) || !prepare(ra, item)) {
       newsidx_error why = item->err;
       read_item_free(item);
       go_on = hand_over(ra, failed(job, why.status ? &why : NULL)) && 0;
@@ -399,9 +477,9 @@ static int read_jsonl(read_ahead *ra, read_job *job) {
   if (go_on) {
     if ((item = new_item(ITEM_END, job)) != NULL) {
       item->at_end = at_end;
-      item->line = jsonl_line(reader);
-      item->bytes = jsonl_bytes(reader);
-      item->partial = jsonl_partial(reader);
+      item->line = ops->line(reader);
+      item->bytes = ops->bytes(reader);
+      item->partial = ops->partial(reader);
       if (n_replaced && *n_replaced)
         note(item, INGEST_WARNING, "%s: %s (%ld)", name, INPUT_WIDE_WARNING, *n_replaced);
       go_on = hand_over(ra, item);
@@ -409,7 +487,7 @@ static int read_jsonl(read_ahead *ra, read_job *job) {
       go_on = hand_over(ra, failed(job, NULL)) && 0;
     }
   }
-  jsonl_close(reader);
+  ops->close(reader);
   if (decoded) fclose(decoded);
   if (in != stdin) fclose(in);
   return go_on;
@@ -519,7 +597,7 @@ static void *reader_main(void *arg) {
     if (!job) break;
     int go_on = job->kind == READ_TEXT   ? read_text(ra, job)
                 : job->kind == READ_FEED ? read_feed(ra, job)
-                                         : read_jsonl(ra, job);
+                                         : read_stream(ra, job);
     if (!go_on) break;
   }
   return NULL;

@@ -19,7 +19,8 @@ typedef enum read_kind {
   READ_TEXT,  /* a text file: one article */
   READ_JSONL, /* a JSON Lines file, from where the index stopped if it was appended to */
   READ_STDIN, /* JSON Lines on standard input */
-  READ_FEED   /* an RSS or Atom feed: all of it, each time it changed */
+  READ_FEED,  /* an RSS or Atom feed: all of it, each time it changed */
+  READ_CSV    /* a CSV or TSV file (file.kind says which), read on as JSON Lines are */
 } read_kind;
 
 /* A file for the reader thread. The writer allocates it (read_job_new()) and frees it
@@ -27,7 +28,7 @@ typedef enum read_kind {
 typedef struct read_job {
   read_kind kind;
   walk_file file;           /* file.path owned by the job ("-" for standard input) */
-  newsidx_input_file known; /* READ_JSONL: what the index knows of it (offset 0: nothing) */
+  newsidx_input_file known; /* READ_JSONL, READ_CSV: what the index knows (offset 0: nothing) */
   int unknown;              /* the index knew nothing of the file when it was looked up */
 } read_job;
 
@@ -54,8 +55,9 @@ typedef struct read_item {
   } notes[READ_MAX_NOTES];
   newsidx_article article; /* ITEM_ARTICLE */
   newsidx_prepared *prepared;
-  long line;       /* JSON Lines: the number of the last line read, */
+  long line;       /* JSON Lines, CSV: the number of the last line read, */
   long long bytes; /* and the offset after it */
+  long row_line;   /* CSV: the line where the record starts (a row may span lines); else 0 */
   int appended;    /* ITEM_START */
   int wide;        /* ITEM_START: decoded from UTF-16 or UTF-32, so `bytes` are not the file's */
   int at_end;      /* ITEM_END */

@@ -5,6 +5,7 @@
 **   - text files, seed format or plain (reader_text.c),
 **   - JSON Lines, from a file or standard input (reader_jsonl.c),
 **   - RSS and Atom feeds (reader_feed.c, with html_text.c for the HTML inside them),
+**   - CSV and TSV with a header row (reader_csv.c),
 **   - the file loader that decodes any text file to clean UTF-8 (input_file.c).
 */
 #ifndef NEWSIDX_READER_H
@@ -148,6 +149,47 @@ long long jsonl_bytes(const jsonl_reader *reader);
 long long jsonl_partial(const jsonl_reader *reader);
 
 void jsonl_close(jsonl_reader *reader);
+
+/* ---- reader_csv.c ---------------------------------------------------------------------- */
+
+typedef struct csv_reader csv_reader;
+
+/* Flags of csv_open(). */
+enum {
+  /* A last row without its line end is taken only when it has all its fields and no quoted
+  ** field open; anything else is left unread (a writer may be appending it). */
+  CSV_LEAVE_PARTIAL_ROW = 0x01
+};
+
+/* Starts reading CSV (`delimiter` ',') or TSV ('\t') from `file` (not closed by the reader);
+** `name` is used in messages and as the records' path. `flags`: CSV_* above. */
+newsidx_status_t csv_open(FILE *file, const char *name, char delimiter, int flags, csv_reader **out,
+                          newsidx_error *err);
+
+/* Reads the header from the start of `file`, then positions it at byte `offset`, the start of
+** line `lines` + 1, where reading goes on (an appended file). Fails with NEWSIDX_IO,
+** NEWSIDX_INPUT (the header is bad, or not whole), NEWSIDX_NOMEM. */
+newsidx_status_t csv_resume(csv_reader *reader, long lines, long long offset, newsidx_error *err);
+
+/* Reads the next row into *out, whose strings stay valid until the next call. Returns as
+** jsonl_next(): NEWSIDX_OK for a record (possibly empty), NEWSIDX_INPUT for a bad row or header
+** ("name:line: why", line: where the row starts; call again for the next row; after a bad
+** header, the next call gives the end), NEWSIDX_NOT_FOUND at the end, NEWSIDX_IO. */
+newsidx_status_t csv_next(csv_reader *reader, newsidx_article *out, const char **warning,
+                          newsidx_error *err);
+
+/* As jsonl_take_body(). */
+char *csv_take_body(csv_reader *reader);
+
+/* The last physical line consumed, the line where the row last read starts (a quoted field may
+** span lines), the offset after the last row consumed, and after the end the bytes of an
+** unfinished last row left unread (0 when none). */
+long csv_line(const csv_reader *reader);
+long csv_row_line(const csv_reader *reader);
+long long csv_bytes(const csv_reader *reader);
+long long csv_partial(const csv_reader *reader);
+
+void csv_close(csv_reader *reader);
 
 /* ---- reader_feed.c -------------------------------------------------------------------- */
 

@@ -174,9 +174,6 @@ static int blank(const char *s, size_t n) {
   return 1;
 }
 
-static newsidx_status_t take_fields(jsonl_reader *r, newsidx_article *out, uint64_t line_hash,
-                                    const char **warning, newsidx_error *err);
-
 newsidx_status_t jsonl_next(jsonl_reader *r, newsidx_article *out, const char **warning,
                             newsidx_error *err) {
   memset(out, 0, sizeof *out);
@@ -213,7 +210,7 @@ newsidx_status_t jsonl_next(jsonl_reader *r, newsidx_article *out, const char **
   uint64_t line_hash = XXH3_64bits(text, n_text);
   if (!(r->flags & JSONL_JANSSON_ONLY) && jsonl_fast_fields(text, n_text, r->field)) {
     free(owned);
-    return take_fields(r, out, line_hash, warning, err);
+    return jsonl_make_record(r->field, r->name, r->line_no, line_hash, r->date, out, warning, err);
   }
   json_error_t jerr;
   json_t *record = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
@@ -237,54 +234,52 @@ newsidx_status_t jsonl_next(jsonl_reader *r, newsidx_article *out, const char **
     }
   }
   json_decref(record);
-  return take_fields(r, out, line_hash, warning, err);
+  return jsonl_make_record(r->field, r->name, r->line_no, line_hash, r->date, out, warning, err);
 }
 
-/* Makes the record of r->field: checks, cleans and fills *out. */
-static newsidx_status_t take_fields(jsonl_reader *r, newsidx_article *out, uint64_t line_hash,
-                                    const char **warning, newsidx_error *err) {
-
-  if (!r->field[F_BODY]) {
+newsidx_status_t jsonl_make_record(char *field[N_FIELDS], const char *name, long line,
+                                   uint64_t hash, char date[NEWSIDX_DATE_MAX], newsidx_article *out,
+                                   const char **warning, newsidx_error *err) {
+  if (!field[F_BODY]) {
     /* A blank body is an empty article; a missing one is an error unless there is a title. */
-    if (!r->field[F_TITLE])
-      return newsidx_error_set(err, NEWSIDX_INPUT,
-                               "%s:%ld: no text field (body, text, content or article)", r->name,
-                               r->line_no);
-    r->field[F_BODY] = strdup("");
-    if (!r->field[F_BODY]) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+    if (!field[F_TITLE])
+      return newsidx_error_set(
+          err, NEWSIDX_INPUT, "%s:%ld: no text field (body, text, content or article)", name, line);
+    field[F_BODY] = strdup("");
+    if (!field[F_BODY]) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   }
-  newsidx_text_clean(r->field[F_BODY]);
+  newsidx_text_clean(field[F_BODY]);
   for (int f = 0; f < N_FIELDS; f++)
-    if (f != F_BODY && r->field[f]) {
-      newsidx_text_clean(r->field[f]);
-      for (char *p = r->field[f]; *p; p++)
+    if (f != F_BODY && field[f]) {
+      newsidx_text_clean(field[f]);
+      for (char *p = field[f]; *p; p++)
         if (*p == '\n' || *p == '\t') *p = ' '; /* one-line fields */
     }
-  if (r->field[F_KEY] && !*r->field[F_KEY]) { /* a blank id is no id */
-    free(r->field[F_KEY]);
-    r->field[F_KEY] = NULL;
+  if (field[F_KEY] && !*field[F_KEY]) { /* a blank id is no id */
+    free(field[F_KEY]);
+    field[F_KEY] = NULL;
   }
-  if (!r->field[F_KEY]) {
+  if (!field[F_KEY]) {
     char key[40];
-    snprintf(key, sizeof key, "sha:%016llx", (unsigned long long)line_hash);
-    r->field[F_KEY] = strdup(key);
-    if (!r->field[F_KEY]) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
+    snprintf(key, sizeof key, "sha:%016llx", (unsigned long long)hash);
+    field[F_KEY] = strdup(key);
+    if (!field[F_KEY]) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   }
-  if (r->field[F_DATE]) {
-    if (newsidx_date_normalize(r->field[F_DATE], r->date, NULL) == NEWSIDX_OK)
-      out->date = r->date;
+  if (field[F_DATE]) {
+    if (newsidx_date_normalize(field[F_DATE], date, NULL) == NEWSIDX_OK)
+      out->date = date;
     else if (warning)
       *warning = "unrecognized date; indexed without a date";
   }
-  out->key = r->field[F_KEY];
-  out->path = r->name;
-  out->title = r->field[F_TITLE];
-  out->body = r->field[F_BODY];
-  out->url = r->field[F_URL];
-  out->source = r->field[F_SOURCE];
-  out->author = r->field[F_AUTHOR];
-  out->tags = r->field[F_TAGS];
-  out->lang = r->field[F_LANG];
+  out->key = field[F_KEY];
+  out->path = name;
+  out->title = field[F_TITLE];
+  out->body = field[F_BODY];
+  out->url = field[F_URL];
+  out->source = field[F_SOURCE];
+  out->author = field[F_AUTHOR];
+  out->tags = field[F_TAGS];
+  out->lang = field[F_LANG];
   out->file_size = -1;
   out->file_mtime = -1;
   return NEWSIDX_OK;

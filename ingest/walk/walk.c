@@ -37,6 +37,8 @@ int walk_classify(const char *name, const char **why) {
   }
   if (has_suffix(name, ".txt") || has_suffix(name, ".text")) return KIND_TEXT;
   if (has_suffix(name, ".jsonl") || has_suffix(name, ".ndjson")) return KIND_JSONL;
+  if (has_suffix(name, ".csv")) return KIND_CSV;
+  if (has_suffix(name, ".tsv")) return KIND_TSV;
   if (has_suffix(name, ".xml") || has_suffix(name, ".rss") || has_suffix(name, ".atom") ||
       has_suffix(name, ".rdf"))
     return KIND_FEED;

@@ -14,7 +14,14 @@
 
 #include <sys/stat.h>
 
-typedef enum input_kind { KIND_TEXT = 0, KIND_JSONL = 1, KIND_FEED = 2 } input_kind;
+/* In the order of --format's names (ingest_cli.c). */
+typedef enum input_kind {
+  KIND_TEXT = 0,
+  KIND_JSONL = 1,
+  KIND_FEED = 2,
+  KIND_CSV = 3,
+  KIND_TSV = 4
+} input_kind;
 
 typedef struct walk_file {
   char *path; /* absolute, canonical */

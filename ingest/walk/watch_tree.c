@@ -296,7 +296,9 @@ static newsidx_status_t handle_entry(watch_tree *t, uint32_t mask, const char *n
     if (mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) say(t, INGEST_VERBOSE, "%s: %s", path, why);
     return NEWSIDX_OK;
   }
-  if (mask & IN_MODIFY && kind != KIND_JSONL) return NEWSIDX_OK; /* wait for the close */
+  /* files that are appended to are read as they grow; the others once they are closed */
+  int appended = kind == KIND_JSONL || kind == KIND_CSV || kind == KIND_TSV;
+  if (mask & IN_MODIFY && !appended) return NEWSIDX_OK;
   return note(t, path, CHANGE_INDEX, n_noted, err);
 }
 

@@ -23,8 +23,9 @@ static void usage(FILE *out) {
   fprintf(out, "Usage: newsidx [--db FILE] [options] PATH...\n"
                "       newsidx COMMAND [options]\n\n"
                "Indexes news articles into one SQLite file: seed-format and plain text files\n"
-               "(.txt), folders of them (recursively), JSON Lines (.jsonl, .ndjson), and '-' for\n"
-               "JSON Lines on standard input.\n\nOptions:\n");
+               "(.txt), folders of them (recursively), JSON Lines (.jsonl, .ndjson), feeds (.xml,\n"
+               ".rss, .atom, .rdf), CSV and TSV (.csv, .tsv), and '-' for JSON Lines on standard\n"
+               "input.\n\nOptions:\n");
   cli_print_options(out, options);
   fprintf(out, "\n");
   newsidx_print_commands(out);

@@ -69,3 +69,25 @@ void fuzz_check_date(const char *date) {
   FUZZ_CHECK(newsidx_when_text(when, again) == 0 && strcmp(date, again) == 0,
              "\"%s\" comes back from its when %lld as \"%s\"", date, (long long)when, again);
 }
+
+/* Checks an optional one-line field. */
+static void check_field(const char *value, const char *what) {
+  if (!value) return;
+  fuzz_check_utf8(value, what);
+  FUZZ_CHECK(!strpbrk(value, "\n\t"), "%s \"%s\" is not one line", what, value);
+}
+
+void fuzz_check_record(const newsidx_article *a, const char *name) {
+  FUZZ_CHECK(a->key && *a->key, "record without a key");
+  check_field(a->key, "key");
+  FUZZ_CHECK(a->path && strcmp(a->path, name) == 0, "path is not the file name");
+  FUZZ_CHECK(a->body, "body is NULL");
+  fuzz_check_utf8(a->body, "body");
+  check_field(a->title, "title");
+  check_field(a->url, "url");
+  check_field(a->source, "source");
+  check_field(a->author, "author");
+  check_field(a->lang, "lang");
+  check_field(a->tags, "tags");
+  if (a->date) fuzz_check_date(a->date);
+}

@@ -150,6 +150,57 @@ static void date_normalization(void **state) {
   }
 }
 
+/* The malformed dates real feeds carry, after feedparser's date tests (its test_date_parsers.py
+** RFC 822 cases, and the dates of the shared corpus's feedparser feeds). */
+static void malformed_feed_dates(void **state) {
+  static const struct {
+    const char *in, *out;
+  } good[] = {
+      {"Thu, 01 Jan 2004 19:48:21 GMT", "2004-01-01T19:48:21Z"},
+      {"Thu, 01 Jan 04 19:48:21 GMT", "2004-01-01T19:48:21Z"},            /* two-digit year */
+      {"Thu, 01 Jan 2004 19:48 GMT", "2004-01-01T19:48:00Z"},             /* no seconds */
+      {"Fri, 01 Jan 2004 19:48:21 GMT", "2004-01-01T19:48:21Z"},          /* a wrong day name */
+      {"Thursday, 01 January 2004 19:48:21 GMT", "2004-01-01T19:48:21Z"}, /* names in full */
+      {"Thu 01 Jan 2004 19:48:21 GMT", "2004-01-01T19:48:21Z"},           /* no comma */
+      {"Thu, 01 Sept 2004 19:48:21 GMT", "2004-09-01T19:48:21Z"},
+      {"Thu, 01 Jan 2004 19:48:21", "2004-01-01T19:48:21Z"}, /* no zone: UTC */
+      {"Thu, 01 Jan 2004 19:48:21 EST", "2004-01-02T00:48:21Z"},
+      {"Thu, 01 Jan 2004 19:48:21 PDT", "2004-01-02T02:48:21Z"},
+      {"Thu, 01 Jan 2004 19:48:21 ET", "2004-01-02T00:48:21Z"},
+      {"Thu, 01 Jan 2004 19:48:21 AST", "2004-01-01T23:48:21Z"},
+      {"Thu, 01 Jan 2004 19:48:21 CEST", "2004-01-01T17:48:21Z"},
+      {"Thu, 01 Jan 2004 19:48:21 MET", "2004-01-01T18:48:21Z"},
+      {"Thu, 01 Jan 2004 19:48:21 Z", "2004-01-01T19:48:21Z"}, /* military zones */
+      {"Thu, 01 Jan 2004 19:48:21 A", "2004-01-01T20:48:21Z"},
+      {"Thu, 01 Jan 2004 19:48:21 M", "2004-01-02T07:48:21Z"},
+      {"Thu, 01 Jan 2004 19:48:21 N", "2004-01-01T18:48:21Z"},
+      {"Thu, 01 Jan 2004 19:48:21 Y", "2004-01-01T07:48:21Z"},
+      {"Thu, 01 Jan 2004 19:48:21 +01:00", "2004-01-01T18:48:21Z"}, /* ISO zone in RFC 822 */
+      {"Thu, 01 Jan 2004 19:48:21 GMT+0100", "2004-01-01T18:48:21Z"},
+      {"Thu, 01 Jan 2004 9:48:21 GMT", "2004-01-01T09:48:21Z"},  /* one-digit hour */
+      {"Thu, Jan 01 2004 19:48:21 GMT", "2004-01-01T19:48:21Z"}, /* month first */
+      {"Jan 1, 2004 19:48:21 GMT", "2004-01-01T19:48:21Z"},
+      {"Sat, 07 Sep 2002 00:00:01 GMT", "2002-09-07T00:00:01Z"},
+      {"2002-10-17T17:00+01:00", "2002-10-17T16:00:00Z"}, /* W3C-DTF without seconds */
+      {"2026-03-05 14:03", "2026-03-05T14:03:00Z"},       /* no T */
+  };
+  char out[NEWSIDX_DATE_MAX];
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    newsidx_error err = {0};
+    if (newsidx_date_normalize(good[i].in, out, &err) != NEWSIDX_OK)
+      fail_msg("%s: %s", good[i].in, err.message);
+    if (strcmp(out, good[i].out) != 0) fail_msg("%s: %s, wanted %s", good[i].in, out, good[i].out);
+  }
+  static const char *const bad[] = {
+      "Thu, 31 Jun 2004 19:48:21 GMT", /* no such day */
+      "Thu, 01 Jan 2004 19:48:21 J",   /* J is no military zone */
+      "Thu, 01 Janvier 2004 19:48:21 GMT", "Thu, 01 Jan 2004 19:48:21 XYZ",
+      "Thu, 01 Jan 2004 19:61:21 GMT",     "Vorhersage Donnerstag, 06.09.2012",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    if (newsidx_date_normalize(bad[i], out, NULL) != NEWSIDX_INPUT) fail_msg("%s: taken", bad[i]);
+}
+
 /* Arrays grow by doubling from 64 items, as far as a request needs, and never overflow. */
 static void reserving_room(void **state) {
   int *items = NULL;
@@ -262,10 +313,15 @@ static void wide_decoding(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(wide_decoding),   cmocka_unit_test(utf8_validation),
-      cmocka_unit_test(cp1252_decoding), cmocka_unit_test(zeroed_tables_are_written),
-      cmocka_unit_test(cleaning),        cmocka_unit_test(escaping_for_terminals),
-      cmocka_unit_test(utf8_repair),     cmocka_unit_test(date_normalization),
+      cmocka_unit_test(wide_decoding),
+      cmocka_unit_test(utf8_validation),
+      cmocka_unit_test(cp1252_decoding),
+      cmocka_unit_test(zeroed_tables_are_written),
+      cmocka_unit_test(cleaning),
+      cmocka_unit_test(escaping_for_terminals),
+      cmocka_unit_test(utf8_repair),
+      cmocka_unit_test(date_normalization),
+      cmocka_unit_test(malformed_feed_dates),
       cmocka_unit_test(reserving_room),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
