@@ -96,6 +96,10 @@ static int serve(serve_args *a) {
                      a->host);
   web_options o = {a->common.db_path ? a->common.db_path : newsidx_default_db_path(), a->host,
                    (int)a->port, a->common.timeout_ms ? a->common.timeout_ms : DEFAULT_TIMEOUT_MS};
+  struct sigaction sa; /* before the URL is out: whoever reads it may stop the server at once */
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_stop;
+  sigaction(SIGTERM, &sa, NULL);
   web_server *server = NULL;
   int port = 0;
   int rc = web_server_start(&o, &server, &port);
@@ -110,10 +114,6 @@ static int serve(serve_args *a) {
   printf("newsq serve: %s (Ctrl-C stops)\n", url);
   fflush(stdout);
   pid_t browser = a->open ? open_browser(url) : 0;
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_stop;
-  sigaction(SIGTERM, &sa, NULL);
   while (!stop && !newsq_interrupted)
     nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
   web_server_stop(server);
