@@ -7,6 +7,8 @@ pkg_check_modules(YAJL REQUIRED IMPORTED_TARGET yajl>=2.1)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash>=0.8)
 # RSS and Atom feeds, and the HTML inside them: libxml2's XML reader and HTML parser.
 pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0>=2.9)
+# newsq serve: HTTP by libmicrohttpd (Debian 12: 0.9.75).
+pkg_check_modules(MICROHTTPD REQUIRED IMPORTED_TARGET libmicrohttpd>=0.9.71)
 
 # libstemmer-dev ships no pkg-config file.
 find_path(STEMMER_INCLUDE_DIR libstemmer.h)

@@ -12,12 +12,14 @@ NEWSIDX_PACKAGES=(
   libyajl-dev                        # JSON Lines input, the common case, five times faster
   libxxhash-dev                      # content hashes for duplicate detection
   libxml2-dev                        # RSS and Atom feeds, and the HTML in them
+  libmicrohttpd-dev                  # newsq serve: HTTP
   libcmocka-dev                      # unit tests
   python3                            # end-to-end tests parse JSON and scan text with it
   python3-stemmer                    # the e2e scan stems with Snowball, independently of newsq
   clang-format                       # style check (scripts/checksrc.sh)
   valgrind                           # e2e.valgrind: memcheck on a build without sanitizers
   scdoc                              # the man pages (docs/man/*.scd)
+  chromium curl                      # e2e.serve_*: the pages in a headless browser, the API
 )
 
 # The fuzz build (scripts/fuzz.sh, run by scripts/test.sh): clang, and libFuzzer with the

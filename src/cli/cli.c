@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -16,6 +17,15 @@
 
 #define MAX_OPTIONS 96
 
+/* getopt_long() keeps its state in globals (optind, optarg): parses on several threads (the
+** requests of newsq serve) take turns. */
+static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Where this thread's messages go: stderr unless cli_set_diagnostics() chose a stream. */
+static _Thread_local FILE *diagnostics;
+
+void cli_set_diagnostics(FILE *out) { diagnostics = out; }
+
 /* Is CLI_COMPLETE_OPTIONS among argv[1..] before any "--"? */
 static int wants_completions(int argc, char **argv) {
   for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
@@ -23,8 +33,8 @@ static int wants_completions(int argc, char **argv) {
   return 0;
 }
 
-int cli_parse(const char *program, int argc, char **argv, const cli_option *options,
-              cli_option_fn on_option, void *ctx, int *first_operand) {
+static int parse_locked(const char *program, int argc, char **argv, const cli_option *options,
+                        cli_option_fn on_option, void *ctx, int *first_operand) {
   if (wants_completions(argc, argv)) {
     cli_print_completions(stdout, options);
     return -1; /* as --help: the caller leaves with exit code 0 */
@@ -80,6 +90,14 @@ int cli_parse(const char *program, int argc, char **argv, const cli_option *opti
   memmove(argv + first, argv, (size_t)n_operands * sizeof *argv);
   *first_operand = first;
   return 0;
+}
+
+int cli_parse(const char *program, int argc, char **argv, const cli_option *options,
+              cli_option_fn on_option, void *ctx, int *first_operand) {
+  pthread_mutex_lock(&parse_lock);
+  int rc = parse_locked(program, argc, argv, options, on_option, ctx, first_operand);
+  pthread_mutex_unlock(&parse_lock);
+  return rc;
 }
 
 /* strtol over the whole of arg, within [min, max]; 0 or -1, nothing printed. */
@@ -257,7 +275,8 @@ int cli_format_version(const char *program, const char *arg) {
 
 void cli_message(const char *program, const char *prefix, const char *message) {
   char *safe = newsidx_text_escaped(message, strlen(message), NEWSIDX_ESCAPE_NAME);
-  fprintf(stderr, "%s: %s%s\n", program, prefix, safe ? safe : "(out of memory)");
+  fprintf(diagnostics ? diagnostics : stderr, "%s: %s%s\n", program, prefix,
+          safe ? safe : "(out of memory)");
   free(safe);
 }
 

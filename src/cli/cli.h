@@ -151,6 +151,10 @@ void cli_setup_sqlite(void);
 ** here. */
 void cli_message(const char *program, const char *prefix, const char *message);
 
+/* Sends the messages of the calling thread (cli_message() and what calls it) to `out` instead
+** of stderr; NULL: stderr again. For newsq serve, which answers a request with its messages. */
+void cli_set_diagnostics(FILE *out);
+
 /* Prints "program: message" to stderr for `err` and returns the exit code for its status. */
 int cli_fail(const char *program, const newsidx_error *err);
 

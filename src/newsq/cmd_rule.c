@@ -281,7 +281,7 @@ static newsidx_status_t count_pending(newsidx_db *db, time_t now, pending *p, ne
                      count_term,
                      count_finish,
                      p,
-                     &newsq_interrupted};
+                     newsq_interrupt_flag()};
   long n = 0;
   newsidx_status_t status =
       p->n ? alerts_run(db, names, p->n, now, ALERTS_PEEK, &sink, &n, err) : NEWSIDX_OK;
@@ -318,12 +318,14 @@ static json_t *rule_json(const rule *r, int64_t newest, int64_t reported, int64_
 /* Prints rules (all of them, or the one named) with their state. */
 static int show_rules(newsidx_db *db, rule_args *a, rule **rules, int n, int detailed) {
   pending p = {rules, n, NULL};
+  FILE *out = a->common.out;
   newsidx_error err = {0};
   int64_t newest = 0;
   newsidx_status_t status = rules_max_seq(db, &newest, &err);
   if (status == NEWSIDX_OK) status = count_pending(db, a->common.now, &p, &err);
   if (status == NEWSIDX_OK && !detailed && a->common.format != NEWSQ_JSON)
-    printf("%-20s %-9s %7s  %-20s  %s\n", "NAME", "REPORTS", "PENDING", "LAST RUN", "DEFINITION");
+    fprintf(out, "%-20s %-9s %7s  %-20s  %s\n", "NAME", "REPORTS", "PENDING", "LAST RUN",
+            "DEFINITION");
   for (int i = 0; status == NEWSIDX_OK && i < n; i++) {
     const rule *r = rules[i];
     int64_t reported = 0, kept = 0;
@@ -335,27 +337,29 @@ static int show_rules(newsidx_db *db, rule_args *a, rule **rules, int n, int det
     const char *last = r->last_run_at ? r->last_run_at : "never";
     if (a->common.format == NEWSQ_JSON) {
       json_t *o = rule_json(r, newest, reported, kept, p.counts[i]);
-      if (o) json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-      putchar('\n');
+      if (o) json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+      putc('\n', out);
       json_decref(o);
     } else if (!detailed) {
-      printf("%-20s %-9s %7ld  %-20s  %s\n", r->name, kind, p.counts[i], last, text);
+      fprintf(out, "%-20s %-9s %7ld  %-20s  %s\n", r->name, kind, p.counts[i], last, text);
     } else {
-      printf("rule       %s\nreports    %s\ndefinition %s\ncreated    %s\nlast run   %s\n"
-             "mark       seq %lld (the index is at %lld)\n",
-             r->name, kind, text, r->created_at, last, (long long)r->cursor, (long long)newest);
+      fprintf(out,
+              "rule       %s\nreports    %s\ndefinition %s\ncreated    %s\nlast run   %s\n"
+              "mark       seq %lld (the index is at %lld)\n",
+              r->name, kind, text, r->created_at, last, (long long)r->cursor, (long long)newest);
       if (r->kind == RULE_NEW_TERMS)
-        printf("reported   %lld terms kept above the mark\n", (long long)kept);
+        fprintf(out, "reported   %lld terms kept above the mark\n", (long long)kept);
       else
-        printf("reported   %lld articles\n", (long long)reported);
-      printf("pending    %ld (what `newsq alerts %s` would report now)\n", p.counts[i], r->name);
+        fprintf(out, "reported   %lld articles\n", (long long)reported);
+      fprintf(out, "pending    %ld (what `newsq alerts %s` would report now)\n", p.counts[i],
+              r->name);
     }
     free(text);
   }
   free(p.counts);
   if (status != NEWSIDX_OK) return newsq_fail(&err);
-  fflush(stdout);
-  return ferror(stdout) ? newsq_output_failed(errno, CLI_EXIT_OK) : CLI_EXIT_OK;
+  fflush(out);
+  return ferror(out) ? newsq_output_failed(errno, CLI_EXIT_OK) : CLI_EXIT_OK;
 }
 
 /* ---- subcommands -------------------------------------------------------------------------- */
@@ -457,13 +461,13 @@ static int test_query_rule(newsidx_db *db, rule_args *a, const rule *r) {
   alert_date_bounds bounds;
   search_options o;
   newsidx_error err = {0};
-  printer *p = newsq_printer(&a->common, stdout);
+  printer *p = newsq_printer(&a->common, a->common.out);
   if (!p) return cli_error("newsq", "out of memory");
   newsidx_status_t status = alerts_search_options(r, a->common.now, &bounds, &o, &err);
   int lists = a->common.format == NEWSQ_IDS || a->common.format == NEWSQ_PATHS;
   o.limit = a->limit ? a->limit : lists ? -1 : 10;
   o.want = p->want;
-  o.interrupted = &newsq_interrupted;
+  o.interrupted = newsq_interrupt_flag();
   search *s = NULL;
   long n_hits = 0, total = -1;
   if (status == NEWSIDX_OK) status = search_open(db, &o, &s, &err);
@@ -503,7 +507,7 @@ static int test_terms_rule(newsidx_db *db, rule_args *a, const rule *r) {
   char *match = NULL;
   newsidx_status_t status = alerts_check_rule(db, r, a->common.now, &match, &err);
   if (status != NEWSIDX_OK) return newsq_fail(&err);
-  test_terms t = {db, newsq_term_printer(&a->common, TERM_COLUMNS_NEW, stdout), match, 0};
+  test_terms t = {db, newsq_term_printer(&a->common, TERM_COLUMNS_NEW, a->common.out), match, 0};
   if (!t.p) {
     free(match);
     return cli_error("newsq", "out of memory");

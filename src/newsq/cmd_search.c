@@ -144,7 +144,7 @@ static int run_with(newsidx_db *db, search_args *a, printer *p) {
   if (a->explain) {
     char *plan = NULL;
     status = search_explain(s, &plan, &err);
-    if (status == NEWSIDX_OK) write_plan(stdout, plan);
+    if (status == NEWSIDX_OK) write_plan(a->common.out, plan);
     free(plan);
     search_close(s);
     return status == NEWSIDX_OK ? CLI_EXIT_OK : newsq_fail(&err);
@@ -165,7 +165,7 @@ static int run(newsidx_db *db, void *args, const char *query) {
   search_args *a = args;
   newsq_search_options(&a->common, &a->search);
   a->search.query = query;
-  printer *p = newsq_printer(&a->common, stdout);
+  printer *p = newsq_printer(&a->common, a->common.out);
   int rc = p ? run_with(db, a, p) : cli_error("newsq", "out of memory");
   if (p) p->destroy(p);
   return rc;

@@ -102,7 +102,7 @@ int cmd_show(int argc, char **argv) {
     newsidx_error err;
     newsidx_status_t status = query_article_load(db, words[i], &article, &err);
     if (status == NEWSIDX_NOT_FOUND) {
-      fprintf(stderr, "newsq: %s\n", err.message);
+      cli_message("newsq", "", err.message);
       missing = 1;
       continue;
     }
@@ -110,12 +110,13 @@ int cmd_show(int argc, char **argv) {
       rc = newsq_fail(&err);
       break;
     }
-    int failed = a.common.format == NEWSQ_JSON ? print_json(stdout, &article)
-                 : a.text_only
-                     ? (printf("%s\n", article.body ? article.body : ""), ferror(stdout) ? -1 : 0)
-                     : print_text(stdout, &article, i == 0);
+    FILE *out = a.common.out;
+    int failed = a.common.format == NEWSQ_JSON ? print_json(out, &article)
+                 : a.text_only ? (fprintf(out, "%s\n", article.body ? article.body : ""),
+                                  ferror(out) ? -1 : 0)
+                               : print_text(out, &article, i == 0);
     query_article_free(&article);
-    if (failed || fflush(stdout) != 0) rc = newsq_output_failed(errno, CLI_EXIT_OK);
+    if (failed || fflush(out) != 0) rc = newsq_output_failed(errno, CLI_EXIT_OK);
   }
   newsq_close(db);
   free(words);

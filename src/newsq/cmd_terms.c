@@ -128,7 +128,7 @@ static int window_end(newsidx_db *db, const newsq_common *c, char until[NEWSIDX_
     newsidx_error_sqlite(&err, sqlite, rc, "reading the newest date");
     rc = newsq_fail(&err);
   } else if (!newest) {
-    fprintf(stderr, "newsq: no article has a date, so there is no window to look at\n");
+    cli_message("newsq", "", "no article has a date, so there is no window to look at");
     rc = CLI_EXIT_NONE;
   } else if (query_date_until(newest, c->now, until, &err) != NEWSIDX_OK) {
     rc = newsq_fail(&err);
@@ -202,7 +202,7 @@ static int run(newsidx_db *db, terms_args *a) {
   if (rc) return rc;
 
   term_output o = {
-      db,    newsq_term_printer(c, a->trending ? TERM_COLUMNS_TRENDING : TERM_COLUMNS_NEW, stdout),
+      db,    newsq_term_printer(c, a->trending ? TERM_COLUMNS_TRENDING : TERM_COLUMNS_NEW, c->out),
       match, a->trending ? 0 : MAX_EXAMPLES,
       0,     {0},
       0};
@@ -215,9 +215,10 @@ static int run(newsidx_db *db, terms_args *a) {
     last_day(until, last);
     last_day(since, base_last);
     if (a->trending)
-      printf("window %.10s to %.10s, against %.10s to %.10s\n\n", since, last, baseline, base_last);
+      fprintf(c->out, "window %.10s to %.10s, against %.10s to %.10s\n\n", since, last, baseline,
+              base_last);
     else
-      printf("terms first seen in articles dated %.10s to %.10s\n\n", since, last);
+      fprintf(c->out, "terms first seen in articles dated %.10s to %.10s\n\n", since, last);
   }
   long n = 0;
   newsidx_error err = {0};

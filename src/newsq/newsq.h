@@ -19,6 +19,7 @@ int cmd_alerts(int argc, char **argv);
 int cmd_rule(int argc, char **argv);
 int cmd_terms(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Lists the commands, for --help. */
 void newsq_print_commands(FILE *out);
@@ -94,6 +95,7 @@ typedef struct newsq_common {
   newsq_format format;
   int color;       /* 0 never, 1 always, 2 auto */
   long timeout_ms; /* --timeout: how long the command may run once the index is open; 0: no limit */
+  FILE *out;       /* where the results go: stdout, or the session's stream (newsq_session) */
 } newsq_common;
 
 /* Reads $NEWSQ_NOW (an ISO date or date-time; relative dates count from it, for tests and
@@ -172,6 +174,28 @@ tally_printer *newsq_tally_printer(const newsq_common *c);
 ** empty query). Returns 0, or prints the error and returns its exit code. */
 int newsq_scan(newsidx_db *db, const newsq_common *c, const char *query, search_match_fn on_match,
                void *ctx);
+
+/* ---- sessions: commands run by newsq serve ---- */
+
+/* A command run on behalf of a request of newsq serve, on the calling thread: the command
+** writes its results to `out` (newsq_common.out), its messages to `diagnostics`, uses `db`
+** (open read-only) instead of opening the index, and stops once `*interrupted` is set (the
+** request's time limit). Every command run this way is the same code as on the command line,
+** so the server's JSON is the CLI's byte for byte. */
+typedef struct newsq_session {
+  newsidx_db *db;
+  FILE *out, *diagnostics;
+  volatile sig_atomic_t *interrupted;
+} newsq_session;
+
+/* Makes `s` the calling thread's session (NULL: none, the command line's behaviour). */
+void newsq_session_set(newsq_session *s);
+
+/* The calling thread's session, or NULL on the command line. */
+newsq_session *newsq_session_get(void);
+
+/* The flag searches check: the session's, else newsq_interrupted. */
+volatile sig_atomic_t *newsq_interrupt_flag(void);
 
 /* ---- newsq_interrupt.c: Ctrl-C and --timeout ---- */
 

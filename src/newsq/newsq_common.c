@@ -13,9 +13,23 @@
 #include <time.h>
 #include <unistd.h>
 
+static _Thread_local newsq_session *session;
+
+void newsq_session_set(newsq_session *s) {
+  session = s;
+  cli_set_diagnostics(s ? s->diagnostics : NULL);
+}
+
+newsq_session *newsq_session_get(void) { return session; }
+
+volatile sig_atomic_t *newsq_interrupt_flag(void) {
+  return session ? session->interrupted : &newsq_interrupted;
+}
+
 int newsq_common_init(newsq_common *c) {
   memset(c, 0, sizeof *c);
   c->color = 2;
+  c->out = session ? session->out : stdout;
   c->now = time(NULL);
   const char *now = getenv("NEWSQ_NOW");
   newsidx_error err = {0};
@@ -79,7 +93,7 @@ void newsq_search_options(const newsq_common *c, search_options *o) {
   o->langs = c->langs;
   o->n_langs = c->n_langs;
   o->all_duplicates = c->all_duplicates;
-  o->interrupted = &newsq_interrupted;
+  o->interrupted = newsq_interrupt_flag();
 }
 
 int newsq_use_color(const newsq_common *c) {
@@ -188,6 +202,11 @@ int newsq_parse(const char *program, int argc, char **argv, const cli_option *op
 }
 
 int newsq_open(const newsq_common *c, int writable, newsidx_db **db) {
+  if (session) { /* the server's connection, read-only: a session changes nothing */
+    if (writable) return cli_error("newsq", "newsq serve changes nothing in the index");
+    *db = session->db;
+    return 0;
+  }
   newsidx_open_options open_options = {writable ? 0 : NEWSIDX_OPEN_READONLY, NULL, 0};
   newsidx_error err = {0};
   if (newsidx_db_open(c->db_path ? c->db_path : newsidx_default_db_path(), &open_options, db,
@@ -239,10 +258,10 @@ term_printer *newsq_term_printer(const newsq_common *c, term_columns columns, FI
 
 tally_printer *newsq_tally_printer(const newsq_common *c) {
   switch (c->format) {
-  case NEWSQ_JSON: return tally_json_new(stdout);
-  case NEWSQ_CSV: return tally_csv_new(stdout);
+  case NEWSQ_JSON: return tally_json_new(c->out);
+  case NEWSQ_CSV: return tally_csv_new(c->out);
   default:
-    return tally_text_new(stdout, cli_terminal_width(),
+    return tally_text_new(c->out, cli_terminal_width(),
                           newsq_use_color(c) ? HIGHLIGHT_ANSI : HIGHLIGHT_PLAIN);
   }
 }

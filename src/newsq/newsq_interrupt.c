@@ -91,6 +91,8 @@ void newsq_watch(newsidx_db *db, long ms) {
 }
 
 void newsq_close(newsidx_db *db) {
+  newsq_session *s = newsq_session_get();
+  if (db && s && db == s->db) return; /* the server's connection: it stays open */
   if (db && db == watched) newsq_watch(NULL, 0);
   newsidx_db_close(db);
 }
@@ -98,11 +100,11 @@ void newsq_close(newsidx_db *db) {
 int newsq_fail(const newsidx_error *err) {
   /* Once interrupted, a failure is the interrupt's doing whatever SQLite called it: a statement
   ** being prepared when it came fails as "vtable constructor failed", for one. */
-  int interrupted = err->status == NEWSIDX_INTERRUPTED || newsq_interrupted;
+  int interrupted = err->status == NEWSIDX_INTERRUPTED || *newsq_interrupt_flag();
   if (interrupted && timed_out)
     return cli_error("newsq", "query timed out after %ld ms", timeout_ms);
   if (interrupted) {
-    fprintf(stderr, "newsq: interrupted\n");
+    cli_message("newsq", "", "interrupted");
     return CLI_EXIT_INTERRUPTED;
   }
   return cli_fail("newsq", err);

@@ -8,6 +8,7 @@
 **   newsq rule add|list|show|rm|test …    the alert rules
 **   newsq terms new|trending [options]    new and surging terms
 **   newsq show [options] ID|KEY...        whole articles
+**   newsq serve [options]                 web pages and a JSON API (cmd_serve.c, web/)
 **
 ** A query that starts with a command's name is searched with `newsq search …` or
 ** `newsq -- …`. The global options (--db, --timeout, --format-version) may come before the
@@ -25,6 +26,7 @@ static const cli_command commands[] = {
     {"rule", cmd_rule, "add, list, show, remove or test alert rules"},
     {"terms", cmd_terms, "new terms, and terms whose use surged (trending)"},
     {"show", cmd_show, "print whole articles, named by key or id"},
+    {"serve", cmd_serve, "serve the index as local web pages and a JSON API (read-only)"},
     {NULL, NULL, NULL},
 };
 
