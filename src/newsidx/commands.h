@@ -149,4 +149,52 @@ volatile sig_atomic_t *ingest_cli_catch_hup(void);
 int ingest_cli_wake_fd(void);
 void ingest_cli_drain_wake_fd(void);
 
+/* ---- fetch_cli.c: the options of the commands that fetch URLs (index) ---- */
+
+/* Their ids follow INGEST_OPT_*; a command's own come after FETCH_OPT_LAST. */
+enum {
+  FETCH_OPT_FIRST = INGEST_OPT_FIRST,
+  FETCH_OPT_FEEDS = FETCH_OPT_FIRST,
+  FETCH_OPT_CONNECT_TIMEOUT,
+  FETCH_OPT_TIMEOUT,
+  FETCH_OPT_MAX_SIZE,
+  FETCH_OPT_DELAY,
+  FETCH_OPT_LAST
+};
+#define FETCH_CLI_OPTIONS                                                                          \
+  {"feeds", 0, FETCH_OPT_FEEDS, "FILE", "fetch the URLs of an OPML file or a list of URLs"},       \
+      {"connect-timeout", 0, FETCH_OPT_CONNECT_TIMEOUT, "S",                                       \
+       "give up connecting to a host after S seconds (default 10)"},                               \
+      {"timeout", 0, FETCH_OPT_TIMEOUT, "S", "give up a request after S seconds (default 60)"},    \
+      {"max-size", 0, FETCH_OPT_MAX_SIZE, "MB",                                                    \
+       "refuse a response larger than MB megabytes (default 20)"},                                 \
+  {                                                                                                \
+    "delay", 0, FETCH_OPT_DELAY, "MS", "wait MS ms between two requests to a host (default 1000)"  \
+  }
+
+typedef struct fetch_cli {
+  const char *feeds_path; /* --feeds, or NULL */
+  ingest_fetch_options options;
+} fetch_cli;
+
+#define FETCH_CLI_INIT                                                                             \
+  { NULL, INGEST_FETCH_DEFAULTS }
+
+/* Takes option `id` (FETCH_OPT_*). Returns 0, or prints the error and returns its exit code. */
+int fetch_cli_option(fetch_cli *c, const char *program, int id, const char *arg);
+
+/* The URLs of a run: those among the operands, then those of --feeds. */
+typedef struct fetch_cli_urls {
+  ingest_url *urls;
+  int n;
+  ingest_subscriptions subscriptions; /* what --feeds read */
+} fetch_cli_urls;
+
+/* Moves the paths among the n operands to the front, in order (*n_paths of them), and puts the
+** URLs, then those of --feeds, into *out (fetch_cli_urls_free() it). Returns 0, or prints why
+** --feeds could not be read and returns the exit code. */
+int fetch_cli_take_urls(const fetch_cli *c, char **operands, int n, int *n_paths,
+                        fetch_cli_urls *out);
+void fetch_cli_urls_free(fetch_cli_urls *urls);
+
 #endif

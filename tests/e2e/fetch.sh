@@ -1,0 +1,205 @@
+# fetch.sh — newsidx URL... and --feeds against a small HTTP server this test starts on
+# 127.0.0.1 (tests/e2e/http_server.py, which logs every request): feeds, JSON Lines and text
+# fetched and indexed under their URLs; a second run sends conditional requests and indexes
+# nothing; a changed feed adds exactly its new item; redirects (at most 5, recorded), gzip,
+# 404, refused connections, timeouts, truncated and too large responses, pages and other
+# bodies: one line each and the rest goes on, exit 1; a 429's Retry-After and the delay
+# between requests to a host are kept (the server's log says when each request came); a run
+# killed during a fetch loses nothing and doubles nothing; OPML and plain subscription lists
+# give sources and tags; `newsidx feeds` lists what each URL's last fetch left.
+# No request leaves the machine: the server binds 127.0.0.1, the URLs name only 127.0.0.1.
+source "$(dirname "$0")/lib.sh"
+DB=$WORK/news.db
+ROOT=$WORK/www
+LOG=$WORK/requests.jsonl
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86
+
+mkdir "$ROOT"
+cp "$NEWSIDX_SOURCE/tests/data/feeds/harbour.rss" "$NEWSIDX_SOURCE/tests/data/feeds/volcano.atom" \
+  "$ROOT/"
+printf '%s\n' '{"id": "wire-1", "title": "Ferry strike ends", "body": "Crews return on Monday."}' \
+  '{"id": "wire-2", "title": "Port traffic up", "body": "Container traffic rose by a tenth."}' \
+  >"$ROOT/wire.jsonl"
+printf 'Tide tables revised\n\nThe harbour office publishes new tide tables for winter.\n' \
+  >"$ROOT/notes.txt"
+printf '<!DOCTYPE html><html><head><title>A page</title></head><body><p>Text.</p></body></html>\n' \
+  >"$ROOT/page.html"
+head -c 3000 /dev/urandom >"$ROOT/blob.bin"
+touch -d '2025-12-01 00:00:00' "$ROOT"/*
+: >"$LOG"
+
+"$PY" "$NEWSIDX_SOURCE/tests/e2e/http_server.py" --root "$ROOT" --log "$LOG" \
+  --port-file "$WORK/port" &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 100); do [[ -s $WORK/port ]] && break; sleep 0.1; done
+[[ -s $WORK/port ]] || fail "the test server did not start"
+BASE=http://127.0.0.1:$(cat "$WORK/port")
+
+# requests [FIELD...]: the log's requests since the mark, "path status field..." per line.
+mark() { LOG_MARK=$(wc -l <"$LOG"); }
+requests() { tail -n +$((LOG_MARK + 1)) "$LOG" | py 'import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    print(" ".join(str(r[k]) for k in ["path", "status"] + sys.argv[1:]))' "$@"; }
+sql() { py 'import sqlite3, sys
+for row in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]):
+    print("|".join("" if v is None else str(v) for v in row))' "$DB" "$1"; }
+
+# ---- a first run: each URL's articles, keyed under the URL, and the URL an input -------------
+mark
+expect_exit 0 newsidx --db "$DB" "$BASE/harbour.rss" "$BASE/volcano.atom" "$BASE/wire.jsonl" \
+  "$BASE/notes.txt"
+assert_contains "$OUT" "6 added, 0 updated, 0 unchanged, 0 duplicates, 0 skipped, 0 errors" \
+  "first run"
+assert_eq "$ERR" "" "stderr of the first run"
+assert_eq "$(sql "SELECT key FROM article_keys ORDER BY key")" \
+  "$BASE/harbour.rss#https://harbour.example/2025/12/04/tugs
+$BASE/harbour.rss#shared-guid-1
+$BASE/notes.txt
+$BASE/volcano.atom#shared-guid-1
+wire-1
+wire-2" "the keys of what the URLs gave"
+assert_eq "$(sql "SELECT path FROM input_files ORDER BY path")" "$BASE/harbour.rss
+$BASE/notes.txt
+$BASE/volcano.atom
+$BASE/wire.jsonl" "the URLs are the inputs"
+assert_eq "$(sql "SELECT source FROM articles WHERE title LIKE 'Gdansk%'")" "Harbour Gazette" \
+  "the feed's own title is the source"
+assert_eq "$(requests user_agent | awk '{print $3, $4}' | sort -u)" \
+  "newsidx/$(newsidx --version | cut -d' ' -f2) (+https://example.invalid/newsidx)" "User-Agent"
+assert_eq "$(requests if_none_match | awk '{print $3}' | sort -u)" "None" \
+  "nothing conditional the first time"
+# One request at a time to the host, and the default 1 s between the end of one and the next.
+tail -n +$((LOG_MARK + 1)) "$LOG" | py 'import json, sys
+rs = [json.loads(l) for l in sys.stdin]
+for a, b in zip(rs, rs[1:]):
+    assert b["start"] >= a["end"] + 0.8, ("less than the delay between requests", a, b)' ||
+  fail "the default per-host delay was not kept"
+
+# ---- the same run again: conditional requests, one each, and nothing indexed ----------------
+mark
+expect_exit 0 newsidx --db "$DB" --delay 0 "$BASE/harbour.rss" "$BASE/volcano.atom" \
+  "$BASE/wire.jsonl" "$BASE/notes.txt"
+assert_contains "$OUT" "0 added, 0 updated, 6 unchanged, 0 duplicates, 0 skipped, 0 errors" \
+  "an unchanged server"
+assert_eq "$(requests | awk '{print $2}' | tr '\n' ' ')" "304 304 304 304 " \
+  "one conditional request per URL, each a 304"
+assert_not_contains "$(requests if_none_match if_modified_since)" "None" \
+  "both validators sent"
+
+# ---- a changed feed adds exactly its new item --------------------------------------------------
+sed -i 's|</channel>|  <item><title>Ferry named Baltic Star</title><guid>new-item-3</guid><description>The first hybrid ferry gets its name.</description></item>\n</channel>|' \
+  "$ROOT/harbour.rss"
+mark
+expect_exit 0 newsidx --db "$DB" --delay 0 "$BASE/harbour.rss" "$BASE/volcano.atom"
+assert_contains "$OUT" "1 added, 0 updated, 3 unchanged, 0 duplicates" "a changed feed"
+assert_eq "$(requests | awk '{print $2}' | tr '\n' ' ')" "200 304 " "the changed feed and the other"
+assert_eq "$(sql "SELECT count(*) FROM articles WHERE key = '$BASE/harbour.rss#new-item-3'")" 1 \
+  "the new item"
+
+# ---- redirects, gzip ---------------------------------------------------------------------------
+cp "$ROOT/volcano.atom" "$ROOT/volcano2.atom"
+sed -i 's|<id>[^<]*</id>|<id>other-feed</id>|; s|Eruption near Grindavik eases|Eruption near Grindavik ends|' \
+  "$ROOT/volcano2.atom"
+mark
+expect_exit 0 newsidx --db "$DB" --delay 0 "$BASE/redirect/2/wire.jsonl" "$BASE/gzip/volcano2.atom"
+assert_contains "$OUT" "1 added, 0 updated, 2 unchanged" "redirected JSON Lines and a gzip feed"
+assert_eq "$(sql "SELECT redirects, final_url, http_status FROM fetched WHERE url = '$BASE/redirect/2/wire.jsonl'")" \
+  "2|$BASE/wire.jsonl|200" "the redirects are recorded"
+assert_contains "$(requests accept_encoding | grep gzip/)" "gzip" "gzip accepted"
+assert_eq "$(sql "SELECT count(*) FROM articles WHERE title = 'Eruption near Grindavik ends'")" 1 \
+  "the gzip feed decoded"
+
+# ---- failures: one line naming each URL, exit 1, and the other URLs go on ----------------------
+closed_port=$(py 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf '%s\n' '{"id": "wire-3", "title": "Dredging starts", "body": "The channel is dredged."}' \
+  >>"$ROOT/wire.jsonl"
+mark
+expect_exit 1 newsidx --db "$DB" --delay 0 --timeout 2 --max-size 1 \
+  "$BASE/status/404" "http://127.0.0.1:$closed_port/feed.rss" "$BASE/redirect/6/wire.jsonl" \
+  "$BASE/page.html" "$BASE/blob.bin" "$BASE/slow/4/notes.txt" "$BASE/truncated/harbour.rss" \
+  "$BASE/big/2" "$BASE/stream/2" "$BASE/wire.jsonl"
+assert_contains "$OUT" "1 added, 0 updated, 2 unchanged, 0 duplicates, 0 skipped, 9 errors" \
+  "the good URL after nine bad ones"
+assert_eq "$(wc -l <<<"$ERR")" 9 "one line per failed URL"
+assert_contains "$ERR" "newsidx: $BASE/status/404: HTTP status 404" "a 404"
+assert_contains "$ERR" "newsidx: http://127.0.0.1:$closed_port/feed.rss: " "a refused connection"
+assert_contains "$ERR" "newsidx: $BASE/redirect/6/wire.jsonl: Maximum (5) redirects followed" \
+  "too many redirects"
+assert_contains "$ERR" "newsidx: $BASE/page.html: an HTML page; pages are not indexed yet" "a page"
+assert_contains "$ERR" "newsidx: $BASE/blob.bin: neither a feed nor a page (content type application/octet-stream)" \
+  "a body no reader takes"
+assert_contains "$ERR" "newsidx: $BASE/slow/4/notes.txt: Operation timed out" "a timeout"
+assert_contains "$ERR" "newsidx: $BASE/truncated/harbour.rss: " "a truncated body"
+assert_contains "$ERR" "newsidx: $BASE/big/2: response larger than 1048576 bytes, not read" \
+  "a body over the cap (Content-Length)"
+assert_contains "$ERR" "newsidx: $BASE/stream/2: response larger than 1048576 bytes, not read" \
+  "a body over the cap (no Content-Length)"
+assert_eq "$(sql "SELECT http_status, error FROM fetched WHERE url = '$BASE/status/404'")" \
+  "404|$BASE/status/404: HTTP status 404" "a failure is recorded"
+
+# ---- a failure keeps the validators of the last fetch that worked ------------------------------
+etag=$(sql "SELECT etag FROM fetched WHERE url = '$BASE/volcano.atom'")
+mv "$ROOT/volcano.atom" "$ROOT/volcano.gone"
+expect_exit 1 newsidx --db "$DB" --delay 0 "$BASE/volcano.atom"
+mv "$ROOT/volcano.gone" "$ROOT/volcano.atom"
+assert_eq "$(sql "SELECT etag, http_status FROM fetched WHERE url = '$BASE/volcano.atom'")" \
+  "$etag|404" "the validators after a 404"
+mark
+expect_exit 0 newsidx --db "$DB" --delay 0 "$BASE/volcano.atom"
+assert_eq "$(requests | awk '{print $2}')" 304 "conditional again after the failure"
+assert_eq "$(sql "SELECT count(*) FROM articles WHERE key LIKE '$BASE/volcano.atom#%'")" 1 \
+  "a failed fetch removes nothing"
+
+# ---- 429 with Retry-After: waited for, and asked once more -------------------------------------
+mark
+expect_exit 0 newsidx --db "$DB" --delay 0 "$BASE/retry/notes.txt"
+assert_eq "$(requests | awk '{print $2}' | tr '\n' ' ')" "429 200 " "a 429, then the retry"
+tail -n +$((LOG_MARK + 1)) "$LOG" | py 'import json, sys
+a, b = [json.loads(l) for l in sys.stdin]
+assert b["start"] >= a["end"] + 0.9, (a, b)' || fail "Retry-After was not waited for"
+
+# ---- the per-host delay as asked ---------------------------------------------------------------
+mark
+expect_exit 0 newsidx --db "$DB" --delay 400 "$BASE/type/text/plain/notes.txt" "$BASE/redirect/1/notes.txt" \
+  "$BASE/notes.txt"
+tail -n +$((LOG_MARK + 1)) "$LOG" | py 'import json, sys
+rs = [json.loads(l) for l in sys.stdin]
+assert len(rs) == 4, rs
+ends = [r for r in rs if r["status"] != 302]
+for a, b in zip(ends, ends[1:]):
+    assert b["start"] >= a["end"] + 0.3, (a, b)' || fail "--delay 400 was not kept"
+
+# ---- a run killed during a fetch loses nothing and doubles nothing ------------------------------
+mkdir "$ROOT/kill"
+for i in 1 2 3 4; do
+  sed "s|<guid isPermaLink=\"false\">shared-guid-1</guid>|<guid>k$i-1</guid>|; s|<guid>https://harbour.example/2025/12/04/tugs</guid>|<guid>k$i-2</guid>|; s|Gdansk shipyard|Gdansk yard $i|; s|pilots ask|pilots $i ask|; s|zzpilotword|zzpilot$i|" \
+    "$NEWSIDX_SOURCE/tests/data/feeds/harbour.rss" >"$ROOT/kill/f$i.rss"
+done
+before=$(sql "SELECT count(*) FROM articles")
+mark
+newsidx --db "$DB" --delay 0 "$BASE/kill/f1.rss" "$BASE/kill/f2.rss" "$BASE/slow/30/kill/f3.rss" \
+  "$BASE/kill/f4.rss" >"$WORK/killed.out" 2>&1 &
+pid=$!
+for _ in $(seq 200); do
+  [[ $(tail -n +$((LOG_MARK + 1)) "$LOG" | grep -c '"status": 200') -ge 2 ]] && break
+  sleep 0.05
+done
+sleep 0.5 # f3's request is in flight (the server holds it for 30 s)
+kill -KILL $pid
+wait $pid 2>/dev/null || true
+assert_eq "$(( $(sql "SELECT count(*) FROM articles") - before ))" 4 "what the killed run committed"
+mark
+expect_exit 0 newsidx --db "$DB" --delay 0 --timeout 5 "$BASE/kill/f1.rss" "$BASE/kill/f2.rss" \
+  "$BASE/kill/f3.rss" "$BASE/kill/f4.rss"
+assert_contains "$OUT" "4 added, 0 updated, 4 unchanged, 0 duplicates, 0 skipped, 0 errors" \
+  "the run after the kill"
+assert_eq "$(requests | awk '{print $1, $2}' | tr '\n' ' ')" \
+  "/kill/f1.rss 304 /kill/f2.rss 304 /kill/f3.rss 200 /kill/f4.rss 200 " \
+  "the URLs done before the kill are not read again"
+assert_eq "$(sql "SELECT count(*) - count(DISTINCT key) FROM article_keys")" 0 "nothing doubled"
+assert_eq "$(( $(sql "SELECT count(*) FROM articles") - before ))" 8 "nothing lost"
+
+echo "fetch: OK"
