@@ -19,6 +19,7 @@ int cmd_check(int argc, char **argv);    /* cmd_check.c */
 int cmd_optimize(int argc, char **argv); /* cmd_optimize.c */
 int cmd_rm(int argc, char **argv);       /* cmd_rm.c */
 int cmd_watch(int argc, char **argv);    /* cmd_watch.c */
+int cmd_feeds(int argc, char **argv);    /* cmd_feeds.c */
 
 /* Lists the commands, for --help. */
 void newsidx_print_commands(FILE *out);

@@ -62,7 +62,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         start = time.time()
-        status = self.answer(self.path.lstrip("/"))
+        try:
+            status = self.answer(self.path.lstrip("/"))
+        except (BrokenPipeError, ConnectionResetError):  # newsidx hung up: a cap, a kill
+            status = "hung-up"
+            self.close_connection = True
         self.log_request_json(status, start)
 
     def answer(self, path):
