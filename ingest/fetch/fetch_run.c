@@ -214,13 +214,19 @@ static newsidx_status_t fetch_one(fetch_run *r, const ingest_url *url) {
 
 newsidx_status_t ingest_urls(newsidx_db *db, const ingest_url *urls, int n_urls,
                              const ingest_options *options, const ingest_fetch_options *fetch,
-                             ingest_counts *counts, newsidx_error *err) {
+                             ingest_counts *counts, int *failed, newsidx_error *err) {
   fetch_run r = {
       db, options, counts, err, NULL, polite_new(fetch->delay_ms), fetch->max_retry_wait_s};
   if (!r.polite) return newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
   newsidx_status_t status = fetcher_open(fetch, options->stop, &r.fetcher, err);
-  for (int i = 0; status == NEWSIDX_OK && i < n_urls && !stop_requested(&r); i++)
+  if (failed) memset(failed, 0, (size_t)n_urls * sizeof *failed);
+  for (int i = 0; status == NEWSIDX_OK && i < n_urls && !stop_requested(&r); i++) {
+    long errors = counts->errors;
     status = fetch_one(&r, &urls[i]);
+    /* the URL's own failures are counted as errors; a bad record of a good URL is too, and
+    ** makes it count as failed: it is fetched again sooner, which does no harm */
+    if (failed) failed[i] = counts->errors > errors;
+  }
   fetcher_close(r.fetcher);
   polite_free(r.polite);
   if (status == NEWSIDX_OK && stop_requested(&r)) return NEWSIDX_INTERRUPTED;

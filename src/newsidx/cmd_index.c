@@ -60,7 +60,7 @@ static newsidx_status_t index_all(newsidx_db *db, char *const *paths, int n_path
   memset(counts, 0, sizeof *counts);
   if (n_paths > 0) status = ingest_paths(db, paths, n_paths, ingest, counts, err);
   if (status == NEWSIDX_OK && urls->n > 0)
-    status = ingest_urls(db, urls->urls, urls->n, ingest, &fetch->options, counts, err);
+    status = ingest_urls(db, urls->urls, urls->n, ingest, &fetch->options, counts, NULL, err);
   return status;
 }
 

@@ -198,4 +198,35 @@ int fetch_cli_take_urls(const fetch_cli *c, char **operands, int n, int *n_paths
                         fetch_cli_urls *out);
 void fetch_cli_urls_free(fetch_cli_urls *urls);
 
+/* ---- watch_feeds.c: when each subscribed feed is due in newsidx watch --feeds ---- */
+
+typedef struct feed_poller feed_poller;
+
+/* Reads the subscription file at `path` (kept: not copied) and makes every feed due now, then
+** every `every_s` seconds. Returns 0, or prints why not and returns the exit code. */
+int feed_poller_open(const char *path, long every_s, feed_poller **out);
+
+/* Reads the file again (SIGHUP): feeds that stay keep their schedule, new ones are due now.
+** Returns 0, or prints why not and returns the exit code (the old list is then kept). */
+int feed_poller_reload(feed_poller *p);
+
+int feed_poller_count(const feed_poller *p);
+
+/* The cli_now() time the next feed is due; -1 when the list is empty. */
+double feed_poller_due(const feed_poller *p);
+
+/* The feeds due at `now`: *urls (n of them, returned), for ingest_urls(), and *failed, the
+** array that ingest_urls() fills for them; both valid until the next call. */
+int feed_poller_take(feed_poller *p, double now, const ingest_url **urls, int **failed);
+
+/* The feeds taken were fetched, at `now`: each is due `every_s` later, or, when it failed,
+** twice as long as after its last failure, at most 6 hours. */
+void feed_poller_done(feed_poller *p, double now);
+
+void feed_poller_close(feed_poller *p);
+
+/* Parses --every's value ("90", "90s", "15m", "2h") into *seconds. Returns 0, or prints why
+** not and returns the exit code. */
+int feed_poller_parse_every(const char *arg, long *seconds);
+
 #endif
