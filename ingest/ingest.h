@@ -71,9 +71,11 @@ newsidx_status_t ingest_paths(newsidx_db *db, char *const *paths, int n_paths,
 ** `newsidx URL...` and `--feeds FILE`: each URL is fetched with libcurl (http and https only)
 ** and what came is read by the readers that read files (readers/document.c): a feed gives
 ** its items, keyed "URL#guid"; JSON Lines their records; text one article keyed by the URL.
-** The URL is the input's name in input_files. Each URL is stored in a transaction of its own,
-** with the validators (ETag, Last-Modified) that make its next fetch conditional: a run
-** stopped or killed half-way keeps every URL done before, and fetches the rest next time. */
+** The URL is the input's name in input_files. A URL's articles are stored in the same
+** transaction as the validators (ETag, Last-Modified) that make its next fetch conditional,
+** and a transaction is committed before the run waits for the network: a run stopped or
+** killed half-way keeps every URL whose answer had come before, and fetches the rest whole
+** next time. */
 
 /* A URL to fetch, with what a subscription list says of it (NULL when it says nothing): the
 ** source name of its articles that name none, and tags added to each article's. */

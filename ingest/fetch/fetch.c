@@ -21,7 +21,7 @@
 struct fetcher {
   CURL *curl;
   ingest_fetch_options options;
-  volatile sig_atomic_t *stop;
+  volatile sig_atomic_t *stop, *quit;
   char error[CURL_ERROR_SIZE];
 };
 
@@ -67,16 +67,17 @@ static size_t on_body(char *data, size_t size, size_t count, void *ctx) {
   return n;
 }
 
-/* libcurl asks this now and then during a transfer: non-zero aborts it (a signal came). */
+/* libcurl asks this now and then during a transfer: non-zero aborts it (a signal came, or
+** the run is over). */
 static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                        curl_off_t ulnow) {
   (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
   fetcher *f = ctx;
-  return f->stop && *f->stop;
+  return (f->stop && *f->stop) || (f->quit && *f->quit);
 }
 
 newsidx_status_t fetcher_open(const ingest_fetch_options *options, volatile sig_atomic_t *stop,
-                              fetcher **out, newsidx_error *err) {
+                              volatile sig_atomic_t *quit, fetcher **out, newsidx_error *err) {
   *out = NULL;
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
     return newsidx_error_set(err, NEWSIDX_ERROR, "libcurl could not be initialized");
@@ -88,6 +89,7 @@ newsidx_status_t fetcher_open(const ingest_fetch_options *options, volatile sig_
   }
   f->options = *options;
   f->stop = stop;
+  f->quit = quit;
   *out = f;
   return NEWSIDX_OK;
 }

@@ -27,11 +27,12 @@ typedef struct fetch_response {
 
 typedef struct fetcher fetcher;
 
-/* A fetcher with `options` (copied); `stop` (may be NULL) aborts a transfer when it is set.
+/* A fetcher with `options` (copied); `stop` or `quit` (either may be NULL) abort a transfer
+** when set.
 ** One connection cache for the run: requests to a host reuse its connection. Fails with
 ** NEWSIDX_NOMEM, NEWSIDX_ERROR (libcurl could not start). */
 newsidx_status_t fetcher_open(const ingest_fetch_options *options, volatile sig_atomic_t *stop,
-                              fetcher **out, newsidx_error *err);
+                              volatile sig_atomic_t *quit, fetcher **out, newsidx_error *err);
 void fetcher_close(fetcher *f);
 
 /* GETs `url`, conditionally when `etag` or `last_modified` (from the last fetch; may be NULL)
@@ -57,8 +58,10 @@ typedef struct polite polite;
 polite *polite_new(long delay_ms);
 void polite_free(polite *p);
 
-/* Sleeps until `host` may be asked again; returns early, with 0, when `stop` is set. */
-int polite_wait(polite *p, const char *host, volatile sig_atomic_t *stop);
+/* Sleeps until `host` may be asked again; returns early, with 0, when `stop` or `quit` is set
+** (either may be NULL). One thread at a time. */
+int polite_wait(polite *p, const char *host, volatile sig_atomic_t *stop,
+                volatile sig_atomic_t *quit);
 
 /* Says that a request to `host` ended now: the next waits the delay, or `at_least_ms` when
 ** longer (a Retry-After). */

@@ -62,13 +62,14 @@ static host_slot *slot_of(polite *p, const char *host, int make) {
   return &p->hosts[p->n++];
 }
 
-int polite_wait(polite *p, const char *host, volatile sig_atomic_t *stop) {
+int polite_wait(polite *p, const char *host, volatile sig_atomic_t *stop,
+                volatile sig_atomic_t *quit) {
   host_slot *s = slot_of(p, host, 0);
   for (;;) {
-    if (stop && *stop) return 0;
+    if ((stop && *stop) || (quit && *quit)) return 0;
     double left = s ? s->next_at - now_s() : 0;
     if (left <= 0) return 1;
-    if (left > 0.1) left = 0.1; /* look at `stop` ten times a second */
+    if (left > 0.1) left = 0.1; /* look at the flags ten times a second */
     struct timespec ts = {0, (long)(left * 1e9)};
     nanosleep(&ts, NULL);
   }

@@ -163,19 +163,20 @@ static void hosts_and_delays(void **state) {
   polite *p = polite_new(200);
   assert_non_null(p);
   double t0 = now_s();
-  assert_true(polite_wait(p, "a", NULL)); /* a host never asked: at once */
+  assert_true(polite_wait(p, "a", NULL, NULL)); /* a host never asked: at once */
   polite_done(p, "a", 0);
-  assert_true(polite_wait(p, "b", NULL)); /* another host: at once */
+  assert_true(polite_wait(p, "b", NULL, NULL)); /* another host: at once */
   assert_true(now_s() - t0 < 0.15);
-  assert_true(polite_wait(p, "a", NULL)); /* the same host: after the delay */
+  assert_true(polite_wait(p, "a", NULL, NULL)); /* the same host: after the delay */
   assert_true(now_s() - t0 >= 0.19);
   polite_done(p, "a", 400); /* a Retry-After longer than the delay */
   double t1 = now_s();
-  assert_true(polite_wait(p, "a", NULL));
+  assert_true(polite_wait(p, "a", NULL, NULL));
   assert_true(now_s() - t1 >= 0.39);
   volatile sig_atomic_t stop = 1;
   polite_done(p, "a", 0);
-  assert_false(polite_wait(p, "a", &stop)); /* a stop ends the wait */
+  assert_false(polite_wait(p, "a", &stop, NULL)); /* a stop ends the wait */
+  assert_false(polite_wait(p, "a", NULL, &stop));
   polite_free(p);
   assert_string_equal(ingest_user_agent(),
                       "newsidx/" NEWSIDX_VERSION " (+https://example.invalid/newsidx)");
