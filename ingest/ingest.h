@@ -109,12 +109,18 @@ int ingest_is_url(const char *arg);
 ** body too large or neither a feed nor a page) is reported in one line naming it, counted in
 ** counts->errors and recorded for `newsidx feeds`; the others go on. A 304 (the URL is
 ** unchanged since the validators stored) counts its articles unchanged and stores nothing
-** but the time it was asked. When `failed` is not NULL, failed[i] is set to whether urls[i]
-** failed (0 for a URL the run did not come to). Returns as ingest_paths() does; counts add to
+** but the time it was asked. When `results` is not NULL, results[i] says how urls[i] went
+** (all 0 for a URL the run did not come to). Returns as ingest_paths() does; counts add to
 ** *counts. */
+typedef struct ingest_url_result {
+  int failed;    /* the URL failed (or gave a record that could not be indexed) */
+  long update_s; /* how often its feed says it changes (sy:updatePeriod, <ttl>), seconds; 0 when
+                 ** it says nothing, or was not read (a 304) */
+} ingest_url_result;
+
 newsidx_status_t ingest_urls(newsidx_db *db, const ingest_url *urls, int n_urls,
                              const ingest_options *options, const ingest_fetch_options *fetch,
-                             ingest_counts *counts, int *failed, newsidx_error *err);
+                             ingest_counts *counts, ingest_url_result *results, newsidx_error *err);
 
 /* A subscription list, read by ingest_read_subscriptions(). */
 typedef struct ingest_subscriptions {

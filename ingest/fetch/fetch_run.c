@@ -38,6 +38,7 @@ typedef struct url_job {
   newsidx_error err;
   fetch_response res;
   long retried_after_s; /* the Retry-After waited for before the answer; 0 when none */
+  long update_s;        /* the feed's own update interval, once read */
 } url_job;
 
 typedef struct fetch_run {
@@ -153,16 +154,17 @@ static newsidx_status_t url_failed(fetch_run *r, newsidx_fetch_state *state, lon
 ** reader takes is the URL's failure, and nothing of it is stored (the readers refuse a body
 ** before they give a record: nothing of the URL is in the batch then). */
 static newsidx_status_t url_fetched(fetch_run *r, const ingest_url *url, fetch_response *res,
-                                    newsidx_fetch_state *state) {
+                                    newsidx_fetch_state *state, long *update_s) {
   const char *name = url->url;
   document_kind kind = document_kind_of(res->content_type, name, res->body, res->n);
   url_store u = {r, url, 0};
-  char warning[512];
+  document_info info;
   newsidx_error local;
   newsidx_status_t status = ensure_batch(r);
   if (status != NEWSIDX_OK) return status;
-  status = document_read(res->body, res->n, kind, name, store_record, bad_record, &u, warning,
-                         sizeof warning, &local);
+  status =
+      document_read(res->body, res->n, kind, name, store_record, bad_record, &u, &info, &local);
+  *update_s = info.update_s;
   r->batch_articles += (long)u.items;
   r->batch_bytes += res->n;
   if (status == NEWSIDX_INPUT) {
@@ -173,7 +175,7 @@ static newsidx_status_t url_fetched(fetch_run *r, const ingest_url *url, fetch_r
   }
   if (status == NEWSIDX_NOMEM && r->err) *r->err = local;
   if (status != NEWSIDX_OK) return status; /* the database's, or memory: the run ends */
-  if (warning[0]) say(r, INGEST_WARNING, "%s", warning);
+  if (info.warning[0]) say(r, INGEST_WARNING, "%s", info.warning);
   newsidx_input_file file = {name, (int64_t)res->n, -1, (int64_t)res->n, 0, 0, 0};
   *state = (newsidx_fetch_state){name,
                                  res->etag,
@@ -295,7 +297,7 @@ static newsidx_status_t store_answer(fetch_run *r, const ingest_url *url, url_jo
     status = url_failed(r, &state, res->status, message);
   } else {
     r->counts->bytes += (long long)res->n;
-    status = url_fetched(r, url, res, &state);
+    status = url_fetched(r, url, res, &state, &job->update_s);
   }
   r->counts->files++;
   return status;
@@ -322,7 +324,8 @@ static newsidx_status_t prepare_jobs(fetch_run *r, const ingest_url *urls, int n
 }
 
 /* Stores the answers in order, committing as batches fill and before waiting for one. */
-static newsidx_status_t store_all(fetch_run *r, const ingest_url *urls, int *failed) {
+static newsidx_status_t store_all(fetch_run *r, const ingest_url *urls,
+                                  ingest_url_result *results) {
   long limit = r->options->batch_articles > 0 ? r->options->batch_articles : DEFAULT_BATCH_ARTICLES;
   newsidx_status_t status = NEWSIDX_OK;
   for (int i = 0; status == NEWSIDX_OK && i < r->n_jobs && !stop_requested(r); i++) {
@@ -332,7 +335,7 @@ static newsidx_status_t store_all(fetch_run *r, const ingest_url *urls, int *fai
     if (status == NEWSIDX_OK) status = store_answer(r, &urls[i], &r->jobs[i]);
     /* the URL's own failures are counted as errors; a bad record of a good URL is too, and
     ** makes it count as failed: it is fetched again sooner, which does no harm */
-    if (failed) failed[i] = r->counts->errors > errors;
+    if (results) results[i] = (ingest_url_result){r->counts->errors > errors, r->jobs[i].update_s};
     job_taken(r, i);
     if (status == NEWSIDX_OK && (r->batch_articles >= limit || r->batch_bytes >= BATCH_BYTES))
       status = end_batch(r);
@@ -345,7 +348,8 @@ static newsidx_status_t store_all(fetch_run *r, const ingest_url *urls, int *fai
 
 newsidx_status_t ingest_urls(newsidx_db *db, const ingest_url *urls, int n_urls,
                              const ingest_options *options, const ingest_fetch_options *fetch,
-                             ingest_counts *counts, int *failed, newsidx_error *err) {
+                             ingest_counts *counts, ingest_url_result *results,
+                             newsidx_error *err) {
   fetch_run r = {.db = db,
                  .options = options,
                  .counts = counts,
@@ -355,7 +359,7 @@ newsidx_status_t ingest_urls(newsidx_db *db, const ingest_url *urls, int n_urls,
                  .committed = *counts,
                  .jobs = calloc(n_urls > 0 ? (size_t)n_urls : 1, sizeof(url_job)),
                  .n_jobs = n_urls};
-  if (failed) memset(failed, 0, (size_t)n_urls * sizeof *failed);
+  if (results) memset(results, 0, (size_t)n_urls * sizeof *results);
   newsidx_status_t status = r.polite && r.jobs
                                 ? fetcher_open(fetch, options->stop, &r.quit, &r.fetcher, err)
                                 : newsidx_error_set(err, NEWSIDX_NOMEM, "out of memory");
@@ -373,7 +377,7 @@ newsidx_status_t ingest_urls(newsidx_db *db, const ingest_url *urls, int n_urls,
           newsidx_error_set(err, NEWSIDX_ERROR, "starting the fetching thread: %s", strerror(e));
   }
   if (started) {
-    status = store_all(&r, urls, failed);
+    status = store_all(&r, urls, results);
     pthread_mutex_lock(&r.lock);
     r.quit = 1; /* the run is over: a transfer still going is aborted */
     pthread_cond_broadcast(&r.changed);

@@ -58,11 +58,14 @@ static newsidx_status_t read_page(const char *name, newsidx_error *err) {
 }
 
 static newsidx_status_t read_feed(const char *bytes, size_t n, const char *name,
-                                  document_record_fn each, void *ctx, char *warning,
-                                  size_t n_warning, newsidx_error *err) {
+                                  document_record_fn each, void *ctx, document_info *info,
+                                  newsidx_error *err) {
   feed_result feed;
   newsidx_status_t status = feed_parse(bytes, n, name, &feed, err);
-  if (status == NEWSIDX_OK) snprintf(warning, n_warning, "%s", feed.warning);
+  if (status == NEWSIDX_OK) {
+    snprintf(info->warning, sizeof info->warning, "%s", feed.warning);
+    info->update_s = feed.update_s;
+  }
   for (size_t i = 0; status == NEWSIDX_OK && i < feed.n; i++) {
     char where[4200];
     snprintf(where, sizeof where, "%s: line %ld", name, feed.records[i].line);
@@ -130,12 +133,13 @@ static newsidx_status_t read_text(char *bytes, size_t n, const char *name, docum
 
 newsidx_status_t document_read(char *bytes, size_t n, document_kind kind, const char *name,
                                document_record_fn each, document_bad_fn bad, void *ctx,
-                               char *warning, size_t n_warning, newsidx_error *err) {
-  warning[0] = '\0';
+                               document_info *info, newsidx_error *err) {
+  *info = (document_info){"", 0};
   switch (kind) {
-  case DOCUMENT_FEED: return read_feed(bytes, n, name, each, ctx, warning, n_warning, err);
+  case DOCUMENT_FEED: return read_feed(bytes, n, name, each, ctx, info, err);
   case DOCUMENT_JSONL: return read_jsonl(bytes, n, name, each, bad, ctx, err);
-  case DOCUMENT_TEXT: return read_text(bytes, n, name, each, ctx, warning, n_warning, err);
+  case DOCUMENT_TEXT:
+    return read_text(bytes, n, name, each, ctx, info->warning, sizeof info->warning, err);
   case DOCUMENT_PAGE: return read_page(name, err);
   case DOCUMENT_OTHER: break;
   }

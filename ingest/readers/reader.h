@@ -163,6 +163,7 @@ typedef struct feed_result {
   feed_record *records; /* in the feed's order */
   size_t n;
   char *title;       /* the feed's, or NULL */
+  long update_s;     /* how often it says it changes (sy:updatePeriod, <ttl>), s; 0: unsaid */
   char warning[512]; /* "" or a problem of the whole feed: recovered XML, a wrong encoding */
 } feed_result;
 
@@ -206,16 +207,22 @@ int document_page_supported(void);
 typedef newsidx_status_t (*document_record_fn)(void *ctx, const newsidx_article *article,
                                                const char *where, const char *warning);
 
+/* What a document says of itself besides its records. */
+typedef struct document_info {
+  char warning[512]; /* "" or a problem of the whole document (recovered XML, an encoding) */
+  long update_s;     /* a feed's own update interval (sy:updatePeriod, <ttl>), s; 0: none */
+} document_info;
+
 /* Reads the n bytes at `bytes` (writable, NUL-terminated; they may be changed) as `kind`, with
 ** the same readers as files: `name` (the URL) is the records' path and begins a feed item's
 ** key ("name#guid"), and a text document's key is `name`. Reports each record to `each`.
-** *warning gets "" or a problem of the whole document (recovered XML, a decoded encoding).
+** *info gets what the document says of itself.
 ** Fails with NEWSIDX_INPUT when nothing could be read ("name: why"; a bad JSON line is a
 ** record's problem: reported to `bad`, and the reading goes on), NEWSIDX_NOMEM, or
 ** what `each` returned. */
 typedef void (*document_bad_fn)(void *ctx, const char *message);
 newsidx_status_t document_read(char *bytes, size_t n, document_kind kind, const char *name,
                                document_record_fn each, document_bad_fn bad, void *ctx,
-                               char *warning, size_t n_warning, newsidx_error *err);
+                               document_info *info, newsidx_error *err);
 
 #endif

@@ -341,13 +341,13 @@ static int run_feed_batch(watcher *w) {
   newsidx_status_t status = ensure_index(w, &err);
   if (status != NEWSIDX_OK) return batch_failed(w, number, status, &err);
   const ingest_url *urls;
-  int *failed;
-  int n = feed_poller_take(w->feeds, cli_now(), &urls, &failed);
+  ingest_url_result *results;
+  int n = feed_poller_take(w->feeds, cli_now(), &urls, &results);
   ingest_options ingest = ingest_cli_ingest_options(cli, w->stop);
   ingest.count_total = 0;
   ingest_counts counts = {0};
   cli_progress_start(&cli->progress);
-  status = ingest_urls(w->db, urls, n, &ingest, &w->a->fetch.options, &counts, failed, &err);
+  status = ingest_urls(w->db, urls, n, &ingest, &w->a->fetch.options, &counts, results, &err);
   cli_progress_done(&cli->progress);
   /* a failure of the index leaves them all due, to be taken again after the batch's backoff */
   if (status != NEWSIDX_OK && status != NEWSIDX_INTERRUPTED)

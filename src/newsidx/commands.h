@@ -215,12 +215,14 @@ int feed_poller_count(const feed_poller *p);
 /* The cli_now() time the next feed is due; -1 when the list is empty. */
 double feed_poller_due(const feed_poller *p);
 
-/* The feeds due at `now`: *urls (n of them, returned), for ingest_urls(), and *failed, the
+/* The feeds due at `now`: *urls (n of them, returned), for ingest_urls(), and *results, the
 ** array that ingest_urls() fills for them; both valid until the next call. */
-int feed_poller_take(feed_poller *p, double now, const ingest_url **urls, int **failed);
+int feed_poller_take(feed_poller *p, double now, const ingest_url **urls,
+                     ingest_url_result **results);
 
-/* The feeds taken were fetched, at `now`: each is due `every_s` later, or, when it failed,
-** twice as long as after its last failure, at most 6 hours. */
+/* The feeds taken were fetched, at `now`: each is due `every_s` later, or later still when the
+** feed says it changes less often (sy:updatePeriod, <ttl>: the interval it said last), or,
+** when it failed, twice as long as after its last failure, at most 6 hours. */
 void feed_poller_done(feed_poller *p, double now);
 
 void feed_poller_close(feed_poller *p);

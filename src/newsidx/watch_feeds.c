@@ -1,7 +1,8 @@
 /*
 ** watch_feeds.c — when each subscribed feed is due in `newsidx watch --feeds`. See commands.h.
 **
-** Every feed is polled every --every seconds; one whose fetch failed waits twice as long
+** Every feed is polled every --every seconds, or at the interval it gives itself
+** (sy:updatePeriod, <ttl>) when that is longer; one whose fetch failed waits twice as long
 ** each time it fails again, up to WATCH_FEEDS_BACKOFF_MAX_S, and a success brings it back to
 ** --every. The subscription file is read at the start and again on SIGHUP: a feed that stays
 ** keeps its schedule, a new one is due at once.
@@ -16,18 +17,19 @@
 #define WATCH_FEEDS_BACKOFF_MAX_S (6 * 3600.0)
 
 typedef struct feed_slot {
-  double due;     /* cli_now() seconds: asked again from then on */
-  double backoff; /* seconds until the next fetch after a failure; 0 after a success */
+  double update_s; /* the interval the feed gave itself when last read; 0: none */
+  double due;      /* cli_now() seconds: asked again from then on */
+  double backoff;  /* seconds until the next fetch after a failure; 0 after a success */
 } feed_slot;
 
 struct feed_poller {
   const char *path;
   double every_s;
   ingest_subscriptions subs;
-  feed_slot *slots;  /* one per subs.urls[i] */
-  ingest_url *taken; /* the URLs of the last feed_poller_take() */
-  int *taken_index;  /* their index in subs */
-  int *failed;       /* and whether each failed */
+  feed_slot *slots;           /* one per subs.urls[i] */
+  ingest_url *taken;          /* the URLs of the last feed_poller_take() */
+  int *taken_index;           /* their index in subs */
+  ingest_url_result *results; /* and how each went */
   int n_taken;
 };
 
@@ -43,24 +45,25 @@ static int load(feed_poller *p, double now) {
   size_t n = subs.n ? (size_t)subs.n : 1;
   feed_slot *slots = calloc(n, sizeof *slots);
   ingest_url *taken = calloc(n, sizeof *taken);
-  int *taken_index = calloc(n, sizeof *taken_index), *failed = calloc(n, sizeof *failed);
-  if (!slots || !taken || !taken_index || !failed) {
-    free(slots), free(taken), free(taken_index), free(failed);
+  int *taken_index = calloc(n, sizeof *taken_index);
+  ingest_url_result *results = calloc(n, sizeof *results);
+  if (!slots || !taken || !taken_index || !results) {
+    free(slots), free(taken), free(taken_index), free(results);
     ingest_subscriptions_free(&subs);
     return cli_error("newsidx watch", "out of memory");
   }
   for (int i = 0; i < subs.n; i++) {
-    slots[i] = (feed_slot){now, 0};
+    slots[i] = (feed_slot){0, now, 0};
     for (int j = 0; j < p->subs.n; j++)
       if (strcmp(p->subs.urls[j].url, subs.urls[i].url) == 0) slots[i] = p->slots[j];
   }
   ingest_subscriptions_free(&p->subs);
-  free(p->slots), free(p->taken), free(p->taken_index), free(p->failed);
+  free(p->slots), free(p->taken), free(p->taken_index), free(p->results);
   p->subs = subs;
   p->slots = slots;
   p->taken = taken;
   p->taken_index = taken_index;
-  p->failed = failed;
+  p->results = results;
   p->n_taken = 0;
   return 0;
 }
@@ -89,7 +92,8 @@ double feed_poller_due(const feed_poller *p) {
   return due;
 }
 
-int feed_poller_take(feed_poller *p, double now, const ingest_url **urls, int **failed) {
+int feed_poller_take(feed_poller *p, double now, const ingest_url **urls,
+                     ingest_url_result **results) {
   p->n_taken = 0;
   for (int i = 0; i < p->subs.n; i++)
     if (p->slots[i].due <= now) {
@@ -97,16 +101,18 @@ int feed_poller_take(feed_poller *p, double now, const ingest_url **urls, int **
       p->taken[p->n_taken++] = p->subs.urls[i];
     }
   *urls = p->taken;
-  *failed = p->failed;
+  *results = p->results;
   return p->n_taken;
 }
 
 void feed_poller_done(feed_poller *p, double now) {
   for (int k = 0; k < p->n_taken; k++) {
     feed_slot *s = &p->slots[p->taken_index[k]];
-    if (!p->failed[k]) {
+    const ingest_url_result *result = &p->results[k];
+    if (!result->failed) {
+      if (result->update_s > 0) s->update_s = (double)result->update_s; /* a 304 says nothing */
       s->backoff = 0;
-      s->due = now + p->every_s;
+      s->due = now + (s->update_s > p->every_s ? s->update_s : p->every_s);
       continue;
     }
     s->backoff = s->backoff > 0 ? 2 * s->backoff : 2 * p->every_s;
@@ -120,7 +126,7 @@ void feed_poller_done(feed_poller *p, double now) {
 void feed_poller_close(feed_poller *p) {
   if (!p) return;
   ingest_subscriptions_free(&p->subs);
-  free(p->slots), free(p->taken), free(p->taken_index), free(p->failed);
+  free(p->slots), free(p->taken), free(p->taken_index), free(p->results);
   free(p);
 }
 

@@ -255,11 +255,17 @@ assert all(x["fetched_at"].endswith("Z") for x in rows.values())' "$BASE" <<<"$O
   fail "newsidx feeds --json"
 
 # ---- newsidx watch --feeds: an item added to a served feed is indexed within one interval,
-# and --then runs; SIGHUP reads the list again; a failing feed is asked less and less often --
+# and --then runs; SIGHUP reads the list again; a failing feed is asked less and less often, and
+# one that says it changes hourly (sy:updatePeriod) is not asked every --every ------------------
 mkdir "$ROOT/watch"
 cp "$ROOT/kill/f4.rss" "$ROOT/watch/w.rss"
 sed -i 's|k4-|w-|g; s|yard 4|watched yard|; s|pilots 4|watched pilots|; s|zzpilot4|zzwatchword|' "$ROOT/watch/w.rss"
-printf '%s\n' "$BASE/watch/w.rss" "$BASE/status/500" >"$WORK/watch.txt"
+printf '%s\n' '<?xml version="1.0"?>' \
+  '<rss version="2.0" xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel>' \
+  '<title>Hourly</title><sy:updatePeriod>hourly</sy:updatePeriod><item><title>Once an hour</title>' \
+  '<guid>h-1</guid><description>Polled as often as it says it changes.</description></item>' \
+  '</channel></rss>' >"$ROOT/watch/hourly.rss"
+printf '%s\n' "$BASE/watch/w.rss" "$BASE/status/500" "$BASE/watch/hourly.rss" >"$WORK/watch.txt"
 mark
 newsidx watch --db "$DB" --delay 0 --feeds "$WORK/watch.txt" --every 2s \
   --then "echo \"then \$NEWSIDX_ADDED\" >>'$WORK/then.log'" >"$WORK/watch.out" 2>"$WORK/watch.err" &
@@ -269,7 +275,7 @@ wait_for() { # wait_for WHAT COMMAND...: up to 30 s for COMMAND to succeed
   for _ in $(seq 300); do "$@" && return 0; sleep 0.1; done
   fail "watch --feeds: $what; stdout: $(cat "$WORK/watch.out"); stderr: $(cat "$WORK/watch.err")"
 }
-wait_for "the first cycle" grep -q "then 2" "$WORK/then.log"
+wait_for "the first cycle" grep -q "then 3" "$WORK/then.log"
 sed -i 's|</channel>|  <item><title>Watched item arrives</title><guid>w-3</guid><description>Indexed within one interval.</description></item>\n</channel>|' \
   "$ROOT/watch/w.rss"
 added_at=$(date +%s.%N)
@@ -279,14 +285,15 @@ py 'import sys; assert float(sys.argv[2]) - float(sys.argv[1]) < 5, sys.argv' "$
   fail "the added item took longer than an interval and a half"
 assert_eq "$(sql "SELECT count(*) FROM articles WHERE key = '$BASE/watch/w.rss#w-3'")" 1 \
   "the watched feed's new item"
-printf '%s\n' "$BASE/watch/w.rss" "$BASE/status/500" "$BASE/kill/f1.rss" >"$WORK/watch.txt"
+printf '%s\n' "$BASE/watch/w.rss" "$BASE/status/500" "$BASE/watch/hourly.rss" "$BASE/kill/f1.rss" \
+  >"$WORK/watch.txt"
 kill -HUP $watcher
 logged() { since_mark | grep -q "$1"; }
 wait_for "the list read again" logged '"path": "/kill/f1.rss"'
 sleep 3 # more cycles: the unchanged feeds are asked conditionally, the failing one later
 kill -TERM $watcher
 wait $watcher || fail "watch --feeds did not stop with exit 0 on SIGTERM"
-assert_contains "$(cat "$WORK/watch.out")" "stopped: 3 added" "the totals of watch --feeds"
+assert_contains "$(cat "$WORK/watch.out")" "stopped: 4 added" "the totals of watch --feeds"
 assert_eq "$(grep -c 'then' "$WORK/then.log")" 2 "--then ran after the cycles that changed the index"
 since_mark | py 'import json, sys
 rs = [json.loads(l) for l in sys.stdin]
@@ -295,7 +302,9 @@ assert len(w) >= 3 and all(r["status"] == 304 for r in w[2:] if r["start"] > w[1
 gaps = [b["start"] - a["start"] for a, b in zip(w, w[1:])]
 assert all(g >= 1.8 for g in gaps), ("polled more often than --every", gaps)
 bad = [r["start"] for r in rs if r["path"] == "/status/500"]
-assert len(bad) >= 2 and bad[1] - bad[0] >= 3.8, ("no backoff for a failing feed", bad)' ||
+assert len(bad) >= 2 and bad[1] - bad[0] >= 3.8, ("no backoff for a failing feed", bad)
+hourly = [r for r in rs if r["path"] == "/watch/hourly.rss"]
+assert len(hourly) == 1, ("an hourly feed polled every --every", hourly)' ||
   fail "watch --feeds: what the server received"
 
 echo "fetch: OK"

@@ -39,6 +39,7 @@ static void kinds_by_type_and_bytes(void **state) {
 typedef struct collected {
   char text[2048];
   int n_bad;
+  long update_s; /* the document's own update interval */
 } collected;
 
 static newsidx_status_t collect(void *ctx, const newsidx_article *a, const char *where,
@@ -60,10 +61,11 @@ static newsidx_status_t read_doc(const char *bytes, document_kind kind, collecte
                                  newsidx_error *err) {
   char *copy = strdup(bytes);
   assert_non_null(copy);
-  char warning[512];
-  *c = (collected){{0}, 0};
-  newsidx_status_t status = document_read(copy, strlen(copy), kind, "http://h/doc", collect,
-                                          count_bad, c, warning, sizeof warning, err);
+  *c = (collected){{0}, 0, 0};
+  document_info info;
+  newsidx_status_t status =
+      document_read(copy, strlen(copy), kind, "http://h/doc", collect, count_bad, c, &info, err);
+  c->update_s = info.update_s;
   free(copy);
   return status;
 }
@@ -90,6 +92,22 @@ static void documents_read_as_files_are(void **state) {
   assert_string_equal(err.message, "http://h/doc: neither a feed nor a page");
   assert_int_equal(read_doc("<rss><channel></channel></rss>", DOCUMENT_FEED, &c, &err), NEWSIDX_OK);
   assert_string_equal(c.text, ""); /* a feed without items gives nothing, and is no error */
+  assert_int_equal(c.update_s, 0);
+  /* how often a feed says it changes: <ttl> minutes, or sy:updatePeriod / updateFrequency */
+  assert_int_equal(
+      read_doc("<rss><channel><ttl> 90 </ttl></channel></rss>", DOCUMENT_FEED, &c, &err),
+      NEWSIDX_OK);
+  assert_int_equal(c.update_s, 90 * 60);
+  assert_int_equal(read_doc("<rss xmlns:sy=\"http://purl.org/rss/1.0/modules/syndication/\">"
+                            "<channel><ttl>5</ttl><sy:updatePeriod>daily</sy:updatePeriod>"
+                            "<sy:updateFrequency>4</sy:updateFrequency></channel></rss>",
+                            DOCUMENT_FEED, &c, &err),
+                   NEWSIDX_OK);
+  assert_int_equal(c.update_s, 86400 / 4);
+  assert_int_equal(
+      read_doc("<rss><channel><ttl>soon</ttl></channel></rss>", DOCUMENT_FEED, &c, &err),
+      NEWSIDX_OK);
+  assert_int_equal(c.update_s, 0);
 }
 
 static void subscription_lists(void **state) {
