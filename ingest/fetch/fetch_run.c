@@ -246,6 +246,7 @@ static newsidx_status_t wait_for_answer(fetch_run *r, int i) {
   int ready = r->n_fetched > i;
   pthread_mutex_unlock(&r->lock);
   newsidx_status_t status = ready ? NEWSIDX_OK : end_batch(r);
+  if (status != NEWSIDX_OK) return status; /* the run ends: the transfer is aborted */
   pthread_mutex_lock(&r->lock);
   while (r->n_fetched <= i)
     pthread_cond_wait(&r->changed, &r->lock);
