@@ -9,6 +9,9 @@ pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash>=0.8)
 pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0>=2.9)
 # newsq serve: HTTP by libmicrohttpd (Debian 12: 0.9.75).
 pkg_check_modules(MICROHTTPD REQUIRED IMPORTED_TARGET libmicrohttpd>=0.9.71)
+# Fetching URLs (newsidx URL..., --feeds): libcurl, OpenSSL flavour (libcurl4-openssl-dev);
+# 7.85 for CURLOPT_PROTOCOLS_STR, 7.84 for curl_easy_header().
+pkg_check_modules(LIBCURL REQUIRED IMPORTED_TARGET libcurl>=7.85)
 
 # libstemmer-dev ships no pkg-config file.
 find_path(STEMMER_INCLUDE_DIR libstemmer.h)

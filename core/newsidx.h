@@ -324,6 +324,39 @@ newsidx_status_t newsidx_remove_path(newsidx_db *db, const char *path, newsidx_p
                                      void *ctx, int64_t *n_removed, newsidx_error *err);
 
 /* ------------------------------------------------------------------------------------------
+** Fetched URLs (table fetched, schema 15): what the last fetch of each URL left, so that the
+** next one is conditional (If-None-Match, If-Modified-Since) and `newsidx feeds` can show a
+** broken feed. The fetcher decides what the fields mean; the library stores them.
+*/
+typedef struct newsidx_fetch_state {
+  const char *url;           /* as it was asked for; the key of the row */
+  const char *etag;          /* the last response's ETag, or NULL */
+  const char *last_modified; /* its Last-Modified, as sent, or NULL */
+  const char *fetched_at;    /* "YYYY-MM-DDTHH:MM:SSZ": when it was last asked (set by put) */
+  int http_status;           /* of the last answer; 0 when none came (DNS, TLS, connection) */
+  const char *final_url;     /* where redirects led, or NULL when there were none */
+  int redirects;             /* how many were followed */
+  int64_t items;             /* articles it gave at its last 200 */
+  const char *error;         /* what went wrong last time, or NULL after a success */
+} newsidx_fetch_state;
+
+/* Reads the state of `url` into *out, whose strings are copies in one allocation returned in
+** *owned (free() it). Returns NEWSIDX_NOT_FOUND when the URL was never fetched. */
+newsidx_status_t newsidx_fetch_state_get(newsidx_db *db, const char *url, newsidx_fetch_state *out,
+                                         char **owned, newsidx_error *err);
+
+/* Records the state of a URL, inside the current transaction (so that it commits with the
+** articles it gave), replacing the earlier one; fetched_at is set to now. */
+newsidx_status_t newsidx_fetch_state_put(newsidx_db *db, const newsidx_fetch_state *in,
+                                         newsidx_error *err);
+
+/* Calls `each` with every fetched URL's state, by URL (strings valid during the call); a
+** non-zero return stops the listing. */
+typedef int (*newsidx_fetch_state_fn)(void *ctx, const newsidx_fetch_state *state);
+newsidx_status_t newsidx_fetch_state_list(newsidx_db *db, newsidx_fetch_state_fn each, void *ctx,
+                                          newsidx_error *err);
+
+/* ------------------------------------------------------------------------------------------
 ** Maintenance: statistics, checks, optimization.
 */
 

@@ -504,12 +504,30 @@ static newsidx_status_t migrate_to_14(newsidx_db *db, const char *language, news
   return status;
 }
 
+/* Version 15: what fetching a URL left (ingest/fetch/): the validators that make the next
+** request conditional (ETag, Last-Modified), and what `newsidx feeds` shows of the last fetch.
+** One row per URL as it was asked for; its articles name that URL as their file. */
+static newsidx_status_t migrate_to_15(newsidx_db *db, const char *language, newsidx_error *err) {
+  return newsidx_exec(db,
+                      "CREATE TABLE fetched("
+                      "  url TEXT PRIMARY KEY,"
+                      "  etag TEXT,"
+                      "  last_modified TEXT,"
+                      "  fetched_at TEXT NOT NULL,"
+                      "  http_status INTEGER NOT NULL,"
+                      "  final_url TEXT,"
+                      "  redirects INTEGER NOT NULL DEFAULT 0,"
+                      "  items INTEGER NOT NULL DEFAULT 0,"
+                      "  error TEXT);",
+                      "recording fetched URLs", err);
+}
+
 typedef newsidx_status_t (*migration_fn)(newsidx_db *, const char *, newsidx_error *);
 
 static const migration_fn migrations[] = {
     migrate_to_1,  migrate_to_2,  migrate_to_3,  migrate_to_4,  migrate_to_5,
     migrate_to_6,  migrate_to_7,  migrate_to_8,  migrate_to_9,  migrate_to_10,
-    migrate_to_11, migrate_to_12, migrate_to_13, migrate_to_14,
+    migrate_to_11, migrate_to_12, migrate_to_13, migrate_to_14, migrate_to_15,
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -2,6 +2,7 @@
 ** ingest.c — the ingest pipeline. See ingest.h.
 */
 #include "ingest.h"
+#include "ingest_report.h"
 #include "read_ahead.h"
 #include "reader.h"
 #include "walk.h"
@@ -56,18 +57,26 @@ typedef struct ingest_run {
   int folder_known;
 } ingest_run;
 
-static void say(ingest_run *r, ingest_level level, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void say(ingest_run *r, ingest_level level, const char *format, ...) {
-  if (!r->options->report) return;
+void ingest_say(const ingest_options *options, ingest_level level, const char *format, ...) {
+  if (!options->report) return;
   char message[1024];
   va_list ap;
   va_start(ap, format);
   vsnprintf(message, sizeof message, format, ap);
   va_end(ap);
-  r->options->report(r->options->ctx, level, message);
+  options->report(options->ctx, level, message);
 }
+
+void ingest_count_outcome(ingest_counts *counts, newsidx_store_outcome outcome) {
+  switch (outcome) {
+  case NEWSIDX_STORED_ADDED: counts->added++; break;
+  case NEWSIDX_STORED_UPDATED: counts->updated++; break;
+  case NEWSIDX_STORED_UNCHANGED: counts->unchanged++; break;
+  case NEWSIDX_STORED_DUPLICATE: counts->duplicates++; break;
+  }
+}
+
+#define say(r, ...) ingest_say((r)->options, __VA_ARGS__)
 
 static int stop_requested(ingest_run *r) { return r->options->stop && *r->options->stop; }
 
@@ -140,6 +149,28 @@ static void progress(ingest_run *r) {
 /* Stores one article inside the batch (the caller ticks it). Empty articles are skipped and
 ** counted, input errors reported and counted, and *taken says whether the article was dealt
 ** with (stored or skipped as empty); database errors are returned. */
+newsidx_status_t ingest_store_counted(newsidx_db *db, const ingest_options *options,
+                                      ingest_counts *counts, const newsidx_article *article,
+                                      const newsidx_prepared *prepared, const char *where,
+                                      int *stored, newsidx_error *err) {
+  *stored = 0;
+  newsidx_store_outcome outcome;
+  newsidx_error local;
+  newsidx_status_t status = newsidx_store_prepared(db, article, prepared, &outcome, NULL, &local);
+  if (status == NEWSIDX_INPUT) {
+    counts->errors++;
+    ingest_say(options, INGEST_ERROR, "%s: %s", where, local.message);
+    return NEWSIDX_OK;
+  }
+  if (status != NEWSIDX_OK) {
+    if (err) *err = local;
+    return status;
+  }
+  ingest_count_outcome(counts, outcome);
+  *stored = 1;
+  return NEWSIDX_OK;
+}
+
 static newsidx_status_t store(ingest_run *r, const newsidx_article *article,
                               const newsidx_prepared *prepared, const char *where, int *taken) {
   *taken = 0;
@@ -151,26 +182,8 @@ static newsidx_status_t store(ingest_run *r, const newsidx_article *article,
   }
   newsidx_status_t status = ensure_batch(r);
   if (status != NEWSIDX_OK) return status;
-  newsidx_store_outcome outcome;
-  newsidx_error local;
-  status = newsidx_store_prepared(r->db, article, prepared, &outcome, NULL, &local);
-  if (status == NEWSIDX_INPUT) {
-    r->counts->errors++;
-    say(r, INGEST_ERROR, "%s: %s", where, local.message);
-    return NEWSIDX_OK;
-  }
-  if (status != NEWSIDX_OK) {
-    if (r->err) *r->err = local;
-    return status;
-  }
-  switch (outcome) {
-  case NEWSIDX_STORED_ADDED: r->counts->added++; break;
-  case NEWSIDX_STORED_UPDATED: r->counts->updated++; break;
-  case NEWSIDX_STORED_UNCHANGED: r->counts->unchanged++; break;
-  case NEWSIDX_STORED_DUPLICATE: r->counts->duplicates++; break;
-  }
-  *taken = 1;
-  return NEWSIDX_OK;
+  return ingest_store_counted(r->db, r->options, r->counts, article, prepared, where, taken,
+                              r->err);
 }
 
 /* Counts the articles a file already gave, unread: unchanged, and its empty ones skipped. */

@@ -11,8 +11,9 @@ NEWSIDX_PACKAGES=(
   libjansson-dev                     # JSON Lines input and JSON output
   libyajl-dev                        # JSON Lines input, the common case, five times faster
   libxxhash-dev                      # content hashes for duplicate detection
-  libxml2-dev                        # RSS and Atom feeds, and the HTML in them
+  libxml2-dev                        # RSS and Atom feeds, and the HTML in them; OPML
   libmicrohttpd-dev                  # newsq serve: HTTP
+  libcurl4-openssl-dev               # fetching URLs (newsidx URL..., --feeds)
   libcmocka-dev                      # unit tests
   python3                            # end-to-end tests parse JSON and scan text with it
   python3-stemmer                    # the e2e scan stems with Snowball, independently of newsq

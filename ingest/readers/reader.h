@@ -205,6 +205,7 @@ typedef struct feed_result {
   feed_record *records; /* in the feed's order */
   size_t n;
   char *title;       /* the feed's, or NULL */
+  long update_s;     /* how often it says it changes (sy:updatePeriod, <ttl>), s; 0: unsaid */
   char warning[512]; /* "" or a problem of the whole feed: recovered XML, a wrong encoding */
 } feed_result;
 
@@ -221,5 +222,49 @@ void feed_result_free(feed_result *out);
 /* Non-zero when the first element of the n bytes at `bytes` is <rss>, <feed> or <rdf:RDF>: a
 ** file of another name that holds a feed. */
 int feed_sniff(const char *bytes, size_t n);
+
+/* ---- document.c ------------------------------------------------------------------------ */
+
+/* What a document that came with a content type (a fetched URL) is, judged by that type and
+** by its bytes: a feed whatever its type says when it looks like one (many servers send
+** text/xml, text/html or application/octet-stream for feeds). */
+typedef enum document_kind {
+  DOCUMENT_FEED,  /* RSS, RDF or Atom: its items */
+  DOCUMENT_JSONL, /* application/x-ndjson, application/jsonl, or a name ending .jsonl */
+  DOCUMENT_TEXT,  /* text/plain: one article */
+  DOCUMENT_PAGE,  /* text/html, application/xhtml+xml: one article (document_page_supported()) */
+  DOCUMENT_OTHER  /* none of these: not indexed */
+} document_kind;
+
+document_kind document_kind_of(const char *content_type, const char *name, const char *bytes,
+                               size_t n);
+
+/* Non-zero once HTML pages can be read (reader_html.c): until then a page is refused with a
+** message that says so. The one place that switches them on. */
+int document_page_supported(void);
+
+/* Called with each record of a document (strings valid during the call; `where` names it for
+** messages, `warning` a problem that did not stop it, or NULL). A status other than NEWSIDX_OK
+** stops the reading and is returned by document_read(). */
+typedef newsidx_status_t (*document_record_fn)(void *ctx, const newsidx_article *article,
+                                               const char *where, const char *warning);
+
+/* What a document says of itself besides its records. */
+typedef struct document_info {
+  char warning[512]; /* "" or a problem of the whole document (recovered XML, an encoding) */
+  long update_s;     /* a feed's own update interval (sy:updatePeriod, <ttl>), s; 0: none */
+} document_info;
+
+/* Reads the n bytes at `bytes` (writable, NUL-terminated; they may be changed) as `kind`, with
+** the same readers as files: `name` (the URL) is the records' path and begins a feed item's
+** key ("name#guid"), and a text document's key is `name`. Reports each record to `each`.
+** *info gets what the document says of itself.
+** Fails with NEWSIDX_INPUT when nothing could be read ("name: why"; a bad JSON line is a
+** record's problem: reported to `bad`, and the reading goes on), NEWSIDX_NOMEM, or
+** what `each` returned. */
+typedef void (*document_bad_fn)(void *ctx, const char *message);
+newsidx_status_t document_read(char *bytes, size_t n, document_kind kind, const char *name,
+                               document_record_fn each, document_bad_fn bad, void *ctx,
+                               document_info *info, newsidx_error *err);
 
 #endif

@@ -51,7 +51,7 @@
 /* How deep entity references in entity definitions are followed. */
 #define FEED_ENTITY_DEPTH 4
 
-typedef enum feed_ns { NS_NONE, NS_ATOM, NS_DC, NS_DCTERMS, NS_CONTENT, NS_OTHER } feed_ns;
+typedef enum feed_ns { NS_NONE, NS_ATOM, NS_DC, NS_DCTERMS, NS_CONTENT, NS_SY, NS_OTHER } feed_ns;
 
 static const struct {
   const char *uri;
@@ -66,6 +66,7 @@ static const struct {
     {"http://purl.org/dc/elements/1.1/", NS_DC},
     {"http://purl.org/dc/terms/", NS_DCTERMS},
     {"http://purl.org/rss/1.0/modules/content/", NS_CONTENT},
+    {"http://purl.org/rss/1.0/modules/syndication/", NS_SY},
 };
 
 typedef struct feed_ctx {
@@ -435,7 +436,35 @@ static char *pick_tag(const feed_ctx *ctx, const xmlNode *c) {
 /* What the items of a feed share. */
 typedef struct feed_info {
   char *title, *lang;
+  long ttl_min;   /* RSS <ttl>, minutes; 0 when none */
+  long period_s;  /* sy:updatePeriod, seconds; 0 when none */
+  long frequency; /* sy:updateFrequency: times per period; 0 when none (1) */
 } feed_info;
+
+/* The seconds of an sy:updatePeriod, 0 for anything else. */
+static long period_seconds(const char *period) {
+  static const struct {
+    const char *name;
+    long seconds;
+  } periods[] = {{"hourly", 3600},
+                 {"daily", 86400},
+                 {"weekly", 7 * 86400},
+                 {"monthly", 30 * 86400},
+                 {"yearly", 365 * 86400}};
+  for (size_t i = 0; i < sizeof periods / sizeof periods[0]; i++)
+    if (strcasecmp(period, periods[i].name) == 0) return periods[i].seconds;
+  return 0;
+}
+
+/* The whole number in an element's text, in [1, max]; 0 when it is not one. */
+static long number_of(const xmlNode *node, long max) {
+  char *text = raw_text_of(node);
+  char *end = NULL;
+  long n = text ? strtol(text, &end, 10) : 0;
+  int whole = text && end != text && strspn(end, " \t\r\n") == strlen(end);
+  free(text);
+  return whole && n >= 1 && n <= max ? n : 0;
+}
 
 /* The first date that parses, best first; *warning when some were given and none parsed. */
 static void item_date(const item_nodes *nodes, feed_record *rec, int *failed) {
@@ -659,6 +688,14 @@ static int read_info(const feed_ctx *ctx, const xmlNode *channel, feed_info *inf
     if (!info->title && (is(ctx, c, NS_NONE, "title") || is(ctx, c, NS_ATOM, "title") ||
                          is(ctx, c, NS_DC, "title"))) {
       if (!(info->title = text_of(ctx, c, 1))) return 0;
+    } else if (is(ctx, c, NS_NONE, "ttl")) {
+      info->ttl_min = number_of(c, 366L * 24 * 60);
+    } else if (is(ctx, c, NS_SY, "updatePeriod")) {
+      char *period = raw_text_of(c);
+      if (period) info->period_s = period_seconds(period);
+      free(period);
+    } else if (is(ctx, c, NS_SY, "updateFrequency")) {
+      info->frequency = number_of(c, 1000000);
     } else if (!info->lang && (is(ctx, c, NS_NONE, "language") || is(ctx, c, NS_DC, "language"))) {
       if (!(info->lang = raw_text_of(c))) return 0;
       if (!*info->lang) {
@@ -774,6 +811,9 @@ newsidx_status_t feed_parse(const char *bytes, size_t n, const char *name, feed_
   if (ok) ok = read_items(&ctx, name, channel, item_name, &info, out, &cap);
   if (ok && channel != root) ok = read_items(&ctx, name, root, item_name, &info, out, &cap);
   out->title = info.title;
+  /* how often the feed says it changes: sy:updatePeriod / sy:updateFrequency, else <ttl> */
+  out->update_s =
+      info.period_s ? info.period_s / (info.frequency ? info.frequency : 1) : info.ttl_min * 60;
   free(info.lang);
   xmlFreeDoc(doc);
   xmlFreeDoc(errors.html_entities);

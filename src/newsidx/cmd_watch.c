@@ -1,6 +1,7 @@
 /*
-** cmd_watch.c — `newsidx watch [options] DIR...`: index files as they appear or change, in
-** batches, and run a command after each batch.
+** cmd_watch.c — `newsidx watch [options] DIR...`, `newsidx watch --feeds FILE [DIR...]`: index
+** files as they appear or change, and what subscribed feeds bring, in batches, and run a
+** command after each batch.
 **
 ** The watcher opens (creates) the index, watches every folder under the DIRs (watch.h), and
 ** re-scans the DIRs once, so that what arrived while nothing watched is indexed. Then it
@@ -11,6 +12,8 @@
 ** may heal (the index busy or the disk full) is taken again later, with a backoff; errors that
 ** cannot heal (not an index, made by a newer newsidx) end the watch with exit status 2.
 ** SIGINT and SIGTERM stop it after the current batch (exit 0); SIGHUP asks for a re-scan.
+** With --feeds, the feeds due (watch_feeds.c) are fetched in batches of their own, between
+** those of the folders; SIGHUP reads the subscription file again too.
 */
 #include "commands.h"
 #include "ingest.h"
@@ -33,10 +36,15 @@
 #define RETRY_FIRST_S        1.0 /* the first retry of a failed batch; doubled up to RETRY_MAX_S */
 #define RETRY_MAX_S          60.0
 
-enum { OPT_SETTLE = INGEST_OPT_FIRST, OPT_MAX_DELAY, OPT_THEN, OPT_THEN_ALWAYS, OPT_HELP };
+#define DEFAULT_EVERY_S (15 * 60)
+
+enum { OPT_SETTLE = FETCH_OPT_LAST, OPT_MAX_DELAY, OPT_THEN, OPT_THEN_ALWAYS, OPT_EVERY, OPT_HELP };
 
 static const cli_option options[] = {
     INGEST_COMMON_OPTIONS,
+    FETCH_CLI_OPTIONS,
+    {"every", 0, OPT_EVERY, "TIME",
+     "fetch each of the --feeds every TIME: 90s, 15m, 2h (default 15m)"},
     {"settle", 0, OPT_SETTLE, "MS", "index once no file event came for MS ms (default 500)"},
     {"max-delay", 0, OPT_MAX_DELAY, "MS", "but no later than MS ms after the first (default 5000)"},
     {"then", 0, OPT_THEN, "COMMAND",
@@ -55,10 +63,13 @@ typedef struct watch_args {
   long max_delay_ms;
   const char *then; /* --then, or NULL */
   int then_always;
+  fetch_cli fetch; /* --feeds and how to fetch them */
+  long every_s;
 } watch_args;
 
 static void usage(FILE *out) {
-  fprintf(out, "Usage: newsidx watch [--db FILE] [options] DIR...\n\n"
+  fprintf(out, "Usage: newsidx watch [--db FILE] [options] DIR...\n"
+               "       newsidx watch [--db FILE] [options] --feeds FILE [--every TIME] [DIR...]\n\n"
                "Indexes the files under the folders DIR (recursively) once, then watches them\n"
                "(inotify) and indexes files as they are written, moved in or appended to, in\n"
                "batches: after the first change it waits for --settle ms of quiet, at most\n"
@@ -66,7 +77,9 @@ static void usage(FILE *out) {
                "with NEWSIDX_DB, NEWSIDX_ADDED, NEWSIDX_UPDATED, NEWSIDX_REMOVED, NEWSIDX_ERRORS\n"
                "and NEWSIDX_BATCH in its environment. With --prune, files deleted or moved away\n"
                "lose their articles. SIGHUP re-scans the folders; Ctrl-C or SIGTERM stops after\n"
-               "the current batch and prints the totals.\n\nOptions:\n");
+               "the current batch and prints the totals. With --feeds, every feed of the list is\n"
+               "fetched every --every (a feed that keeps failing less often, up to 6 h) in\n"
+               "batches of their own; SIGHUP reads the list again.\n\nOptions:\n");
   cli_print_options(out, options);
   fprintf(out, "\nExit status: 0 stopped by SIGINT or SIGTERM, 2 error (usage, a database\n"
                "error that cannot heal, no folder left to watch).\n");
@@ -80,8 +93,11 @@ static int on_option(void *ctx, int id, const char *arg) {
     return cli_parse_int(PROGRAM, "max-delay", arg, 0, 86400000, &a->max_delay_ms);
   case OPT_THEN: a->then = arg; return 0;
   case OPT_THEN_ALWAYS: a->then_always = 1; return 0;
+  case OPT_EVERY: return feed_poller_parse_every(arg, &a->every_s);
   case OPT_HELP: usage(stdout); return -1;
-  default: return ingest_cli_option(&a->cli, id, arg);
+  default:
+    return id >= FETCH_OPT_FIRST ? fetch_cli_option(&a->fetch, PROGRAM, id, arg)
+                                 : ingest_cli_option(&a->cli, id, arg);
   }
 }
 
@@ -94,7 +110,8 @@ typedef struct watcher {
   int db_known;      /* db_dev and db_ino identify the index file */
   dev_t db_dev;
   ino_t db_ino;
-  watch_tree *tree;
+  watch_tree *tree;   /* NULL when no folder is watched (--feeds alone) */
+  feed_poller *feeds; /* NULL without --feeds */
   volatile sig_atomic_t *stop, *hup;
   ingest_counts total; /* every batch since the start */
   long n_batches;
@@ -140,7 +157,7 @@ static newsidx_status_t ensure_index(watcher *w, newsidx_error *err) {
                    path);
     newsidx_db_close(w->db);
     w->db = NULL;
-    watch_tree_request_rescan(w->tree);
+    if (w->tree) watch_tree_request_rescan(w->tree);
   }
   return open_index(w, err);
 }
@@ -254,6 +271,28 @@ static void log_changes(watcher *w, const watch_changes *ch, long number) {
                    w->a->cli.prune ? "" : " (kept in the index without --prune)");
 }
 
+/* A batch went through (or was interrupted): counted, its summary printed (`what` says what
+** it was: " (scan)", " (feeds)" or ""), and --then run when it changed the index. */
+static void batch_done(watcher *w, const ingest_counts *counts, newsidx_status_t status,
+                       double seconds, const char *what) {
+  long number = ++w->n_batches;
+  add_counts(&w->total, counts);
+  w->retry_at = 0;
+  w->backoff = RETRY_FIRST_S;
+  if (!w->a->cli.quiet) {
+    char now[NEWSIDX_DATE_MAX], prefix[NEWSIDX_DATE_MAX + 48];
+    newsidx_now_iso(now);
+    snprintf(prefix, sizeof prefix, "%s batch %ld%s: ", now, number, what);
+    ingest_cli_print_summary(prefix, counts, seconds);
+  }
+  int changed = counts->added || counts->updated || counts->duplicates || counts->removed;
+  if (w->a->then && status == NEWSIDX_OK && !*w->stop &&
+      (changed || w->a->then_always || w->then_owed)) {
+    run_then(w, counts);
+    w->then_owed = 0;
+  }
+}
+
 /* Indexes what the events noted, prints the batch's summary and runs --then. Returns 0 to go
 ** on watching (also after a failure that may heal: the batch is taken again later), or the
 ** exit code of an error that cannot heal, which it printed. */
@@ -287,23 +326,34 @@ static int run_batch(watcher *w) {
   if (status != NEWSIDX_OK && status != NEWSIDX_INTERRUPTED)
     return batch_failed(w, number, status, &err);
   watch_tree_clear(w->tree);
-  w->n_batches = number;
-  add_counts(&w->total, &counts);
   w->now_due = 0;
-  w->first_event = w->last_event = w->retry_at = 0;
-  w->backoff = RETRY_FIRST_S;
-  if (!cli->quiet) {
-    char now[NEWSIDX_DATE_MAX], prefix[NEWSIDX_DATE_MAX + 48];
-    newsidx_now_iso(now);
-    snprintf(prefix, sizeof prefix, "%s batch %ld%s: ", now, number, rescan ? " (scan)" : "");
-    ingest_cli_print_summary(prefix, &counts, seconds);
-  }
-  int changed = counts.added || counts.updated || counts.duplicates || counts.removed;
-  if (w->a->then && status == NEWSIDX_OK && !*w->stop &&
-      (changed || w->a->then_always || w->then_owed)) {
-    run_then(w, &counts);
-    w->then_owed = 0;
-  }
+  w->first_event = w->last_event = 0;
+  batch_done(w, &counts, status, seconds, rescan ? " (scan)" : "");
+  return 0;
+}
+
+/* Fetches the feeds that are due, as one batch. Returns as run_batch() does; a feed's own
+** failure is not the batch's: the feed is fetched again later, with a backoff. */
+static int run_feed_batch(watcher *w) {
+  ingest_cli *cli = &w->a->cli;
+  long number = w->n_batches + 1;
+  newsidx_error err = {0};
+  newsidx_status_t status = ensure_index(w, &err);
+  if (status != NEWSIDX_OK) return batch_failed(w, number, status, &err);
+  const ingest_url *urls;
+  ingest_url_result *results;
+  int n = feed_poller_take(w->feeds, cli_now(), &urls, &results);
+  ingest_options ingest = ingest_cli_ingest_options(cli, w->stop);
+  ingest.count_total = 0;
+  ingest_counts counts = {0};
+  cli_progress_start(&cli->progress);
+  status = ingest_urls(w->db, urls, n, &ingest, &w->a->fetch.options, &counts, results, &err);
+  cli_progress_done(&cli->progress);
+  /* a failure of the index leaves them all due, to be taken again after the batch's backoff */
+  if (status != NEWSIDX_OK && status != NEWSIDX_INTERRUPTED)
+    return batch_failed(w, number, status, &err);
+  feed_poller_done(w->feeds, cli_now());
+  batch_done(w, &counts, status, cli_progress_elapsed(&cli->progress), " (feeds)");
   return 0;
 }
 
@@ -316,26 +366,35 @@ static int watch_loop(watcher *w) {
     if (*w->hup) {
       *w->hup = 0;
       ingest_cli_say(&w->a->cli, INGEST_VERBOSE, "SIGHUP: re-scanning");
-      watch_tree_request_rescan(w->tree);
+      if (w->tree) watch_tree_request_rescan(w->tree);
+      if (w->feeds) feed_poller_reload(w->feeds); /* a bad file is reported; the old list stays */
       w->now_due = 1;
     }
-    if (watch_tree_roots_alive(w->tree) == 0) return cli_error(PROGRAM, "no folder left to watch");
+    if (w->tree && watch_tree_roots_alive(w->tree) == 0)
+      return cli_error(PROGRAM, "no folder left to watch");
     double now = cli_now();
     int timeout_ms = -1;
-    if (watch_tree_pending(w->tree)) {
-      double due = batch_due(w);
-      if (now >= due) {
-        int rc = run_batch(w);
-        if (rc) return rc;
-        continue;
-      }
-      timeout_ms = (int)((due - now) * 1000) + 1; /* +1: do not wake up just before */
+    double due = w->tree && watch_tree_pending(w->tree) ? batch_due(w) : -1;
+    double feeds_due = w->feeds ? feed_poller_due(w->feeds) : -1;
+    if (feeds_due >= 0 && feeds_due < w->retry_at) feeds_due = w->retry_at;
+    if (due >= 0 && now >= due) {
+      int rc = run_batch(w);
+      if (rc) return rc;
+      continue;
     }
-    struct pollfd fds[2] = {{watch_tree_fd(w->tree), POLLIN, 0}, {wake_fd, POLLIN, 0}};
-    if (poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms) < 0 && errno != EINTR)
+    if (feeds_due >= 0 && now >= feeds_due) {
+      int rc = run_feed_batch(w);
+      if (rc) return rc;
+      continue;
+    }
+    if (feeds_due >= 0 && (due < 0 || feeds_due < due)) due = feeds_due;
+    if (due >= 0) timeout_ms = (int)((due - now) * 1000) + 1; /* +1: do not wake up just before */
+    struct pollfd fds[2] = {{wake_fd, POLLIN, 0},
+                            {w->tree ? watch_tree_fd(w->tree) : -1, POLLIN, 0}};
+    if (poll(fds, 2, timeout_ms) < 0 && errno != EINTR)
       return cli_error(PROGRAM, "waiting for file events: %s", strerror(errno));
-    if (wake_fd >= 0 && fds[1].revents) ingest_cli_drain_wake_fd();
-    if (fds[0].revents) {
+    if (fds[0].revents) ingest_cli_drain_wake_fd();
+    if (fds[1].revents) {
       newsidx_error err = {0};
       int noted = 0;
       if (watch_tree_read(w->tree, &noted, &err) != NEWSIDX_OK) return cli_fail(PROGRAM, &err);
@@ -345,11 +404,13 @@ static int watch_loop(watcher *w) {
 }
 
 int cmd_watch(int argc, char **argv) {
-  watch_args a = {INGEST_CLI_INIT(PROGRAM), DEFAULT_SETTLE_MS, DEFAULT_MAX_DELAY_MS, NULL, 0};
+  watch_args a = {INGEST_CLI_INIT(PROGRAM), DEFAULT_SETTLE_MS, DEFAULT_MAX_DELAY_MS, NULL, 0,
+                  FETCH_CLI_INIT,           DEFAULT_EVERY_S};
   int first;
   int rc = cli_parse(PROGRAM, argc, argv, options, on_option, &a, &first);
   if (rc) return rc < 0 ? CLI_EXIT_OK : rc;
-  if (first == argc) return cli_error(PROGRAM, "name the folders to watch (see --help)");
+  if (first == argc && !a.fetch.feeds_path)
+    return cli_error(PROGRAM, "name the folders to watch, or --feeds (see --help)");
   if (a.then_always && !a.then) return cli_error(PROGRAM, "--then-always needs --then");
 
   watcher w = {0};
@@ -362,12 +423,16 @@ int cmd_watch(int argc, char **argv) {
   w.stop = ingest_cli_catch_stop();
   w.hup = ingest_cli_catch_hup();
   newsidx_error err = {0};
-  if (watch_tree_open(argv + first, argc - first, a.cli.forced_kind, ingest_cli_report, &a.cli,
-                      &w.tree, &err) != NEWSIDX_OK)
+  if (a.fetch.feeds_path && (rc = feed_poller_open(a.fetch.feeds_path, a.every_s, &w.feeds)))
+    return rc;
+  if (first < argc && watch_tree_open(argv + first, argc - first, a.cli.forced_kind,
+                                      ingest_cli_report, &a.cli, &w.tree, &err) != NEWSIDX_OK) {
+    feed_poller_close(w.feeds);
     return cli_fail(PROGRAM, &err);
+  }
   if (open_index(&w, &err) != NEWSIDX_OK) rc = cli_fail(PROGRAM, &err);
   if (rc == 0) {
-    watch_tree_request_rescan(w.tree);
+    if (w.tree) watch_tree_request_rescan(w.tree);
     rc = watch_loop(&w);
     if (!a.cli.quiet) {
       char now[NEWSIDX_DATE_MAX], counts[400];
@@ -380,6 +445,7 @@ int cmd_watch(int argc, char **argv) {
   }
   newsidx_db_close(w.db);
   watch_tree_close(w.tree);
+  feed_poller_close(w.feeds);
   free(w.db_real);
   return rc;
 }

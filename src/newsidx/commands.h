@@ -19,6 +19,7 @@ int cmd_check(int argc, char **argv);    /* cmd_check.c */
 int cmd_optimize(int argc, char **argv); /* cmd_optimize.c */
 int cmd_rm(int argc, char **argv);       /* cmd_rm.c */
 int cmd_watch(int argc, char **argv);    /* cmd_watch.c */
+int cmd_feeds(int argc, char **argv);    /* cmd_feeds.c */
 
 /* Lists the commands, for --help. */
 void newsidx_print_commands(FILE *out);
@@ -148,5 +149,86 @@ volatile sig_atomic_t *ingest_cli_catch_hup(void);
 ** ingest_cli_drain_wake_fd() empties it. */
 int ingest_cli_wake_fd(void);
 void ingest_cli_drain_wake_fd(void);
+
+/* ---- fetch_cli.c: the options of the commands that fetch URLs (index) ---- */
+
+/* Their ids follow INGEST_OPT_*; a command's own come after FETCH_OPT_LAST. */
+enum {
+  FETCH_OPT_FIRST = INGEST_OPT_FIRST,
+  FETCH_OPT_FEEDS = FETCH_OPT_FIRST,
+  FETCH_OPT_CONNECT_TIMEOUT,
+  FETCH_OPT_TIMEOUT,
+  FETCH_OPT_MAX_SIZE,
+  FETCH_OPT_DELAY,
+  FETCH_OPT_LAST
+};
+#define FETCH_CLI_OPTIONS                                                                          \
+  {"feeds", 0, FETCH_OPT_FEEDS, "FILE", "fetch the URLs of an OPML file or a list of URLs"},       \
+      {"connect-timeout", 0, FETCH_OPT_CONNECT_TIMEOUT, "S",                                       \
+       "give up connecting to a host after S seconds (default 10)"},                               \
+      {"timeout", 0, FETCH_OPT_TIMEOUT, "S", "give up a request after S seconds (default 60)"},    \
+      {"max-size", 0, FETCH_OPT_MAX_SIZE, "MB",                                                    \
+       "refuse a response larger than MB megabytes (default 20)"},                                 \
+  {                                                                                                \
+    "delay", 0, FETCH_OPT_DELAY, "MS", "wait MS ms between two requests to a host (default 1000)"  \
+  }
+
+typedef struct fetch_cli {
+  const char *feeds_path; /* --feeds, or NULL */
+  ingest_fetch_options options;
+} fetch_cli;
+
+#define FETCH_CLI_INIT                                                                             \
+  { NULL, INGEST_FETCH_DEFAULTS }
+
+/* Takes option `id` (FETCH_OPT_*). Returns 0, or prints the error and returns its exit code. */
+int fetch_cli_option(fetch_cli *c, const char *program, int id, const char *arg);
+
+/* The URLs of a run: those among the operands, then those of --feeds. */
+typedef struct fetch_cli_urls {
+  ingest_url *urls;
+  int n;
+  ingest_subscriptions subscriptions; /* what --feeds read */
+} fetch_cli_urls;
+
+/* Moves the paths among the n operands to the front, in order (*n_paths of them), and puts the
+** URLs, then those of --feeds, into *out (fetch_cli_urls_free() it). Returns 0, or prints why
+** --feeds could not be read and returns the exit code. */
+int fetch_cli_take_urls(const fetch_cli *c, char **operands, int n, int *n_paths,
+                        fetch_cli_urls *out);
+void fetch_cli_urls_free(fetch_cli_urls *urls);
+
+/* ---- watch_feeds.c: when each subscribed feed is due in newsidx watch --feeds ---- */
+
+typedef struct feed_poller feed_poller;
+
+/* Reads the subscription file at `path` (kept: not copied) and makes every feed due now, then
+** every `every_s` seconds. Returns 0, or prints why not and returns the exit code. */
+int feed_poller_open(const char *path, long every_s, feed_poller **out);
+
+/* Reads the file again (SIGHUP): feeds that stay keep their schedule, new ones are due now.
+** Returns 0, or prints why not and returns the exit code (the old list is then kept). */
+int feed_poller_reload(feed_poller *p);
+
+int feed_poller_count(const feed_poller *p);
+
+/* The cli_now() time the next feed is due; -1 when the list is empty. */
+double feed_poller_due(const feed_poller *p);
+
+/* The feeds due at `now`: *urls (n of them, returned), for ingest_urls(), and *results, the
+** array that ingest_urls() fills for them; both valid until the next call. */
+int feed_poller_take(feed_poller *p, double now, const ingest_url **urls,
+                     ingest_url_result **results);
+
+/* The feeds taken were fetched, at `now`: each is due `every_s` later, or later still when the
+** feed says it changes less often (sy:updatePeriod, <ttl>: the interval it said last), or,
+** when it failed, twice as long as after its last failure, at most 6 hours. */
+void feed_poller_done(feed_poller *p, double now);
+
+void feed_poller_close(feed_poller *p);
+
+/* Parses --every's value ("90", "90s", "15m", "2h") into *seconds. Returns 0, or prints why
+** not and returns the exit code. */
+int feed_poller_parse_every(const char *arg, long *seconds);
 
 #endif

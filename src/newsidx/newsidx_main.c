@@ -17,6 +17,7 @@ static const cli_command commands[] = {
     {"check", cmd_check, "check the index: SQLite, full-text index, duplicates"},
     {"optimize", cmd_optimize, "merge the full-text index after large runs"},
     {"rm", cmd_rm, "remove articles by id, key, file or folder"},
+    {"feeds", cmd_feeds, "the fetched URLs: last fetch, HTTP status, ETag, items, error"},
     {NULL, NULL, NULL},
 };
 

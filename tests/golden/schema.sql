@@ -29,3 +29,4 @@ CREATE VIEW article_keys(id, key, path) AS SELECT id, CASE WHEN folder_id IS NOT
 /* article_keys(id,"key",path) */;
 CREATE TABLE IF NOT EXISTS "rules"(  id INTEGER PRIMARY KEY AUTOINCREMENT,  name TEXT NOT NULL UNIQUE,  kind INTEGER NOT NULL,  query TEXT NOT NULL,  options TEXT NOT NULL,  cursor INTEGER NOT NULL DEFAULT 0,  created_at TEXT NOT NULL,  last_run_at TEXT);
 CREATE TABLE sqlite_sequence(name,seq);
+CREATE TABLE fetched(  url TEXT PRIMARY KEY,  etag TEXT,  last_modified TEXT,  fetched_at TEXT NOT NULL,  http_status INTEGER NOT NULL,  final_url TEXT,  redirects INTEGER NOT NULL DEFAULT 0,  items INTEGER NOT NULL DEFAULT 0,  error TEXT);

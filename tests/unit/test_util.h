@@ -161,6 +161,7 @@ static inline void test_schema_downgrade(sqlite3 *db, int version) {
              " INSERT INTO rules_v13 SELECT * FROM rules; DROP TABLE rules;"
              " ALTER TABLE rules_v13 RENAME TO rules; DELETE FROM sqlite_sequence;"
              " PRAGMA legacy_alter_table = OFF;",
+      [15] = "DROP TABLE fetched;",
   };
   static const char *const rebuild[] = {
       [13] = "CREATE TABLE articles_new(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
