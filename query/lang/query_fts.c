@@ -355,7 +355,8 @@ newsidx_status_t query_phrase_docs(newsidx_db *db, const char *match, int64_t **
     size_t len = strlen(s);
     docs[i] = -1;
     only_stem one = {0};
-    if (!field && len > 1 && s[len - 1] == '"')
+    /* the stored counts are of stems: an exact form ("=word") is counted by the ranking */
+    if (!field && len > 1 && s[len - 1] == '"' && !memchr(s, '=', len))
       status = newsidx_tokenize(db, s, (int)len - 1, keep_only_stem, &one, err);
     if (status == NEWSIDX_OK && one.n == 1 && one.n_stem > 0)
       status = newsidx_term_docs(db, one.stem, one.n_stem, &docs[i], err);
