@@ -62,28 +62,18 @@ static int reserve(buffer *b, size_t more, size_t size) {
 }
 
 static int on_token(void *ctx, int tflags, const char *stem, int n_stem, int start, int end) {
+  (void)tflags;
   newsidx_analyzer *an = ctx;
-  int colocated = (tflags & FTS5_TOKEN_COLOCATED) != 0;
-  /* the ledger notes stems; the surface forms colocated with them are the index's business */
   if (!reserve(&an->tokens, 1, sizeof(newsidx_token)) || !reserve(&an->stems, (size_t)n_stem, 1) ||
-      (!colocated &&
-       ledger_collect_token(an->collector, stem, n_stem, an->text, start, end) != 0)) {
+      ledger_collect_token(an->collector, stem, n_stem, an->text, start, end) != 0) {
     an->failed = 1;
     return SQLITE_NOMEM;
   }
   newsidx_token *t = (newsidx_token *)an->tokens.items + an->tokens.n++;
-  *t = (newsidx_token){(unsigned)an->stems.n, (unsigned)n_stem, start, end, colocated};
+  *t = (newsidx_token){(unsigned)an->stems.n, (unsigned)n_stem, start, end};
   memcpy((char *)an->stems.items + an->stems.n, stem, (size_t)n_stem);
   an->stems.n += (size_t)n_stem;
   return SQLITE_OK;
-}
-
-/* The positions n tokens take: those not colocated with the one before. */
-static int count_positions(const newsidx_token *tokens, size_t n) {
-  int n_positions = 0;
-  for (size_t i = 0; i < n; i++)
-    n_positions += !tokens[i].colocated;
-  return n_positions;
 }
 
 /* Tokenizes one column value (NULL or "" for none) into the analyzer's buffers and *terms. */
@@ -141,9 +131,7 @@ newsidx_status_t newsidx_prepare_article(newsidx_analyzer *an, const newsidx_art
                                      (newsidx_token *)p->storage + first_token[c],
                                      (int)(first_token[c + 1] - first_token[c]),
                                      p->storage + token_bytes,
-                                     p->terms[c],
-                                     count_positions((newsidx_token *)p->storage + first_token[c],
-                                                     first_token[c + 1] - first_token[c])};
+                                     p->terms[c]};
     p->bytes += sizeof(ledger_term_list) + p->terms[c]->n_terms * sizeof(ledger_term) +
                 p->terms[c]->n_spellings * sizeof(ledger_spelling) + p->terms[c]->n_strings;
   }

@@ -136,8 +136,7 @@ newsidx_status_t newsidx_stats_get(newsidx_db *db, int max_sources, newsidx_stat
       status = newsidx_query_int64(db, "SELECT count(*) FROM input_files", &n_input_files, err);
     s->input_files += n_input_files;
     if (status == NEWSIDX_OK)
-      status = newsidx_query_int64(
-          db, "SELECT count(*) FROM temp.newsidx_terms" NEWSIDX_SQL_STEMS_ONLY, &s->terms, err);
+      status = newsidx_query_int64(db, "SELECT count(*) FROM temp.newsidx_terms", &s->terms, err);
     if (status == NEWSIDX_OK) status = top_sources(db, max_sources, s, err);
     if (status == NEWSIDX_OK) status = newsidx_query_int64(db, "PRAGMA page_size", &page_size, err);
     if (status == NEWSIDX_OK)

@@ -232,7 +232,7 @@ static newsidx_status_t fts_insert(newsidx_db *db, int64_t id, int64_t seq,
   db->snowball->n_replay = 0;
   ledger_end_article(db);
   /* FTS5 counts each token it is given (%_docsize): those replayed, when they were */
-  int64_t n_tokens = prepared ? prepared->runs[0].n_positions + prepared->runs[1].n_positions : -1;
+  int64_t n_tokens = prepared ? prepared->runs[0].n_tokens + prepared->runs[1].n_tokens : -1;
   if (status == NEWSIDX_OK) status = docinfo_note_indexed(db, id, a->date, n_tokens, err);
   return status;
 }

@@ -106,8 +106,7 @@ newsidx_status_t termdocs_each_indexed(newsidx_db *db, termdocs_indexed_fn fn, v
                                          context, err);
   sqlite3_stmt *stmt = NULL;
   if (status == NEWSIDX_OK)
-    status = newsidx_prepare(db, "SELECT term, doc FROM temp.newsidx_vocab" NEWSIDX_SQL_STEMS_ONLY,
-                             &stmt, context, err);
+    status = newsidx_prepare(db, "SELECT term, doc FROM temp.newsidx_vocab", &stmt, context, err);
   if (status != NEWSIDX_OK) return status;
   int rc = SQLITE_OK;
   while (status == NEWSIDX_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {

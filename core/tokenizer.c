@@ -190,44 +190,20 @@ static int cut_at_char(const char *s, int n, int max) {
   return cut;
 }
 
-/* Whether a query token that starts at byte `start` of the query text was written "=word":
-** an '=' that begins a word asks for the form as written, unstemmed. */
-static int asks_exact(const tokenize_call *call, int start) {
-  if (!(call->flags & FTS5_TOKENIZE_QUERY) || start < 1 || call->text[start - 1] != '=') return 0;
-  if (start == 1) return 1;
-  char before = call->text[start - 2];
-  return before == ' ' || before == '\t' || before == '\n' || before == '"' || before == '(';
-}
-
-/* Emits the surface form of a token (n bytes, as the parent folded it) behind the marker. */
-static int emit_surface(tokenize_call *call, int tflags, const char *token, int n, int start,
-                        int end) {
-  char surface[NEWSIDX_TOKEN_MAX + 1];
-  surface[0] = NEWSIDX_SURFACE_MARK;
-  memcpy(surface + 1, token, (size_t)n);
-  return call->emit(call->ctx, tflags, surface, n + 1, start, end);
-}
-
-/* Emits one finished token: for documents its stem with its surface form colocated, for
-** prefixes and "=word" the surface form only, elsewhere (queries, snippets) the stem. */
+/* Emits one finished token: its stem, or for prefix queries the token as the parent folded it. */
 static int emit_token(tokenize_call *call, const char *token, int n, int start, int end) {
-  if ((call->flags & FTS5_TOKENIZE_PREFIX) || asks_exact(call, start))
-    return emit_surface(call, 0, token, n, start, end);
+  if (call->flags & FTS5_TOKENIZE_PREFIX) return call->emit(call->ctx, 0, token, n, start, end);
 
   const char *stem;
   int n_stem;
   int rc = stem_of(call->tok, token, n, &stem, &n_stem);
   if (rc != SQLITE_OK) return rc;
   newsidx_snowball_module *module = call->tok->module;
-  int document = (call->flags & FTS5_TOKENIZE_DOCUMENT) != 0;
-  if (module->observer && document) {
+  if (module->observer && (call->flags & FTS5_TOKENIZE_DOCUMENT)) {
     rc = module->observer(module->observer_ctx, stem, n_stem, call->text, call->n_text, start, end);
     if (rc != SQLITE_OK) return rc;
   }
-  rc = call->emit(call->ctx, 0, stem, n_stem, start, end);
-  if (rc == SQLITE_OK && document)
-    rc = emit_surface(call, FTS5_TOKEN_COLOCATED, token, n, start, end);
-  return rc;
+  return call->emit(call->ctx, 0, stem, n_stem, start, end);
 }
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -306,8 +282,7 @@ static int replay(newsidx_snowball_module *module, const newsidx_token_run *run,
   if (module->observer) rc = module->on_replay(module->observer_ctx, run->observed);
   for (int i = 0; i < run->n_tokens && rc == SQLITE_OK; i++) {
     const newsidx_token *t = &run->tokens[i];
-    rc = emit(ctx, t->colocated ? FTS5_TOKEN_COLOCATED : 0, run->stems + t->stem, (int)t->n_stem,
-              t->start, t->end);
+    rc = emit(ctx, 0, run->stems + t->stem, (int)t->n_stem, t->start, t->end);
   }
   module->n_replayed++;
   return rc;

@@ -11,11 +11,8 @@
 ** LANGUAGE defaults to english and PARENT to "unicode61 remove_diacritics 2". An unknown
 ** language makes xCreate fail with SQLITE_ERROR (and an sqlite3_log() line naming it).
 **
-** Beside each stem of a document, the token's surface form (as unicode61 folded it: lower case,
-** diacritics removed) is indexed at the same position (FTS5_TOKEN_COLOCATED) behind the byte
-** NEWSIDX_SURFACE_MARK, which unicode61 never puts in a token, so that stems and surface forms
-** never meet. Prefix queries (`prices*`) and query words written `=word` look up surface forms
-** instead of stems: a prefix matches the words as written, `=apples` only *apples*.
+** Tokens of prefix queries (`terror*`) are passed through unstemmed (the query compiler adds
+** the prefix of the stem beside them).
 **
 ** Numbers and initials that unicode61 would split at each '.' or ',' are one token, in
 ** documents and queries alike: "3.15" and "$11.1bn" (as 11.1bn) keep their point, "10,000" is
@@ -37,14 +34,8 @@
 #define NEWSIDX_TOKEN_MAX 128
 #define NEWSIDX_STEM_MAX  64
 
-/* The first byte of an indexed surface form ("=prices"); the stem is "price". */
-#define NEWSIDX_SURFACE_MARK '='
-
-/* A WHERE clause for fts5vocab: the stems, not the surface forms (which sort from '=' to '>'). */
-#define NEWSIDX_SQL_STEMS_ONLY " WHERE term < '=' OR term >= '>'"
-
 /* What the tokenizer makes of the text: recorded in meta 'tokenizer_version' of an index. An
-** index made by an older version needs `newsidx rebuild` (1: stems only, numbers split). */
+** index made by an older version needs `newsidx rebuild` (1: numbers split at '.' and ','). */
 #define NEWSIDX_TOKENIZER_VERSION 2
 
 typedef struct fts5_api fts5_api;
@@ -60,7 +51,6 @@ typedef int (*newsidx_observer_fn)(void *ctx, const char *stem, int n_stem, cons
 typedef struct newsidx_token {
   unsigned stem, n_stem;
   int start, end;
-  int colocated; /* at the position of the token before (a surface form) */
 } newsidx_token;
 
 /* The tokens of one column value, made ahead of time by another instance of the tokenizer
@@ -75,7 +65,6 @@ typedef struct newsidx_token_run {
   int n_tokens;
   const char *stems;
   const void *observed;
-  int n_positions; /* tokens not colocated: FTS5's length of the column */
 } newsidx_token_run;
 
 /* Takes the place of the observer for a replayed run. Returns an SQLite code. */

@@ -17,8 +17,7 @@ assert_contains "$OUT" "26 added, 0 updated, 0 unchanged, 1 duplicates"
 # ---- stats -------------------------------------------------------------------------------
 expect_exit 0 newsidx stats --db "$DB" --json
 terms=$(sqlite3 "$DB" ".load $EXT" \
-  "CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, articles_fts, row);" \
-  "SELECT count(*) FROM temp.v WHERE term < '=' OR term >= '>'") # stems, not surface forms
+  "CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, articles_fts, row); SELECT count(*) FROM temp.v")
 py '
 import json, os, sqlite3, sys
 s = json.loads(sys.stdin.read())
