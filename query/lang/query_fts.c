@@ -4,6 +4,7 @@
 #include "query_fts.h"
 #include "strbuf.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,46 +39,96 @@ static int fail(compiler *c, int pos, const char *what) {
 
 static const query_node *node(const compiler *c, int i) { return &c->ast->nodes[i]; }
 
-/* The tokens of one leaf: how many, and where the first one over the query's limit starts. */
+/* The tokens of one leaf: how many, where the first one over the query's limit starts, and
+** their stems joined by spaces (the prefix of the stem a prefix query adds). */
 typedef struct leaf_tokens {
   int n;
   int room;      /* tokens the query may still have */
   int over_byte; /* byte (in the leaf) of the first token beyond `room`, or -1 */
+  const char *text;
+  strbuf stems;
+  int stemmed; /* some stem differs from its token as written (written_as) */
 } leaf_tokens;
+
+/* Whether a stem (n_stem bytes) is its token as written (n_text bytes), ASCII case aside and
+** without the '.' and ',' the tokenizer drops from initials and numbers (U.S is us). */
+static int written_as(const char *stem, int n_stem, const char *text, int n_text) {
+  int j = 0;
+  for (int i = 0; i < n_text; i++) {
+    if (j < n_stem && tolower((unsigned char)text[i]) == (unsigned char)stem[j])
+      j++;
+    else if (text[i] != '.' && text[i] != ',')
+      return 0;
+  }
+  return j == n_stem;
+}
 
 static int count_token(void *ctx, const char *stem, int n_stem, int start, int end) {
   leaf_tokens *t = ctx;
   if (t->n++ == t->room) t->over_byte = start;
+  if (t->stems.n) strbuf_putc(&t->stems, ' ');
+  strbuf_put(&t->stems, stem, (size_t)n_stem);
+  if (!written_as(stem, n_stem, t->text + start, end - start)) t->stemmed = 1;
   return 0;
 }
 
-/* A word, phrase or prefix as an FTS5 string, or nothing when it has no searchable token.
-** Fails when the query grows beyond QUERY_MAX_TERMS or QUERY_MAX_WORDS, at the leaf or
-** the word that goes over. */
-static int compile_leaf(compiler *c, const query_node *n, strbuf *out) {
-  const char *text = c->ast->text + n->start;
-  int len = n->end - n->start;
-  leaf_tokens tokens = {0, QUERY_MAX_WORDS - c->n_words, -1};
-  c->status = newsidx_tokenize(c->db, text, len, count_token, &tokens, c->err);
-  if (c->status != NEWSIDX_OK) return COMPILE_FAILED;
-  if (tokens.n == 0) return WROTE_NOTHING;
+/* Writes s (n bytes) as an FTS5 string, with '*' after it for a prefix. */
+static void put_string(strbuf *out, const char *s, int n, int prefix) {
+  strbuf_putc(out, '"');
+  for (int i = 0; i < n; i++) {
+    if (s[i] == '"') strbuf_putc(out, '"');
+    strbuf_putc(out, s[i]);
+  }
+  strbuf_puts(out, prefix ? "\" *" : "\"");
+}
+
+/* WROTE_ATOM when a leaf of these tokens fits in the query's limits (QUERY_MAX_TERMS and
+** QUERY_MAX_WORDS), and counts it; else fails at the leaf or the word that goes over. */
+static int count_leaf(compiler *c, const query_node *n, const leaf_tokens *tokens) {
   char why[96];
   if (++c->n_terms > QUERY_MAX_TERMS) {
     snprintf(why, sizeof why, "more than %d words, phrases or prefixes", QUERY_MAX_TERMS);
     return fail(c, n->pos, why);
   }
-  c->n_words += tokens.n;
-  if (tokens.over_byte >= 0) {
+  c->n_words += tokens->n;
+  if (tokens->over_byte >= 0) {
     snprintf(why, sizeof why, "more than %d words, counting those inside phrases", QUERY_MAX_WORDS);
-    return fail(c, n->start + tokens.over_byte, why);
+    return fail(c, n->start + tokens->over_byte, why);
   }
-  strbuf_putc(out, '"');
-  for (int i = 0; i < len; i++) {
-    if (text[i] == '"') strbuf_putc(out, '"');
-    strbuf_putc(out, text[i]);
-  }
-  strbuf_puts(out, n->kind == QNODE_PREFIX ? "\" *" : "\"");
   return WROTE_ATOM;
+}
+
+/* Writes a prefix whose tokens stem to something else than they are written ("prices" *). The
+** index holds stems and FTS5 hands the tokenizer a prefix unstemmed, so the written prefix
+** alone finds no article of *prices* (stem price): the prefix of the stems is added, "prices"
+** * OR "price" *. Inside NEAR, which takes no OR, the stems' prefix stands alone. */
+static int put_stemmed_prefix(const char *text, int len, const leaf_tokens *tokens, int in_near,
+                              strbuf *out) {
+  if (tokens->stems.failed) out->failed = 1;
+  if (!in_near) {
+    put_string(out, text, len, 1);
+    strbuf_puts(out, " OR ");
+  }
+  put_string(out, tokens->stems.data, (int)tokens->stems.n, 1);
+  return in_near ? WROTE_ATOM : WROTE_COMPOSITE;
+}
+
+/* A word, phrase or prefix as an FTS5 string, or nothing when it has no searchable token.
+** Fails when the query grows beyond its limits (count_leaf). `in_near`: the leaf is a phrase
+** of NEAR(). */
+static int compile_leaf(compiler *c, const query_node *n, int in_near, strbuf *out) {
+  const char *text = c->ast->text + n->start;
+  int len = n->end - n->start;
+  leaf_tokens tokens = {0, QUERY_MAX_WORDS - c->n_words, -1, text, {0}, 0};
+  int result = COMPILE_FAILED;
+  c->status = newsidx_tokenize(c->db, text, len, count_token, &tokens, c->err);
+  if (c->status == NEWSIDX_OK) result = tokens.n ? count_leaf(c, n, &tokens) : WROTE_NOTHING;
+  if (result == WROTE_ATOM && n->kind == QNODE_PREFIX && tokens.stemmed)
+    result = put_stemmed_prefix(text, len, &tokens, in_near, out);
+  else if (result == WROTE_ATOM)
+    put_string(out, text, len, n->kind == QNODE_PREFIX);
+  strbuf_free(&tokens.stems);
+  return result;
 }
 
 /* Takes a filter out of the tree into the plan. */
@@ -227,7 +278,7 @@ static int compile_near(compiler *c, const query_node *n, strbuf *out) {
   int n_phrases = 0;
   for (int k = n->first; k >= 0; k = node(c, k)->next) {
     strbuf part = {0};
-    int kind = compile_leaf(c, node(c, k), &part);
+    int kind = compile_leaf(c, node(c, k), 1, &part);
     if (kind > 0) {
       if (n_phrases++) strbuf_putc(&phrases, ' ');
       strbuf_put(&phrases, part.data, part.n);
@@ -268,7 +319,7 @@ static int compile_node(compiler *c, int i, int hoist, strbuf *out) {
   case QNODE_NEAR: return compile_near(c, n, out);
   case QNODE_FIELD: return compile_field(c, n, out);
   case QNODE_FILTER: return hoist ? hoist_filter(c, n, 0) : misplaced_filter(c, n);
-  default: return compile_leaf(c, n, out);
+  default: return compile_leaf(c, n, 0, out);
   }
 }
 
@@ -355,8 +406,7 @@ newsidx_status_t query_phrase_docs(newsidx_db *db, const char *match, int64_t **
     size_t len = strlen(s);
     docs[i] = -1;
     only_stem one = {0};
-    /* the stored counts are of stems: an exact form ("=word") is counted by the ranking */
-    if (!field && len > 1 && s[len - 1] == '"' && !memchr(s, '=', len))
+    if (!field && len > 1 && s[len - 1] == '"')
       status = newsidx_tokenize(db, s, (int)len - 1, keep_only_stem, &one, err);
     if (status == NEWSIDX_OK && one.n == 1 && one.n_stem > 0)
       status = newsidx_term_docs(db, one.stem, one.n_stem, &docs[i], err);
