@@ -90,6 +90,18 @@ static newsidx_status_t read_language(newsidx_db *db, newsidx_error *err) {
   return NEWSIDX_OK;
 }
 
+/* Reads meta.tokenizer_version into db->tokenizer_version. */
+static newsidx_status_t read_tokenizer_version(newsidx_db *db, newsidx_error *err) {
+  int64_t version = 1;
+  newsidx_status_t status =
+      newsidx_query_int64(db,
+                          "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+                          " WHERE key = 'tokenizer_version'), 1)",
+                          &version, err);
+  db->tokenizer_version = (int)version;
+  return status;
+}
+
 /* Non-zero when the folder holding `path` cannot be written (permissions or a read-only file
 ** system): SQLite cannot create the -wal and -shm files of a WAL database there. */
 static int folder_read_only(const char *path) {
@@ -308,6 +320,7 @@ newsidx_status_t newsidx_db_open(const char *path, const newsidx_open_options *o
       status = newsidx_schema_migrate(db, options->language ? options->language : "english", err);
   }
   if (status == NEWSIDX_OK) status = read_language(db, err);
+  if (status == NEWSIDX_OK) status = read_tokenizer_version(db, err);
   if (status == NEWSIDX_OK && options->language && strcmp(options->language, db->language) != 0)
     status = newsidx_error_set(err, NEWSIDX_LANGUAGE_MISMATCH,
                                "%s: the index was created for %s, not %s", db->path, db->language,

@@ -21,6 +21,7 @@ struct newsidx_db {
   newsidx_snowball_module *snowball; /* this connection's tokenizer registration */
   char *path;
   char language[64];
+  int tokenizer_version; /* meta tokenizer_version: 1 when absent (made before it existed) */
   int read_only;
   int busy_timeout_ms; /* how long a write waits for another writer */
 

@@ -53,7 +53,8 @@ typedef enum newsidx_status {
   NEWSIDX_INPUT = 12,             /* a bad input record or file; processing goes on */
   NEWSIDX_NOT_FOUND = 13,         /* no such article, rule or file */
   NEWSIDX_INTERRUPTED = 14,       /* stopped by a signal or a timeout */
-  NEWSIDX_MISUSE = 15             /* the API was called with invalid arguments */
+  NEWSIDX_MISUSE = 15,            /* the API was called with invalid arguments */
+  NEWSIDX_NEEDS_REBUILD = 16      /* made by an older tokenizer: `newsidx rebuild` it to write */
 } newsidx_status_t;
 
 /* A short, constant English name for a status ("busy", "disk full"...). Never NULL. */
@@ -422,6 +423,25 @@ newsidx_status_t newsidx_check(newsidx_db *db, int flags, newsidx_problem_fn on_
 enum {
   NEWSIDX_OPTIMIZE_VACUUM = 0x01 /* also VACUUM: give the freed pages back to the file system */
 };
+
+/* Whether the full-text index was made by an older tokenizer than this newsidx's (meta
+** tokenizer_version; see newsidx-schema(5)). Such an index can be searched, but prefixes,
+** exact forms, numbers and initials find what they found then; adding to it fails with
+** NEWSIDX_NEEDS_REBUILD until newsidx_rebuild() has run. */
+int newsidx_db_needs_rebuild(newsidx_db *db);
+#define NEWSIDX_NEEDS_REBUILD_MESSAGE                                                              \
+  "%s: the full-text index was made by an older tokenizer; run 'newsidx rebuild' to make it again" \
+  " from the stored text"
+
+/* Called by newsidx_rebuild() after each chunk: `done` of `total` articles indexed again. */
+typedef void (*newsidx_rebuild_fn)(void *ctx, int64_t done, int64_t total);
+
+/* Makes the full-text index again from the stored text, with this newsidx's tokenizer, then the
+** document facts and word counts derived from it, and records the tokenizer version; one
+** transaction (searches keep the old index until it commits; another writer waits). Fails with
+** NEWSIDX_BUSY, NEWSIDX_FULL, NEWSIDX_IO, NEWSIDX_INTERRUPTED. */
+newsidx_status_t newsidx_rebuild(newsidx_db *db, newsidx_rebuild_fn progress, void *ctx,
+                                 newsidx_error *err);
 
 /* Merges the full-text index into one segment (FTS5 'optimize'), rebuilds the document facts
 ** (below) from it, updates the query planner's

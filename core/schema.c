@@ -197,8 +197,12 @@ static newsidx_status_t migrate_to_6(newsidx_db *db, const char *language, newsi
 ** queries as fast (p50 1.33 / 1.35 ms); 16, with crisismerge 64, built in 9.8 s but queries
 ** read more segments (p50 1.79 ms). */
 static newsidx_status_t tune_new_index(newsidx_db *db, newsidx_error *err) {
-  return newsidx_exec(db, "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 8)",
-                      "setting up the full-text index", err);
+  char sql[200];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 8);"
+           "INSERT INTO meta(key, value) VALUES('tokenizer_version', '%d')",
+           NEWSIDX_TOKENIZER_VERSION);
+  return newsidx_exec(db, sql, "setting up the full-text index", err);
 }
 
 /* Version 7: the ledger's index on first_article goes. No query looks terms up by their first

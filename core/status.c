@@ -25,6 +25,7 @@ const char *newsidx_status_to_string(newsidx_status_t status) {
   case NEWSIDX_NOT_FOUND: return "not found";
   case NEWSIDX_INTERRUPTED: return "interrupted";
   case NEWSIDX_MISUSE: return "misuse of the API";
+  case NEWSIDX_NEEDS_REBUILD: return "the full-text index needs newsidx rebuild";
   }
   return "unknown status";
 }

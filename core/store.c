@@ -239,6 +239,9 @@ static newsidx_status_t next_seq(newsidx_db *db, int64_t *seq, newsidx_error *er
 static newsidx_status_t fts_insert(newsidx_db *db, int64_t id, int64_t seq,
                                    const newsidx_article *a, const newsidx_prepared *prepared,
                                    newsidx_error *err) {
+  /* tokens of two tokenizers in one index would find some articles and not others */
+  if (newsidx_db_needs_rebuild(db))
+    return newsidx_error_set(err, NEWSIDX_NEEDS_REBUILD, NEWSIDX_NEEDS_REBUILD_MESSAGE, db->path);
   sqlite3_stmt *stmt;
   newsidx_status_t status = statement(db, S_FTS_INSERT, &stmt, err);
   if (status != NEWSIDX_OK) return status;

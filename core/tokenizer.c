@@ -44,6 +44,18 @@ typedef struct snowball_tokenizer {
   cache_slot *cache; /* CACHE_SETS * CACHE_WAYS entries; NULL until the first stem */
 } snowball_tokenizer;
 
+/* A token being assembled from the parent's tokens, which unicode61 splits at every '.' and
+** ',': a number with its decimal point and thousands separators ("3.15", "10,000" as 10000),
+** or initials ("U.S." as us, "J.C." as jc). Each token waits here until the next one shows
+** whether it continues it. */
+typedef struct pending_token {
+  char text[NEWSIDX_TOKEN_MAX];
+  int n; /* 0: nothing pending */
+  int start, end;
+  int groups;   /* digits only, so far 1-3 digits or thousands groups: ",ddd" may follow */
+  int initials; /* single letters joined by '.' so far: ".x" may follow */
+} pending_token;
+
 /* State of one xTokenize call, handed to the parent tokenizer as its context. */
 typedef struct tokenize_call {
   snowball_tokenizer *tok;
@@ -52,6 +64,7 @@ typedef struct tokenize_call {
   int n_text;
   void *ctx;
   int (*emit)(void *, int, const char *, int, int, int);
+  pending_token pending;
 } tokenize_call;
 
 static const char *const default_parent[] = {"unicode61", "remove_diacritics", "2"};
@@ -177,11 +190,9 @@ static int cut_at_char(const char *s, int n, int max) {
   return cut;
 }
 
-static int on_parent_token(void *ctx, int tflags, const char *token, int n, int start, int end) {
-  tokenize_call *call = ctx;
-  n = cut_at_char(token, n, NEWSIDX_TOKEN_MAX);
-  if (call->flags & FTS5_TOKENIZE_PREFIX)
-    return call->emit(call->ctx, tflags, token, n, start, end);
+/* Emits one finished token: its stem, or for prefix queries the token as the parent folded it. */
+static int emit_token(tokenize_call *call, const char *token, int n, int start, int end) {
+  if (call->flags & FTS5_TOKENIZE_PREFIX) return call->emit(call->ctx, 0, token, n, start, end);
 
   const char *stem;
   int n_stem;
@@ -192,7 +203,76 @@ static int on_parent_token(void *ctx, int tflags, const char *token, int n, int 
     rc = module->observer(module->observer_ctx, stem, n_stem, call->text, call->n_text, start, end);
     if (rc != SQLITE_OK) return rc;
   }
-  return call->emit(call->ctx, tflags, stem, n_stem, start, end);
+  return call->emit(call->ctx, 0, stem, n_stem, start, end);
+}
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static int all_digits(const char *s, int n) {
+  for (int i = 0; i < n; i++)
+    if (!is_digit(s[i])) return 0;
+  return n > 0;
+}
+
+/* Whether s (n bytes) is one UTF-8 character that is not a digit: a letter, as unicode61 keeps
+** only letters and digits. */
+static int one_letter(const char *s, int n) {
+  if (n <= 0 || is_digit(s[0])) return 0;
+  unsigned char c = (unsigned char)s[0];
+  int n_char = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+  return n == n_char;
+}
+
+/* Whether the token (n bytes at [start, end)) continues the pending one; appends it if so.
+** Only a '.' or ',' right between them, no space, joins: "3.15", "10,000", "U.S."; the
+** separator is kept in decimals and dropped from thousands groups and initials. */
+static int join_pending(tokenize_call *call, const char *token, int n, int start, int end) {
+  pending_token *p = &call->pending;
+  if (!p->n || start != p->end + 1 || p->end >= call->n_text) return 0;
+  char sep = call->text[p->end];
+  int keep_sep = 0;
+  if (sep == ',' && p->groups && n == 3 && all_digits(token, n)) {
+    /* 10,000 is the number 10000 */
+  } else if (sep == '.' && is_digit(p->text[0]) && is_digit(p->text[p->n - 1]) &&
+             is_digit(token[0])) {
+    keep_sep = 1;
+    p->groups = 0;
+  } else if (sep == '.' && p->initials && one_letter(token, n)) {
+  } else {
+    return 0;
+  }
+  if (p->n + keep_sep + n > NEWSIDX_TOKEN_MAX) return 0;
+  if (keep_sep) p->text[p->n++] = sep;
+  memcpy(p->text + p->n, token, (size_t)n);
+  p->n += n;
+  p->end = end;
+  return 1;
+}
+
+/* Emits the pending token, if any. */
+static int flush_pending(tokenize_call *call) {
+  pending_token *p = &call->pending;
+  if (!p->n) return SQLITE_OK;
+  int n = p->n;
+  p->n = 0;
+  return emit_token(call, p->text, n, p->start, p->end);
+}
+
+static int on_parent_token(void *ctx, int tflags, const char *token, int n, int start, int end) {
+  (void)tflags; /* unicode61 emits no colocated tokens */
+  tokenize_call *call = ctx;
+  n = cut_at_char(token, n, NEWSIDX_TOKEN_MAX);
+  if (join_pending(call, token, n, start, end)) return SQLITE_OK;
+  int rc = flush_pending(call);
+  if (rc != SQLITE_OK) return rc;
+  pending_token *p = &call->pending;
+  memcpy(p->text, token, (size_t)n);
+  p->n = n;
+  p->start = start;
+  p->end = end;
+  p->groups = n <= 3 && all_digits(token, n);
+  p->initials = one_letter(token, n);
+  return SQLITE_OK;
 }
 
 /* Emits the tokens of `run`, after showing its observed terms to the observer. */
@@ -218,8 +298,9 @@ static int snowball_tokenize(Fts5Tokenizer *handle, void *ctx, int flags, const 
         (!module->observer || (module->on_replay && run->observed)))
       return replay(module, run, ctx, emit);
   }
-  tokenize_call call = {tok, flags, text, n_text, ctx, emit};
-  return tok->parent_methods.xTokenize(tok->parent, &call, flags, text, n_text, on_parent_token);
+  tokenize_call call = {tok, flags, text, n_text, ctx, emit, {{0}, 0, 0, 0, 0, 0}};
+  int rc = tok->parent_methods.xTokenize(tok->parent, &call, flags, text, n_text, on_parent_token);
+  return rc == SQLITE_OK ? flush_pending(&call) : rc;
 }
 
 static void module_destroy(void *module) { sqlite3_free(module); }

@@ -11,7 +11,13 @@
 ** LANGUAGE defaults to english and PARENT to "unicode61 remove_diacritics 2". An unknown
 ** language makes xCreate fail with SQLITE_ERROR (and an sqlite3_log() line naming it).
 **
-** Tokens of prefix queries (`terror*`) are passed through unstemmed. Tokens longer than
+** Tokens of prefix queries (`terror*`) are passed through unstemmed (the query compiler adds
+** the prefix of the stem beside them).
+**
+** Numbers and initials that unicode61 would split at each '.' or ',' are one token, in
+** documents and queries alike: "3.15" and "$11.1bn" (as 11.1bn) keep their point, "10,000" is
+** 10000 (groups of three digits after a first of one to three), and single letters joined by
+** dots are one word: "U.S." and "u.s." are `us`, the same term as US and us. Tokens longer than
 ** NEWSIDX_TOKEN_MAX bytes are cut at a character boundary, and tokens longer than
 ** NEWSIDX_STEM_MAX bytes are not stemmed, so hostile input cannot make stemming expensive.
 **
@@ -27,6 +33,10 @@
 
 #define NEWSIDX_TOKEN_MAX 128
 #define NEWSIDX_STEM_MAX  64
+
+/* What the tokenizer makes of the text: recorded in meta 'tokenizer_version' of an index. An
+** index made by an older version needs `newsidx rebuild` (1: numbers split at '.' and ','). */
+#define NEWSIDX_TOKENIZER_VERSION 2
 
 typedef struct fts5_api fts5_api;
 

@@ -4,6 +4,7 @@
 #include "query_fts.h"
 #include "strbuf.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,20 +41,37 @@ static int fail(compiler *c, int pos, const char *what) {
 
 static const query_node *node(const compiler *c, int i) { return &c->ast->nodes[i]; }
 
-/* The tokens of one leaf: how many, where the first one over the query's limit starts, and
-** the leaf's key: its stems, each ended by ' ', then '*' for a prefix (term_key()). */
+/* The tokens of one leaf: how many, where the first one over the query's limit starts, the
+** leaf's key (its stems, each ended by ' ', then '*' for a prefix: term_seen()), and whether
+** some stem differs from its token as written (a prefix then adds the prefix of its stems). */
 typedef struct leaf_tokens {
   int n;
   int room;      /* tokens the query may still have */
   int over_byte; /* byte (in the leaf) of the first token beyond `room`, or -1 */
+  const char *text;
   strbuf key;
+  int stemmed; /* some stem differs from its token as written (written_as) */
 } leaf_tokens;
+
+/* Whether a stem (n_stem bytes) is its token as written (n_text bytes), ASCII case aside and
+** without the '.' and ',' the tokenizer drops from initials and numbers (U.S is us). */
+static int written_as(const char *stem, int n_stem, const char *text, int n_text) {
+  int j = 0;
+  for (int i = 0; i < n_text; i++) {
+    if (j < n_stem && tolower((unsigned char)text[i]) == (unsigned char)stem[j])
+      j++;
+    else if (text[i] != '.' && text[i] != ',')
+      return 0;
+  }
+  return j == n_stem;
+}
 
 static int count_token(void *ctx, const char *stem, int n_stem, int start, int end) {
   leaf_tokens *t = ctx;
   if (t->n++ == t->room) t->over_byte = start;
   strbuf_put(&t->key, stem, (size_t)n_stem);
   strbuf_putc(&t->key, ' ');
+  if (!written_as(stem, n_stem, t->text + start, end - start)) t->stemmed = 1;
   return 0;
 }
 
@@ -76,37 +94,71 @@ static int key_seen(strbuf *set, const strbuf *key) {
 ** FTS5 reads its rows once per phrase, but ranking and the limits are about distinct terms. */
 static int term_seen(compiler *c, const strbuf *key) { return key_seen(&c->seen, key); }
 
-/* A word, phrase or prefix as an FTS5 string, or nothing when it has no searchable token.
-** Fails when the query grows beyond QUERY_MAX_TERMS or QUERY_MAX_WORDS, at the leaf or
-** the word that goes over. */
-static int compile_leaf(compiler *c, const query_node *n, strbuf *out) {
-  const char *text = c->ast->text + n->start;
-  int len = n->end - n->start;
-  leaf_tokens tokens = {0, QUERY_MAX_WORDS - c->n_words, -1, {0}};
-  c->status = newsidx_tokenize(c->db, text, len, count_token, &tokens, c->err);
-  if (n->kind == QNODE_PREFIX) strbuf_putc(&tokens.key, '*');
-  int seen = c->status == NEWSIDX_OK && tokens.n > 0 && term_seen(c, &tokens.key);
-  strbuf_free(&tokens.key);
-  if (c->status != NEWSIDX_OK) return COMPILE_FAILED;
-  if (tokens.n == 0) return WROTE_NOTHING;
-  if (seen) tokens.over_byte = -1; /* counted the first time */
+/* Writes s (n bytes) as an FTS5 string, with '*' after it for a prefix. */
+static void put_string(strbuf *out, const char *s, int n, int prefix) {
+  strbuf_putc(out, '"');
+  for (int i = 0; i < n; i++) {
+    if (s[i] == '"') strbuf_putc(out, '"');
+    strbuf_putc(out, s[i]);
+  }
+  strbuf_puts(out, prefix ? "\" *" : "\"");
+}
+
+/* WROTE_ATOM when a leaf of these tokens fits in the query's limits (QUERY_MAX_TERMS and
+** QUERY_MAX_WORDS), and counts it (once: a term written again is `seen`); else fails at the
+** leaf or the word that goes over. */
+static int count_leaf(compiler *c, const query_node *n, const leaf_tokens *tokens, int seen) {
+  if (seen) return WROTE_ATOM; /* counted the first time */
   char why[96];
-  if (!seen && ++c->n_terms > QUERY_MAX_TERMS) {
+  if (++c->n_terms > QUERY_MAX_TERMS) {
     snprintf(why, sizeof why, "more than %d words, phrases or prefixes", QUERY_MAX_TERMS);
     return fail(c, n->pos, why);
   }
-  if (!seen) c->n_words += tokens.n;
-  if (tokens.over_byte >= 0) {
+  c->n_words += tokens->n;
+  if (tokens->over_byte >= 0) {
     snprintf(why, sizeof why, "more than %d words, counting those inside phrases", QUERY_MAX_WORDS);
-    return fail(c, n->start + tokens.over_byte, why);
+    return fail(c, n->start + tokens->over_byte, why);
   }
-  strbuf_putc(out, '"');
-  for (int i = 0; i < len; i++) {
-    if (text[i] == '"') strbuf_putc(out, '"');
-    strbuf_putc(out, text[i]);
-  }
-  strbuf_puts(out, n->kind == QNODE_PREFIX ? "\" *" : "\"");
   return WROTE_ATOM;
+}
+
+/* Writes a prefix whose tokens stem to something else than they are written ("prices" *). The
+** index holds stems and FTS5 hands the tokenizer a prefix unstemmed, so the written prefix
+** alone finds no article of *prices* (stem price): the prefix of the stems is added, "prices"
+** * OR "price" *. Inside NEAR, which takes no OR, the stems' prefix stands alone. `stems` is
+** the leaf's key without its '*': the stems, each ended by ' '. */
+static int put_stemmed_prefix(const char *text, int len, const strbuf *stems, int in_near,
+                              strbuf *out) {
+  if (stems->failed) out->failed = 1;
+  if (!in_near) {
+    put_string(out, text, len, 1);
+    strbuf_puts(out, " OR ");
+  }
+  put_string(out, stems->data, stems->n ? (int)stems->n - 1 : 0, 1);
+  return in_near ? WROTE_ATOM : WROTE_COMPOSITE;
+}
+
+/* A word, phrase or prefix as an FTS5 string, or nothing when it has no searchable token.
+** Fails when the query grows beyond its limits (count_leaf). `in_near`: the leaf is a phrase
+** of NEAR(). */
+static int compile_leaf(compiler *c, const query_node *n, int in_near, strbuf *out) {
+  const char *text = c->ast->text + n->start;
+  int len = n->end - n->start;
+  leaf_tokens tokens = {0, QUERY_MAX_WORDS - c->n_words, -1, text, {0}, 0};
+  int result = COMPILE_FAILED;
+  c->status = newsidx_tokenize(c->db, text, len, count_token, &tokens, c->err);
+  size_t n_stems = tokens.key.n;
+  if (n->kind == QNODE_PREFIX) strbuf_putc(&tokens.key, '*');
+  if (c->status == NEWSIDX_OK)
+    result = tokens.n ? count_leaf(c, n, &tokens, term_seen(c, &tokens.key)) : WROTE_NOTHING;
+  if (result == WROTE_ATOM && n->kind == QNODE_PREFIX && tokens.stemmed) {
+    tokens.key.n = n_stems;
+    result = put_stemmed_prefix(text, len, &tokens.key, in_near, out);
+  } else if (result == WROTE_ATOM) {
+    put_string(out, text, len, n->kind == QNODE_PREFIX);
+  }
+  strbuf_free(&tokens.key);
+  return result;
 }
 
 /* Takes a filter out of the tree into the plan. */
@@ -291,7 +343,7 @@ static int compile_near_group(compiler *c, const int *pick, int n, int distance,
   int n_phrases = 0;
   for (int k = 0; k < n; k++) {
     strbuf part = {0};
-    int kind = compile_leaf(c, node(c, pick[k]), &part);
+    int kind = compile_leaf(c, node(c, pick[k]), 1, &part);
     if (kind > 0) {
       if (n_phrases++) strbuf_putc(&phrases, ' ');
       strbuf_put(&phrases, part.data, part.n);
@@ -381,7 +433,7 @@ static int compile_node(compiler *c, int i, int hoist, strbuf *out) {
   case QNODE_FIELD: return compile_field(c, n, out);
   case QNODE_FILTER: return hoist ? hoist_filter(c, n, 0) : misplaced_filter(c, n);
   case QNODE_ALL: return WROTE_ALL;
-  default: return compile_leaf(c, n, out);
+  default: return compile_leaf(c, n, 0, out);
   }
 }
 

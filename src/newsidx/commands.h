@@ -17,6 +17,7 @@ int cmd_index(int argc, char **argv);    /* cmd_index.c */
 int cmd_stats(int argc, char **argv);    /* cmd_stats.c */
 int cmd_check(int argc, char **argv);    /* cmd_check.c */
 int cmd_optimize(int argc, char **argv); /* cmd_optimize.c */
+int cmd_rebuild(int argc, char **argv);  /* cmd_rebuild.c */
 int cmd_rm(int argc, char **argv);       /* cmd_rm.c */
 int cmd_watch(int argc, char **argv);    /* cmd_watch.c */
 int cmd_feeds(int argc, char **argv);    /* cmd_feeds.c */

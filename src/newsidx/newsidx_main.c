@@ -16,6 +16,7 @@ static const cli_command commands[] = {
     {"stats", cmd_stats, "what the index holds: articles, dates, sources, terms, size"},
     {"check", cmd_check, "check the index: SQLite, full-text index, duplicates"},
     {"optimize", cmd_optimize, "merge the full-text index after large runs"},
+    {"rebuild", cmd_rebuild, "make the full-text index again with this newsidx's tokenizer"},
     {"rm", cmd_rm, "remove articles by id, key, file or folder"},
     {"feeds", cmd_feeds, "the fetched URLs: last fetch, HTTP status, ETag, items, error"},
     {NULL, NULL, NULL},

@@ -212,6 +212,10 @@ int newsq_open(const newsq_common *c, int writable, newsidx_db **db) {
   if (newsidx_db_open(c->db_path ? c->db_path : newsidx_default_db_path(), &open_options, db,
                       &err) != NEWSIDX_OK)
     return cli_fail("newsq", &err);
+  /* searching still works, but prefixes, =word, numbers and initials find what they did then */
+  if (newsidx_db_needs_rebuild(*db))
+    fprintf(stderr, "newsq: notice: " NEWSIDX_NEEDS_REBUILD_MESSAGE "\n",
+            c->db_path ? c->db_path : newsidx_default_db_path());
   newsq_watch(*db, c->timeout_ms);
   return 0;
 }

@@ -63,9 +63,73 @@ static void diacritics_fold(void **state) {
   assert_string_equal(stems(*state, "Nicolás Łódź", &j), "nicola łodz");
 }
 
-static void numbers_survive(void **state) {
+/* A number is one token with its decimal point; thousands groups are joined without their
+** separator; anything else with a '.' or ',' splits as before. */
+static void numbers_are_one_token(void **state) {
   joined j;
-  assert_string_equal(stems(*state, "1987 76% $11.1bn 155,221", &j), "1987 76 11 1bn 155 221");
+  assert_string_equal(stems(*state, "1987 76% $11.1bn 155,221", &j), "1987 76 11.1bn 155221");
+  assert_string_equal(stems(*state, "3.15 1.4 10,000 1,234,567.89", &j),
+                      "3.15 1.4 10000 1234567.89");
+  assert_string_equal(stems(*state, "9-1/4 pct", &j), "9 1 4 pct");
+  /* not thousands groups: two digits after the comma, four before it, a space */
+  assert_string_equal(stems(*state, "1,5 1987,123 10, 000", &j), "1 5 1987 123 10 000");
+  /* a full stop after a number ends it */
+  assert_string_equal(stems(*state, "rose 3. Then 4.x", &j), "rose 3 then 4 x");
+}
+
+/* Single letters joined by dots are one word, whatever their case. */
+static void initials_are_one_word(void **state) {
+  joined j;
+  assert_string_equal(stems(*state, "U.S. u.s. US us U.S", &j), "us us us us us");
+  assert_string_equal(stems(*state, "U.N. N.Y. U.K. U.S.A.", &j), "un ny uk usa");
+  assert_string_equal(stems(*state, "J.C. Penney", &j), "jc penney");
+  assert_string_equal(stems(*state, "U.S.-Japan talks", &j), "us japan talk");
+  /* a letter before a word, or with a space after its dot, stays itself */
+  assert_string_equal(stems(*state, "A. Smith F.Kennedy", &j), "a smith f kennedi");
+}
+
+/* The index holds one token per word: its stem, with numbers and initials joined. A prefix is
+** passed through unstemmed, so "prices" * finds no stem; the query compiler adds the stems'
+** prefix ("price" *) for it. */
+static void numbers_initials_and_prefixes_in_an_index(void **state) {
+  sqlite3 *sqlite = newsidx_db_sqlite(*state);
+  assert_int_equal(sqlite3_exec(sqlite,
+                                "CREATE VIRTUAL TABLE s USING fts5(x, tokenize='snowball english "
+                                "unicode61 remove_diacritics 2');"
+                                "INSERT INTO s(rowid, x) VALUES(1, 'Prices rose, the pricesetter "
+                                "said'), (2, 'the price of apples'), (3, 'Apple and U.S. "
+                                "Economy, 3.15 dlrs'), (4, 'up 9-1/4 pct, 3 and 15 and 10,000');",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  const struct {
+    const char *match;
+    const char *rowids;
+  } cases[] = {
+      {"prices*", "1"},  {"\"prices\" * OR \"price\" *", "1 2"},
+      {"price*", "1 2"}, {"price", "1 2"},
+      {"apple", "2 3"},  {"\"u.s.\"", "3"},
+      {"us", "3"},       {"\"u.s. economy\"", "3"},
+      {"economy*", ""},  {"economi*", "3"},
+      {"\"3.15\"", "3"}, {"3", "4"},
+      {"\"1.4\"", ""},   {"\"9 1 4\"", "4"},
+      {"10000", "4"},    {"\"10,000\"", "4"},
+      {"\"3.1\"*", "3"}, {"\"1 4\"", "4"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT coalesce(group_concat(rowid, ' '), '') FROM (SELECT rowid FROM s WHERE s "
+             "MATCH '%s' ORDER BY rowid)",
+             cases[i].match);
+    sqlite3_stmt *stmt;
+    assert_int_equal(sqlite3_prepare_v2(sqlite, sql, -1, &stmt, NULL), SQLITE_OK);
+    int rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW) fail_msg("%s: %s", cases[i].match, sqlite3_errmsg(sqlite));
+    const char *got = (const char *)sqlite3_column_text(stmt, 0);
+    if (strcmp(got, cases[i].rowids) != 0)
+      fail_msg("MATCH %s: rows '%s', not '%s'", cases[i].match, got, cases[i].rowids);
+    sqlite3_finalize(stmt);
+  }
 }
 
 static void very_long_token_is_cut_not_fatal(void **state) {
@@ -186,7 +250,9 @@ int main(void) {
       cmocka_unit_test_setup_teardown(inflections_share_a_stem, setup, teardown),
       cmocka_unit_test_setup_teardown(hyphenated_words_split_into_parts, setup, teardown),
       cmocka_unit_test_setup_teardown(diacritics_fold, setup, teardown),
-      cmocka_unit_test_setup_teardown(numbers_survive, setup, teardown),
+      cmocka_unit_test_setup_teardown(numbers_are_one_token, setup, teardown),
+      cmocka_unit_test_setup_teardown(initials_are_one_word, setup, teardown),
+      cmocka_unit_test_setup_teardown(numbers_initials_and_prefixes_in_an_index, setup, teardown),
       cmocka_unit_test_setup_teardown(very_long_token_is_cut_not_fatal, setup, teardown),
       cmocka_unit_test_setup_teardown(invalid_utf8_does_not_crash, setup, teardown),
       cmocka_unit_test_setup_teardown(query_and_index_agree, setup, teardown),

@@ -110,4 +110,28 @@ assert_contains "$ERR" "nothing indexed from $NEWS"
 expect_exit 0 newsidx --db "$DB" "$NEWS"
 assert_contains "$OUT" "26 added, 0 updated, 0 unchanged, 1 duplicates"
 expect_exit 0 newsidx check --db "$DB"
+
+# ---- rebuild -----------------------------------------------------------------------------
+# An index of the old tokenizer: no tokenizer_version, and a full-text index that does not hold
+# what this newsidx would put there (here, nothing: what old tokens there were is beside the point).
+expect_exit 0 newsq --db "$DB" --count 'rate*'
+before=$OUT
+assert_not_contains "$ERR" "rebuild"
+sqlite3 "$DB" ".load $EXT" "DELETE FROM meta WHERE key = 'tokenizer_version';" \
+  "INSERT INTO articles_fts(articles_fts) VALUES('delete-all')"
+expect_exit 1 newsq --db "$DB" --count 'rate*'
+assert_contains "$ERR" "older tokenizer; run 'newsidx rebuild'"
+mkdir -p "$WORK/new" && printf 'Title: Rates rebuilt\n\nRates again.\n' >"$WORK/new/a.txt"
+expect_exit 2 newsidx --db "$DB" "$WORK/new"
+assert_contains "$ERR" "older tokenizer; run 'newsidx rebuild'"
+expect_exit 0 newsidx rebuild --db "$DB"
+assert_contains "$OUT" "rebuilt the full-text index"
+expect_exit 0 newsq --db "$DB" --count 'rate*'
+assert_eq "$OUT" "$before"
+assert_eq "$ERR" ""
+assert_eq "$(q "SELECT value FROM meta WHERE key = 'tokenizer_version'")" "2"
+expect_exit 0 newsidx check --db "$DB"
+assert_eq "$OUT" "ok"
+expect_exit 0 newsidx --db "$DB" "$WORK/new"
+assert_contains "$OUT" "1 added"
 echo "ok"

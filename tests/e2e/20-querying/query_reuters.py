@@ -15,7 +15,7 @@ import os
 import subprocess
 import sys
 
-from scan import FAILURES, STEM, check, stems
+from scan import FAILURES, STEM, check, stems, words
 
 NEWSQ, DB, JSONL, EXTENSION = sys.argv[1:5]
 
@@ -26,6 +26,7 @@ class Record:
         self.date = d.get("date")
         self.topics = d.get("topics") or []
         self.columns = [stems(d.get("title")), stems(d.get("body"))]
+        self.words = set(words(d.get("title"))) | set(words(d.get("body")))
 
 
 RECORDS = []
@@ -116,12 +117,38 @@ for term in ["cocoa", "tonnes", "strikes", "terrorists", "yen", "Shipping"]:
                 check(s.startswith(stem[:4]), f"{term}: '{h['snippet'][start:end]}' highlighted")
 
 # --- Phrases, pasted text, NEAR. -------------------------------------------------------------
-for query, phrase in [('"interest rates"', ["interest", "rate"]), ("U.S.", ["u", "s"]),
+for query, phrase in [('"interest rates"', ["interest", "rate"]), ("9-1/4", ["9", "1", "4"]),
                       ("mln-dlr", ["mln", "dlr"]), ("“crude oil”", ["crude", "oil"])]:
     expected = {r.key for r in RECORDS if has_phrase(r, phrase)}
     got = keys(query)
     check(len(expected) > 20 and got == expected,
           f"{query}: {len(got)} keys, scan {len(expected)}; missing {sorted(expected - got)[:5]}")
+
+# --- A prefix matches the stems that begin with it or with its own stem; numbers and initials
+# are one token (issue 18: prices* found 0, US 331 and U.S. 3,950, "1.4" matched 9-1/4). -----
+for prefix in ["prices", "economy", "stocks", "trading", "rates"]:
+    starts = (prefix, STEM(prefix))
+    expected = {r.key for r in RECORDS if any(s.startswith(starts) for c in r.columns for s in c)}
+    holding = {r.key for r in RECORDS if prefix in r.words}
+    got = keys(prefix + "*")
+    check(len(holding) > 20 and holding <= got == expected,
+          f"{prefix}*: {len(got)} keys, scan {len(expected)}, {len(holding)} hold '{prefix}'")
+check(keys("price*") == {r.key for r in RECORDS if any(s.startswith("price") for c in r.columns
+                                                       for s in c)}, "price*: stems as before")
+us = {r.key for r in RECORDS if has_term(r, "us")}
+for query in ["U.S.", "US", "u.s.", "us"]:
+    got = keys(query)
+    check(len(us) > 3000 and got == us, f"{query}: {len(got)} keys, scan {len(us)}")
+for query, word in [('"1.4"', "1.4"), ("3.15", "3.15"),
+                    ("10,000", "10000"), ("10000", "10000"), ("1.5%", "1.5"),
+                    ("U.K.", "uk"), ("N.Y.", "ny")]:
+    expected = {r.key for r in RECORDS if word in r.words}
+    got = keys(query)
+    check(len(expected) > 0 and got == expected, f"{query}: {len(got)} keys, scan {len(expected)}")
+check(not keys('"1.4"') & {r.key for r in RECORDS if has_phrase(r, ["9", "1", "4"]) and
+                           "1.4" not in r.words}, '"1.4" matches none of 9-1/4')
+check(keys('"J.C. Penney"') == {r.key for r in RECORDS if has_phrase(r, ["jc", "penney"])},
+      "J.C. Penney")
 
 for query in ["NEAR(cocoa ghana, 5)", "cocoa NEAR/5 ghana", "NEAR(ghana, cocoa, 5)"]:
     expected = {r.key for r in RECORDS if has_near(r, "cocoa", "ghana", 5)}
