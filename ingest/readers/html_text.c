@@ -106,13 +106,19 @@ static void element_edge(html_text *out, const xmlNode *node) {
 }
 
 void html_text_append_tree(html_text *out, const xmlNode *root) {
+  html_text_append_tree_if(out, root, NULL, NULL);
+}
+
+void html_text_append_tree_if(html_text *out, const xmlNode *root, html_text_keep_fn keep,
+                              void *arg) {
   const xmlNode *node = root;
   while (node && !out->failed && !out->truncated) {
     int descend = 0;
     if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
       if (node->content)
         html_text_append(out, (const char *)node->content, strlen((const char *)node->content));
-    } else if (node->type == XML_ELEMENT_NODE && node->name && !name_in(node, skipped_names)) {
+    } else if (node->type == XML_ELEMENT_NODE && node->name && !name_in(node, skipped_names) &&
+               (!keep || keep(node, arg))) {
       element_edge(out, node);
       descend = node->children != NULL;
     } else if (node->type == XML_ENTITY_REF_NODE && node->children &&
@@ -136,6 +142,25 @@ void html_text_append_tree(html_text *out, const xmlNode *root) {
     if (!node || node == root) break;
     node = node->next;
   }
+}
+
+xmlNode *html_next(xmlNode *node, const xmlNode *root, int descend) {
+  if (descend && node->children) return node->children;
+  while (node && node != root && !node->next)
+    node = node->parent;
+  return !node || node == root ? NULL : node->next;
+}
+
+int html_is(const xmlNode *node, const char *name) {
+  return node->type == XML_ELEMENT_NODE && node->name &&
+         strcasecmp((const char *)node->name, name) == 0;
+}
+
+const char *html_attr(const xmlNode *node, const char *name) {
+  for (const xmlAttr *a = node->properties; a; a = a->next)
+    if (strcasecmp((const char *)a->name, name) == 0)
+      return a->children && a->children->content ? (const char *)a->children->content : "";
+  return NULL;
 }
 
 char *html_text_take(html_text *out) {

@@ -14,7 +14,7 @@
 
 #include <sys/stat.h>
 
-typedef enum input_kind { KIND_TEXT = 0, KIND_JSONL = 1, KIND_FEED = 2 } input_kind;
+typedef enum input_kind { KIND_TEXT = 0, KIND_JSONL = 1, KIND_FEED = 2, KIND_HTML = 3 } input_kind;
 
 typedef struct walk_file {
   char *path; /* absolute, canonical */

@@ -50,4 +50,8 @@ void fuzz_check_utf8(const char *s, const char *what);
 ** newsidx_date_normalize() gives it back unchanged. */
 void fuzz_check_date(const char *date);
 
+/* Checks a record of a reader that parses markup (feeds, pages): it has a body, every field is
+** valid UTF-8, the one-line fields hold no line break, a date is in normalized form. */
+void fuzz_check_record(const newsidx_article *a);
+
 #endif

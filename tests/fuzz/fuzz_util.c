@@ -69,3 +69,15 @@ void fuzz_check_date(const char *date) {
   FUZZ_CHECK(newsidx_when_text(when, again) == 0 && strcmp(date, again) == 0,
              "\"%s\" comes back from its when %lld as \"%s\"", date, (long long)when, again);
 }
+
+void fuzz_check_record(const newsidx_article *a) {
+  FUZZ_CHECK(a->body != NULL, "no body");
+  fuzz_check_utf8(a->body, "body");
+  const char *one_line[] = {a->key, a->title, a->url, a->author, a->tags, a->lang, a->source};
+  for (size_t f = 0; f < sizeof one_line / sizeof one_line[0]; f++) {
+    if (!one_line[f]) continue;
+    fuzz_check_utf8(one_line[f], "field");
+    FUZZ_CHECK(!strchr(one_line[f], '\n'), "line break in \"%s\"", one_line[f]);
+  }
+  if (a->date) fuzz_check_date(a->date);
+}
