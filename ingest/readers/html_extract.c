@@ -145,11 +145,7 @@ typedef struct extract {
   int title_seen;
 } extract;
 
-static int tag_in(const xmlNode *node, const char *const *names) {
-  for (int i = 0; names[i]; i++)
-    if (strcasecmp((const char *)node->name, names[i]) == 0) return 1;
-  return 0;
-}
+#define tag_in html_name_in
 
 static node_info *info_of(const extract *x, const xmlNode *node) {
   uintptr_t i = (uintptr_t)node->_private;

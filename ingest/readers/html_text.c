@@ -22,13 +22,19 @@ static const char *const skipped_names[] = {"script", "style",  "noscript", "tem
                                             "iframe", "object", "svg",      "select",   "button",
                                             "math",   "canvas", NULL};
 
-static int name_in(const xmlNode *node, const char *const *names) {
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* The first letters compared before the names: this runs for every element of a page. */
+int html_name_in(const xmlNode *node, const char *const *names) {
   const char *name = (const char *)node->name;
   if (!name) return 0;
+  int c = lower((unsigned char)name[0]);
   for (int i = 0; names[i]; i++)
-    if (strcasecmp(name, names[i]) == 0) return 1;
+    if (names[i][0] == c && strcasecmp(name, names[i]) == 0) return 1;
   return 0;
 }
+
+#define name_in html_name_in
 
 /* Makes room for n more bytes and the NUL; 0 when out of memory or past out->max. */
 static int reserve(html_text *out, size_t n) {
@@ -153,6 +159,7 @@ xmlNode *html_next(xmlNode *node, const xmlNode *root, int descend) {
 
 int html_is(const xmlNode *node, const char *name) {
   return node->type == XML_ELEMENT_NODE && node->name &&
+         lower(node->name[0]) == (unsigned char)name[0] &&
          strcasecmp((const char *)node->name, name) == 0;
 }
 

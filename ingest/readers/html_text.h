@@ -53,8 +53,11 @@ char *html_text_of_markup(const char *html, size_t n, size_t max);
 ** below `root`; NULL at the end of the tree. For walks without recursion, at any depth. */
 xmlNode *html_next(xmlNode *node, const xmlNode *root, int descend);
 
-/* Non-zero when `node` is the element `name` (compared without case). */
+/* Non-zero when `node` is the element `name` (lowercase; compared without case). */
 int html_is(const xmlNode *node, const char *name);
+
+/* Non-zero when the element's name is one of `names` (lowercase, NULL-terminated). */
+int html_name_in(const xmlNode *node, const char *const *names);
 
 /* The value of the attribute `name` (compared without case) of an element: "" when it has no
 ** value, NULL when it has no such attribute. */

@@ -240,11 +240,17 @@ static void offer_json_string(page_meta *m, int field, int rank, const json_t *v
   if (json_is_string(v)) offer(m, field, rank, json_string_value(v));
 }
 
+/* Reads the JSON in a <script> (what is before its first { or [ and after its last } or ],
+** such as the <![CDATA[ ]]> or <!-- --> that pages wrap it in, left out). */
 static void read_json_ld(page_meta *m, const char *text) {
-  json_t *root = json_loads(text, JSON_DECODE_ANY, NULL);
+  size_t start = strcspn(text, "{["), end = strlen(text);
+  while (end > start && text[end - 1] != '}' && text[end - 1] != ']')
+    end--;
+  json_t *root = end > start ? json_loadb(text + start, end - start, 0, NULL) : NULL;
   const json_t *a = root ? find_article(root, 0) : NULL;
   if (a) {
     offer_json_string(m, M_TITLE, 0, json_object_get(a, "headline"));
+    offer_json_string(m, M_TITLE, 4, json_object_get(a, "name"));
     offer_json_string(m, M_DATE, 0, json_object_get(a, "datePublished"));
     offer_json_string(m, M_DATE, 6, json_object_get(a, "dateModified"));
     /* authors joined with ", " (offer_more joins with ","; see below) */
@@ -451,12 +457,11 @@ static void read_element(page_meta *m, const xmlNode *node) {
   }
   if (!strcasecmp(name, "script") || !strcasecmp(name, "style") || !strcasecmp(name, "head"))
     return;
+  if (!node->properties || (m->field[M_AUTHOR][2] && m->field[M_DATE][4])) return;
   char names[512];
   names_of(node, names, sizeof names);
-  if (names[0] && names[1]) {
-    offer_byline(m, node, names);
-    offer_dateline(m, node, names);
-  }
+  offer_byline(m, node, names);
+  offer_dateline(m, node, names);
 }
 
 /* Reads the metadata of every element of the page. Iterative. */
@@ -498,36 +503,59 @@ static const char *const title_seps[] = {
     " | ",  " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " \xc2\xb7 ",
     " :: ", " / ", " \xc2\xbb ",     " \\ ",           NULL};
 
-/* Cuts the site's name off a title in place: "Headline | Site" when Site is the site's name;
-** for a <title> (`from_title_tag`), the part before the last separator also when the site's
-** name is not known, if that leaves a headline of at least 3 words. */
-static void cut_site(char *title, const char *site, int from_title_tag) {
-  size_t n = strlen(title);
+/* Non-zero when `part` of a title names the site: its name, or (its letters and digits, at
+** least 3) a part of the host of `url` ("Wikipedia" of en.wikipedia.org). */
+static int names_site(const char *part, const char *site, const char *url) {
+  if (site && *site && strcasecmp(part, site) == 0) return 1;
+  const char *host = url && strstr(url, "://") ? strstr(url, "://") + 3 : NULL;
+  if (!host) return 0;
+  char letters[64], in_host[256];
+  size_t n = 0, h = 0;
+  for (const char *p = part; *p && n + 1 < sizeof letters; p++)
+    if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+      letters[n++] = *p;
+    else if (*p >= 'A' && *p <= 'Z')
+      letters[n++] = (char)(*p + 32);
+    else if (*p != ' ' && *p != '.' && *p != '-')
+      return 0; /* more than a name */
+  for (const char *p = host; *p && *p != '/' && *p != ':' && h + 1 < sizeof in_host; p++)
+    in_host[h++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+  letters[n] = in_host[h] = '\0';
+  return n >= 3 && strstr(in_host, letters) != NULL;
+}
+
+/* Cuts the site's name off a title in place: "Headline | Site" or "Site - Headline" when Site
+** names the site (names_site()); "Headline | Site" also when the site is not known, when at
+** least 3 words stay and Site has at most 3 (a pipe seldom stands inside a headline); and for
+** a <title> (`from_title_tag`), which sites end with their name, the part before the last
+** separator of any kind, when that leaves at least 3 words. */
+static void cut_site(char *title, const char *site, const char *url, int from_title_tag) {
   for (int i = 0; title_seps[i]; i++) {
     const char *sep = title_seps[i];
     size_t k = strlen(sep);
-    char *last = NULL;
-    for (char *p = strstr(title, sep); p; p = strstr(p + 1, sep))
+    char *first_sep = strstr(title, sep), *last = NULL;
+    for (char *p = first_sep; p; p = strstr(p + 1, sep))
       last = p;
     if (!last) continue;
-    if (site && *site && strcasecmp(last + k, site) == 0) {
+    size_t before = (size_t)(last - title);
+    if (names_site(last + k, site, url) ||
+        (i == 0 && word_count(title, before) >= 3 && word_count(last + k, strlen(last + k)) <= 3) ||
+        (from_title_tag && word_count(title, before) >= 3)) {
       *last = '\0';
       return;
     }
-    if (site && *site && strncasecmp(title, site, strlen(site)) == 0 &&
-        strncmp(title + strlen(site), sep, k) == 0) {
-      memmove(title, title + strlen(site) + k, n - strlen(site) - k + 1);
-      return;
-    }
-    if (from_title_tag && word_count(title, (size_t)(last - title)) >= 3) {
-      *last = '\0';
+    *first_sep = '\0';
+    int site_first = names_site(title, site, url);
+    *first_sep = sep[0];
+    if (site_first) {
+      memmove(title, first_sep + k, strlen(first_sep + k) + 1);
       return;
     }
   }
 }
 
 /* The title: the first source's, its site's name cut off. */
-static char *pick_title(const page_meta *m) {
+static char *pick_title(const page_meta *m, const char *url) {
   int rank = 0;
   while (rank < N_RANKS && !m->field[M_TITLE][rank])
     rank++;
@@ -537,7 +565,7 @@ static char *pick_title(const page_meta *m) {
   for (char *p = title; *p; p++)
     if (*p == '\n' || *p == '\t' || *p == '\r') *p = ' ';
   const char *site = first(m, M_SOURCE);
-  cut_site(title, site, rank == 5);
+  cut_site(title, site, url, rank == 5);
   return title;
 }
 
@@ -679,7 +707,7 @@ static int fill_record(page_meta *m, xmlDocPtr doc, const char *name, feed_recor
   a->url = url;
   a->key = url ? strdup(url) : strdup(name);
   a->path = name;
-  a->title = pick_title(m);
+  a->title = pick_title(m, url ? url : m->field[M_URL][1]);
   a->date = pick_date(m, url ? url : name, &rec->warning);
   a->author = first(m, M_AUTHOR) ? strdup(first(m, M_AUTHOR)) : NULL;
   a->source = first(m, M_SOURCE) ? strdup(first(m, M_SOURCE)) : NULL;
