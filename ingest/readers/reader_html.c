@@ -53,8 +53,8 @@ enum { N_RANKS = 8 };
 /* The candidates of each field, by rank (0 best): owned strings. */
 typedef struct page_meta {
   char *field[N_META][N_RANKS];
-  char *site; /* a site name to cut off titles: og:site_name, the publisher */
-  char *base; /* <base href> */
+  char *ld_name; /* the JSON-LD article's name, which some sites give where others a headline */
+  char *base;    /* <base href> */
   int failed;
   int n_h1;
 } page_meta;
@@ -243,7 +243,12 @@ static void offer_json_string(page_meta *m, int field, int rank, const json_t *v
 /* Reads the JSON in a <script> (what is before its first { or [ and after its last } or ],
 ** such as the <![CDATA[ ]]> or <!-- --> that pages wrap it in, left out). */
 static void read_json_ld(page_meta *m, const char *text) {
+  const char *open = strstr(text, "<![CDATA[");
+  if (open) text = open + 9;
   size_t start = strcspn(text, "{["), end = strlen(text);
+  const char *close = strstr(text + start, "]]>");
+  if (!close) close = strstr(text + start, "-->");
+  if (close) end = (size_t)(close - text);
   while (end > start && text[end - 1] != '}' && text[end - 1] != ']')
     end--;
   json_t *root = end > start ? json_loadb(text + start, end - start, 0, NULL) : NULL;
@@ -251,6 +256,10 @@ static void read_json_ld(page_meta *m, const char *text) {
   if (a) {
     offer_json_string(m, M_TITLE, 0, json_object_get(a, "headline"));
     offer_json_string(m, M_TITLE, 4, json_object_get(a, "name"));
+    const json_t *ld_name = json_object_get(a, "name");
+    if (json_is_string(ld_name) && !m->ld_name &&
+        !(m->ld_name = strdup(json_string_value(ld_name))))
+      m->failed = 1;
     offer_json_string(m, M_DATE, 0, json_object_get(a, "datePublished"));
     offer_json_string(m, M_DATE, 6, json_object_get(a, "dateModified"));
     /* authors joined with ", " (offer_more joins with ","; see below) */
@@ -396,6 +405,8 @@ static void names_of(const xmlNode *node, char *buf, size_t size) {
     if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
 }
 
+static int word_count(const char *s, size_t n);
+
 /* A visible byline: rel=author, itemprop=author, or a class or id naming the byline, with
 ** text short enough to be a name. "By " is cut off. */
 static void offer_byline(page_meta *m, const xmlNode *node, const char *names) {
@@ -409,7 +420,9 @@ static void offer_byline(page_meta *m, const xmlNode *node, const char *names) {
   size_t n = strlen(text);
   const char *name = text;
   if (strncasecmp(name, "by ", 3) == 0) name += 3;
-  if (n >= 3 && n <= HTML_LINE_MAX) offer(m, M_AUTHOR, 2, name);
+  /* a name or a few: not a menu ("Sign in | Subscribe"), not a sentence */
+  if (n >= 3 && n <= HTML_LINE_MAX && !strchr(name, '|') && word_count(name, strlen(name)) <= 10)
+    offer(m, M_AUTHOR, 2, name);
   free(text);
 }
 
@@ -560,7 +573,14 @@ static char *pick_title(const page_meta *m, const char *url) {
   while (rank < N_RANKS && !m->field[M_TITLE][rank])
     rank++;
   if (rank == N_RANKS) return NULL;
-  char *title = strdup(m->field[M_TITLE][rank]);
+  const char *best = m->field[M_TITLE][rank];
+  /* a JSON-LD headline that the page's <title> does not hold, where <title> begins with the
+  ** JSON-LD name: the site wrote its summary as the headline (Wikipedia) */
+  const char *tag = m->field[M_TITLE][5];
+  if (rank == 0 && m->ld_name && tag && !strstr(tag, best) &&
+      strncmp(tag, m->ld_name, strlen(m->ld_name)) == 0)
+    best = m->ld_name;
+  char *title = strdup(best);
   if (!title) return NULL;
   for (char *p = title; *p; p++)
     if (*p == '\n' || *p == '\t' || *p == '\r') *p = ' ';
@@ -620,6 +640,7 @@ static void meta_free(page_meta *m) {
     for (int r = 0; r < N_RANKS; r++)
       free(m->field[f][r]);
   free(m->base);
+  free(m->ld_name);
 }
 
 /* ---- encodings --------------------------------------------------------------------------- */

@@ -185,6 +185,41 @@ static void broken_and_empty(void **state) {
   (void)state;
 }
 
+/* What real pages do to their metadata: JSON-LD wrapped in CDATA, a summary given as the
+** JSON-LD headline, the site's name after the headline, a menu in an "author" class. */
+static void metadata_quirks(void **state) {
+  const char *html =
+      "<html><head><title>Hermitian matrix - Wikipedia</title>"
+      "<link rel=\"canonical\" href=\"https://en.wikipedia.org/wiki/Hermitian_matrix\">"
+      "<script type=\"application/ld+json\">\n<![CDATA[\n{\"@type\":\"Article\",\"name\":"
+      "\"Hermitian matrix\",\"headline\":\"matrix equal to its conjugate-transpose\","
+      "\"datePublished\":\"2003-02-28T21:51:08Z\"}\n]]>\n</script></head><body>"
+      "<div class=\"author-tools\">Sign In | Sign Up | Subscribe</div>"
+      "<p>A square matrix that is equal to its own conjugate transpose, in mathematics.</p>"
+      "</body></html>";
+  feed_result page;
+  assert_int_equal(parse(html, &page), NEWSIDX_OK);
+  const newsidx_article *a = &page.records[0].article;
+  assert_string_equal(a->title, "Hermitian matrix");
+  assert_string_equal(a->date, "2003-02-28T21:51:08Z");
+  assert_null(a->author);
+  feed_result_free(&page);
+  /* the site's name known only from the host; a short part after a pipe */
+  html = "<html><head><title>How to Build a Terrarium | eHow</title><link rel=\"canonical\" "
+         "href=\"https://www.ehow.com/x\"></head><body><p>Text.</p></body></html>";
+  assert_int_equal(parse(html, &page), NEWSIDX_OK);
+  assert_string_equal(page.records[0].article.title, "How to Build a Terrarium");
+  feed_result_free(&page);
+  html = "<html><head><meta property=\"og:title\" content=\"Markets rally as the Fed holds - "
+         "what it means\"><meta property=\"og:title\" content=\"x\"></head><body><p>Text.</p>"
+         "</body></html>";
+  assert_int_equal(parse(html, &page), NEWSIDX_OK);
+  assert_string_equal(page.records[0].article.title,
+                      "Markets rally as the Fed holds - what it means");
+  feed_result_free(&page);
+  (void)state;
+}
+
 static void sniffing(void **state) {
   assert_true(html_sniff("\n  <!DOCTYPE html><html>", 23));
   assert_true(html_sniff("\xef\xbb\xbf<HTML lang=en>", 18));
@@ -196,8 +231,9 @@ static void sniffing(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(news_page_record), cmocka_unit_test(plain_page_record),
-      cmocka_unit_test(date_order),       cmocka_unit_test(encodings),
-      cmocka_unit_test(broken_and_empty), cmocka_unit_test(sniffing),
+      cmocka_unit_test(date_order),       cmocka_unit_test(metadata_quirks),
+      cmocka_unit_test(encodings),        cmocka_unit_test(broken_and_empty),
+      cmocka_unit_test(sniffing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
