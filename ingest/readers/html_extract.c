@@ -35,18 +35,20 @@
 
 /* The weights of the scoring. */
 static const struct {
-  int min_paragraph_chars;  /* 25: shorter text (a caption, a button) is no paragraph */
-  double chars_per_point;   /* 100: a paragraph earns a point per 100 characters... */
-  double max_length_points; /* 3: ...up to 3, so one long block cannot outweigh many */
-  double comma_point;       /* 1 per comma: prose has commas, menus and link lists do not */
-  int ancestor_levels;      /* 5: a paragraph scores its parent, grandparent and 3 more */
-  double div_base;          /* +5: a <div> is the usual container of an article's text */
-  double quote_base;        /* +3: <pre>, <td>, <blockquote> hold text, seldom a whole article */
-  double list_base;         /* -3: lists and forms are navigation more often than text */
-  double heading_base;      /* -5: a heading's container is a title block or a teaser list */
-  double article_tag_bonus; /* +25: <article>, <main> and itemprop=articleBody say it outright */
-  double class_weight;      /* +-25: a positive or negative class or id name (see below) */
-  double sibling_share;     /* 0.2: a sibling with a fifth of the best score joins it */
+  int min_paragraph_chars;   /* 25: shorter text (a caption, a button) is no paragraph */
+  double chars_per_point;    /* 100: a paragraph earns a point per 100 characters... */
+  double max_length_points;  /* 3: ...up to 3, so one long block cannot outweigh many */
+  double comma_point;        /* 1 per comma: prose has commas, menus and link lists do not */
+  int ancestor_levels;       /* 5: a paragraph scores its parent, grandparent and 3 more */
+  double div_base;           /* +5: a <div> is the usual container of an article's text */
+  double quote_base;         /* +3: <pre>, <td>, <blockquote> hold text, seldom a whole article */
+  double list_base;          /* -3: lists and forms are navigation more often than text */
+  double heading_base;       /* -5: a heading's container is a title block or a teaser list */
+  double article_tag_bonus;  /* +25: <article>, <main> and itemprop=articleBody say it outright */
+  double class_weight;       /* +-25: a positive or negative class or id name (see below) */
+  double alternatives_share; /* 0.75: a candidate with 3/4 of the best score is nearly as good */
+  int alternatives_min;      /* 3: ...and when 3 of them lie in one ancestor, it is the article */
+  double sibling_share;      /* 0.2: a sibling with a fifth of the best score joins it */
   double sibling_min; /* 10: ...and at least this, so that noise next to a weak best stays out */
   int sibling_prose_chars;    /* 80: a sibling <p> this long with few links is article text */
   double sibling_prose_links; /* 0.25: ..."few links": a quarter of its text at most */
@@ -69,6 +71,8 @@ static const struct {
     .heading_base = -5,
     .article_tag_bonus = 25,
     .class_weight = 25,
+    .alternatives_share = 0.75,
+    .alternatives_min = 3,
     .sibling_share = 0.2,
     .sibling_min = 10,
     .sibling_prose_chars = 80,
@@ -360,25 +364,60 @@ static void score_tree(extract *x, xmlNode *root) {
   }
 }
 
-/* Pass 3: the best scored element, or NULL. */
-static xmlNode *best(extract *x, xmlNode *root) {
-  xmlNode *top = NULL;
-  double top_score = 0;
-  xmlNode *node = root;
-  while (node) {
+enum { N_TOP = 5 }; /* the candidates kept to judge the best one by (W.alternatives_*) */
+
+/* Pass 3: the best scored elements, best first, their final score (times 1 - link density) in
+** their record; returns how many (at most N_TOP). */
+static int best(extract *x, xmlNode *root, xmlNode *top[N_TOP]) {
+  int n = 0;
+  for (xmlNode *node = root; node;) {
     node_info *in = node->type == XML_ELEMENT_NODE ? info_of(x, node) : NULL;
     int descend = in && !in->dropped && node->children;
     if (in && in->scored) {
-      double s = in->score * (1 - link_density(in));
-      if (!top || s > top_score) {
-        top = node;
-        top_score = s;
+      in->score *= 1 - link_density(in);
+      int at = n < N_TOP ? n++ : N_TOP;
+      while (at > 0 && info_of(x, top[at - 1])->score < in->score) {
+        if (at < N_TOP) top[at] = top[at - 1];
+        at--;
       }
+      if (at < N_TOP) top[at] = node;
     }
     node = html_next(node, root, descend);
   }
-  if (top) info_of(x, top)->score = top_score;
-  return top;
+  return n;
+}
+
+static int is_ancestor(const xmlNode *a, const xmlNode *node) {
+  for (const xmlNode *p = node->parent; p; p = p->parent)
+    if (p == a) return 1;
+  return 0;
+}
+
+/* The article's element from the best candidates: when the next best ones, nearly as good,
+** lie beside the best in one ancestor, the article is that ancestor (a story split into
+** several blocks); an element that is its parent's only child is the parent. */
+static xmlNode *refine(extract *x, xmlNode *top[N_TOP], int n, xmlNode *root) {
+  xmlNode *best_node = top[0];
+  double best_score = info_of(x, best_node)->score;
+  for (xmlNode *a = best_node->parent; a && a != root->parent; a = a->parent) {
+    int near = 0;
+    for (int i = 1; i < n; i++)
+      if (info_of(x, top[i])->score >= W.alternatives_share * best_score && is_ancestor(a, top[i]))
+        near++;
+    if (near >= W.alternatives_min) {
+      best_node = a;
+      break;
+    }
+  }
+  while (best_node != root && best_node->parent && info_of(x, best_node->parent) &&
+         xmlChildElementCount(best_node->parent) == 1)
+    best_node = best_node->parent;
+  node_info *in = info_of(x, best_node);
+  if (!in->scored || in->score < best_score) {
+    in->scored = 1;
+    in->score = best_score;
+  }
+  return best_node;
 }
 
 static int ends_sentence(const xmlNode *node) {
@@ -409,7 +448,7 @@ static void choose(extract *x, xmlNode *top) {
       in->chosen = 1;
       continue;
     }
-    double ss = in->scored ? in->score * (1 - link_density(in)) : 0;
+    double ss = in->scored ? in->score : 0; /* final: best() weighed its links */
     if (ss >= threshold)
       in->chosen = 1;
     else if (html_is(s, "p") && in->chars > W.sibling_prose_chars &&
@@ -499,7 +538,9 @@ static char *run(xmlNode *body, const char *title, int names_drop, int clean, si
   char *text = NULL;
   if (!x.failed) {
     score_tree(&x, body);
-    xmlNode *top = best(&x, body);
+    xmlNode *candidates[N_TOP];
+    int n = best(&x, body, candidates);
+    xmlNode *top = n ? refine(&x, candidates, n, body) : NULL;
     if (top) {
       choose(&x, top);
       text = write_chosen(&x, top, max);

@@ -220,6 +220,32 @@ static void metadata_quirks(void **state) {
   (void)state;
 }
 
+/* A story in several blocks, each wrapped alone in another element: all of them are the
+** article, not the best one alone. */
+static void story_in_blocks(void **state) {
+  char html[8192];
+  size_t n = (size_t)snprintf(html, sizeof html, "<html><body><div id=\"wrap\">");
+  for (int i = 1; i <= 4; i++)
+    n += (size_t)snprintf(html + n, sizeof html - n,
+                          "<section><div class=\"part\"><p>Part %d opens, with a sentence, which "
+                          "goes on for a while, as sentences do.</p><p>Part %d closes, with "
+                          "another sentence, just as long, give or take.</p></div></section>"
+                          "<div class=\"ad\"><a href=\"/x\">Buy now</a></div>",
+                          i, i);
+  snprintf(html + n, sizeof html - n, "</div></body></html>");
+  feed_result page;
+  assert_int_equal(parse(html, &page), NEWSIDX_OK);
+  const char *body = page.records[0].article.body;
+  for (int i = 1; i <= 4; i++) {
+    char opens[32];
+    snprintf(opens, sizeof opens, "Part %d opens", i);
+    assert_non_null(strstr(body, opens));
+  }
+  assert_null(strstr(body, "Buy now"));
+  feed_result_free(&page);
+  (void)state;
+}
+
 static void sniffing(void **state) {
   assert_true(html_sniff("\n  <!DOCTYPE html><html>", 23));
   assert_true(html_sniff("\xef\xbb\xbf<HTML lang=en>", 18));
@@ -232,8 +258,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(news_page_record), cmocka_unit_test(plain_page_record),
       cmocka_unit_test(date_order),       cmocka_unit_test(metadata_quirks),
-      cmocka_unit_test(encodings),        cmocka_unit_test(broken_and_empty),
-      cmocka_unit_test(sniffing),
+      cmocka_unit_test(story_in_blocks),  cmocka_unit_test(encodings),
+      cmocka_unit_test(broken_and_empty), cmocka_unit_test(sniffing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
