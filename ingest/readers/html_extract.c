@@ -467,8 +467,9 @@ static int inside(const xmlNode *node, const char *tag) {
 
 /* Conditional cleaning of one block inside the article: 1 when it is not the article's text. */
 static int clean_out(const extract *x, const xmlNode *node, const node_info *in) {
-  static const char *const cleaned[] = {"div", "section", "table",  "ul",    "ol",
-                                        "dl",  "header",  "figure", "aside", NULL};
+  /* the containers of link lists and widgets; not <ol>, <dl>, <section>, <figure>, which hold
+  ** an article's own numbered steps, definitions, parts and pictures */
+  static const char *const cleaned[] = {"div", "table", "ul", "fieldset", NULL};
   static const char *const headings[] = {"h1", "h2", "h3", NULL};
   if (tag_in(node, headings)) return in->weight < 0 || link_density(in) > 0.33;
   if (!tag_in(node, cleaned)) return 0;

@@ -246,6 +246,25 @@ static void story_in_blocks(void **state) {
   (void)state;
 }
 
+/* Inside the article, a numbered list of steps that link to their tools stays (conditional
+** cleaning is for link lists and widgets in <div>, <ul>, <table>), a <ul> of links goes. */
+static void numbered_steps_kept(void **state) {
+  const char *html =
+      "<html><body><article><p>Building a terrarium takes an afternoon, a jar, and some soil, "
+      "the gardeners say.</p><p>Here is how to go about it, step by step, in order, as the "
+      "gardeners do it.</p><ol><li><a href=\"/jar\">Choose a glass jar</a> first</li>"
+      "<li><a href=\"/soil\">Layer the soil</a> next</li><li><a href=\"/plants\">Add the "
+      "plants</a> last</li></ol><ul><li><a href=\"/more\">More gardening stories</a></li>"
+      "<li><a href=\"/top\">Top ten houseplants</a></li></ul></article></body></html>";
+  feed_result page;
+  assert_int_equal(parse(html, &page), NEWSIDX_OK);
+  const char *body = page.records[0].article.body;
+  assert_non_null(strstr(body, "Choose a glass jar first\n\nLayer the soil next"));
+  assert_null(strstr(body, "More gardening stories"));
+  feed_result_free(&page);
+  (void)state;
+}
+
 static void sniffing(void **state) {
   assert_true(html_sniff("\n  <!DOCTYPE html><html>", 23));
   assert_true(html_sniff("\xef\xbb\xbf<HTML lang=en>", 18));
@@ -258,8 +277,9 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(news_page_record), cmocka_unit_test(plain_page_record),
       cmocka_unit_test(date_order),       cmocka_unit_test(metadata_quirks),
-      cmocka_unit_test(story_in_blocks),  cmocka_unit_test(encodings),
-      cmocka_unit_test(broken_and_empty), cmocka_unit_test(sniffing),
+      cmocka_unit_test(story_in_blocks),  cmocka_unit_test(numbered_steps_kept),
+      cmocka_unit_test(encodings),        cmocka_unit_test(broken_and_empty),
+      cmocka_unit_test(sniffing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
