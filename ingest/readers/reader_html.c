@@ -722,6 +722,18 @@ static xmlDocPtr parse_page(const char *bytes, size_t n, char *warning, size_t s
 
 /* ---- the page ---------------------------------------------------------------------------- */
 
+/* Makes the owned string *field valid UTF-8: a field cut at its size limit may end inside a
+** character. Returns 0 when out of memory. */
+static int make_valid(const char **field) {
+  char *s = (char *)*field;
+  if (!s || newsidx_utf8_valid(s, strlen(s))) return 1;
+  char *repaired = newsidx_utf8_repair(s, strlen(s), NULL);
+  if (!repaired) return 0;
+  free(s);
+  *field = repaired;
+  return 1;
+}
+
 static int fill_record(page_meta *m, xmlDocPtr doc, const char *name, feed_record *rec) {
   newsidx_article *a = &rec->article;
   char *url = pick_url(m);
@@ -736,6 +748,10 @@ static int fill_record(page_meta *m, xmlDocPtr doc, const char *name, feed_recor
   a->tags = first(m, M_TAGS) ? strdup(first(m, M_TAGS)) : NULL;
   a->body = html_extract_body(doc, a->title, HTML_BODY_MAX);
   if (!a->key || !a->body) return 0;
+  const char **fields[] = {&a->title, &a->author, &a->source, &a->lang,
+                           &a->tags,  &a->url,    &a->key,    &a->body};
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    if (!make_valid(fields[i])) return 0;
   char *one_line[] = {(char *)a->title, (char *)a->author, (char *)a->source, (char *)a->lang,
                       (char *)a->tags,  (char *)a->url,    (char *)a->key};
   for (size_t i = 0; i < sizeof one_line / sizeof one_line[0]; i++) {
