@@ -2,7 +2,7 @@
 ** html_extract.h — the main text of an article page (internal to the ingest library).
 **
 ** The page's blocks are scored (html_extract.c: text length, commas, link density, class and
-** id names, <article>/<main>, position) and the best block, with those of its siblings that
+** id names, <article>/<main>) and the best block, with those of its siblings that
 ** score near it, is the article; inside it, what is not the article's text (share widgets,
 ** related-story lists, forms, link lists) is left out again by the same measures. The kept
 ** text is paragraphs: headings, list items, block quotes and table cells each end one.
