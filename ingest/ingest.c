@@ -344,8 +344,11 @@ static newsidx_status_t take_jsonl_item(ingest_run *r, read_item *item) {
     return end_jsonl(r);
   }
   char where[4200];
-  snprintf(where, sizeof where, item->job->kind == READ_FEED ? "%s: line %ld" : "%s:%ld", name,
-           item->row_line ? item->row_line : item->line);
+  if (item->job->kind == READ_HTML)
+    snprintf(where, sizeof where, "%s", name);
+  else
+    snprintf(where, sizeof where, item->job->kind == READ_FEED ? "%s: line %ld" : "%s:%ld", name,
+             item->row_line ? item->row_line : item->line);
   int taken;
   if (o && reader_article_empty(&item->article)) o->n_skipped++;
   newsidx_status_t status = store(r, &item->article, item->prepared, where, &taken);
@@ -481,6 +484,7 @@ static newsidx_status_t feed(ingest_run *r, feeder *f) {
       read_kind kind = file.kind == KIND_JSONL                          ? READ_JSONL
                        : file.kind == KIND_FEED                         ? READ_FEED
                        : file.kind == KIND_CSV || file.kind == KIND_TSV ? READ_CSV
+                       : file.kind == KIND_HTML                         ? READ_HTML
                                                                         : READ_TEXT;
       status = give(r, f, kind, &file, &known, unknown);
     }

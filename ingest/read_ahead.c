@@ -518,7 +518,9 @@ static int hand_over_records(read_ahead *ra, read_job *job, feed_result *feed, s
     read_item *item = new_item(ITEM_ARTICLE, job);
     if (!item) return hand_over(ra, failed(job, NULL)) && 0;
     item->line = rec->line;
-    if (rec->warning)
+    if (rec->warning && job->kind == READ_HTML)
+      note(item, INGEST_WARNING, "%s: %s", job->file.path, rec->warning);
+    else if (rec->warning)
       note(item, INGEST_WARNING, "%s: line %ld: %s", job->file.path, rec->line, rec->warning);
     char *body = (char *)rec->article.body;
     rec->article.body = NULL; /* the item's now */
@@ -538,10 +540,11 @@ static int hand_over_records(read_ahead *ra, read_job *job, feed_result *feed, s
   return hand_over(ra, end);
 }
 
-/* Reads a feed: ITEM_START, an item per record, ITEM_END; the whole file every time (a feed is
-** rewritten, not appended to: its records are found again by their keys). A file that cannot
-** be read is ITEM_BAD; one that is not a feed at all, ITEM_SKIPPED (an .xml file of another
-** kind), both remembered as read until the file changes. Returns 0 when the run stops. */
+/* Reads a feed (or an HTML page, a feed of one record): ITEM_START, an item per record,
+** ITEM_END; the whole file every time (a feed is rewritten, not appended to: its records are
+** found again by their keys). A file that cannot be read is ITEM_BAD; one that is not a feed at
+** all, ITEM_SKIPPED (an .xml file of another kind), both remembered as read until the file
+** changes. Returns 0 when the run stops. */
 static int read_feed(read_ahead *ra, read_job *job) {
   walk_file *file = &job->file;
   char *bytes;
@@ -559,7 +562,8 @@ static int read_feed(read_ahead *ra, read_job *job) {
   if (job->known.offset > 0)
     note(start, INGEST_VERBOSE, "%s: changed; reading it again", file->path);
   feed_result feed;
-  status = feed_parse(bytes, n, file->path, &feed, &local);
+  status = job->kind == READ_HTML ? html_parse(bytes, n, file->path, &feed, &local)
+                                  : feed_parse(bytes, n, file->path, &feed, &local);
   free(bytes);
   if (status == NEWSIDX_OK && feed.warning[0]) note(start, INGEST_WARNING, "%s", feed.warning);
   if (status == NEWSIDX_NOMEM || !hand_over(ra, start)) {
@@ -595,9 +599,9 @@ static void *reader_main(void *arg) {
     }
     pthread_mutex_unlock(&ra->lock);
     if (!job) break;
-    int go_on = job->kind == READ_TEXT   ? read_text(ra, job)
-                : job->kind == READ_FEED ? read_feed(ra, job)
-                                         : read_stream(ra, job);
+    int go_on = job->kind == READ_TEXT                             ? read_text(ra, job)
+                : job->kind == READ_FEED || job->kind == READ_HTML ? read_feed(ra, job)
+                                                                   : read_stream(ra, job);
     if (!go_on) break;
   }
   return NULL;

@@ -20,7 +20,8 @@ typedef enum read_kind {
   READ_JSONL, /* a JSON Lines file, from where the index stopped if it was appended to */
   READ_STDIN, /* JSON Lines on standard input */
   READ_FEED,  /* an RSS or Atom feed: all of it, each time it changed */
-  READ_CSV    /* a CSV or TSV file (file.kind says which), read on as JSON Lines are */
+  READ_CSV,   /* a CSV or TSV file (file.kind says which), read on as JSON Lines are */
+  READ_HTML   /* an HTML page: one article, read as a feed of one item is */
 } read_kind;
 
 /* A file for the reader thread. The writer allocates it (read_job_new()) and frees it
@@ -33,8 +34,8 @@ typedef struct read_job {
 } read_job;
 
 typedef enum read_item_type {
-  ITEM_START,   /* READ_JSONL, READ_FEED: reading starts, from known.offset when `appended`
-                ** (JSON Lines only), else from 0 */
+  ITEM_START,   /* READ_JSONL, READ_FEED, READ_HTML: reading starts, from known.offset when
+                ** `appended` (JSON Lines only), else from 0 */
   ITEM_ARTICLE, /* an article, prepared or not */
   ITEM_SKIPPED, /* READ_TEXT: a binary file, skipped */
   ITEM_BAD,     /* input that could not be read: a bad line, an unreadable file */

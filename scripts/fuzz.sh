@@ -4,7 +4,7 @@
 # runs 60 s each). Targets run at most $(nproc) at a time, each on a copy of its seed corpus
 # in a temporary folder, so the checkout is never written.
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     # targets: date text jsonl feed csv tokenizer query
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     # targets: date text jsonl feed csv html tokenizer query
 #
 # Fails when a target crashes, breaks an invariant, leaks, times out (10 s on one input) or
 # runs out of memory (2 GB). The input that did it is kept in build-fuzz/fuzz-artifacts/ and
@@ -16,7 +16,7 @@ seconds=${1:-5}
 shift || true
 [[ $seconds =~ ^[0-9]+$ && $seconds -gt 0 ]] || { echo "usage: scripts/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2; }
 targets=("$@")
-((${#targets[@]})) || targets=(date text jsonl feed csv tokenizer query)
+((${#targets[@]})) || targets=(date text jsonl feed csv html tokenizer query)
 for name in "${targets[@]}"; do
   [[ -f $top/tests/fuzz/fuzz_$name.c ]] || { echo "fuzz.sh: no target '$name'" >&2; exit 2; }
 done

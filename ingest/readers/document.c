@@ -50,11 +50,28 @@ document_kind document_kind_of(const char *content_type, const char *name, const
   return DOCUMENT_OTHER;
 }
 
-/* Switched on when reader_html.c is merged: then read_page() hands the page to it. */
-int document_page_supported(void) { return 0; }
+/* HTML pages are read by reader_html.c. */
+int document_page_supported(void) { return 1; }
 
-static newsidx_status_t read_page(const char *name, newsidx_error *err) {
-  return newsidx_error_set(err, NEWSIDX_INPUT, "%s: an HTML page; pages are not indexed yet", name);
+/* Reports the records a feed or a page gave (feed_parse(), html_parse() and their status),
+** each named "name: line N" (a feed's item) or "name" (a page), and frees them. */
+static newsidx_status_t report_records(feed_result *records, newsidx_status_t status,
+                                       const char *name, int with_lines, document_record_fn each,
+                                       void *ctx, document_info *info) {
+  if (status == NEWSIDX_OK) {
+    snprintf(info->warning, sizeof info->warning, "%s", records->warning);
+    info->update_s = records->update_s;
+  }
+  for (size_t i = 0; status == NEWSIDX_OK && i < records->n; i++) {
+    char where[4200];
+    if (with_lines)
+      snprintf(where, sizeof where, "%s: line %ld", name, records->records[i].line);
+    else
+      snprintf(where, sizeof where, "%s", name);
+    status = each(ctx, &records->records[i].article, where, records->records[i].warning);
+  }
+  feed_result_free(records);
+  return status;
 }
 
 static newsidx_status_t read_feed(const char *bytes, size_t n, const char *name,
@@ -62,17 +79,16 @@ static newsidx_status_t read_feed(const char *bytes, size_t n, const char *name,
                                   newsidx_error *err) {
   feed_result feed;
   newsidx_status_t status = feed_parse(bytes, n, name, &feed, err);
-  if (status == NEWSIDX_OK) {
-    snprintf(info->warning, sizeof info->warning, "%s", feed.warning);
-    info->update_s = feed.update_s;
-  }
-  for (size_t i = 0; status == NEWSIDX_OK && i < feed.n; i++) {
-    char where[4200];
-    snprintf(where, sizeof where, "%s: line %ld", name, feed.records[i].line);
-    status = each(ctx, &feed.records[i].article, where, feed.records[i].warning);
-  }
-  feed_result_free(&feed);
-  return status;
+  return report_records(&feed, status, name, 1, each, ctx, info);
+}
+
+/* A page is one article: its key is its canonical URL, else the URL it was fetched from. */
+static newsidx_status_t read_page(const char *bytes, size_t n, const char *name,
+                                  document_record_fn each, void *ctx, document_info *info,
+                                  newsidx_error *err) {
+  feed_result page;
+  newsidx_status_t status = html_parse(bytes, n, name, &page, err);
+  return report_records(&page, status, name, 0, each, ctx, info);
 }
 
 static newsidx_status_t read_jsonl(char *bytes, size_t n, const char *name, document_record_fn each,
@@ -140,7 +156,7 @@ newsidx_status_t document_read(char *bytes, size_t n, document_kind kind, const 
   case DOCUMENT_JSONL: return read_jsonl(bytes, n, name, each, bad, ctx, err);
   case DOCUMENT_TEXT:
     return read_text(bytes, n, name, each, ctx, info->warning, sizeof info->warning, err);
-  case DOCUMENT_PAGE: return read_page(name, err);
+  case DOCUMENT_PAGE: return read_page(bytes, n, name, each, ctx, info, err);
   case DOCUMENT_OTHER: break;
   }
   return newsidx_error_set(err, NEWSIDX_INPUT, "%s: neither a feed nor a page", name);

@@ -22,13 +22,19 @@ static const char *const skipped_names[] = {"script", "style",  "noscript", "tem
                                             "iframe", "object", "svg",      "select",   "button",
                                             "math",   "canvas", NULL};
 
-static int name_in(const xmlNode *node, const char *const *names) {
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* The first letters compared before the names: this runs for every element of a page. */
+int html_name_in(const xmlNode *node, const char *const *names) {
   const char *name = (const char *)node->name;
   if (!name) return 0;
+  int c = lower((unsigned char)name[0]);
   for (int i = 0; names[i]; i++)
-    if (strcasecmp(name, names[i]) == 0) return 1;
+    if (names[i][0] == c && strcasecmp(name, names[i]) == 0) return 1;
   return 0;
 }
+
+#define name_in html_name_in
 
 /* Makes room for n more bytes and the NUL; 0 when out of memory or past out->max. */
 static int reserve(html_text *out, size_t n) {
@@ -106,13 +112,19 @@ static void element_edge(html_text *out, const xmlNode *node) {
 }
 
 void html_text_append_tree(html_text *out, const xmlNode *root) {
+  html_text_append_tree_if(out, root, NULL, NULL);
+}
+
+void html_text_append_tree_if(html_text *out, const xmlNode *root, html_text_keep_fn keep,
+                              void *arg) {
   const xmlNode *node = root;
   while (node && !out->failed && !out->truncated) {
     int descend = 0;
     if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
       if (node->content)
         html_text_append(out, (const char *)node->content, strlen((const char *)node->content));
-    } else if (node->type == XML_ELEMENT_NODE && node->name && !name_in(node, skipped_names)) {
+    } else if (node->type == XML_ELEMENT_NODE && node->name && !name_in(node, skipped_names) &&
+               (!keep || keep(node, arg))) {
       element_edge(out, node);
       descend = node->children != NULL;
     } else if (node->type == XML_ENTITY_REF_NODE && node->children &&
@@ -136,6 +148,26 @@ void html_text_append_tree(html_text *out, const xmlNode *root) {
     if (!node || node == root) break;
     node = node->next;
   }
+}
+
+xmlNode *html_next(xmlNode *node, const xmlNode *root, int descend) {
+  if (descend && node->children) return node->children;
+  while (node && node != root && !node->next)
+    node = node->parent;
+  return !node || node == root ? NULL : node->next;
+}
+
+int html_is(const xmlNode *node, const char *name) {
+  return node->type == XML_ELEMENT_NODE && node->name &&
+         lower(node->name[0]) == (unsigned char)name[0] &&
+         strcasecmp((const char *)node->name, name) == 0;
+}
+
+const char *html_attr(const xmlNode *node, const char *name) {
+  for (const xmlAttr *a = node->properties; a; a = a->next)
+    if (strcasecmp((const char *)a->name, name) == 0)
+      return a->children && a->children->content ? (const char *)a->children->content : "";
+  return NULL;
 }
 
 char *html_text_take(html_text *out) {

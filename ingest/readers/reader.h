@@ -6,6 +6,7 @@
 **   - JSON Lines, from a file or standard input (reader_jsonl.c),
 **   - RSS and Atom feeds (reader_feed.c, with html_text.c for the HTML inside them),
 **   - CSV and TSV with a header row (reader_csv.c),
+**   - HTML article pages (reader_html.c, with html_extract.c for their main text),
 **   - the file loader that decodes any text file to clean UTF-8 (input_file.c).
 */
 #ifndef NEWSIDX_READER_H
@@ -266,5 +267,19 @@ typedef void (*document_bad_fn)(void *ctx, const char *message);
 newsidx_status_t document_read(char *bytes, size_t n, document_kind kind, const char *name,
                                document_record_fn each, document_bad_fn bad, void *ctx,
                                document_info *info, newsidx_error *err);
+/* ---- reader_html.c -------------------------------------------------------------------- */
+
+/* Reads the HTML page in the n bytes at `bytes` (any encoding; see reader_html.c for the
+** sources of each field) into *out as one record (feed_result_free() it, also after a
+** failure): its key is the page's canonical URL, else `name` (its path), which is also its
+** path. out->warning notes a wrong encoding declaration or a page cut at its size limit.
+** Fails with NEWSIDX_INPUT when libxml2 finds no element at all ("name: not an HTML page"),
+** NEWSIDX_NOMEM. */
+newsidx_status_t html_parse(const char *bytes, size_t n, const char *name, feed_result *out,
+                            newsidx_error *err);
+
+/* Non-zero when the n bytes at `bytes` begin (after white space) with <!DOCTYPE html>, <html>
+** or <head>: a file of another name that holds a page. */
+int html_sniff(const char *bytes, size_t n);
 
 #endif

@@ -2,7 +2,7 @@
 ** walk.c — recursive, stable, loop-safe directory walk. See walk.h.
 */
 #include "walk.h"
-#include "reader.h" /* feed_sniff() */
+#include "reader.h" /* feed_sniff(), html_sniff() */
 
 #include <dirent.h>
 #include <errno.h>
@@ -42,6 +42,7 @@ int walk_classify(const char *name, const char **why) {
   if (has_suffix(name, ".xml") || has_suffix(name, ".rss") || has_suffix(name, ".atom") ||
       has_suffix(name, ".rdf"))
     return KIND_FEED;
+  if (has_suffix(name, ".html") || has_suffix(name, ".htm")) return KIND_HTML;
   *why = "unknown type";
   return -1;
 }
@@ -282,15 +283,16 @@ static newsidx_status_t visit(walk *w, const char *path, const char *name, unsig
   return status;
 }
 
-/* The kind of a file named on the command line whose name says none: a feed when its first
-** element says so, else text. */
+/* The kind of a file named on the command line whose name says none: a feed or an HTML page
+** when its first bytes say so, else text. */
 static int sniff_kind(const char *path) {
   char head[1024];
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return KIND_TEXT; /* reading it says why */
   ssize_t n = read(fd, head, sizeof head);
   close(fd);
-  return n > 0 && feed_sniff(head, (size_t)n) ? KIND_FEED : KIND_TEXT;
+  if (n > 0 && feed_sniff(head, (size_t)n)) return KIND_FEED;
+  return n > 0 && html_sniff(head, (size_t)n) ? KIND_HTML : KIND_TEXT;
 }
 
 /* Starts on a path named on the command line: a file is taken whatever its name (hidden files

@@ -20,7 +20,8 @@ typedef enum input_kind {
   KIND_JSONL = 1,
   KIND_FEED = 2,
   KIND_CSV = 3,
-  KIND_TSV = 4
+  KIND_TSV = 4,
+  KIND_HTML = 5
 } input_kind;
 
 typedef struct walk_file {

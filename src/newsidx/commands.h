@@ -81,7 +81,7 @@ enum {
 #define INGEST_COMMON_OPTIONS                                                                      \
   {"db", 'd', INGEST_OPT_DB, "FILE", "the index file (default: $NEWSIDX_DB or news.db)"},          \
       {"format", 'f', INGEST_OPT_FORMAT, "FMT",                                                    \
-       "read inputs as 'text', 'jsonl', 'feed', 'csv' or 'tsv' whatever their names"},             \
+       "read inputs as 'text', 'jsonl', 'feed', 'csv', 'tsv' or 'html' whatever their names"},     \
       {"language", 'l', INGEST_OPT_LANGUAGE, "LANG",                                               \
        "Snowball stemmer of a new index (default english)"},                                       \
       {"prune", 0, INGEST_OPT_PRUNE, NULL, "remove articles whose source file is gone"},           \

@@ -21,8 +21,8 @@ int ingest_cli_option(ingest_cli *c, int id, const char *arg) {
   case INGEST_OPT_QUIET: c->quiet = 1; return 0;
   case INGEST_OPT_FORMAT_VERSION: return cli_format_version(c->program, arg);
   case INGEST_OPT_FORMAT: {
-    static const char *const formats[] = {"text", "jsonl", "feed",
-                                          "csv",  "tsv",   NULL}; /* input_kind */
+    static const char *const formats[] = {"text", "jsonl", "feed", "csv",
+                                          "tsv",  "html",  NULL}; /* input_kind */
     return cli_parse_choice(c->program, "format", arg, formats, &c->forced_kind);
   }
   case INGEST_OPT_BATCH: {

@@ -50,8 +50,9 @@ void fuzz_check_utf8(const char *s, const char *what);
 ** newsidx_date_normalize() gives it back unchanged. */
 void fuzz_check_date(const char *date);
 
-/* Checks a record a reader gave for the file `name`: a non-empty key, a body, `name` as its
-** path, valid UTF-8 everywhere, one-line metadata fields and a normalized date. */
+/* Checks a record a reader gave for the file `name` (NULL: a reader that names records its
+** own way, as a page by its canonical URL): a non-empty key, a body, `name` as its path, valid
+** UTF-8 everywhere, one-line metadata fields and a normalized date. */
 void fuzz_check_record(const newsidx_article *a, const char *name);
 
 #endif

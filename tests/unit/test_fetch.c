@@ -32,7 +32,7 @@ static void kinds_by_type_and_bytes(void **state) {
   assert_int_equal(document_kind_of("text/plain", u, page, strlen(page)), DOCUMENT_PAGE);
   assert_int_equal(document_kind_of("application/octet-stream", u, "\x01\x02", 2), DOCUMENT_OTHER);
   assert_int_equal(document_kind_of("text/plainish", u, "x", 1), DOCUMENT_OTHER);
-  assert_int_equal(document_page_supported(), 0);
+  assert_int_equal(document_page_supported(), 1);
 }
 
 /* Collects what document_read() reports: "key|path|title|body" a line. */
@@ -86,8 +86,15 @@ static void documents_read_as_files_are(void **state) {
                    NEWSIDX_OK);
   /* the body as text_parse() leaves it for a file, its last newline kept */
   assert_string_equal(c.text, "http://h/doc|http://h/doc|Short Title|The text of it.\n\n");
-  assert_int_equal(read_doc("<html></html>", DOCUMENT_PAGE, &c, &err), NEWSIDX_INPUT);
-  assert_string_equal(err.message, "http://h/doc: an HTML page; pages are not indexed yet");
+  /* a page is one article, keyed by its canonical URL, else the URL it came from */
+  assert_int_equal(read_doc("<html><head><title>Harbour news</title></head><body><article><p>"
+                            "The harbour office publishes new tide tables for the winter, with "
+                            "the times of every high and low tide.</p></article></body></html>",
+                            DOCUMENT_PAGE, &c, &err),
+                   NEWSIDX_OK);
+  assert_string_equal(c.text, "http://h/doc|http://h/doc|Harbour news|The harbour office publishes "
+                              "new tide tables for the winter, with the times of every high and "
+                              "low tide.\n");
   assert_int_equal(read_doc("\x01", DOCUMENT_OTHER, &c, &err), NEWSIDX_INPUT);
   assert_string_equal(err.message, "http://h/doc: neither a feed nor a page");
   assert_int_equal(read_doc("<rss><channel></channel></rss>", DOCUMENT_FEED, &c, &err), NEWSIDX_OK);

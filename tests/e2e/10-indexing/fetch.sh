@@ -23,8 +23,9 @@ printf '%s\n' '{"id": "wire-1", "title": "Ferry strike ends", "body": "Crews ret
   >"$ROOT/wire.jsonl"
 printf 'Tide tables revised\n\nThe harbour office publishes new tide tables for winter.\n' \
   >"$ROOT/notes.txt"
-printf '<!DOCTYPE html><html><head><title>A page</title></head><body><p>Text.</p></body></html>\n' \
-  >"$ROOT/page.html"
+printf '%s' '<!DOCTYPE html><html><head><title>Quay works</title></head><body><article><p>The' \
+  ' quay is rebuilt over the winter, and ferries berth at the north pier until March.</p>' \
+  '</article></body></html>' >"$ROOT/page.html"
 head -c 3000 /dev/urandom >"$ROOT/blob.bin"
 touch -d '2025-12-01 00:00:00' "$ROOT"/*
 : >"$LOG"
@@ -124,14 +125,15 @@ expect_exit 1 newsidx --db "$DB" --delay 0 --timeout 2 --max-size 1 \
   "$BASE/status/404" "http://127.0.0.1:$closed_port/feed.rss" "$BASE/redirect/6/wire.jsonl" \
   "$BASE/page.html" "$BASE/blob.bin" "$BASE/slow/4/notes.txt" "$BASE/truncated/harbour.rss" \
   "$BASE/big/2" "$BASE/stream/2" "$BASE/wire.jsonl"
-assert_contains "$OUT" "1 added, 0 updated, 2 unchanged, 0 duplicates, 0 skipped, 9 errors" \
-  "the good URL after nine bad ones"
-assert_eq "$(wc -l <<<"$ERR")" 9 "one line per failed URL"
+assert_contains "$OUT" "2 added, 0 updated, 2 unchanged, 0 duplicates, 0 skipped, 8 errors" \
+  "the good URLs (a page, JSON Lines) among eight bad ones"
+assert_eq "$(wc -l <<<"$ERR")" 8 "one line per failed URL"
 assert_contains "$ERR" "newsidx: $BASE/status/404: HTTP status 404" "a 404"
 assert_contains "$ERR" "newsidx: http://127.0.0.1:$closed_port/feed.rss: " "a refused connection"
 assert_contains "$ERR" "newsidx: $BASE/redirect/6/wire.jsonl: Maximum (5) redirects followed" \
   "too many redirects"
-assert_contains "$ERR" "newsidx: $BASE/page.html: an HTML page; pages are not indexed yet" "a page"
+assert_eq "$(sql "SELECT a.title FROM article_keys k JOIN articles a USING (id) WHERE k.key = '$BASE/page.html'")" \
+  "Quay works" "a page is one article, keyed by its URL"
 assert_contains "$ERR" "newsidx: $BASE/blob.bin: neither a feed nor a page (content type application/octet-stream)" \
   "a body no reader takes"
 assert_contains "$ERR" "newsidx: $BASE/slow/4/notes.txt: Operation timed out" "a timeout"
