@@ -3,7 +3,7 @@
 ** plan it must compile to (FTS5 expression, exclusions, filters) or the error it must give.
 ** Adding a case needs no C: see the top of the .test file for the format.
 */
-#include "test_util.h"
+#include "golden.h"
 
 #include "query_fts.h"
 
@@ -13,12 +13,6 @@ static const char *golden_path;
 
 /* Relative dates in the cases count from this instant: Tuesday 2026-03-10, 12:00 UTC. */
 #define GOLDEN_NOW "2026-03-10T12:00:00Z"
-
-typedef struct golden_case {
-  int line;
-  char *query;
-  char *expected; /* lines joined with '\n', ending with one */
-} golden_case;
 
 static char *compile_to_text(newsidx_db *db, const char *query, time_t now) {
   query_plan plan;
@@ -51,63 +45,21 @@ static char *compile_to_text(newsidx_db *db, const char *query, time_t now) {
   return got;
 }
 
-/* Reads the next case from f; returns 0 at the end of the file. */
-static int read_case(FILE *f, int *line_no, golden_case *c) {
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n;
-  memset(c, 0, sizeof *c);
-  size_t used = 0;
-  while ((n = getline(&line, &cap, f)) >= 0) {
-    (*line_no)++;
-    if (n > 0 && line[n - 1] == '\n') line[--n] = '\0';
-    if (!c->query) {
-      if (n == 0 || line[0] == '#') continue;
-      c->query = strdup(line);
-      c->line = *line_no;
-      continue;
-    }
-    if (n == 0) break;
-    c->expected = realloc(c->expected, used + (size_t)n + 2);
-    memcpy(c->expected + used, line, (size_t)n);
-    used += (size_t)n;
-    c->expected[used++] = '\n';
-    c->expected[used] = '\0';
-  }
-  free(line);
-  if (c->query && !c->expected) c->expected = strdup("");
-  return c->query != NULL;
+typedef struct compile_context {
+  newsidx_db *db;
+  time_t now;
+} compile_context;
+
+static char *compile_case(void *ctx, const char *query) {
+  compile_context *cc = ctx;
+  return compile_to_text(cc->db, query, cc->now);
 }
 
 static void golden_cases(void **state) {
-  FILE *f = fopen(golden_path, "r");
-  if (!f) fail_msg("cannot open %s", golden_path);
-  newsidx_db *db = test_open_memory("english");
-  time_t now;
-  assert_int_equal(query_date_instant(GOLDEN_NOW, &now, NULL), NEWSIDX_OK);
-  int line_no = 0, n_cases = 0, n_failed = 0;
-  /* NEWSIDX_GOLDEN_PRINT=1 prints every case with what it compiles to now, in the file's
-  ** format: a way to write new cases (review what it prints before you keep it). */
-  int print = getenv("NEWSIDX_GOLDEN_PRINT") != NULL;
-  golden_case c;
-  while (read_case(f, &line_no, &c)) {
-    n_cases++;
-    char *got = compile_to_text(db, c.query, now);
-    if (print) printf("%s\n%s\n", c.query, got);
-    if (!print && strcmp(got, c.expected) != 0) {
-      n_failed++;
-      print_error("%s:%d: %s\n  expected:\n%s  got:\n%s", golden_path, c.line, c.query, c.expected,
-                  got);
-    }
-    free(got);
-    free(c.query);
-    free(c.expected);
-  }
-  fclose(f);
-  newsidx_db_close(db);
-  print_message("%d cases, %d failed\n", n_cases, n_failed);
-  assert_true(n_cases >= 50);
-  assert_int_equal(n_failed, 0);
+  compile_context cc = {test_open_memory("english"), 0};
+  assert_int_equal(query_date_instant(GOLDEN_NOW, &cc.now, NULL), NEWSIDX_OK);
+  golden_run_cases(golden_path, compile_case, &cc, 50);
+  newsidx_db_close(cc.db);
 }
 
 /* Does FTS5 accept `expr`? */

@@ -1,5 +1,6 @@
 /*
-** test_text.c — UTF-8 validation, Windows-1252 decoding, text cleaning, and dates.
+** test_text.c — UTF-8 validation, Windows-1252 decoding and text cleaning (dates: the golden
+** cases of tests/golden/dates.test, run by test_dates.c).
 */
 #include "test_util.h"
 
@@ -97,108 +98,6 @@ static void utf8_repair(void **state) {
   assert_int_equal(n, strlen(s));
   assert_true(newsidx_utf8_valid(s, n));
   free(s);
-}
-
-static void date_normalization(void **state) {
-  static const struct {
-    const char *in, *out;
-  } good[] = {
-      {"2026-03-05", "2026-03-05"},
-      {" 2026-03-05 ", "2026-03-05"},
-      {"2026-03-05T14:03:00Z", "2026-03-05T14:03:00Z"},
-      {"2026-03-05T14:03:00+01:00", "2026-03-05T13:03:00Z"},
-      {"2026-03-05T00:30:00+0200", "2026-03-04T22:30:00Z"},
-      {"2026-03-05 14:03", "2026-03-05T14:03:00Z"},
-      {"2026-03-05T14:03:00.123456-05:00", "2026-03-05T19:03:00Z"},
-      {"2024-02-29", "2024-02-29"},
-      {"Thu, 05 Mar 2026 14:03:00 +0100", "2026-03-05T13:03:00Z"},
-      {"5 Mar 2026 14:03 GMT", "2026-03-05T14:03:00Z"},
-      {"Thu, 5 Mar 2026 09:03:00 EST", "2026-03-05T14:03:00Z"},
-      {"Thu, 05 Mar 2026 14:03:00 +0000 (UTC)", "2026-03-05T14:03:00Z"},
-      {"Sat, 31 Dec 2022 23:30:00 -0100", "2023-01-01T00:30:00Z"},
-      {"1987-02-26T15:01:01Z", "1987-02-26T15:01:01Z"},
-      {"Thu, 26 Feb 87 15:01:01 EST", "1987-02-26T20:01:01Z"}, /* two-digit years */
-      {"Sat, 07 Sep 02 00:00:01 GMT", "2002-09-07T00:00:01Z"},
-      {"Mon, 31 Dec 49 12:00 +0000", "2049-12-31T12:00:00Z"},
-      {"Fri, 1 Jan 50 12:00 +0000", "1950-01-01T12:00:00Z"},
-      {"1 Mar 126 10:00 GMT", "2026-03-01T10:00:00Z"},
-  };
-  char out[NEWSIDX_DATE_MAX];
-  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
-    newsidx_error err = {0};
-    if (newsidx_date_normalize(good[i].in, out, &err) != NEWSIDX_OK)
-      fail_msg("%s: %s", good[i].in, err.message);
-    assert_string_equal(out, good[i].out);
-  }
-  static const char *const bad[] = {"",
-                                    "yesterday",
-                                    "2026-13-01",
-                                    "2026-02-30",
-                                    "2023-02-29",
-                                    "9999-99-99",
-                                    "2026-03-05T25:00:00Z",
-                                    "2026-03-05T12:00:00+",
-                                    "2026-03-05 garbage",
-                                    "Thu, 32 Mar 2026 10:00:00 +0000",
-                                    "05 Foo 2026 10:00",
-                                    "2026/03/05",
-                                    "20260305"};
-  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-    newsidx_error err = {0};
-    assert_int_equal(newsidx_date_normalize(bad[i], out, &err), NEWSIDX_INPUT);
-    assert_non_null(strstr(err.message, "date"));
-  }
-}
-
-/* The malformed dates real feeds carry, after feedparser's date tests (its test_date_parsers.py
-** RFC 822 cases, and the dates of the shared corpus's feedparser feeds). */
-static void malformed_feed_dates(void **state) {
-  static const struct {
-    const char *in, *out;
-  } good[] = {
-      {"Thu, 01 Jan 2004 19:48:21 GMT", "2004-01-01T19:48:21Z"},
-      {"Thu, 01 Jan 04 19:48:21 GMT", "2004-01-01T19:48:21Z"},            /* two-digit year */
-      {"Thu, 01 Jan 2004 19:48 GMT", "2004-01-01T19:48:00Z"},             /* no seconds */
-      {"Fri, 01 Jan 2004 19:48:21 GMT", "2004-01-01T19:48:21Z"},          /* a wrong day name */
-      {"Thursday, 01 January 2004 19:48:21 GMT", "2004-01-01T19:48:21Z"}, /* names in full */
-      {"Thu 01 Jan 2004 19:48:21 GMT", "2004-01-01T19:48:21Z"},           /* no comma */
-      {"Thu, 01 Sept 2004 19:48:21 GMT", "2004-09-01T19:48:21Z"},
-      {"Thu, 01 Jan 2004 19:48:21", "2004-01-01T19:48:21Z"}, /* no zone: UTC */
-      {"Thu, 01 Jan 2004 19:48:21 EST", "2004-01-02T00:48:21Z"},
-      {"Thu, 01 Jan 2004 19:48:21 PDT", "2004-01-02T02:48:21Z"},
-      {"Thu, 01 Jan 2004 19:48:21 ET", "2004-01-02T00:48:21Z"},
-      {"Thu, 01 Jan 2004 19:48:21 AST", "2004-01-01T23:48:21Z"},
-      {"Thu, 01 Jan 2004 19:48:21 CEST", "2004-01-01T17:48:21Z"},
-      {"Thu, 01 Jan 2004 19:48:21 MET", "2004-01-01T18:48:21Z"},
-      {"Thu, 01 Jan 2004 19:48:21 Z", "2004-01-01T19:48:21Z"}, /* military zones */
-      {"Thu, 01 Jan 2004 19:48:21 A", "2004-01-01T20:48:21Z"},
-      {"Thu, 01 Jan 2004 19:48:21 M", "2004-01-02T07:48:21Z"},
-      {"Thu, 01 Jan 2004 19:48:21 N", "2004-01-01T18:48:21Z"},
-      {"Thu, 01 Jan 2004 19:48:21 Y", "2004-01-01T07:48:21Z"},
-      {"Thu, 01 Jan 2004 19:48:21 +01:00", "2004-01-01T18:48:21Z"}, /* ISO zone in RFC 822 */
-      {"Thu, 01 Jan 2004 19:48:21 GMT+0100", "2004-01-01T18:48:21Z"},
-      {"Thu, 01 Jan 2004 9:48:21 GMT", "2004-01-01T09:48:21Z"},  /* one-digit hour */
-      {"Thu, Jan 01 2004 19:48:21 GMT", "2004-01-01T19:48:21Z"}, /* month first */
-      {"Jan 1, 2004 19:48:21 GMT", "2004-01-01T19:48:21Z"},
-      {"Sat, 07 Sep 2002 00:00:01 GMT", "2002-09-07T00:00:01Z"},
-      {"2002-10-17T17:00+01:00", "2002-10-17T16:00:00Z"}, /* W3C-DTF without seconds */
-      {"2026-03-05 14:03", "2026-03-05T14:03:00Z"},       /* no T */
-  };
-  char out[NEWSIDX_DATE_MAX];
-  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
-    newsidx_error err = {0};
-    if (newsidx_date_normalize(good[i].in, out, &err) != NEWSIDX_OK)
-      fail_msg("%s: %s", good[i].in, err.message);
-    if (strcmp(out, good[i].out) != 0) fail_msg("%s: %s, wanted %s", good[i].in, out, good[i].out);
-  }
-  static const char *const bad[] = {
-      "Thu, 31 Jun 2004 19:48:21 GMT", /* no such day */
-      "Thu, 01 Jan 2004 19:48:21 J",   /* J is no military zone */
-      "Thu, 01 Janvier 2004 19:48:21 GMT", "Thu, 01 Jan 2004 19:48:21 XYZ",
-      "Thu, 01 Jan 2004 19:61:21 GMT",     "Vorhersage Donnerstag, 06.09.2012",
-  };
-  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-    if (newsidx_date_normalize(bad[i], out, NULL) != NEWSIDX_INPUT) fail_msg("%s: taken", bad[i]);
 }
 
 /* Arrays grow by doubling from 64 items, as far as a request needs, and never overflow. */
@@ -313,16 +212,10 @@ static void wide_decoding(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(wide_decoding),
-      cmocka_unit_test(utf8_validation),
-      cmocka_unit_test(cp1252_decoding),
-      cmocka_unit_test(zeroed_tables_are_written),
-      cmocka_unit_test(cleaning),
-      cmocka_unit_test(escaping_for_terminals),
-      cmocka_unit_test(utf8_repair),
-      cmocka_unit_test(date_normalization),
-      cmocka_unit_test(malformed_feed_dates),
-      cmocka_unit_test(reserving_room),
+      cmocka_unit_test(wide_decoding),   cmocka_unit_test(utf8_validation),
+      cmocka_unit_test(cp1252_decoding), cmocka_unit_test(zeroed_tables_are_written),
+      cmocka_unit_test(cleaning),        cmocka_unit_test(escaping_for_terminals),
+      cmocka_unit_test(utf8_repair),     cmocka_unit_test(reserving_room),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
