@@ -565,23 +565,6 @@ newsidx_status_t newsidx_rule_record_run(newsidx_db *db, int64_t rule_id, const 
                                          newsidx_error *err);
 
 /* ------------------------------------------------------------------------------------------
-** Arrays.
-*/
-
-/* Makes room for `more` items after the n in use in the array *items of *cap items of
-** item_size bytes, doubling its capacity (64 items at first) as often as needed. Returns 0,
-** or -1 when out of memory (the array is then left as it was). */
-int newsidx_reserve(void **items, size_t *cap, size_t n, size_t more, size_t item_size);
-
-/* Like calloc(n, size), but every page of the block is written before it returns. A large
-** calloc() block is mapped lazily: a hash table that is probed (read) before it is filled gets
-** the kernel's shared zero page, and each page written later costs a copy-on-write fault and a
-** TLB flush sent to every core the process runs on, which interrupts the other thread too
-** (6% of the indexer's writer on Reuters-21578, for its sets of terms). NULL when out of
-** memory or when n * size overflows. */
-void *newsidx_zeroed(size_t n, size_t size);
-
-/* ------------------------------------------------------------------------------------------
 ** Text helpers.
 */
 

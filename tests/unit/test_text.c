@@ -2,6 +2,7 @@
 ** test_text.c — UTF-8 validation, Windows-1252 decoding, text cleaning, and dates.
 */
 #include "test_util.h"
+#include "util/alloc.h"
 
 #include <sys/mman.h>
 #include <unistd.h>
