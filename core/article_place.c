@@ -20,6 +20,10 @@ static const char sql_keyed_paths[] =
 static const char sql_file_find[] = "SELECT id FROM files WHERE path = ?1";
 static const char sql_file_add[] = "INSERT INTO files(path) VALUES(?1)";
 
+const char *newsidx_sql_article_key(void) { return NEWSIDX_SQL_ARTICLE_KEY; }
+
+const char *newsidx_sql_article_path(void) { return NEWSIDX_SQL_ARTICLE_PATH; }
+
 /* Steps a write statement to completion and resets it. */
 static newsidx_status_t step_done(newsidx_db *db, sqlite3_stmt *stmt, const char *context,
                                   newsidx_error *err) {

@@ -103,6 +103,29 @@ struct newsidx_prepared {
   size_t bytes;  /* held in all */
 };
 
+/* SQL for an article's path and for its key, in a statement that reads `articles` (unaliased,
+** alone in its FROM). The row says each path once. A file of its own (a text file) has its
+** folder in `files` (folder_id; the folder's path ends with '/'), and articles.key is only its
+** name in that folder, with articles.path ''. A JSON Lines record has its file in `files`
+** (file_id), its id as its key, and path NULL. An article without a file has neither. The view
+** article_keys(id, key, path) lists every article's. Outside core, newsidx_sql_article_key() and
+** newsidx_sql_article_path() (article_place.c) return them. */
+#define NEWSIDX_SQL_ARTICLE_PATH                                                                   \
+  "CASE WHEN folder_id IS NOT NULL THEN " NEWSIDX_SQL_OWN_FILE_PATH                                \
+  " WHEN file_id IS NOT NULL THEN (SELECT f.path FROM files f WHERE f.id = file_id) ELSE path END"
+#define NEWSIDX_SQL_ARTICLE_KEY                                                                    \
+  "CASE WHEN folder_id IS NOT NULL THEN " NEWSIDX_SQL_OWN_FILE_PATH " ELSE key END"
+/* The path of an article whose folder_id is not NULL. */
+#define NEWSIDX_SQL_OWN_FILE_PATH "((SELECT f.path FROM files f WHERE f.id = folder_id) || key)"
+
+/* SQL for the time, in Unix seconds, that an article or a ledger term was indexed, in a
+** statement that reads `articles` or `terms` (its column `seq`, unqualified): the time of the
+** last batch (write transaction) that gave out a seq at or below it, as `batches` records them
+** once per batch. NULL for a seq no batch gave out. Format it with
+** strftime('%Y-%m-%dT%H:%M:%SZ', …, 'unixepoch'). */
+#define NEWSIDX_SQL_INDEXED_AT                                                                     \
+  "(SELECT b.at FROM batches b WHERE b.first_seq <= seq ORDER BY b.first_seq DESC LIMIT 1)"
+
 /* SQL conditions on an `articles` row (unaliased), for the ways the row says its path once
 ** (schema.c, versions 10, 11 and 13). OWN_FILE: the article is a file of its own (a text file),
 ** named by its folder and its name (NEWSIDX_SQL_OWN_FILE_PATH). HOLDS_FILE_STATE: also the

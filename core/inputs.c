@@ -4,6 +4,7 @@
 */
 #include "article_place.h"
 #include "db_internal.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>

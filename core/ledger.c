@@ -5,6 +5,7 @@
 #include "db_internal.h"
 #include "termdocs.h"
 #include "termset.h"
+#include "util/alloc.h"
 
 #include <assert.h>
 #include <stdlib.h>

@@ -8,6 +8,7 @@
 */
 #include "ledger.h"
 #include "termset.h"
+#include "util/alloc.h"
 
 #include <locale.h>
 #include <stdlib.h>

@@ -9,6 +9,7 @@
 ** the spellings cut from clean text are valid UTF-8).
 */
 #include "ledger.h"
+#include "util/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

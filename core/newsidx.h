@@ -192,27 +192,13 @@ newsidx_status_t newsidx_store_article(newsidx_db *db, const newsidx_article *ar
                                        newsidx_store_outcome *outcome, int64_t *id,
                                        newsidx_error *err);
 
-/* SQL for an article's path and for its key, in a statement that reads `articles` (unaliased,
-** alone in its FROM). The row says each path once. A file of its own (a text file) has its
-** folder in `files` (folder_id; the folder's path ends with '/'), and articles.key is only its
-** name in that folder, with articles.path ''. A JSON Lines record has its file in `files`
-** (file_id), its id as its key, and path NULL. An article without a file has neither. The view
-** article_keys(id, key, path) lists every article's. */
-#define NEWSIDX_SQL_ARTICLE_PATH                                                                   \
-  "CASE WHEN folder_id IS NOT NULL THEN " NEWSIDX_SQL_OWN_FILE_PATH                                \
-  " WHEN file_id IS NOT NULL THEN (SELECT f.path FROM files f WHERE f.id = file_id) ELSE path END"
-#define NEWSIDX_SQL_ARTICLE_KEY                                                                    \
-  "CASE WHEN folder_id IS NOT NULL THEN " NEWSIDX_SQL_OWN_FILE_PATH " ELSE key END"
-/* The path of an article whose folder_id is not NULL. */
-#define NEWSIDX_SQL_OWN_FILE_PATH "((SELECT f.path FROM files f WHERE f.id = folder_id) || key)"
-
-/* SQL for the time, in Unix seconds, that an article or a ledger term was indexed, in a
-** statement that reads `articles` or `terms` (its column `seq`, unqualified): the time of the
-** last batch (write transaction) that gave out a seq at or below it, as `batches` records them
-** once per batch. NULL for a seq no batch gave out. Format it with
-** strftime('%Y-%m-%dT%H:%M:%SZ', …, 'unixepoch'). */
-#define NEWSIDX_SQL_INDEXED_AT                                                                     \
-  "(SELECT b.at FROM batches b WHERE b.first_seq <= seq ORDER BY b.first_seq DESC LIMIT 1)"
+/* SQL for an article's key and for its path: a column expression each, in a statement that
+** reads `articles` (unaliased, alone in its FROM), such as "SELECT id, %s, %s FROM articles
+** WHERE ..." with them put in by sqlite3_mprintf(). A row stores a text file's path as its
+** folder and its name, so reading either back takes this SQL rather than a column; the view
+** article_keys(id, key, path) lists every article's (newsidx-schema(5)). Static strings. */
+const char *newsidx_sql_article_key(void);
+const char *newsidx_sql_article_path(void);
 
 /* ------------------------------------------------------------------------------------------
 ** Preparing articles ahead, on another thread.
@@ -583,23 +569,6 @@ newsidx_status_t newsidx_rule_record_run(newsidx_db *db, int64_t rule_id, const 
                                          size_t n_articles, const newsidx_rule_term *terms,
                                          size_t n_terms, int64_t cursor, const char *now,
                                          newsidx_error *err);
-
-/* ------------------------------------------------------------------------------------------
-** Arrays.
-*/
-
-/* Makes room for `more` items after the n in use in the array *items of *cap items of
-** item_size bytes, doubling its capacity (64 items at first) as often as needed. Returns 0,
-** or -1 when out of memory (the array is then left as it was). */
-int newsidx_reserve(void **items, size_t *cap, size_t n, size_t more, size_t item_size);
-
-/* Like calloc(n, size), but every page of the block is written before it returns. A large
-** calloc() block is mapped lazily: a hash table that is probed (read) before it is filled gets
-** the kernel's shared zero page, and each page written later costs a copy-on-write fault and a
-** TLB flush sent to every core the process runs on, which interrupts the other thread too
-** (6% of the indexer's writer on Reuters-21578, for its sets of terms). NULL when out of
-** memory or when n * size overflows. */
-void *newsidx_zeroed(size_t n, size_t size);
 
 /* ------------------------------------------------------------------------------------------
 ** Text helpers.

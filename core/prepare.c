@@ -6,6 +6,7 @@
 */
 #include "db_internal.h"
 #include "ledger.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>

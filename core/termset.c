@@ -3,6 +3,7 @@
 */
 #include "termset.h"
 #include "newsidx.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 

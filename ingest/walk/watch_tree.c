@@ -4,6 +4,7 @@
 */
 #include "ingest.h"
 #include "walk.h"
+#include "util/alloc.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -7,6 +7,7 @@
 */
 #include "rules.h"
 #include "terms.h"
+#include "util/alloc.h"
 
 #include <jansson.h>
 #include <sqlite3.h>

@@ -4,6 +4,7 @@
 #include "terms.h"
 #include "snippet.h"
 #include "strbuf.h"
+#include "util/alloc.h"
 
 #include <ctype.h>
 #include <math.h>

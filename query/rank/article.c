@@ -8,28 +8,39 @@
 #include <string.h>
 
 /* By key, in both of its forms (the unique indexes answer each): a record's or a feed item's
-** whole key; a text file's folder (?2, up to its last '/') and name in it (?3). Else by id. */
+** whole key; a text file's folder (?2, up to its last '/') and name in it (?3). Else by id.
+** Formats for article_prepare(): the two %s are the key and the path. */
 static const char sql_by_key[] =
-    "SELECT id, " NEWSIDX_SQL_ARTICLE_KEY ", " NEWSIDX_SQL_ARTICLE_PATH ", date, title, body,"
+    "SELECT id, %s, %s, date, title, body,"
     " source, url, author, lang, tags, dup_of FROM articles WHERE id IN"
     " (SELECT id FROM articles WHERE key = ?1 AND folder_id IS NULL"
     "  UNION SELECT a.id FROM articles a JOIN files f ON f.id = a.folder_id"
     "  WHERE f.path = ?2 AND a.key = ?3)";
 static const char sql_by_id[] =
-    "SELECT id, " NEWSIDX_SQL_ARTICLE_KEY ", " NEWSIDX_SQL_ARTICLE_PATH ", date, title, body,"
+    "SELECT id, %s, %s, date, title, body,"
     " source, url, author, lang, tags, dup_of FROM articles WHERE id = ?1";
+
+int article_prepare(sqlite3 *db, const char *format, sqlite3_stmt **stmt) {
+  *stmt = NULL;
+  char *sql = sqlite3_mprintf(format, newsidx_sql_article_key(), newsidx_sql_article_path());
+  if (!sql) return SQLITE_NOMEM;
+  int rc = sqlite3_prepare_v2(db, sql, -1, stmt, NULL);
+  sqlite3_free(sql);
+  return rc;
+}
 
 static char *column_text(sqlite3_stmt *stmt, int i) {
   const unsigned char *s = sqlite3_column_text(stmt, i);
   return s ? strdup((const char *)s) : NULL;
 }
 
-/* Runs `sql` with `name` (text, or as an integer when `as_id`); *found when a row came. */
+/* Runs `sql` (a format for article_prepare()) with `name` (text, or as an integer when `as_id`);
+ * *found when a row came. */
 static newsidx_status_t load(sqlite3 *db, const char *sql, const char *name, int as_id,
                              query_article *out, int *found, newsidx_error *err) {
   sqlite3_stmt *stmt;
   *found = 0;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+  int rc = article_prepare(db, sql, &stmt);
   if (rc != SQLITE_OK) return newsidx_error_sqlite(err, db, rc, "reading an article");
   if (as_id) {
     sqlite3_bind_int64(stmt, 1, strtoll(name, NULL, 10));

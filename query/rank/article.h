@@ -6,6 +6,8 @@
 
 #include "newsidx.h"
 
+#include <sqlite3.h>
+
 /* Every stored field of an article. Strings are owned (query_article_free()); NULL when the
 ** article has none. */
 typedef struct query_article {
@@ -21,5 +23,11 @@ newsidx_status_t query_article_load(newsidx_db *db, const char *name, query_arti
                                     newsidx_error *err);
 
 void query_article_free(query_article *a);
+
+/* Prepares into *stmt the statement `format` over `articles` whose two "%s" (and no other
+** '%') stand for an article's key and its path (newsidx_sql_article_key(), _path()), so that
+** the statement's text is what it would be with that SQL written in. Returns an SQLite result
+** code (SQLITE_NOMEM when the text could not be made). */
+int article_prepare(sqlite3 *db, const char *format, sqlite3_stmt **stmt);
 
 #endif

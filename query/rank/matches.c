@@ -4,6 +4,7 @@
 #include "matches.h"
 
 #include "newsidx.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>

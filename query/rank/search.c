@@ -9,6 +9,7 @@
 ** newsidx_snippet() runs for the page's rows only.
 */
 #include "search.h"
+#include "article.h"
 #include "query_fts.h"
 #include "search_internal.h"
 #include "snippet.h"
@@ -244,25 +245,23 @@ static int prepare_snippet(search *s, page_statements *st) {
 /* Prepares the page's statements; with `matches`, snippets are made from the text. */
 static newsidx_status_t prepare_page(search *s, int want, const match_store *matches,
                                      page_statements *st, newsidx_error *err) {
-  static const char meta_sql[] = "SELECT " NEWSIDX_SQL_ARTICLE_KEY ", " NEWSIDX_SQL_ARTICLE_PATH
-                                 ", date, title, source, url, author, lang, tags,"
+  /* formats for article_prepare(): the two %s are the key and the path */
+  static const char meta_sql[] = "SELECT %s, %s, date, title, source, url, author, lang, tags,"
                                  " substr(body, 1, ?2)"
                                  " FROM articles WHERE id = ?1";
-  static const char duplicates_sql[] =
-      "SELECT id, " NEWSIDX_SQL_ARTICLE_KEY ", " NEWSIDX_SQL_ARTICLE_PATH
-      ", date, title, source, url, author, lang,"
-      " tags FROM articles WHERE dup_of = ?1 ORDER BY id";
+  static const char duplicates_sql[] = "SELECT id, %s, %s, date, title, source, url, author, lang,"
+                                       " tags FROM articles WHERE dup_of = ?1 ORDER BY id";
   const search_options *o = &s->options;
   int rc = SQLITE_OK;
   st->want_snippets = (want & SEARCH_WANT_SNIPPET) && !s->listing;
   st->matches = st->want_snippets ? matches : NULL;
   if (want & (SEARCH_WANT_META | SEARCH_WANT_SNIPPET)) {
-    rc = sqlite3_prepare_v2(s->sqlite, meta_sql, -1, &st->meta, NULL);
+    rc = article_prepare(s->sqlite, meta_sql, &st->meta);
     /* snippets made from the text need all of it, headlines only its opening */
     if (rc == SQLITE_OK) rc = sqlite3_bind_int(st->meta, 2, st->matches ? INT_MAX : BODY_PREFIX);
   }
   if (rc == SQLITE_OK && o->all_duplicates)
-    rc = sqlite3_prepare_v2(s->sqlite, duplicates_sql, -1, &st->duplicates, NULL);
+    rc = article_prepare(s->sqlite, duplicates_sql, &st->duplicates);
   if (rc != SQLITE_OK) return newsidx_error_sqlite(err, s->sqlite, rc, "preparing the page");
   return NEWSIDX_OK;
 }

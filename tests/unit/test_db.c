@@ -265,16 +265,6 @@ static void migrates_a_version_3_index(void **state) {
   test_tmpdir_remove(dir);
 }
 
-/* The text that `sql` gives in its one row and column; free() it. */
-static char *query_text(sqlite3 *s, const char *sql) {
-  sqlite3_stmt *stmt;
-  assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &stmt, NULL), SQLITE_OK);
-  assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-  char *text = strdup((const char *)sqlite3_column_text(stmt, 0));
-  sqlite3_finalize(stmt);
-  return text;
-}
-
 /* Every fact of every ledger term in `table` (the table before version 12, the view since), as
 ** one line of text to compare; free() it. A term from before version 4 had seq 0, and has 0 or
 ** less since version 12. */
@@ -285,7 +275,7 @@ static char *ledger_text(sqlite3 *s, const char *table) {
            " || ' ' || ifnull(first_when, '-') || ' ' || first_indexed || ' ' || n_docs || ' '"
            " || max(seq, 0), '; ') FROM (SELECT * FROM %s ORDER BY term, kind)",
            table);
-  return query_text(s, sql);
+  return test_query_text(s, sql);
 }
 
 /* When an article was indexed, as an ISO date-time. */
@@ -364,7 +354,7 @@ static char *keys_and_paths(sqlite3 *s, const char *sql) {
   char query[1024];
   snprintf(query, sizeof query,
            "SELECT group_concat(hex(k) || ':' || ifnull(hex(p), '-'), ' ') FROM (%s)", sql);
-  return query_text(s, query);
+  return test_query_text(s, query);
 }
 
 /* Version 13 names a text file's folder once: the keys of a version-12 index are split at the
@@ -379,11 +369,8 @@ static void migrates_a_version_12_index(void **state) {
   test_store(db, "/m/deep/b.txt", NULL, NULL, NULL, "Fjords freeze.");
   test_store(db, "relative.txt", NULL, NULL, NULL, "Tundra thaws.");
   test_store(db, "rec-1", "/feeds/f.jsonl", NULL, NULL, "Records stay.");
-  newsidx_article none = {
-      .key = "/no/file", .body = "No file at all.", .file_size = -1, .file_mtime = -1};
-  newsidx_store_outcome outcome;
+  test_store_without_file(db, "/no/file", "No file at all.");
   newsidx_error err = {0};
-  assert_int_equal(newsidx_store_article(db, &none, &outcome, NULL, &err), NEWSIDX_OK);
   sqlite3 *s = newsidx_db_sqlite(db);
   test_schema_downgrade(s, 12);
   assert_int_equal(sqlite3_exec(s,
@@ -428,10 +415,10 @@ static void migrates_a_version_12_index(void **state) {
 
 /* Every rule row, in id order, as one line of text to compare; free() it. */
 static char *rules_text(sqlite3 *s) {
-  return query_text(s,
-                    "SELECT group_concat(id || ' ' || name || ' ' || kind || ' ' || query"
-                    " || ' ' || options || ' ' || cursor || ' ' || created_at || ' '"
-                    " || ifnull(last_run_at, '-'), '; ') FROM (SELECT * FROM rules ORDER BY id)");
+  return test_query_text(
+      s, "SELECT group_concat(id || ' ' || name || ' ' || kind || ' ' || query"
+         " || ' ' || options || ' ' || cursor || ' ' || created_at || ' '"
+         " || ifnull(last_run_at, '-'), '; ') FROM (SELECT * FROM rules ORDER BY id)");
 }
 
 /* Version 14 numbers rules with AUTOINCREMENT: the rules of a version-13 index keep their ids

@@ -311,6 +311,31 @@ static void seq_never_goes_back_after_a_delete(void **state) {
       high + 1);
 }
 
+/* The public SQL of an article's key and path, put into a statement over `articles` as the
+** query library does, reads back each place a row keeps them in: a text file's folder and
+** name, a record's file and id, an article without a file; and agrees with article_keys. */
+static void public_sql_reads_keys_and_paths_back(void **state) {
+  newsidx_db *db = *state;
+  sqlite3 *s = newsidx_db_sqlite(db);
+  test_store(db, "/n/a/x.txt", NULL, NULL, NULL, "Copper rose.");
+  test_store(db, "rec-1", "/feeds/f.jsonl", NULL, NULL, "Tin fell.");
+  test_store_without_file(db, "feed#1", "Zinc held.");
+  char *sql = sqlite3_mprintf("SELECT group_concat(k || '=' || ifnull(p, 'NULL'), ' ')"
+                              " FROM (SELECT %s AS k, %s AS p FROM articles ORDER BY id)",
+                              newsidx_sql_article_key(), newsidx_sql_article_path());
+  assert_non_null(sql);
+  char *got = test_query_text(s, sql);
+  assert_string_equal(got, "/n/a/x.txt=/n/a/x.txt rec-1=/feeds/f.jsonl feed#1=NULL");
+  free(got);
+  sqlite3_free(sql);
+  sql = sqlite3_mprintf("SELECT count(*) FROM articles a JOIN (SELECT id, %s AS k, %s AS p"
+                        " FROM articles) r USING (id) JOIN article_keys v USING (id)"
+                        " WHERE v.key = r.k AND v.path IS r.p",
+                        newsidx_sql_article_key(), newsidx_sql_article_path());
+  assert_int_equal(test_query_int(s, sql), 3);
+  sqlite3_free(sql);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(add_then_unchanged_then_update_in_place, setup, teardown),
@@ -324,6 +349,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(files_are_named_by_folder_and_name, setup, teardown),
       cmocka_unit_test_setup_teardown(seq_grows_with_every_change, setup, teardown),
       cmocka_unit_test_setup_teardown(seq_never_goes_back_after_a_delete, setup, teardown),
+      cmocka_unit_test_setup_teardown(public_sql_reads_keys_and_paths_back, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 ** cases of tests/golden/dates.test, run by test_dates.c).
 */
 #include "test_util.h"
+#include "util/alloc.h"
 
 #include <sys/mman.h>
 #include <unistd.h>

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "newsidx.h"
+#include "db_internal.h" /* NEWSIDX_SQL_*, for the schema downgrades below */
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -92,6 +93,28 @@ static inline int64_t test_store_file(newsidx_db *db, const char *path, const ch
       newsidx_commit(db, &err) != NEWSIDX_OK)
     fail_msg("storing %s: %s", path, err.message);
   return id;
+}
+
+/* Stores an article without a file (no path: a feed item's, say) under `key`, in a
+** transaction of its own. */
+static inline void test_store_without_file(newsidx_db *db, const char *key, const char *body) {
+  newsidx_article a = {.key = key, .body = body, .file_size = -1, .file_mtime = -1};
+  newsidx_store_outcome outcome;
+  newsidx_error err = {0};
+  if (newsidx_store_article(db, &a, &outcome, NULL, &err) != NEWSIDX_OK)
+    fail_msg("storing %s: %s", key, err.message);
+}
+
+/* The text that `sql` gives in its one row and column (NULL for NULL); free() it. */
+static inline char *test_query_text(sqlite3 *db, const char *sql) {
+  sqlite3_stmt *stmt = NULL;
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+  if (sqlite3_step(stmt) != SQLITE_ROW) fail_msg("%s: no row (%s)", sql, sqlite3_errmsg(db));
+  const unsigned char *text = sqlite3_column_text(stmt, 0);
+  char *copy = text ? strdup((const char *)text) : NULL;
+  sqlite3_finalize(stmt);
+  return copy;
 }
 
 /* Runs a query returning one integer. */
