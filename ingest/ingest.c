@@ -17,11 +17,6 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#define DEFAULT_BATCH 2000
-/* Bytes of text in a batch at most: a transaction of big articles keeps FTS5's pending terms
-** and the write-ahead log within bounds. (Larger batches than 2,000 articles did not make
-** indexing faster: FTS5 flushes its pending terms every megabyte anyway.) */
-#define BATCH_BYTES (32u << 20)
 /* Free pages in the file worth giving back at the end of a run (of 8 KiB: 1 MB). */
 #define RELEASE_MIN_PAGES 128
 
@@ -133,12 +128,13 @@ static newsidx_status_t end_batch(ingest_run *r) {
 }
 
 /* Counts one write of `bytes` (what the article took to read) toward the batch and commits when
-** the batch is full: of batch_articles articles, or of BATCH_BYTES, whichever comes first. */
+** the batch is full: of batch_articles articles, or of INGEST_BATCH_BYTES, whichever comes
+** first. */
 static newsidx_status_t batch_tick(ingest_run *r, size_t bytes) {
-  int limit = r->options->batch_articles > 0 ? r->options->batch_articles : DEFAULT_BATCH;
+  int limit = r->options->batch_articles > 0 ? r->options->batch_articles : INGEST_DEFAULT_BATCH;
   if (!r->in_batch) return NEWSIDX_OK;
   r->batch_bytes += bytes;
-  if (++r->n_in_batch < limit && r->batch_bytes < BATCH_BYTES) return NEWSIDX_OK;
+  if (++r->n_in_batch < limit && r->batch_bytes < INGEST_BATCH_BYTES) return NEWSIDX_OK;
   return end_batch(r);
 }
 
@@ -146,9 +142,7 @@ static void progress(ingest_run *r) {
   if (r->options->progress) r->options->progress(r->options->ctx, r->counts);
 }
 
-/* Stores one article inside the batch (the caller ticks it). Empty articles are skipped and
-** counted, input errors reported and counted, and *taken says whether the article was dealt
-** with (stored or skipped as empty); database errors are returned. */
+/* See ingest_report.h. */
 newsidx_status_t ingest_store_counted(newsidx_db *db, const ingest_options *options,
                                       ingest_counts *counts, const newsidx_article *article,
                                       const newsidx_prepared *prepared, const char *where,

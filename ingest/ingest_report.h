@@ -7,6 +7,13 @@
 
 #include "ingest.h"
 
+/* A batch (one write transaction) holds at most this many articles unless --batch says
+** otherwise, and at most this many bytes of text: a transaction of big articles keeps FTS5's
+** pending terms and the write-ahead log within bounds. (Larger batches than 2,000 articles did
+** not make indexing faster: FTS5 flushes its pending terms every megabyte anyway.) */
+#define INGEST_DEFAULT_BATCH 2000
+#define INGEST_BATCH_BYTES   (32u << 20)
+
 /* Formats a message and hands it to options->report (nothing when there is none). */
 void ingest_say(const ingest_options *options, ingest_level level, const char *format, ...)
     __attribute__((format(printf, 3, 4)));

@@ -7,6 +7,7 @@
 ** https are allowed, also as redirect targets: a feed cannot send newsidx to file:// or ftp://.
 */
 #include "fetch.h"
+#include "reader.h" /* input_is_url() */
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -38,9 +39,7 @@ const char *ingest_user_agent(void) {
   return "newsidx/" NEWSIDX_VERSION " (+" NEWSIDX_PROJECT_URL ")";
 }
 
-int ingest_is_url(const char *arg) {
-  return strncasecmp(arg, "http://", 7) == 0 || strncasecmp(arg, "https://", 8) == 0;
-}
+int ingest_is_url(const char *arg) { return input_is_url(arg); }
 
 static size_t on_body(char *data, size_t size, size_t count, void *ctx) {
   body_buffer *b = ctx;

@@ -23,9 +23,7 @@
 #include <string.h>
 
 /* Answers fetched ahead of the one being stored, at most (each up to max_bytes). */
-#define FETCH_AHEAD            2
-#define DEFAULT_BATCH_ARTICLES 2000
-#define BATCH_BYTES            (32u << 20) /* of bodies in one transaction, as ingest.c's batches */
+#define FETCH_AHEAD 2
 
 /* One URL of the run: what the fetching thread needs (read before it starts), then what it
 ** brought back. */
@@ -327,7 +325,7 @@ static newsidx_status_t prepare_jobs(fetch_run *r, const ingest_url *urls, int n
 /* Stores the answers in order, committing as batches fill and before waiting for one. */
 static newsidx_status_t store_all(fetch_run *r, const ingest_url *urls,
                                   ingest_url_result *results) {
-  long limit = r->options->batch_articles > 0 ? r->options->batch_articles : DEFAULT_BATCH_ARTICLES;
+  long limit = r->options->batch_articles > 0 ? r->options->batch_articles : INGEST_DEFAULT_BATCH;
   newsidx_status_t status = NEWSIDX_OK;
   for (int i = 0; status == NEWSIDX_OK && i < r->n_jobs && !stop_requested(r); i++) {
     status = wait_for_answer(r, i);
@@ -338,7 +336,8 @@ static newsidx_status_t store_all(fetch_run *r, const ingest_url *urls,
     ** makes it count as failed: it is fetched again sooner, which does no harm */
     if (results) results[i] = (ingest_url_result){r->counts->errors > errors, r->jobs[i].update_s};
     job_taken(r, i);
-    if (status == NEWSIDX_OK && (r->batch_articles >= limit || r->batch_bytes >= BATCH_BYTES))
+    if (status == NEWSIDX_OK &&
+        (r->batch_articles >= limit || r->batch_bytes >= INGEST_BATCH_BYTES))
       status = end_batch(r);
   }
   if (status == NEWSIDX_OK) return end_batch(r); /* stopped: what was stored stays */

@@ -3,8 +3,8 @@
 **
 ** Requests go one at a time, so no host ever has two in flight; between two requests to the
 ** same host there is at least the delay (default 1 s), longer when the host said so with a
-** Retry-After. Hosts are few (a subscription list names tens to thousands): a list, looked up
-** from the host asked last, is enough.
+** Retry-After. Hosts are few (a subscription list names tens to thousands): a list, searched
+** from the host added last, is enough.
 */
 #include "fetch.h"
 

@@ -1,6 +1,6 @@
 /*
 ** document.c — a document that came with a content type (a fetched URL) read by the readers
-** that read files: feeds, JSON Lines and text; HTML pages once reader_html.c is there.
+** that read files: feeds, JSON Lines, text and HTML pages.
 ** A pure function from bytes to records: no database, no network. See reader.h.
 */
 #include "reader.h"
@@ -22,7 +22,7 @@ static int name_ends_with(const char *name, const char *end) {
   return n >= m && strcasecmp(name + n - m, end) == 0;
 }
 
-/* Non-zero when the first tag of the bytes (after blanks, a BOM, comments) opens an HTML
+/* Non-zero when the first tag of the bytes (after a BOM and blanks) opens an HTML
 ** document: what a page served as text/plain or without a type starts with. */
 static int looks_like_html(const char *bytes, size_t n) {
   size_t i = 0;

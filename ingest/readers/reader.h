@@ -1,7 +1,7 @@
 /*
 ** reader.h — turning input into article records (internal to the ingest library).
 **
-** Three readers share one record shape, newsidx_article (newsidx.h):
+** These readers share one record shape, newsidx_article (newsidx.h):
 **   - text files, seed format or plain (reader_text.c),
 **   - JSON Lines, from a file or standard input (reader_jsonl.c),
 **   - RSS and Atom feeds (reader_feed.c, with html_text.c for the HTML inside them),
@@ -15,6 +15,7 @@
 #include "newsidx.h"
 
 #include <stdio.h>
+#include <strings.h>
 
 /* ---- input_file.c ---------------------------------------------------------------------- */
 
@@ -34,6 +35,11 @@ typedef enum input_encoding {
 ** the target's text would be keyed under this path. */
 int input_open(const char *path, int flags);
 
+/* Non-zero when `s` begins with http:// or https:// (any case): a URL, not a path. */
+static inline int input_is_url(const char *s) {
+  return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0;
+}
+
 /* What to say of input_open()'s failure with errno `e`. */
 const char *input_open_error(int e);
 
@@ -44,14 +50,14 @@ const char *input_open_error(int e);
 ** opened, also when it turns out binary; -1 when it could not be opened. Fails with
 ** NEWSIDX_IO (unreadable, not a regular file), NEWSIDX_INPUT (NUL bytes: a binary file, which
 ** the caller skips). The message names the file. */
+newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
+                                 input_encoding *encoding, int64_t *size, int64_t *mtime_ns,
+                                 newsidx_error *err);
+
 /* Reads the whole file at `path` as it is into *bytes (NUL-terminated; free() it), n bytes;
 ** *size and *mtime_ns as for input_read_file(). Fails with NEWSIDX_IO, NEWSIDX_NOMEM. */
 newsidx_status_t input_read_bytes(const char *path, char **bytes, size_t *n, int64_t *size,
                                   int64_t *mtime_ns, newsidx_error *err);
-
-newsidx_status_t input_read_file(const char *path, char **text, size_t *n_text,
-                                 input_encoding *encoding, int64_t *size, int64_t *mtime_ns,
-                                 newsidx_error *err);
 
 /* The UTF-16 or UTF-32 encoding that the byte-order mark of the file open on `fd` declares
 ** (read at offset 0, the file position unchanged), *n_bom its length; NEWSIDX_WIDE_NONE. */
@@ -233,15 +239,14 @@ typedef enum document_kind {
   DOCUMENT_FEED,  /* RSS, RDF or Atom: its items */
   DOCUMENT_JSONL, /* application/x-ndjson, application/jsonl, or a name ending .jsonl */
   DOCUMENT_TEXT,  /* text/plain: one article */
-  DOCUMENT_PAGE,  /* text/html, application/xhtml+xml: one article (document_page_supported()) */
+  DOCUMENT_PAGE,  /* text/html, application/xhtml+xml: one article (reader_html.c) */
   DOCUMENT_OTHER  /* none of these: not indexed */
 } document_kind;
 
 document_kind document_kind_of(const char *content_type, const char *name, const char *bytes,
                                size_t n);
 
-/* Non-zero once HTML pages can be read (reader_html.c): until then a page is refused with a
-** message that says so. The one place that switches them on. */
+/* Non-zero: HTML pages are read (by reader_html.c). Kept for the tests, which check it. */
 int document_page_supported(void);
 
 /* Called with each record of a document (strings valid during the call; `where` names it for

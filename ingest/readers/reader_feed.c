@@ -354,10 +354,6 @@ static char *resolve(const feed_ctx *ctx, const xmlNode *node, const char *href)
   return out;
 }
 
-static int looks_like_url(const char *s) {
-  return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0;
-}
-
 /* The item's URL (NULL when it has none); *failed on out of memory. */
 static char *item_url(const feed_ctx *ctx, const item_nodes *nodes, int *failed) {
   char *url = NULL;
@@ -375,7 +371,7 @@ static char *item_url(const feed_ctx *ctx, const item_nodes *nodes, int *failed)
   if (!url && nodes->guid) {
     xmlChar *permalink = xmlGetProp(nodes->guid, (const xmlChar *)"isPermaLink");
     char *raw = raw_text_of(nodes->guid);
-    if (raw && looks_like_url(raw) && (!permalink || strcasecmp((char *)permalink, "false")))
+    if (raw && input_is_url(raw) && (!permalink || strcasecmp((char *)permalink, "false")))
       url = raw;
     else
       free(raw);

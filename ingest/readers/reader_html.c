@@ -138,10 +138,6 @@ static const struct {
     {"og:url", M_URL, 1},
 };
 
-static int looks_like_url(const char *s) {
-  return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0;
-}
-
 static void read_meta(page_meta *m, const xmlNode *node) {
   const char *content = html_attr(node, "content");
   if (!content) return;
@@ -157,7 +153,7 @@ static void read_meta(page_meta *m, const xmlNode *node) {
       for (size_t i = 0; i < sizeof meta_names / sizeof meta_names[0]; i++) {
         if (strcasecmp(name, meta_names[i].name) != 0) continue;
         int field = meta_names[i].field;
-        if (field == M_AUTHOR && looks_like_url(content)) continue; /* a profile's URL */
+        if (field == M_AUTHOR && input_is_url(content)) continue; /* a profile's URL */
         if (field == M_TAGS)
           offer_more(m, field, meta_names[i].rank, content);
         else
@@ -614,11 +610,11 @@ static char *pick_url(const page_meta *m) {
   for (int r = 0; r < N_RANKS; r++) {
     const char *u = m->field[M_URL][r];
     if (!u) continue;
-    if (looks_like_url(u)) return strdup(u);
+    if (input_is_url(u)) return strdup(u);
     for (size_t b = 0; b < 2; b++) {
-      if (!bases[b] || !looks_like_url(bases[b])) continue;
+      if (!bases[b] || !input_is_url(bases[b])) continue;
       xmlChar *abs = xmlBuildURI((const xmlChar *)u, (const xmlChar *)bases[b]);
-      char *url = abs && looks_like_url((const char *)abs) ? strdup((const char *)abs) : NULL;
+      char *url = abs && input_is_url((const char *)abs) ? strdup((const char *)abs) : NULL;
       xmlFree(abs);
       if (url) return url;
     }

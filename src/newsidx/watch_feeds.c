@@ -4,7 +4,8 @@
 ** Every feed is polled every --every seconds, or at the interval it gives itself
 ** (sy:updatePeriod, <ttl>) when that is longer; one whose fetch failed waits twice as long
 ** each time it fails again, up to WATCH_FEEDS_BACKOFF_MAX_S, and a success brings it back to
-** --every. The subscription file is read at the start and again on SIGHUP: a feed that stays
+** its interval (--every, or its own when longer). The subscription file is read at the start and
+*again on SIGHUP: a feed that stays
 ** keeps its schedule, a new one is due at once.
 */
 #include "commands.h"
