@@ -29,5 +29,6 @@
 #include "aggregate/tally.h"
 #include "aggregate/timeline.h"
 #include "monitor/alerts.h"
+#include "monitor/terms.h"
 
 #endif

@@ -19,7 +19,8 @@
 **   ALL              nothing: AND drops it, OR and fields become it, and alone it sets
 **                    match_all (`*`, `* -ghana`: a listing)
 **   FIELD            title : x, x a phrase, a NEAR group or (…)
-** Filters (date:, source:, tag:, lang:) are taken out of the tree into `filters`; they apply
+** Filters (date:, source:, tag:, lang:, author:, url:, site:) are taken out of the tree into
+*`filters`; they apply
 ** to the whole query, so they may stand only where every enclosing operator is AND (or a NOT
 ** directly over the filter, which negates it). A query whose only text terms are negated
 ** (`-sport source:Reuters`) compiles to `exclude`, for a listing of what the filters keep.

@@ -24,8 +24,8 @@
 **   - * alone and *:* mean every article (QTOK_ALL);
 **   - NAME:VALUE, where NAME is one of title, body, date, source, tag, lang, author, url,
 **     site (any case; category:, topic:, keyword: are tag:) and VALUE follows the colon directly
-*(not a second
-**     colon: author::foo is text), is a field prefix followed by its value. A NAME people use
+**     (not a second colon: author::foo is text), is a field prefix followed by its value. A NAME
+*people use
 **     as a field elsewhere but that this index has not (subject:, keywords:, filetype:…) is a
 **     QTOK_FIELD of QFIELD_NONE: its value is searched, and the caller says so. Other text
 **     before a colon is part of a word (http://…, 10:30, "Update: …", re:invent);

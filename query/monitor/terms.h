@@ -1,8 +1,7 @@
 /*
 ** terms.h — term statistics over the index (part of the query library's API): the terms
 ** the ledger first saw in a period ("new"), and the terms whose share of articles surged in a
-*recent window
-** against a baseline period ("trending").
+** recent window against a baseline period ("trending").
 **
 ** Periods are ranges of article dates: [since, until) as "YYYY-MM-DD" or full ISO dates.
 ** Restricting to a query means counting only the articles that match an FTS5 expression.

@@ -1,5 +1,5 @@
 /*
-** output.h — one interface for every output format of newsq (internal to the query library).
+** output.h — one interface for every output format of newsq (part of the query library's API).
 **
 ** A printer receives the hits one by one and writes them in its format; all formats see the
 ** same search_hit, so they never disagree about what a result contains:

@@ -1,6 +1,6 @@
 /*
 ** search.h — running a query: ranked, paged hits with highlighted titles and snippets, their
-** full count, and every match for aggregates (internal to the query library).
+** full count, and every match for aggregates (part of the query library's API).
 **
 ** The API speaks of options and hits, never SQL: how matches are found and ranked (rank.h)
 ** may change without its callers noticing.

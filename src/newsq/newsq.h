@@ -21,6 +21,9 @@ int cmd_terms(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
+/* The commands, in the order --help lists them, ended by a zero entry (newsq_main.c). */
+extern const cli_command newsq_commands[];
+
 /* Lists the commands, for --help. */
 void newsq_print_commands(FILE *out);
 

@@ -18,7 +18,7 @@
 
 #include <stdio.h>
 
-static const cli_command commands[] = {
+const cli_command newsq_commands[] = {
     {"search", cmd_search, "search and print the best matches (the default command)"},
     {"timeline", cmd_timeline, "count matches per day, week, month or year, as a bar chart"},
     {"facets", cmd_facets, "count matches by source, tag and year"},
@@ -32,7 +32,7 @@ static const cli_command commands[] = {
 
 void newsq_print_commands(FILE *out) {
   fprintf(out, "Commands:\n");
-  for (const cli_command *c = commands; c->name; c++)
+  for (const cli_command *c = newsq_commands; c->name; c++)
     fprintf(out, "  %-10s %s\n", c->name, c->summary);
   fprintf(out, "--db, --timeout and --format-version may also come before COMMAND.\n");
 }
@@ -47,7 +47,7 @@ static const cli_option globals[] = {
 
 int main(int argc, char **argv) {
   cli_setup_sqlite();
-  if (cli_complete_commands(argc, argv, commands)) return CLI_EXIT_OK;
+  if (cli_complete_commands(argc, argv, newsq_commands)) return CLI_EXIT_OK;
   newsq_signals();
-  return cli_main(CLI_NEWSQ, argc, argv, commands, globals, cmd_search);
+  return cli_main(CLI_NEWSQ, argc, argv, newsq_commands, globals, cmd_search);
 }

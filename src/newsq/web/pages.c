@@ -244,10 +244,11 @@ void web_page_search(web_request *r) {
   web_output hits = {0};
   char *error = NULL;
   if (*q) {
-    char offset[32];
+    char offset[32], limit[32];
     snprintf(offset, sizeof offset, "%ld", (page_no - 1) * PAGE_SIZE);
+    snprintf(limit, sizeof limit, "%d", PAGE_SIZE);
     const char *argv[] = {"search", "--json",   "--sort", sort, "--limit",
-                          "10",     "--offset", offset,   "--", q};
+                          limit,    "--offset", offset,   "--", q};
     web_run(r, 10, argv, &hits);
     if (web_status_for(hits.code) != MHD_HTTP_OK) {
       size_t n = 0;

@@ -114,15 +114,8 @@ int web_run(web_request *r, int argc, const char *const *argv, web_output *o) {
   session.diagnostics = diag;
   newsq_session_set(&session);
   /* The commands take char **argv as main() gives it; they do not write to it. */
-  int (*cmd)(int, char **) = NULL;
-  static const struct {
-    const char *name;
-    int (*fn)(int, char **);
-  } commands[] = {{"search", cmd_search}, {"timeline", cmd_timeline}, {"facets", cmd_facets},
-                  {"show", cmd_show},     {"rule", cmd_rule},         {"terms", cmd_terms}};
-  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    if (strcmp(commands[i].name, argv[0]) == 0) cmd = commands[i].fn;
-  o->code = cmd ? cmd(argc, (char **)argv) : CLI_EXIT_ERROR;
+  const cli_command *cmd = cli_find_command(newsq_commands, argv[0]);
+  o->code = cmd ? cmd->run(argc, (char **)argv) : CLI_EXIT_ERROR;
   newsq_session_set(NULL);
   fclose(out);
   fclose(diag);
@@ -181,7 +174,6 @@ static enum MHD_Result serve(web_server *s, struct MHD_Connection *conn, const c
   r.conn = conn;
   r.status = MHD_HTTP_OK;
   r.content_type = "text/html; charset=utf-8";
-  r.timeout_ms = s->timeout_ms;
   char *data = NULL;
   size_t n = 0;
   r.body = open_memstream(&data, &n);

@@ -50,7 +50,6 @@ void web_server_stop(web_server *s);
 typedef struct web_request {
   void *conn; /* struct MHD_Connection */
   newsq_session session;
-  long timeout_ms;
   int status;               /* HTTP status of the response (200 unless set) */
   const char *content_type; /* of the response */
   FILE *body;               /* the response body, in memory */
@@ -76,7 +75,7 @@ int web_run(web_request *r, int argc, const char *const *argv, web_output *o);
 
 void web_output_free(web_output *o);
 
-/* Calls fn for each JSON object of JSON Lines `text`; stops when fn returns non-zero. */
+/* Calls fn for each JSON object of JSON Lines `text`. */
 void web_json_lines(const char *text, size_t n, void (*fn)(void *ctx, json_t *o), void *ctx);
 
 /* ---- html.c: the one escaping function, URLs, the templates ---- */
