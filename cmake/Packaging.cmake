@@ -25,7 +25,7 @@ if(NEWSIDX_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
-      "libc6, libsqlite3-0, libstemmer0d, libjansson4, libyajl2, libxxhash0")
+      "libc6, libsqlite3-0, libstemmer0d, libjansson4, libyajl2, libxxhash0, libxml2, libcurl4, libmicrohttpd12")
 endif()
 
 include(CPack)

@@ -26,8 +26,8 @@ static void usage(FILE *out) {
                "       newsidx COMMAND [options]\n\n"
                "Indexes news articles into one SQLite file: seed-format and plain text files\n"
                "(.txt), folders of them (recursively), JSON Lines (.jsonl, .ndjson), feeds (.xml,\n"
-               ".rss, .atom, .rdf), CSV and TSV (.csv, .tsv), '-' for JSON Lines on standard\n"
-               "input, and http(s) URLs, fetched.\n\nOptions:\n");
+               ".rss, .atom, .rdf), HTML pages (.html, .htm), CSV and TSV (.csv, .tsv), '-' for\n"
+               "JSON Lines on standard input, and http(s) URLs, fetched.\n\nOptions:\n");
   cli_print_options(out, options);
   fprintf(out, "\n");
   newsidx_print_commands(out);
