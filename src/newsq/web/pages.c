@@ -93,6 +93,19 @@ static void query_error(FILE *out, const char *q, const char *message) {
   fputs("</div>\n", out);
 }
 
+/* The error box of a page whose command `o` failed (its query refused, its time over), as a
+** new string (free() it), with the response's status set; NULL when the command went well. */
+static char *error_html(web_request *r, const char *q, const web_output *o) {
+  if (web_status_for(o->code) == MHD_HTTP_OK) return NULL;
+  char *error = NULL;
+  size_t n = 0;
+  FILE *e = open_memstream(&error, &n);
+  if (e) query_error(e, q, o->message);
+  if (e) fclose(e);
+  r->status = web_status_for(o->code);
+  return error;
+}
+
 /* The search form, with the controls (HTML) after the box and the error (HTML) under it. */
 static void search_form(FILE *out, const char *action, const char *q, const char *controls,
                         const char *error) {
@@ -250,13 +263,7 @@ void web_page_search(web_request *r) {
     const char *argv[] = {"search", "--json",   "--sort", sort, "--limit",
                           limit,    "--offset", offset,   "--", q};
     web_run(r, 10, argv, &hits);
-    if (web_status_for(hits.code) != MHD_HTTP_OK) {
-      size_t n = 0;
-      FILE *e = open_memstream(&error, &n);
-      if (e) query_error(e, q, hits.message);
-      if (e) fclose(e);
-      r->status = web_status_for(hits.code);
-    }
+    error = error_html(r, q, &hits);
   }
   search_form(p.out, "/search", q, controls, error);
   if (*q && !error) draw_results(r, p.out, q, sort, page_no, &hits);
@@ -369,14 +376,7 @@ void web_page_timeline(web_request *r) {
   const char *argv[] = {"timeline", "--json", "--by", by, "--", q};
   web_output o;
   web_run(r, 6, argv, &o);
-  char *controls = select_html("by", units, by), *error = NULL;
-  if (web_status_for(o.code) != MHD_HTTP_OK) {
-    size_t n = 0;
-    FILE *e = open_memstream(&error, &n);
-    if (e) query_error(e, q, o.message);
-    if (e) fclose(e);
-    r->status = web_status_for(o.code);
-  }
+  char *controls = select_html("by", units, by), *error = error_html(r, q, &o);
   search_form(p.out, "/timeline", q, controls, error);
   if (!error) {
     bars b = {0};
